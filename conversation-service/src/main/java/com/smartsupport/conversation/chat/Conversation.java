@@ -1,0 +1,15 @@
+package com.smartsupport.conversation.chat;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+
+/** One support conversation of one customer. */
+@Document("conversations")
+public record Conversation(@Id String id, @Indexed String customerId, Status status, Instant createdAt,
+                           Instant updatedAt) {
+
+    public enum Status { OPEN, WAITING_FOR_AGENT, WITH_AGENT, CLOSED }
+}

@@ -1,0 +1,108 @@
+package com.smartsupport.conversation.chat;
+
+import com.smartsupport.conversation.live.LiveChannel;
+import com.smartsupport.platform.events.ReplySource;
+import com.smartsupport.platform.security.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/** The customer's conversation API; see the public API table in docs/architecture.md. */
+@RestController
+@RequestMapping("/api/conversations")
+class ConversationController {
+    private final ConversationService service;
+    private final LiveChannel live;
+
+    ConversationController(ConversationService service, LiveChannel live) {
+        this.service = service;
+        this.live = live;
+    }
+
+    record Created(String conversationId) {
+    }
+
+    record Summary(String conversationId, Conversation.Status status, Instant createdAt, Instant updatedAt) {
+        static Summary of(Conversation c) {
+            return new Summary(c.id(), c.status(), c.createdAt(), c.updatedAt());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MessageView(String messageId, Message.Role role, String text, Instant time, ReplySource source,
+                       String inReplyTo) {
+        static MessageView of(Message m) {
+            return new MessageView(m.id(), m.role(), m.text(), m.createdAt(), m.source(), m.inReplyTo());
+        }
+    }
+
+    record Transcript(String conversationId, Conversation.Status status, Instant createdAt,
+                      List<MessageView> messages) {
+    }
+
+    record PostMessage(@NotBlank(message = "must not be blank")
+                       @Size(min = 1, max = 4000, message = "must be 1 to 4,000 characters") String text) {
+    }
+
+    record Accepted(String messageId) {
+    }
+
+    record Escalate(@Size(max = 500) String reason) {
+    }
+
+    @PostMapping
+    Mono<ResponseEntity<Created>> start(@AuthenticationPrincipal Jwt jwt) {
+        return service.start(Caller.of(jwt)).map(c -> ResponseEntity
+                .created(URI.create("/api/conversations/" + c.id())).body(new Created(c.id())));
+    }
+
+    @GetMapping
+    Flux<Summary> list(@AuthenticationPrincipal Jwt jwt) {
+        return service.list(Caller.of(jwt)).map(Summary::of);
+    }
+
+    @GetMapping("/{id}")
+    Mono<Transcript> transcript(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+        return service.readable(id, Caller.of(jwt)).flatMap(c -> service.transcript(c).map(MessageView::of)
+                .collectList().map(messages -> new Transcript(c.id(), c.status(), c.createdAt(), messages)));
+    }
+
+    @PostMapping("/{id}/messages")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<Accepted> post(@PathVariable String id, @Valid @RequestBody PostMessage body,
+                        @AuthenticationPrincipal Jwt jwt) {
+        return service.post(id, Caller.of(jwt), body.text()).map(m -> new Accepted(m.id()));
+    }
+
+    @PostMapping("/{id}/escalate")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<Void> escalate(@PathVariable String id, @Valid @RequestBody(required = false) Escalate body,
+                        @AuthenticationPrincipal Jwt jwt) {
+        return service.escalate(id, Caller.of(jwt), body == null ? null : body.reason());
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> events(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+        return service.readable(id, Caller.of(jwt)).flatMapMany(c -> live.stream(c.id()));
+    }
+}

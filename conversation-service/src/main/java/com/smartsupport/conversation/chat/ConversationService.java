@@ -1,0 +1,126 @@
+package com.smartsupport.conversation.chat;
+
+import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.CustomerMessagePosted;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.security.Caller;
+import com.smartsupport.platform.security.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The conversation use cases; every one checks that the caller owns the conversation. */
+@Service
+public class ConversationService {
+    private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
+
+    private final ConversationRepository conversations;
+    private final MessageRepository messages;
+    private final ReactiveMongoTemplate mongo;
+    private final EventPublisher events;
+
+    ConversationService(ConversationRepository conversations, MessageRepository messages, ReactiveMongoTemplate mongo,
+                        EventPublisher events) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.mongo = mongo;
+        this.events = events;
+    }
+
+    public Mono<Conversation> start(Caller caller) {
+        caller.require(Role.CUSTOMER);
+        Instant now = Instant.now();
+        return conversations.insert(new Conversation("conv_" + UUID.randomUUID().toString().replace("-", ""),
+                caller.subject(), Conversation.Status.OPEN, now, now));
+    }
+
+    public Flux<Conversation> list(Caller caller) {
+        caller.require(Role.CUSTOMER);
+        return conversations.findByCustomerIdOrderByUpdatedAtDesc(caller.subject());
+    }
+
+    /** The conversation if the caller may read it; 404 otherwise, so that ids of others reveal nothing. */
+    public Mono<Conversation> readable(String conversationId, Caller caller) {
+        return conversations.findById(conversationId)
+                .filter(c -> caller.is(Role.CUSTOMER) && c.customerId().equals(caller.subject()))
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        "No such conversation")));
+    }
+
+    public Flux<Message> transcript(Conversation conversation) {
+        return messages.findByConversationIdOrderByCreatedAtAsc(conversation.id());
+    }
+
+    /**
+     * Stores the message first (it is then safe: the outbox relay will publish it even if this instance dies
+     * now), then publishes its event and marks it published.
+     */
+    public Mono<Message> post(String conversationId, Caller caller, String text) {
+        caller.require(Role.CUSTOMER);
+        return readable(conversationId, caller)
+                .flatMap(c -> {
+                    if (c.status() == Conversation.Status.CLOSED) {
+                        return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+                                "This conversation is closed; start a new one"));
+                    }
+                    Message message = Message.customer("msg_" + UUID.randomUUID().toString().replace("-", ""),
+                            c.id(), c.customerId(), text);
+                    return messages.insert(message)
+                            .flatMap(saved -> touch(c.id()).thenReturn(saved))
+                            .flatMap(saved -> publish(saved)
+                                    .onErrorResume(e -> {
+                                        log.warn("message {} stored but not yet published ({}); the relay will"
+                                                + " retry", saved.id(), e.toString());
+                                        return Mono.empty();
+                                    })
+                                    .thenReturn(saved));
+                });
+    }
+
+    /** Publishes a stored customer message; its event id is the message id, so a re-publish is idempotent. */
+    public Mono<Void> publish(Message message) {
+        var event = EventEnvelope.withId(message.id(), message.conversationId(), message.customerId(),
+                new CustomerMessagePosted(message.id(), message.text()));
+        return events.publish(Topics.CUSTOMER_MESSAGES, event)
+                .then(mongo.updateFirst(Query.query(Criteria.where("_id").is(message.id())),
+                        Update.update("published", true), Message.class))
+                .then();
+    }
+
+    public Mono<Void> escalate(String conversationId, Caller caller, String reason) {
+        caller.require(Role.CUSTOMER);
+        return readable(conversationId, caller)
+                .flatMap(c -> events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(c.id(), c.customerId(),
+                        new HandoffRequested(HandoffRequested.REASON_CUSTOMER_REQUEST, reason))));
+    }
+
+    /** Stores a completed assistant reply once, whatever the number of deliveries. */
+    public Mono<Boolean> storeReply(EventEnvelope<AssistantCompleted> event) {
+        AssistantCompleted reply = event.payload();
+        Message message = new Message(reply.replyId(), event.conversationId(), event.customerId(),
+                Message.Role.assistant, reply.text(), reply.source(), reply.inReplyTo(), event.occurredAt(), null);
+        return messages.insert(message)
+                .flatMap(saved -> touch(event.conversationId()).thenReturn(true))
+                .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
+    }
+
+    private Mono<Void> touch(String conversationId) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)),
+                Update.update("updatedAt", Instant.now()), Conversation.class).then();
+    }
+}

@@ -1,0 +1,48 @@
+package com.smartsupport.conversation.events;
+
+import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.MessageRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Publishes customer messages that were stored but whose event never reached the broker (a broker outage, or
+ * an instance that died between the two steps). The event id is the message id, so a message relayed twice is
+ * still answered once.
+ */
+@Component
+class OutboxRelay {
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final MessageRepository messages;
+    private final ConversationService conversations;
+    private final Duration grace;
+
+    OutboxRelay(MessageRepository messages, ConversationService conversations,
+                @Value("${smart.outbox.grace:5s}") Duration grace) {
+        this.messages = messages;
+        this.conversations = conversations;
+        this.grace = grace;
+    }
+
+    @Scheduled(fixedDelayString = "${smart.outbox.interval:5s}")
+    void relay() {
+        Long relayed = messages.findByPublishedFalseAndCreatedAtBefore(Instant.now().minus(grace))
+                .concatMap(m -> conversations.publish(m).thenReturn(m))
+                .count()
+                .onErrorResume(e -> {
+                    log.warn("outbox relay failed, will retry: {}", e.toString());
+                    return reactor.core.publisher.Mono.just(0L);
+                })
+                .block(Duration.ofSeconds(30));
+        if (relayed != null && relayed > 0) {
+            log.info("outbox relay published {} pending customer message(s)", relayed);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.smartsupport.conversation.events;
+
+import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.live.LiveChannel;
+import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+
+/**
+ * Two consumers of the same events. Persistence uses the service's shared group, so each completed reply is
+ * stored by exactly one instance (idempotently, by reply id). Delivery uses a group of its own per instance
+ * (broadcast) and pushes to whatever customer streams this instance holds.
+ */
+@Component
+class ReplyListeners {
+    private static final Logger log = LoggerFactory.getLogger(ReplyListeners.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ConversationService conversations;
+    private final LiveChannel live;
+    private final EventCodec codec;
+
+    ReplyListeners(ConversationService conversations, LiveChannel live, EventCodec codec) {
+        this.conversations = conversations;
+        this.live = live;
+        this.codec = codec;
+    }
+
+    @KafkaListener(id = "reply-persistence", topics = Topics.ASSISTANT_REPLIES,
+            groupId = "${spring.application.name}")
+    void persist(String record) {
+        EventEnvelope<JsonNode> event = codec.decode(record);
+        if (AssistantCompleted.TYPE.equals(event.type())) {
+            boolean stored = Boolean.TRUE.equals(conversations
+                    .storeReply(codec.decode(record, AssistantCompleted.class)).block(STORE_TIMEOUT));
+            if (!stored) {
+                log.debug("reply {} already stored; duplicate delivery ignored", event.eventId());
+            }
+        }
+    }
+
+    @KafkaListener(id = "live-delivery", topics = {Topics.ASSISTANT_REPLIES, Topics.HANDOFF_REQUESTS},
+            groupId = "conversation-delivery-${smart.instance-id}",
+            properties = "auto.offset.reset=latest")
+    void deliver(String record) {
+        EventEnvelope<JsonNode> event = codec.decode(record);
+        Object data = switch (event.type()) {
+            case AssistantDelta.TYPE -> codec.payload(event, AssistantDelta.class);
+            case AssistantCompleted.TYPE -> codec.payload(event, AssistantCompleted.class);
+            case HandoffRequested.TYPE -> codec.payload(event, HandoffRequested.class);
+            default -> null;
+        };
+        if (data != null) {
+            live.push(event.conversationId(), event.type(), event.eventId(), data);
+        }
+    }
+}

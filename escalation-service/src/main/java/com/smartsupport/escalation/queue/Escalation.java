@@ -1,0 +1,21 @@
+package com.smartsupport.escalation.queue;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+
+/**
+ * A conversation waiting for, or held by, a human agent. One per conversation hand-off; its id is derived from
+ * the conversation so a redelivered request cannot queue it twice.
+ */
+@Document("escalations")
+public record Escalation(@Id String id, String conversationId, String customerId, String reason, String detail,
+                         Status status, String agentId, Instant requestedAt, String requestEventId) {
+
+    public enum Status { QUEUED, ASSIGNED, CLOSED }
+
+    public static String idFor(String conversationId) {
+        return "esc_" + conversationId;
+    }
+}

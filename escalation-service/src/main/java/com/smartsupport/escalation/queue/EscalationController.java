@@ -1,0 +1,31 @@
+package com.smartsupport.escalation.queue;
+
+import com.smartsupport.platform.security.Caller;
+import com.smartsupport.platform.security.Role;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+
+/** The queue and the agent's own cases. Agents only. */
+@RestController
+@RequestMapping("/api/escalations")
+class EscalationController {
+    private final EscalationRepository escalations;
+
+    EscalationController(EscalationRepository escalations) {
+        this.escalations = escalations;
+    }
+
+    @GetMapping
+    Flux<Escalation> list(@RequestParam(defaultValue = "QUEUED") Escalation.Status status,
+                          @AuthenticationPrincipal Jwt jwt) {
+        Caller agent = Caller.of(jwt).require(Role.AGENT);
+        return status == Escalation.Status.QUEUED
+                ? escalations.findByStatusOrderByRequestedAtAsc(status)
+                : escalations.findByAgentIdAndStatusOrderByRequestedAtAsc(agent.subject(), status);
+    }
+}

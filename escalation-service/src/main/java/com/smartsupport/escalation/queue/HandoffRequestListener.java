@@ -1,0 +1,38 @@
+package com.smartsupport.escalation.queue;
+
+import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/** Queues each conversation that asks for a human, once, however often the request is delivered or repeated. */
+@Component
+class HandoffRequestListener {
+    private static final Logger log = LoggerFactory.getLogger(HandoffRequestListener.class);
+
+    private final EscalationRepository escalations;
+    private final EventCodec codec;
+
+    HandoffRequestListener(EscalationRepository escalations, EventCodec codec) {
+        this.escalations = escalations;
+        this.codec = codec;
+    }
+
+    @KafkaListener(id = "handoff-requests", topics = Topics.HANDOFF_REQUESTS, groupId = "${spring.application.name}")
+    void onRequest(String record) {
+        var event = codec.decode(record, HandoffRequested.class);
+        var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
+                event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,
+                null, event.occurredAt(), event.eventId());
+        escalations.insert(escalation)
+                .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
+                .onErrorResume(DuplicateKeyException.class, e -> reactor.core.publisher.Mono.empty())
+                .block(Duration.ofSeconds(10));
+    }
+}

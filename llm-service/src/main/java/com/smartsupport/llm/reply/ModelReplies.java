@@ -1,0 +1,44 @@
+package com.smartsupport.llm.reply;
+
+import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
+import com.smartsupport.platform.events.AssistantCompleted.TokenUsage;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import reactor.core.publisher.Flux;
+
+import java.util.List;
+
+/** Streams a reply from the configured OpenAI-compatible model through Spring AI. */
+public class ModelReplies {
+    private final ChatModel model;
+
+    public ModelReplies(ChatModel model) {
+        this.model = model;
+    }
+
+    public Flux<ReplyChunk> stream(BuiltPrompt prompt) {
+        Prompt request = new Prompt(List.of(new SystemMessage(prompt.system()), new UserMessage(prompt.user())),
+                OpenAiChatOptions.builder().streamUsage(true).build());
+        return model.stream(request).map(ModelReplies::toChunk)
+                .filter(c -> !c.text().isEmpty() || c.usage() != null);
+    }
+
+    private static ReplyChunk toChunk(ChatResponse response) {
+        String text = response.getResult() == null || response.getResult().getOutput() == null
+                || response.getResult().getOutput().getText() == null ? ""
+                : response.getResult().getOutput().getText();
+        Usage usage = response.getMetadata() == null ? null : response.getMetadata().getUsage();
+        TokenUsage tokens = usage == null || usage.getTotalTokens() == null || usage.getTotalTokens() == 0 ? null
+                : new TokenUsage(nz(usage.getPromptTokens()), nz(usage.getCompletionTokens()));
+        return new ReplyChunk(text, tokens);
+    }
+
+    private static int nz(Integer i) {
+        return i == null ? 0 : i;
+    }
+}

@@ -1,0 +1,143 @@
+package com.smartsupport.llm.reply;
+
+import com.smartsupport.llm.profile.CustomerProfile;
+import com.smartsupport.llm.profile.ProfileClient;
+import com.smartsupport.llm.prompt.PromptBuilder;
+import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.AssistantCompleted.TokenUsage;
+import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.events.CustomerMessagePosted;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.ReplySource;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Answers one customer message: reads the caller's profile, streams the model's reply (or the grounded
+ * fallback when no model is configured or it fails before saying anything) as {@code assistant.delta} events,
+ * then publishes {@code assistant.completed}. Ids are derived from the message id, so a redelivered message
+ * yields the same reply id and conversation-service stores it once.
+ */
+@Service
+public class ReplyService {
+    private static final Logger log = LoggerFactory.getLogger(ReplyService.class);
+
+    private final ProfileClient profiles;
+    private final PromptBuilder prompts;
+    private final GroundedFallback fallback;
+    private final EventPublisher events;
+    private final Optional<ModelReplies> model;
+
+    ReplyService(ProfileClient profiles, PromptBuilder prompts, GroundedFallback fallback, EventPublisher events,
+                 ObjectProvider<ChatModel> chatModel) {
+        this.profiles = profiles;
+        this.prompts = prompts;
+        this.fallback = fallback;
+        this.events = events;
+        this.model = Optional.ofNullable(chatModel.getIfAvailable()).map(ModelReplies::new);
+        log.info(model.isPresent() ? "answering with the configured OpenAI-compatible model"
+                : "no OPENAI_API_KEY: answering offline from the customer's own data");
+    }
+
+    public static String replyId(String messageId) {
+        return "rep_" + messageId;
+    }
+
+    public Mono<AssistantCompleted> answer(EventEnvelope<CustomerMessagePosted> event) {
+        CustomerMessagePosted message = event.payload();
+        String replyId = replyId(message.messageId());
+        return profiles.fetch(event.customerId())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .onErrorResume(e -> {
+                    log.warn("profile of {} unavailable: {}", event.customerId(), e.toString());
+                    return Mono.just(Optional.empty());
+                })
+                .flatMap(profile -> {
+                    CustomerProfile p = profile.orElse(null);
+                    AtomicInteger seq = new AtomicInteger();
+                    StringBuilder text = new StringBuilder();
+                    AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
+                    AtomicReference<ReplySource> source = new AtomicReference<>(ReplySource.LLM);
+
+                    Flux<ReplyChunk> chunks = model
+                            .map(m -> m.stream(prompts.build(p, message.text()))
+                                    .onErrorResume(e -> {
+                                        if (seq.get() > 0) {
+                                            log.warn("model stream for {} broke after {} chunks: {}", replyId,
+                                                    seq.get(), e.toString());
+                                            return Flux.just(ReplyChunk.text(
+                                                    " … (The answer was cut off. Please ask again, or talk to a"
+                                                            + " person.)"));
+                                        }
+                                        log.warn("model failed for {}, answering from profile data: {}", replyId,
+                                                e.toString());
+                                        source.set(ReplySource.FALLBACK);
+                                        return fallbackChunks(p, message.text());
+                                    }))
+                            .orElseGet(() -> {
+                                source.set(ReplySource.FALLBACK);
+                                return fallbackChunks(p, message.text());
+                            });
+
+                    return chunks
+                            .concatMap(chunk -> {
+                                if (chunk.usage() != null) {
+                                    usage.set(chunk.usage());
+                                }
+                                if (chunk.text().isEmpty()) {
+                                    return Mono.empty();
+                                }
+                                text.append(chunk.text());
+                                var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(),
+                                        chunk.text());
+                                return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
+                                        replyId + ":" + delta.seq(), event.conversationId(), event.customerId(),
+                                        delta));
+                            })
+                            .then(Mono.defer(() -> {
+                                var completed = new AssistantCompleted(replyId, message.messageId(),
+                                        text.toString(), source.get(), usage.get());
+                                return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
+                                                replyId + ":completed", event.conversationId(),
+                                                event.customerId(), completed))
+                                        .thenReturn(completed);
+                            }));
+                });
+    }
+
+    private Flux<ReplyChunk> fallbackChunks(CustomerProfile profile, String message) {
+        return Flux.fromIterable(words(fallback.answer(profile, message))).map(ReplyChunk::text);
+    }
+
+    /** Splits a text into chunks of a few words, keeping the spaces, so that it streams like a model reply. */
+    static List<String> words(String text) {
+        List<String> chunks = new ArrayList<>();
+        String[] parts = text.split("(?<= )");
+        StringBuilder chunk = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            chunk.append(parts[i]);
+            if ((i + 1) % 4 == 0) {
+                chunks.add(chunk.toString());
+                chunk.setLength(0);
+            }
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk.toString());
+        }
+        return chunks;
+    }
+}

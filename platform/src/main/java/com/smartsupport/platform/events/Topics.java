@@ -1,0 +1,23 @@
+package com.smartsupport.platform.events;
+
+import java.util.List;
+
+/** Every Kafka topic of the system, in one place. Events are keyed by conversation id. See docs/events.md. */
+public final class Topics {
+    public static final String CUSTOMER_MESSAGES = "chat.customer-messages";
+    public static final String ASSISTANT_REPLIES = "chat.assistant-replies";
+    public static final String HANDOFF_REQUESTS = "handoff.requests";
+    public static final String HANDOFF_ASSIGNMENTS = "handoff.assignments";
+    public static final String HANDOFF_AGENT_MESSAGES = "handoff.agent-messages";
+    public static final String CONVERSATION_CLOSED = "conversation.closed";
+    public static final String PROFILE_CHANGED = "profile.changed";
+
+    /** Suffix of the dead-letter topic that receives a topic's poison events. */
+    public static final String DEAD_LETTER_SUFFIX = ".DLT";
+
+    public static final List<String> ALL = List.of(CUSTOMER_MESSAGES, ASSISTANT_REPLIES, HANDOFF_REQUESTS,
+            HANDOFF_ASSIGNMENTS, HANDOFF_AGENT_MESSAGES, CONVERSATION_CLOSED, PROFILE_CHANGED);
+
+    private Topics() {
+    }
+}

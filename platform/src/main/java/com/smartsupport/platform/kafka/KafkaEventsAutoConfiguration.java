@@ -1,0 +1,75 @@
+package com.smartsupport.platform.kafka;
+
+import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventDecodingException;
+import com.smartsupport.platform.events.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Kafka conventions every service shares: the topics (created idempotently at start-up with the partition
+ * count the design needs), a publisher that waits for the broker's acknowledgement, and an error handler that
+ * retries a failing record a bounded number of times and then parks it on {@code <topic>.DLT} so that the
+ * partition keeps flowing.
+ */
+@AutoConfiguration
+@ConditionalOnClass(KafkaTemplate.class)
+public class KafkaEventsAutoConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(KafkaEventsAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventPublisher eventPublisher(KafkaTemplate<String, String> template, EventCodec codec) {
+        return new EventPublisher(template, codec);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics smartSupportTopics(@Value("${smart.kafka.partitions:12}") int partitions,
+                                            @Value("${smart.kafka.replication-factor:1}") short replicas) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : Topics.ALL) {
+            topics.add(TopicBuilder.name(name).partitions(partitions).replicas(replicas).build());
+            topics.add(TopicBuilder.name(name + Topics.DEAD_LETTER_SUFFIX).partitions(partitions).replicas(replicas)
+                    .build());
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template,
+                                          @Value("${smart.kafka.retry.attempts:3}") long attempts,
+                                          @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> {
+            log.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
+                    record.offset(), ex.getMessage());
+            return new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition());
+        });
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(intervalMs, attempts));
+        handler.addNotRetryableExceptions(EventDecodingException.class);
+        return handler;
+    }
+}

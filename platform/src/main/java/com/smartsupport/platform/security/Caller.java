@@ -1,0 +1,49 @@
+package com.smartsupport.platform.security;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.util.List;
+
+/**
+ * Who is calling, as proven by a validated JWT: the subject (customer id, agent id or service client id) and
+ * the role. Controllers take identity only from here, never from a header or an id in the URL.
+ */
+public record Caller(String subject, Role role, String name) {
+
+    public static final String ROLES_CLAIM = "roles";
+    public static final String NAME_CLAIM = "name";
+
+    public static Caller of(Jwt jwt) {
+        List<String> roles = jwt.getClaimAsStringList(ROLES_CLAIM);
+        Role role = null;
+        if (roles != null) {
+            for (Role r : Role.values()) {
+                if (roles.contains(r.name())) {
+                    role = r;
+                    break;
+                }
+            }
+        }
+        if (role == null || jwt.getSubject() == null) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The token carries no known role");
+        }
+        return new Caller(jwt.getSubject(), role, jwt.getClaimAsString(NAME_CLAIM));
+    }
+
+    public boolean is(Role r) {
+        return role == r;
+    }
+
+    /** Fails with 403 unless the caller has one of the roles. */
+    public Caller require(Role... allowed) {
+        for (Role r : allowed) {
+            if (role == r) {
+                return this;
+            }
+        }
+        throw new ResponseStatusException(HttpStatus.FORBIDDEN, "This operation is not open to the " +
+                role.name().toLowerCase() + " role");
+    }
+}

@@ -1,0 +1,64 @@
+package com.smartsupport.platform.security;
+
+import com.smartsupport.platform.web.ProblemWriter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+
+/**
+ * Every service is an OAuth2 resource server: it validates the RS256 JWT itself (signature against the JWK
+ * set, issuer, audience, expiry; configured under {@code spring.security.oauth2.resourceserver.jwt}), so a
+ * request that bypasses the gateway gains nothing. Failures answer {@code application/problem+json}.
+ */
+@AutoConfiguration(after = com.smartsupport.platform.web.WebProblemsAutoConfiguration.class)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
+public class ServiceSecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(SecurityWebFilterChain.class)
+    SecurityWebFilterChain serviceSecurity(ServerHttpSecurity http, SecurityProperties properties,
+                                           ProblemWriter problems) {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName(Caller.ROLES_CLAIM);
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            return problems.write(exchange, HttpStatus.UNAUTHORIZED,
+                    "A valid bearer token is required: log in at /api/auth/login", "unauthenticated");
+        };
+        ServerAccessDeniedHandler denied = (exchange, ex) ->
+                problems.write(exchange, HttpStatus.FORBIDDEN, "You may not do this", "forbidden");
+
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(ex -> ex
+                        .pathMatchers(properties.allPublicPaths()).permitAll()
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(rs -> rs
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(
+                                new ReactiveJwtAuthenticationConverterAdapter(converter)))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+                .build();
+    }
+}

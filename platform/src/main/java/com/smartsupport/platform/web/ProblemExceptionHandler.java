@@ -1,0 +1,109 @@
+package com.smartsupport.platform.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns every exception that reaches the web layer into {@code application/problem+json}: client mistakes keep
+ * their 4xx status with a plain explanation, anything unexpected becomes a 500 that says nothing about the
+ * internals (the stack trace goes to the log only). Runs before Boot's default error handler.
+ */
+@Order(-2)
+public class ProblemExceptionHandler implements WebExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    private final ProblemWriter writer;
+
+    public ProblemExceptionHandler(ProblemWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(ex);
+        }
+        return writer.write(exchange, toProblem(ex));
+    }
+
+    static ProblemDetail toProblem(Throwable ex) {
+        if (ex instanceof WebExchangeBindException bind) {
+            ProblemDetail problem = ProblemWriter.problem(HttpStatus.BAD_REQUEST, "The request body is invalid",
+                    "validation");
+            List<Map<String, Object>> errors = bind.getFieldErrors().stream().map(fe -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("field", fe.getField());
+                e.put("message", fe.getDefaultMessage());
+                return e;
+            }).toList();
+            problem.setProperty("errors", errors);
+            return problem;
+        }
+        if (ex instanceof ServerWebInputException input) {
+            String detail = rootCauseIsDecoding(input)
+                    ? "The request body is not valid JSON of the expected shape"
+                    : input.getReason() != null ? input.getReason() : "The request is malformed";
+            return ProblemWriter.problem(HttpStatus.BAD_REQUEST, detail, "malformed-request");
+        }
+        if (ex instanceof ErrorResponse response) {
+            HttpStatusCode status = response.getStatusCode();
+            ProblemDetail body = response.getBody();
+            ProblemDetail problem = ProblemWriter.problem(status,
+                    body.getDetail() != null ? body.getDetail() : HttpStatus.valueOf(status.value()).getReasonPhrase(),
+                    body.getType() != null && body.getType().toString().startsWith(ProblemWriter.TYPE_PREFIX)
+                            ? body.getType().toString().substring(ProblemWriter.TYPE_PREFIX.length())
+                            : slug(status));
+            if (body.getProperties() != null) {
+                body.getProperties().forEach(problem::setProperty);
+            }
+            if (status.is5xxServerError()) {
+                log.warn("request failed with {}: {}", status, ex.toString());
+            }
+            return problem;
+        }
+        log.error("unexpected error", ex);
+        return ProblemWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side; nothing you sent was lost", "internal");
+    }
+
+    private static boolean rootCauseIsDecoding(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof DecodingException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String slug(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            case 429 -> "too-many-requests";
+            case 503 -> "unavailable";
+            default -> "http-" + status.value();
+        };
+    }
+}

@@ -1,0 +1,121 @@
+package com.smartsupport.platform.testsupport;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Real RS256 tokens for tests, signed by a key whose public half is served as a JWK set over HTTP, exactly as
+ * profile-service serves its own: services under test validate them through their normal resource-server path.
+ */
+public final class TestTokens {
+    public static final String ISSUER = "smart-support";
+    public static final String AUDIENCE = "smart-support";
+
+    private static final RSAKey KEY = generate();
+    private static final RSAKey OTHER_KEY = generate();
+    private static final String JWKS_URI = serveJwks();
+
+    private TestTokens() {
+    }
+
+    public static String jwkSetUri() {
+        return JWKS_URI;
+    }
+
+    public static String customer(String customerId) {
+        return token(customerId, "CUSTOMER", Duration.ofMinutes(15));
+    }
+
+    public static String agent(String agentId) {
+        return token(agentId, "AGENT", Duration.ofMinutes(15));
+    }
+
+    public static String service(String clientId) {
+        return token(clientId, "SERVICE", Duration.ofMinutes(15));
+    }
+
+    public static String expiredCustomer(String customerId) {
+        return token(customerId, "CUSTOMER", Duration.ofMinutes(-5));
+    }
+
+    /** Signed by a key the services do not trust. */
+    public static String foreignSigned(String customerId) {
+        return sign(OTHER_KEY, claims(customerId, "CUSTOMER", Duration.ofMinutes(15), ISSUER).build());
+    }
+
+    public static String wrongIssuer(String customerId) {
+        return sign(KEY, claims(customerId, "CUSTOMER", Duration.ofMinutes(15), "https://evil.example").build());
+    }
+
+    public static String token(String subject, String role, Duration validFor) {
+        return sign(KEY, claims(subject, role, validFor, ISSUER).build());
+    }
+
+    private static JWTClaimsSet.Builder claims(String subject, String role, Duration validFor, String issuer) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(AUDIENCE)
+                .subject(subject)
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now.minusSeconds(60)))
+                .expirationTime(Date.from(now.plus(validFor)))
+                .claim("roles", List.of(role))
+                .claim("name", subject);
+    }
+
+    private static String sign(RSAKey key, JWTClaimsSet claims) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                    .type(JOSEObjectType.JWT).build(), claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RSAKey generate() {
+        try {
+            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String serveJwks() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            byte[] body = new JWKSet(KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/jwks.json", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.setExecutor(null);
+            server.start();
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
