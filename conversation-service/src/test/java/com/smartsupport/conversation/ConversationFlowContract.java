@@ -1,0 +1,285 @@
+package com.smartsupport.conversation;
+
+import com.smartsupport.conversation.live.LiveChannel;
+import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.events.CustomerMessagePosted;
+import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.ReplySource;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.testsupport.TestTokens;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The conversation-service contract, run against real Kafka and a MongoDB-wire server: embedded ones here
+ * ({@link ConversationFlowEmbeddedTest}), real container images where Docker exists
+ * ({@link ConversationFlowContainersTest}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "20s")
+abstract class ConversationFlowContract {
+    static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    EventPublisher events;
+    @Autowired
+    EventCodec codec;
+    @Autowired
+    LiveChannel live;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
+
+    final String carlosId = "cus_" + UUID.randomUUID();
+    final String carlos = TestTokens.customer(carlosId);
+    final String amira = TestTokens.customer("cus_" + UUID.randomUUID());
+
+    @BeforeEach
+    void deliveryConsumerIsAssigned() {
+        MessageListenerContainer delivery = listeners.getListenerContainer("live-delivery");
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivery != null
+                && delivery.getAssignedPartitions() != null && !delivery.getAssignedPartitions().isEmpty());
+    }
+
+    String start(String token) {
+        return web.post().uri("/api/conversations").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isCreated()
+                .expectHeader().valueMatches("Location", "/api/conversations/conv_.+")
+                .expectBody(Map.class).returnResult().getResponseBody().get("conversationId").toString();
+    }
+
+    String post(String token, String conversationId, String text) {
+        return web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", text)).exchange()
+                .expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("messageId").toString();
+    }
+
+    @Test
+    void aPostedMessageIsStoredThenPublishedAsAVersionedEventKeyedByConversation() {
+        String conversationId = start(carlos);
+        String messageId = post(carlos, conversationId, "Where is my order?");
+
+        ConsumerRecord<String, String> record = awaitRecord(Topics.CUSTOMER_MESSAGES,
+                r -> conversationId.equals(r.key()));
+        EventEnvelope<CustomerMessagePosted> event = codec.decode(record.value(), CustomerMessagePosted.class);
+        assertThat(event.type()).isEqualTo("customer.message");
+        assertThat(event.version()).isEqualTo(1);
+        assertThat(event.eventId()).isEqualTo(messageId);
+        assertThat(event.customerId()).isEqualTo(carlosId);
+        assertThat(event.payload()).isEqualTo(new CustomerMessagePosted(messageId, "Where is my order?"));
+
+        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.messages[0].messageId").isEqualTo(messageId)
+                .jsonPath("$.messages[0].role").isEqualTo("customer")
+                .jsonPath("$.messages[0].text").isEqualTo("Where is my order?");
+        web.get().uri("/api/conversations").headers(h -> h.setBearerAuth(carlos)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$[0].conversationId").isEqualTo(conversationId);
+    }
+
+    @Test
+    void replyChunksStreamToTheOwnersSseInOrderAndARedeliveredReplyIsStoredOnce() {
+        String conversationId = start(carlos);
+        String messageId = post(carlos, conversationId, "Is my laptop under warranty?");
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable stream = openStream(carlos, conversationId, received);
+        try {
+            String replyId = "rep_" + messageId;
+            publish(conversationId, new AssistantDelta(replyId, messageId, 0, "Yes, "));
+            publish(conversationId, new AssistantDelta(replyId, messageId, 1, "until 2028."));
+            var completed = new AssistantCompleted(replyId, messageId, "Yes, until 2028.", ReplySource.FALLBACK,
+                    AssistantCompleted.TokenUsage.NONE);
+            publish(conversationId, completed);
+            publish(conversationId, completed); // a redelivery
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> named(received, "assistant.completed").size() >= 2);
+            List<String> names = received.stream().map(ServerSentEvent::event).filter(n -> n != null).toList();
+            assertThat(names).startsWith("assistant.delta", "assistant.delta", "assistant.completed");
+            assertThat(named(received, "assistant.delta").get(0).data()).contains("\"text\":\"Yes, \"");
+            assertThat(named(received, "assistant.delta").get(1).data()).contains("\"seq\":1");
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
+                            .exchange().expectStatus().isOk().expectBody()
+                            .jsonPath("$.messages.length()").isEqualTo(2)
+                            .jsonPath("$.messages[1].role").isEqualTo("assistant")
+                            .jsonPath("$.messages[1].text").isEqualTo("Yes, until 2028.")
+                            .jsonPath("$.messages[1].source").isEqualTo("fallback")
+                            .jsonPath("$.messages[1].inReplyTo").isEqualTo(messageId));
+        } finally {
+            stream.dispose();
+        }
+    }
+
+    @Test
+    void escalationPublishesAHandoffRequestAndTellsTheCustomersStream() {
+        String conversationId = start(carlos);
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable stream = openStream(carlos, conversationId, received);
+        try {
+            web.post().uri("/api/conversations/{id}/escalate", conversationId).headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "I want a person"))
+                    .exchange().expectStatus().isAccepted();
+
+            ConsumerRecord<String, String> record = awaitRecord(Topics.HANDOFF_REQUESTS,
+                    r -> conversationId.equals(r.key()));
+            var event = codec.decode(record.value(), HandoffRequested.class);
+            assertThat(event.payload().reason()).isEqualTo("customer_request");
+            assertThat(event.customerId()).isEqualTo(carlosId);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "handoff.requested").isEmpty());
+        } finally {
+            stream.dispose();
+        }
+    }
+
+    @Test
+    void nobodyButTheOwnerReachesAConversation() {
+        String conversationId = start(carlos);
+        String agent = TestTokens.agent("agt_" + UUID.randomUUID());
+        for (String other : List.of(amira, agent)) {
+            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(other)).exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            web.get().uri("/api/conversations/{id}/events", conversationId).headers(h -> h.setBearerAuth(other))
+                    .exchange().expectStatus().isNotFound();
+        }
+        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(amira))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "hi")).exchange()
+                .expectStatus().isNotFound();
+        web.post().uri("/api/conversations").headers(h -> h.setBearerAuth(agent)).exchange()
+                .expectStatus().isForbidden();
+        web.get().uri("/api/conversations").headers(h -> h.setBearerAuth(amira)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+    }
+
+    @Test
+    void badTokensAre401Problems() {
+        String conversationId = start(carlos);
+        List<String> bad = List.of(TestTokens.expiredCustomer(carlosId), TestTokens.foreignSigned(carlosId),
+                TestTokens.wrongIssuer(carlosId), "garbage", unsigned(carlosId));
+        for (String token : bad) {
+            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        web.get().uri("/api/conversations/{id}", conversationId).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void badInputIsA400ProblemAndNothingIsStored() {
+        String conversationId = start(carlos);
+        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "   ")).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("text");
+        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "x".repeat(4001))).exchange()
+                .expectStatus().isBadRequest();
+        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\": ").exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\": 42}").exchange()
+                .expectStatus().is4xxClientError();
+        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).exchange()
+                .expectStatus().isBadRequest();
+        web.post().uri("/api/conversations/{id}/messages", "conv_missing").headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "hi")).exchange()
+                .expectStatus().isNotFound();
+
+        String accepted = post(carlos, conversationId, "x".repeat(4000));
+        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.messages.length()").isEqualTo(1)
+                .jsonPath("$.messages[0].messageId").isEqualTo(accepted);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    Disposable openStream(String token, String conversationId, List<ServerSentEvent<String>> into) {
+        int before = live.openStreams();
+        Disposable d = web.get().uri("/api/conversations/{id}/events", conversationId)
+                .headers(h -> h.setBearerAuth(token)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(SSE).getResponseBody().subscribe(into::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.openStreams() > before);
+        return d;
+    }
+
+    static List<ServerSentEvent<String>> named(List<ServerSentEvent<String>> events, String name) {
+        synchronized (events) {
+            return events.stream().filter(e -> name.equals(e.event())).toList();
+        }
+    }
+
+    void publish(String conversationId, com.smartsupport.platform.events.EventPayload payload) {
+        events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.of(conversationId, carlosId, payload))
+                .block(Duration.ofSeconds(10));
+    }
+
+    ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(r)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching record on " + topic);
+    }
+
+    /** A token with {@code alg: none}: must never be accepted. */
+    static String unsigned(String subject) {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
+        String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"iss\":\"smart-support\","
+                + "\"aud\":\"smart-support\",\"roles\":[\"CUSTOMER\"],\"exp\":4102444800}").getBytes());
+        return header + "." + claims + ".";
+    }
+}

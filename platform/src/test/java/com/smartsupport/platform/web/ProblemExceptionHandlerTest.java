@@ -1,0 +1,35 @@
+package com.smartsupport.platform.web;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProblemExceptionHandlerTest {
+
+    @Test
+    void clientErrorsKeepTheirStatusAndReason() {
+        ProblemDetail p = ProblemExceptionHandler.toProblem(
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "No such conversation"));
+        assertThat(p.getStatus()).isEqualTo(404);
+        assertThat(p.getDetail()).isEqualTo("No such conversation");
+        assertThat(p.getType().toString()).isEqualTo("/problems/not-found");
+    }
+
+    @Test
+    void malformedInputIsA400() {
+        ProblemDetail p = ProblemExceptionHandler.toProblem(new ServerWebInputException("bad"));
+        assertThat(p.getStatus()).isEqualTo(400);
+        assertThat(p.getType().toString()).isEqualTo("/problems/malformed-request");
+    }
+
+    @Test
+    void unexpectedErrorsRevealNothingInternal() {
+        ProblemDetail p = ProblemExceptionHandler.toProblem(new IllegalStateException("db password is hunter2"));
+        assertThat(p.getStatus()).isEqualTo(500);
+        assertThat(p.getDetail()).doesNotContain("hunter2").doesNotContain("IllegalState");
+    }
+}
