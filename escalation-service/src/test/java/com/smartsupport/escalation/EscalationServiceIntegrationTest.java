@@ -1,0 +1,81 @@
+package com.smartsupport.escalation;
+
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/** Hand-off requests from Kafka reach the agents' queue once; only agents see it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class EscalationServiceIntegrationTest {
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        EmbeddedInfra.register(registry);
+    }
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    EventPublisher events;
+
+    final String agent = TestTokens.agent("agt_" + UUID.randomUUID());
+
+    @Test
+    void aHandoffRequestIsQueuedOnceHoweverOftenItIsDelivered() {
+        String conversation = "conv_" + UUID.randomUUID();
+        var request = EventEnvelope.of(conversation, "cus_1", new HandoffRequested("customer_request", "please"));
+        events.publish(Topics.HANDOFF_REQUESTS, request).block(Duration.ofSeconds(10));
+        events.publish(Topics.HANDOFF_REQUESTS, request).block(Duration.ofSeconds(10));
+        events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(conversation, "cus_1",
+                new HandoffRequested("customer_request", "again"))).block(Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/escalations?status=QUEUED")
+                .headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.conversationId == '" + conversation + "')].status").isEqualTo(List.of("QUEUED"))
+                .jsonPath("$[?(@.conversationId == '" + conversation + "')].reason")
+                .isEqualTo(List.of("customer_request")));
+    }
+
+    @Test
+    void onlyAgentsReachTheQueueAndPresence() {
+        String customer = TestTokens.customer("cus_" + UUID.randomUUID());
+        web.get().uri("/api/escalations").headers(h -> h.setBearerAuth(customer)).exchange()
+                .expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(customer))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", "online")).exchange()
+                .expectStatus().isForbidden();
+        web.get().uri("/api/escalations").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void agentsSetTheirPresenceWithValidation() {
+        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(agent))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", "online")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("online");
+        web.get().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(agent)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("online");
+        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(agent))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", "asleep")).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/api/escalations?status=NOPE").headers(h -> h.setBearerAuth(agent)).exchange()
+                .expectStatus().isBadRequest();
+    }
+}

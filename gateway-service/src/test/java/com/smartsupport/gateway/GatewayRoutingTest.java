@@ -1,0 +1,120 @@
+package com.smartsupport.gateway;
+
+import com.smartsupport.platform.testsupport.TestTokens;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Routing, token validation at the edge, and identity-header stripping, against fake downstream services. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class GatewayRoutingTest {
+    static final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    static final MockWebServer downstream = start();
+
+    static MockWebServer start() {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                received.add(request);
+                return new MockResponse().setHeader("Content-Type", "application/json")
+                        .setBody("{\"path\":\"" + request.getPath() + "\"}");
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return server;
+    }
+
+    @DynamicPropertySource
+    static void routes(DynamicPropertyRegistry registry) {
+        String url = "http://127.0.0.1:" + downstream.getPort();
+        for (String s : List.of("PROFILE", "CONVERSATION", "LLM", "ESCALATION")) {
+            registry.add("SMART_" + s + "_SERVICE_URL", () -> url);
+        }
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        downstream.shutdown();
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @BeforeEach
+    void clear() {
+        received.clear();
+    }
+
+    @Test
+    void authenticatedCallsAreRoutedWithTheTokenAndWithoutClientSentIdentity() {
+        String token = TestTokens.customer("cus_1");
+        for (String path : List.of("/api/conversations", "/api/conversations/c1/messages", "/api/profiles/me",
+                "/api/escalations", "/api/agents/me/presence")) {
+            web.get().uri(path).headers(h -> {
+                h.setBearerAuth(token);
+                h.set("X-User-Id", "cus_someone_else");
+                h.set("X-Roles", "AGENT");
+            }).exchange().expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo(path);
+        }
+        assertThat(received).hasSize(5).allSatisfy(r -> {
+            assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + token);
+            assertThat(r.getHeader("X-User-Id")).isNull();
+            assertThat(r.getHeader("X-Roles")).isNull();
+        });
+    }
+
+    @Test
+    void callsWithoutAValidTokenStopAtTheGateway() {
+        web.get().uri("/api/conversations").exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/api/conversations").headers(h -> h.setBearerAuth(TestTokens.foreignSigned("cus_1")))
+                .exchange().expectStatus().isUnauthorized();
+        web.get().uri("/api/conversations").headers(h -> h.setBearerAuth(TestTokens.expiredCustomer("cus_1")))
+                .exchange().expectStatus().isUnauthorized();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void loginIsPublicAndTheServiceTokenEndpointIsNotExposed() {
+        web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                .expectStatus().isOk();
+        assertThat(received).hasSize(1);
+        web.post().uri("/api/auth/token").headers(h -> h.setBearerAuth(TestTokens.customer("cus_1")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void theWebClientIsServedWithoutLogin() {
+        web.get().uri("/").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectBody(String.class).value(html -> assertThat(html).contains("SMART Support"));
+        web.get().uri("/app.js").exchange().expectStatus().isOk();
+    }
+}

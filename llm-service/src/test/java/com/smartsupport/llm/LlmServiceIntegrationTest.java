@@ -1,0 +1,200 @@
+package com.smartsupport.llm;
+
+import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.events.CustomerMessagePosted;
+import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.ReplySource;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.FakeOpenAi;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * llm-service end to end at its boundaries: a customer-message event on the real (embedded) Kafka broker in, the
+ * real Spring AI / OpenAI SDK client against a fake OpenAI-compatible HTTP server, a fake profile-service over
+ * HTTP, and reply events out.
+ */
+@SpringBootTest(properties = {"spring.ai.openai.api-key=test-key", "smart.profile.client-secret=test-secret"})
+class LlmServiceIntegrationTest {
+    static final String CARLOS = "cus_carlos";
+    static final String AMIRA = "cus_amira";
+    static final FakeOpenAi openAi = new FakeOpenAi();
+    static final MockWebServer profiles = fakeProfileService();
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        EmbeddedInfra.register(registry);
+        registry.add("spring.ai.openai.base-url", openAi::baseUrl);
+        registry.add("smart.profile.base-url", () -> "http://127.0.0.1:" + profiles.getPort());
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        openAi.close();
+        profiles.shutdown();
+    }
+
+    @Autowired
+    EventPublisher events;
+    @Autowired
+    EventCodec codec;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
+
+    @BeforeEach
+    void reset() {
+        openAi.reset();
+    }
+
+    @Test
+    void aCustomerMessageIsAnsweredByTheModelAsOrderedDeltasThenACompletedReply() {
+        openAi.replyWith(List.of("Your SoundWave ", "headphones are ", "in transit."), 321, 9);
+        String conversation = "conv_" + UUID.randomUUID();
+
+        String messageId = send(conversation, CARLOS, "Where are my SoundWave headphones?");
+        List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
+
+        List<AssistantDelta> deltas = replies.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
+                .map(e -> codec.payload(e, AssistantDelta.class)).toList();
+        assertThat(deltas).extracting(AssistantDelta::text)
+                .containsExactly("Your SoundWave ", "headphones are ", "in transit.");
+        assertThat(deltas).extracting(AssistantDelta::seq).containsExactly(0, 1, 2);
+        AssistantCompleted completed = codec.payload(replies.get(replies.size() - 1), AssistantCompleted.class);
+        assertThat(completed.text()).isEqualTo("Your SoundWave headphones are in transit.");
+        assertThat(completed.source()).isEqualTo(ReplySource.LLM);
+        assertThat(completed.usage()).isEqualTo(new AssistantCompleted.TokenUsage(321, 9));
+        assertThat(completed.replyId()).isEqualTo("rep_" + messageId);
+        assertThat(completed.inReplyTo()).isEqualTo(messageId);
+        assertThat(replies).allSatisfy(e -> assertThat(e.customerId()).isEqualTo(CARLOS));
+
+        // what the model was asked: this customer's data and the policy, nobody else's
+        assertThat(openAi.requests()).hasSize(1);
+        String request = openAi.requests().get(0);
+        assertThat(request).contains("\"stream\":true", "SoundWave ANC Headphones", "ORD-80455", "Carlos",
+                "Where are my SoundWave headphones?", "decline");
+        assertThat(request).doesNotContain("Amira", "PixelView", "ORD-81230");
+    }
+
+    @Test
+    void whenTheModelFailsTheCustomerStillGetsAnAnswerGroundedInTheirOwnData() {
+        openAi.failWith(500);
+        String conversation = "conv_" + UUID.randomUUID();
+
+        send(conversation, AMIRA, "When does my monitor warranty end?");
+        List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
+
+        AssistantCompleted completed = codec.payload(replies.get(replies.size() - 1), AssistantCompleted.class);
+        assertThat(completed.source()).isEqualTo(ReplySource.FALLBACK);
+        assertThat(completed.text()).contains("Automatic answer", "Amira", "PixelView 27 Monitor", "2028-10-30",
+                "Talk to a person");
+        assertThat(completed.text()).doesNotContain("Carlos");
+        String streamed = replies.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
+                .map(e -> codec.payload(e, AssistantDelta.class).text()).reduce("", String::concat);
+        assertThat(streamed).isEqualTo(completed.text());
+        assertThat(openAi.requests()).as("no retry layer besides our own (none yet)").hasSize(1);
+    }
+
+    String send(String conversation, String customer, String text) {
+        String messageId = "msg_" + UUID.randomUUID();
+        events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId(messageId, conversation, customer,
+                new CustomerMessagePosted(messageId, text))).block(Duration.ofSeconds(10));
+        return messageId;
+    }
+
+    List<EventEnvelope<JsonNode>> awaitReplies(String conversation) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<EventEnvelope<JsonNode>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.ASSISTANT_REPLIES));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (conversation.equals(r.key())) {
+                        EventEnvelope<JsonNode> e = codec.decode(r.value());
+                        found.add(e);
+                        if (e.type().equals(AssistantCompleted.TYPE)) {
+                            return found;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no completed reply for " + conversation + "; got " + found.size() + " events");
+    }
+
+    static MockWebServer fakeProfileService() {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getPath();
+                if ("/api/auth/token".equals(path)) {
+                    return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
+                            ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
+                            + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
+                            : new MockResponse().setResponseCode(401);
+                }
+                if (!"Bearer svc-token".equals(request.getHeader("Authorization"))) {
+                    return new MockResponse().setResponseCode(401);
+                }
+                if (("/api/profiles/" + CARLOS).equals(path)) {
+                    return json("""
+                            {"id":"cus_carlos","account":{"name":"Carlos Díaz","accountNumber":"ACC-100234",
+                             "language":"en","tier":"gold"},
+                             "purchases":[{"orderId":"ORD-80455","product":"SoundWave ANC Headphones",
+                               "model":"SW-ANC-700","purchaseDate":"2026-11-19","orderStatus":"shipped",
+                               "shippingStatus":"in transit","warrantyEnd":"2027-11-19"}],
+                             "supportHistory":[]}""");
+                }
+                if (("/api/profiles/" + AMIRA).equals(path)) {
+                    return json("""
+                            {"id":"cus_amira","account":{"name":"Amira Haddad","language":"fr"},
+                             "purchases":[{"orderId":"ORD-81230","product":"PixelView 27 Monitor",
+                               "purchaseDate":"2026-10-30","warrantyEnd":"2028-10-30"}]}""");
+                }
+                return new MockResponse().setResponseCode(404);
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return server;
+    }
+
+    static MockResponse json(String body) {
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+    }
+}
