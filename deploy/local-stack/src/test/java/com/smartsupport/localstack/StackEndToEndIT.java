@@ -1,0 +1,315 @@
+package com.smartsupport.localstack;
+
+import com.smartsupport.platform.testsupport.FakeOpenAi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system as a user gets it: {@code ./run} starts a real Kafka broker, the embedded MongoDB-wire server
+ * and the five services as separate processes; this test drives them only through the gateway, with a fake
+ * OpenAI-compatible server behind llm-service, then stops {@code ./run} with SIGTERM as Ctrl-C would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackEndToEndIT {
+    static final int OFFSET = Integer.getInteger("smart.e2e.port-offset", 1000);
+    static final String GATEWAY = "http://127.0.0.1:" + (8080 + OFFSET);
+    static final JsonMapper json = JsonMapper.builder().build();
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static FakeOpenAi openAi;
+    static Process run;
+    static Path dataDir;
+    static Path output;
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        openAi = new FakeOpenAi();
+        openAi.replyWith(List.of("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro."), 400, 12);
+        Path root = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
+        dataDir = Files.createTempDirectory("smart-e2e");
+        output = dataDir.resolve("run.out");
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("run").toString())
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("KAFKA_") || k.startsWith("OPENAI_")
+                || k.startsWith("SMART_"));
+        env.put("SMART_DATA_DIR", dataDir.toString());
+        env.put("SMART_PORT_OFFSET", Integer.toString(OFFSET));
+        env.put("SMART_SKIP_BUILD", "1");
+        env.put("OPENAI_API_KEY", "test-key");
+        env.put("OPENAI_BASE_URL", openAi.baseUrl());
+        env.put("JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        run = pb.start();
+        awaitTrue(Duration.ofSeconds(300), () -> runOutput().contains("SMART Support is running at") || !run.isAlive(),
+                "./run did not report the system up");
+        assertThat(run.isAlive()).as("./run exited early:\n%s", runOutput()).isTrue();
+        assertThat(runOutput()).contains("http://localhost:" + (8080 + OFFSET) + "/", "carlos.diaz@example.com",
+                "agent.lee@example.com", "support-demo");
+    }
+
+    @AfterAll
+    static void stopTheStack() throws Exception {
+        try {
+            if (run != null && run.isAlive()) {
+                run.destroy(); // SIGTERM, as Ctrl-C or a process manager would
+                boolean exited = run.waitFor(90, TimeUnit.SECONDS);
+                assertThat(exited).as("./run stops within 90 s of SIGTERM").isTrue();
+                assertThat(run.exitValue()).isZero();
+                assertThat(runOutput()).contains("[run] stopped.");
+                assertThat(reachable(GATEWAY + "/actuator/health")).as("gateway gone after stop").isFalse();
+            }
+        } finally {
+            if (run != null) {
+                run.descendants().forEach(ProcessHandle::destroyForcibly);
+                run.destroyForcibly();
+            }
+            if (openAi != null) {
+                openAi.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aCustomerGetsAStreamedPersonalisedAnswerThroughTheGateway() throws Exception {
+        String carlos = login("carlos.diaz@example.com");
+        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        SseReader stream = SseReader.open(carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
+        try {
+            String messageId = post(carlos, "/api/conversations/" + conversation + "/messages",
+                    "{\"text\":\"Where are my SoundWave headphones?\"}").get("messageId").asString();
+
+            awaitTrue(Duration.ofSeconds(60), () -> stream.named("assistant.completed").size() == 1,
+                    "no completed reply on the customer's stream");
+            List<String> deltas = stream.named("assistant.delta").stream()
+                    .map(d -> json.readTree(d).get("text").asString()).toList();
+            assertThat(deltas).containsExactly("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro.");
+            JsonNode completed = json.readTree(stream.named("assistant.completed").get(0));
+            assertThat(completed.get("source").asString()).isEqualTo("llm");
+            assertThat(completed.get("inReplyTo").asString()).isEqualTo(messageId);
+            assertThat(completed.get("usage").get("promptTokens").asInt()).isEqualTo(400);
+        } finally {
+            stream.close();
+        }
+
+        // the model was asked with Carlos's own purchases, and nobody else's
+        String request = openAi.requests().get(openAi.requests().size() - 1);
+        assertThat(request).contains("SoundWave ANC Headphones", "ORD-80455", "Carlos").doesNotContain("Amira");
+
+        awaitTrue(Duration.ofSeconds(20), () -> get(carlos, "/api/conversations/" + conversation)
+                .get("messages").size() == 2, "the reply was not stored in the transcript");
+        JsonNode transcript = get(carlos, "/api/conversations/" + conversation);
+        assertThat(transcript.get("messages").get(1).get("role").asString()).isEqualTo("assistant");
+        assertThat(transcript.get("messages").get(1).get("source").asString()).isEqualTo("llm");
+    }
+
+    @Test
+    @Order(2)
+    void customersSeeOnlyTheirOwnDataAndBadRequestsGetProblems() throws Exception {
+        String carlos = login("carlos.diaz@example.com");
+        String amira = login("amira.haddad@example.com");
+        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+
+        assertThat(get(amira, "/api/profiles/me").get("account").get("email").asString())
+                .isEqualTo("amira.haddad@example.com");
+        HttpResponse<String> foreign = send(amira, "GET", "/api/conversations/" + conversation, null);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        HttpResponse<String> anonymous = send(null, "GET", "/api/conversations", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        HttpResponse<String> malformed = send(carlos, "POST", "/api/conversations/" + conversation + "/messages",
+                "{\"text\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("\"status\":400").doesNotContain("Exception");
+
+        HttpResponse<String> wrongPassword = send(null, "POST", "/api/auth/login",
+                "{\"email\":\"carlos.diaz@example.com\",\"password\":\"nope\"}");
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(3)
+    void anEscalationReachesTheAgentsQueue() throws Exception {
+        String carlos = login("carlos.diaz@example.com");
+        String agent = login("agent.lee@example.com");
+        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+
+        HttpResponse<String> escalated = send(carlos, "POST", "/api/conversations/" + conversation + "/escalate",
+                "{\"reason\":\"I'd like to talk to a person\"}");
+        assertThat(escalated.statusCode()).isEqualTo(202);
+
+        awaitTrue(Duration.ofSeconds(30), () -> get(agent, "/api/escalations?status=QUEUED").toString()
+                .contains(conversation), "the escalation did not reach the queue");
+        assertThat(send(carlos, "GET", "/api/escalations", null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(4)
+    void aServiceThatDiesIsRestartedAndNoMessageIsLost() throws Exception {
+        ProcessHandle llm = run.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("llm-service"))
+                .findFirst().orElseThrow(() -> new AssertionError("llm-service process not found"));
+        llm.destroyForcibly(); // kill -9
+        awaitTrue(Duration.ofSeconds(20), () -> runOutput().contains("llm-service exited"),
+                "./run did not notice llm-service died");
+
+        // a message sent while llm-service is down waits in Kafka and is answered after the restart
+        String carlos = login("carlos.diaz@example.com");
+        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        post(carlos, "/api/conversations/" + conversation + "/messages", "{\"text\":\"Any news on my order?\"}");
+
+        awaitTrue(Duration.ofSeconds(120), () -> get(carlos, "/api/conversations/" + conversation)
+                .get("messages").size() == 2, "the message was not answered after llm-service restarted");
+        assertThat(runOutput()).contains("restarting");
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    static String login(String email) throws Exception {
+        HttpResponse<String> r = send(null, "POST", "/api/auth/login",
+                "{\"email\":\"" + email + "\",\"password\":\"support-demo\"}");
+        assertThat(r.statusCode()).as("login of %s: %s", email, r.body()).isEqualTo(200);
+        return json.readTree(r.body()).get("accessToken").asString();
+    }
+
+    static JsonNode post(String token, String path, String body) throws Exception {
+        HttpResponse<String> r = send(token, "POST", path, body);
+        assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isBetween(200, 299);
+        return json.readTree(r.body());
+    }
+
+    static JsonNode get(String token, String path) {
+        try {
+            HttpResponse<String> r = send(token, "GET", path, null);
+            assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
+            return json.readTree(r.body());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> send(String token, String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(GATEWAY + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static boolean reachable(String url) {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String runOutput() {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void awaitTrue(Duration timeout, BooleanSupplier condition, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (AssertionError | RuntimeException ignored) {
+                // not there yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(message + "\n--- ./run output ---\n" + runOutput());
+    }
+
+    /** Reads a server-sent-event stream on a background thread, keeping each event's name and data. */
+    static final class SseReader implements AutoCloseable {
+        private final List<String[]> events = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean open = true;
+
+        private SseReader(String token, String url) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                    .header("Accept", "text/event-stream").build();
+            HttpResponse<java.util.stream.Stream<String>> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofLines());
+            assertThat(response.statusCode()).isEqualTo(200);
+            thread = new Thread(() -> {
+                String name = null;
+                List<String> data = new ArrayList<>();
+                var lines = response.body().iterator();
+                while (open && lines.hasNext()) {
+                    String line = lines.next();
+                    if (line.isEmpty()) {
+                        if (name != null) {
+                            events.add(new String[]{name, String.join("\n", data)});
+                        }
+                        name = null;
+                        data.clear();
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.add(line.substring(5));
+                    }
+                }
+            }, "sse-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static SseReader open(String token, String url) throws Exception {
+            return new SseReader(token, url);
+        }
+
+        List<String> named(String name) {
+            return events.stream().filter(e -> e[0].equals(name)).map(e -> e[1]).toList();
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            thread.interrupt();
+        }
+    }
+}
