@@ -10,11 +10,11 @@ import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.testsupport.AuthMatrix;
+import com.smartsupport.platform.testsupport.AuthMatrix.Who;
+import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,11 +34,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import static com.smartsupport.platform.testsupport.AuthMatrix.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -192,7 +194,7 @@ abstract class ConversationFlowContract {
     void badTokensAre401Problems() {
         String conversationId = start(carlos);
         List<String> bad = List.of(TestTokens.expiredCustomer(carlosId), TestTokens.foreignSigned(carlosId),
-                TestTokens.wrongIssuer(carlosId), "garbage", unsigned(carlosId));
+                TestTokens.wrongIssuer(carlosId), "garbage", TestTokens.unsigned(carlosId, "CUSTOMER"));
         for (String token : bad) {
             web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(token)).exchange()
                     .expectStatus().isUnauthorized()
@@ -232,6 +234,40 @@ abstract class ConversationFlowContract {
                 .jsonPath("$.messages[0].messageId").isEqualTo(accepted);
     }
 
+    @org.junit.jupiter.api.TestFactory
+    List<org.junit.jupiter.api.DynamicTest> everyEndpointAsEveryCaller() {
+        String conversation = start(carlos);
+        String agent = TestTokens.agent("agt_" + UUID.randomUUID());
+        String base = "/api/conversations/" + conversation;
+        String message = "{\"text\":\"hello\"}";
+        var rows = List.of(
+                row(POST, "/api/conversations")
+                        .expect(Who.OWNER, 201).expect(Who.OTHER_CUSTOMER, 201).expect(Who.AGENT, 403).build(),
+                row(GET, "/api/conversations")
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
+                row(GET, "/api/conversations/export")
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
+                row(GET, base)
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build(),
+                row(POST, base + "/messages").body(message)
+                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build(),
+                row(POST, base + "/escalate").body("{}")
+                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build(),
+                // the owner's stream never ends; it is exercised by the streaming tests above
+                row(GET, base + "/events")
+                        .expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build());
+        return AuthMatrix.tests(web, rows, who -> switch (who) {
+            case OWNER -> carlos;
+            case OTHER_CUSTOMER -> amira;
+            case AGENT, SERVICE -> agent;
+            case NO_TOKEN -> null;
+            case EXPIRED -> TestTokens.expiredCustomer(carlosId);
+            case BAD_SIGNATURE -> TestTokens.foreignSigned(carlosId);
+            case ALG_NONE -> TestTokens.unsigned(carlosId, "CUSTOMER");
+            case WRONG_ISSUER -> TestTokens.wrongIssuer(carlosId);
+        });
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
 
     Disposable openStream(String token, String conversationId, List<ServerSentEvent<String>> into) {
@@ -256,30 +292,6 @@ abstract class ConversationFlowContract {
     }
 
     ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(r)) {
-                        return r;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no matching record on " + topic);
-    }
-
-    /** A token with {@code alg: none}: must never be accepted. */
-    static String unsigned(String subject) {
-        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
-        String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"iss\":\"smart-support\","
-                + "\"aud\":\"smart-support\",\"roles\":[\"CUSTOMER\"],\"exp\":4102444800}").getBytes());
-        return header + "." + claims + ".";
+        return KafkaProbe.awaitRecord(bootstrap, topic, match);
     }
 }

@@ -5,6 +5,8 @@ import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.AuthMatrix;
+import com.smartsupport.platform.testsupport.AuthMatrix.Who;
 import com.smartsupport.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static com.smartsupport.platform.testsupport.AuthMatrix.row;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
 
 /** Hand-off requests from Kafka reach the agents' queue once; only agents see it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -77,5 +82,30 @@ class EscalationServiceIntegrationTest {
                 .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         web.get().uri("/api/escalations?status=NOPE").headers(h -> h.setBearerAuth(agent)).exchange()
                 .expectStatus().isBadRequest();
+    }
+
+    @org.junit.jupiter.api.TestFactory
+    List<org.junit.jupiter.api.DynamicTest> everyEndpointAsEveryCaller() {
+        String customer = TestTokens.customer("cus_" + UUID.randomUUID());
+        String other = TestTokens.customer("cus_" + UUID.randomUUID());
+        var rows = List.of(
+                row(GET, "/api/escalations")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
+                row(GET, "/api/escalations?status=ASSIGNED")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
+                row(POST, "/api/agents/me/presence").body("{\"status\":\"away\"}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
+                row(GET, "/api/agents/me/presence")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build());
+        return AuthMatrix.tests(web, rows, who -> switch (who) {
+            case OWNER -> customer;
+            case OTHER_CUSTOMER -> other;
+            case AGENT, SERVICE -> agent;
+            case NO_TOKEN -> null;
+            case EXPIRED -> TestTokens.expiredCustomer("cus_x");
+            case BAD_SIGNATURE -> TestTokens.foreignSigned("cus_x");
+            case ALG_NONE -> TestTokens.unsigned("agt_x", "AGENT");
+            case WRONG_ISSUER -> TestTokens.wrongIssuer("cus_x");
+        });
     }
 }

@@ -9,15 +9,13 @@ import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.FakeOpenAi;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,27 +127,9 @@ class LlmServiceIntegrationTest {
     }
 
     List<EventEnvelope<JsonNode>> awaitReplies(String conversation) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<EventEnvelope<JsonNode>> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.ASSISTANT_REPLIES));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (conversation.equals(r.key())) {
-                        EventEnvelope<JsonNode> e = codec.decode(r.value());
-                        found.add(e);
-                        if (e.type().equals(AssistantCompleted.TYPE)) {
-                            return found;
-                        }
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no completed reply for " + conversation + "; got " + found.size() + " events");
+        return KafkaProbe.awaitRecords(bootstrap, Topics.ASSISTANT_REPLIES, r -> conversation.equals(r.key()),
+                        r -> r.value().contains("\"type\":\"" + AssistantCompleted.TYPE + "\""))
+                .stream().map(r -> codec.decode(r.value())).toList();
     }
 
     static MockWebServer fakeProfileService() {

@@ -18,33 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Login, tokens and profile reads against a real (embedded) MongoDB-wire server and Kafka broker. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"smart.auth.service-clients[0].id=llm-service", "smart.auth.service-clients[0].secret=test-secret"})
-@AutoConfigureWebTestClient
-@ActiveProfiles("demo")
-class ProfileServiceIntegrationTest {
-    static final String CARLOS = "carlos.diaz@example.com";
-    static final String AMIRA = "amira.haddad@example.com";
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        EmbeddedInfra.register(registry);
-    }
-
-    @Autowired
-    WebTestClient web;
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> login(String email) {
-        return web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("email", email, "password", "support-demo"))
-                .exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
-    }
-
-    String token(String email) {
-        return (String) login(email).get("accessToken");
-    }
+class ProfileServiceIntegrationTest extends ProfileServiceTestBase {
 
     @Test
     void loginIssuesASignedRs256TokenWithIssuerAudienceExpiryKeyIdAndRole() throws Exception {
@@ -145,7 +119,7 @@ class ProfileServiceIntegrationTest {
         String carlosId = (String) login(CARLOS).get("subject");
         @SuppressWarnings("unchecked")
         Map<String, Object> token = web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("clientId", "llm-service", "clientSecret", "test-secret"))
+                .bodyValue(Map.of("clientId", "llm-service", "clientSecret", "llm-secret"))
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         assertThat(token).containsEntry("role", "SERVICE");
         web.get().uri("/api/profiles/{id}", carlosId).headers(h -> h.setBearerAuth((String) token.get("accessToken")))

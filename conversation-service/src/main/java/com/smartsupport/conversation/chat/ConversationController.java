@@ -81,6 +81,13 @@ class ConversationController {
         return service.list(Caller.of(jwt)).map(Summary::of);
     }
 
+    /** Every conversation of the caller with its transcript: part of the data export (GET /api/profiles/me/export). */
+    @GetMapping("/export")
+    Flux<Transcript> export(@AuthenticationPrincipal Jwt jwt) {
+        return service.list(Caller.of(jwt)).concatMap(c -> service.transcript(c).map(MessageView::of).collectList()
+                .map(messages -> new Transcript(c.id(), c.status(), c.createdAt(), messages)));
+    }
+
     @GetMapping("/{id}")
     Mono<Transcript> transcript(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         return service.readable(id, Caller.of(jwt)).flatMap(c -> service.transcript(c).map(MessageView::of)

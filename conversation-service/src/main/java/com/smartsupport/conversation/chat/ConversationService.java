@@ -119,6 +119,14 @@ public class ConversationService {
                 .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
     }
 
+    /** Deletes every conversation and message of a customer who asked to be forgotten. Idempotent. */
+    public Mono<Long> erase(String customerId) {
+        Query byCustomer = Query.query(Criteria.where("customerId").is(customerId));
+        return mongo.remove(byCustomer, Message.class)
+                .then(mongo.remove(byCustomer, Conversation.class))
+                .map(r -> r.getDeletedCount());
+    }
+
     private Mono<Void> touch(String conversationId) {
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)),
                 Update.update("updatedAt", Instant.now()), Conversation.class).then();

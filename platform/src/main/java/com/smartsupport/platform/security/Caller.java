@@ -4,16 +4,23 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Who is calling, as proven by a validated JWT: the subject (customer id, agent id or service client id) and
  * the role. Controllers take identity only from here, never from a header or an id in the URL.
  */
-public record Caller(String subject, Role role, String name) {
+public record Caller(String subject, Role role, String name, Set<String> scopes) {
 
     public static final String ROLES_CLAIM = "roles";
     public static final String NAME_CLAIM = "name";
+    public static final String SCOPE_CLAIM = "scope";
+
+    public Caller {
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+    }
 
     public static Caller of(Jwt jwt) {
         List<String> roles = jwt.getClaimAsStringList(ROLES_CLAIM);
@@ -29,7 +36,15 @@ public record Caller(String subject, Role role, String name) {
         if (role == null || jwt.getSubject() == null) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The token carries no known role");
         }
-        return new Caller(jwt.getSubject(), role, jwt.getClaimAsString(NAME_CLAIM));
+        String scope = jwt.getClaimAsString(SCOPE_CLAIM);
+        Set<String> scopes = scope == null || scope.isBlank() ? Set.of()
+                : Set.copyOf(Arrays.asList(scope.trim().split("\\s+")));
+        return new Caller(jwt.getSubject(), role, jwt.getClaimAsString(NAME_CLAIM), scopes);
+    }
+
+    /** True for a backend service whose token carries this scope (e.g. {@code profiles:write}). */
+    public boolean isServiceWith(String scope) {
+        return role == Role.SERVICE && scopes.contains(scope);
     }
 
     public boolean is(Role r) {

@@ -38,6 +38,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
+        if (ex instanceof ErrorResponse response) {
+            // e.g. Retry-After on a 429, Allow on a 405
+            response.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
+        }
         return writer.write(exchange, toProblem(ex));
     }
 

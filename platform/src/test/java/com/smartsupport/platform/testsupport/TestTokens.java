@@ -69,7 +69,26 @@ public final class TestTokens {
         return sign(KEY, claims(subject, role, validFor, ISSUER).build());
     }
 
-    private static JWTClaimsSet.Builder claims(String subject, String role, Duration validFor, String issuer) {
+    /** A token with {@code alg: none} and no signature: must never be accepted. */
+    public static String unsigned(String subject, String role) {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String body = b64.encodeToString(claims(subject, role, Duration.ofMinutes(15), ISSUER).build().toString()
+                .getBytes(StandardCharsets.UTF_8));
+        return header + "." + body + ".";
+    }
+
+    /** Signs with a caller-supplied key (e.g. profile-service's own signing key in its tests). */
+    public static String signedWith(RSAKey key, String subject, String role, Duration validFor, String issuer,
+                                    String scope) {
+        JWTClaimsSet.Builder claims = claims(subject, role, validFor, issuer);
+        if (scope != null) {
+            claims.claim("scope", scope);
+        }
+        return sign(key, claims.build());
+    }
+
+    public static JWTClaimsSet.Builder claims(String subject, String role, Duration validFor, String issuer) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -82,7 +101,7 @@ public final class TestTokens {
                 .claim("name", subject);
     }
 
-    private static String sign(RSAKey key, JWTClaimsSet claims) {
+    public static String sign(RSAKey key, JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                     .type(JOSEObjectType.JWT).build(), claims);

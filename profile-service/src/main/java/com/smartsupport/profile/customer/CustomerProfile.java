@@ -53,6 +53,11 @@ public record CustomerProfile(
     public record Subscription(String plan, String status, LocalDate renewsOn) {
     }
 
-    public record SupportCase(String caseId, String issue, String resolution, LocalDate date, Integer csat) {
+    /**
+     * @param sourceEventId the {@code conversation.closed} event this case came from, if any: appending is
+     *                      idempotent by it
+     */
+    public record SupportCase(String caseId, String issue, String resolution, LocalDate date, Integer csat,
+                              String sourceEventId) {
     }
 }

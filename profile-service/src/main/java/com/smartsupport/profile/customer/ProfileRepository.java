@@ -5,4 +5,6 @@ import reactor.core.publisher.Mono;
 
 public interface ProfileRepository extends ReactiveMongoRepository<CustomerProfile, String> {
     Mono<CustomerProfile> findByAccountEmail(String email);
+
+    Mono<CustomerProfile> findByAccountAccountNumber(String accountNumber);
 }

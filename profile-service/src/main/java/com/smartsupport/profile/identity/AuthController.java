@@ -33,10 +33,12 @@ class AuthController {
     private final SigningKeys keys;
     private final TokenProperties properties;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
+    private final LoginThrottle throttle;
 
     AuthController(CredentialRepository credentials, TokenIssuer issuer, SigningKeys keys,
-                   TokenProperties properties) {
+                   TokenProperties properties, LoginThrottle throttle) {
         this.credentials = credentials;
+        this.throttle = throttle;
         this.issuer = issuer;
         this.keys = keys;
         this.properties = properties;
@@ -55,7 +57,7 @@ class AuthController {
     @PostMapping("/api/auth/login")
     Mono<TokenResponse> login(@Valid @RequestBody LoginRequest request) {
         String email = request.email().trim().toLowerCase(Locale.ROOT);
-        return credentials.findById(email)
+        return throttle.check(email).then(credentials.findById(email))
                 .map(java.util.Optional::of)
                 .defaultIfEmpty(java.util.Optional.empty())
                 .publishOn(Schedulers.boundedElastic()) // BCrypt is deliberately slow: keep it off the event loop
@@ -63,11 +65,13 @@ class AuthController {
                     boolean ok = encoder.matches(request.password(),
                             found.map(Credential::passwordHash).orElse(DUMMY_HASH));
                     if (found.isEmpty() || !ok) {
-                        return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED,
-                                "Wrong e-mail or password"));
+                        return throttle.failed(email).then(Mono.error(new ResponseStatusException(
+                                HttpStatus.UNAUTHORIZED, "Wrong e-mail or password")));
                     }
                     Credential c = found.get();
-                    return Mono.just(TokenResponse.of(issuer.issue(c.subject(), c.role(), c.displayName())));
+                    return throttle.succeeded(email)
+                            .then(Mono.fromCallable(() -> TokenResponse.of(issuer.issue(c.subject(), c.role(),
+                                    c.displayName()))));
                 });
     }
 
@@ -76,16 +80,17 @@ class AuthController {
 
     @PostMapping("/api/auth/token")
     Mono<TokenResponse> serviceToken(@Valid @RequestBody ServiceTokenRequest request) {
-        boolean known = properties.serviceClients().stream()
+        var client = properties.serviceClients().stream()
                 .filter(c -> c.id() != null && c.secret() != null && !c.secret().isBlank())
-                .anyMatch(c -> c.id().equals(request.clientId()) && MessageDigest.isEqual(
+                .filter(c -> c.id().equals(request.clientId()) && MessageDigest.isEqual(
                         c.secret().getBytes(StandardCharsets.UTF_8),
-                        request.clientSecret().getBytes(StandardCharsets.UTF_8)));
-        if (!known) {
+                        request.clientSecret().getBytes(StandardCharsets.UTF_8)))
+                .findFirst();
+        if (client.isEmpty()) {
             return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED, "Unknown service client"));
         }
         return Mono.fromCallable(() -> TokenResponse.of(issuer.issue(request.clientId(),
-                com.smartsupport.platform.security.Role.SERVICE, request.clientId())));
+                com.smartsupport.platform.security.Role.SERVICE, request.clientId(), client.get().scopes())));
     }
 
     @GetMapping("/.well-known/jwks.json")

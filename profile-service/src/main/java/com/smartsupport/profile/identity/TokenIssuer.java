@@ -29,6 +29,10 @@ public class TokenIssuer {
     }
 
     public IssuedToken issue(String subject, Role role, String displayName) {
+        return issue(subject, role, displayName, null);
+    }
+
+    public IssuedToken issue(String subject, Role role, String displayName, String scopes) {
         RSAKey key = keys.current();
         Instant now = Instant.now();
         Instant expires = now.plus(properties.ttl());
@@ -42,6 +46,7 @@ public class TokenIssuer {
                 .expirationTime(Date.from(expires))
                 .claim(Caller.ROLES_CLAIM, List.of(role.name()))
                 .claim(Caller.NAME_CLAIM, displayName)
+                .claim(Caller.SCOPE_CLAIM, scopes)
                 .build();
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())

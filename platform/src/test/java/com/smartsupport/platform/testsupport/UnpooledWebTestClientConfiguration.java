@@ -1,0 +1,24 @@
+package com.smartsupport.platform.testsupport;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Every {@code @AutoConfigureWebTestClient} test gets a client with a fresh connection per request. A test that
+ * checks only a status leaves the response body unread, which keeps a pooled connection busy; enough of those
+ * exhaust the pool (16 connections on a 2-core machine) and a later request waits for a free connection until it
+ * times out. Without a pool, no test can starve another.
+ */
+@AutoConfiguration
+public class UnpooledWebTestClientConfiguration {
+
+    @Bean
+    WebTestClientBuilderCustomizer unpooledConnections() {
+        return builder -> builder.clientConnector(
+                new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())));
+    }
+}

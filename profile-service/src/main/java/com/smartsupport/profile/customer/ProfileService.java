@@ -1,0 +1,166 @@
+package com.smartsupport.profile.customer;
+
+import com.smartsupport.platform.events.ConversationClosed;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.ProfileChanged;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.profile.customer.CustomerProfile.Purchase;
+import com.smartsupport.profile.customer.CustomerProfile.SupportCase;
+import com.smartsupport.profile.customer.ProfileRequests.ProfileRequest;
+import com.smartsupport.profile.customer.ProfileRequests.PurchaseRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Profile reads and writes. Every write is a single-document update (no transactions needed) and is announced
+ * with a {@code profile.changed} event so that caches (llm-service) drop their copy.
+ */
+@Service
+public class ProfileService {
+    private static final Logger log = LoggerFactory.getLogger(ProfileService.class);
+    private static final Pattern ACCOUNT_NUMBER = Pattern.compile(ProfileRequests.ACCOUNT_NUMBER);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ProfileRepository profiles;
+    private final ReactiveMongoTemplate mongo;
+    private final EventPublisher events;
+
+    ProfileService(ProfileRepository profiles, ReactiveMongoTemplate mongo, EventPublisher events) {
+        this.profiles = profiles;
+        this.mongo = mongo;
+        this.events = events;
+    }
+
+    public Mono<CustomerProfile> byId(String customerId) {
+        return profiles.findById(customerId).map(CustomerProfile::withPurchasesNewestFirst)
+                .switchIfEmpty(Mono.error(() -> notFound()));
+    }
+
+    public Mono<CustomerProfile> byEmail(String email) {
+        return profiles.findByAccountEmail(email.trim().toLowerCase(java.util.Locale.ROOT))
+                .map(CustomerProfile::withPurchasesNewestFirst)
+                .switchIfEmpty(Mono.error(() -> notFound()));
+    }
+
+    public Mono<CustomerProfile> byAccountNumber(String accountNumber) {
+        if (!ACCOUNT_NUMBER.matcher(accountNumber).matches()) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "An account number looks like ACC-123456"));
+        }
+        return profiles.findByAccountAccountNumber(accountNumber).map(CustomerProfile::withPurchasesNewestFirst)
+                .switchIfEmpty(Mono.error(() -> notFound()));
+    }
+
+    public Mono<CustomerProfile> create(ProfileRequest request) {
+        String id = "cus_" + HexFormat.of().formatHex(randomBytes(6));
+        String accountNumber = "ACC-" + String.format("%06d", RANDOM.nextInt(1_000_000));
+        List<Purchase> purchases = request.purchases() == null ? List.of()
+                : request.purchases().stream().map(PurchaseRequest::toPurchase).toList();
+        rejectDuplicateOrders(purchases);
+        var profile = new CustomerProfile(id, request.account().toAccount(accountNumber), purchases,
+                request.preferences() == null ? null : request.preferences().toPreferences(),
+                request.subscription() == null ? null : request.subscription().toSubscription(), List.of(),
+                Instant.now());
+        return profiles.insert(profile)
+                .onErrorMap(DuplicateKeyException.class, ProfileService::conflict)
+                .flatMap(saved -> announce(saved.id(), "created").thenReturn(saved.withPurchasesNewestFirst()));
+    }
+
+    public Mono<CustomerProfile> replace(String customerId, ProfileRequest request) {
+        return byId(customerId).flatMap(existing -> {
+            var account = request.account().toAccount(existing.account() == null ? null
+                    : existing.account().accountNumber());
+            Update update = Update.update("account", account)
+                    .set("preferences", request.preferences() == null ? null : request.preferences().toPreferences())
+                    .set("subscription", request.subscription() == null ? null
+                            : request.subscription().toSubscription())
+                    .set("updatedAt", Instant.now());
+            if (request.purchases() != null) {
+                List<Purchase> purchases = request.purchases().stream().map(PurchaseRequest::toPurchase).toList();
+                rejectDuplicateOrders(purchases);
+                update.set("purchases", purchases);
+            }
+            return mongo.findAndModify(Query.query(Criteria.where("_id").is(customerId)), update,
+                            FindAndModifyOptions.options().returnNew(true), CustomerProfile.class)
+                    .onErrorMap(DuplicateKeyException.class, ProfileService::conflict)
+                    .switchIfEmpty(Mono.error(() -> notFound()))
+                    .flatMap(saved -> announce(customerId, "updated").thenReturn(saved.withPurchasesNewestFirst()));
+        });
+    }
+
+    public Mono<CustomerProfile> addPurchase(String customerId, PurchaseRequest request) {
+        Purchase purchase = request.toPurchase();
+        // one atomic update, guarded so that the same order id cannot be added twice
+        Query query = Query.query(Criteria.where("_id").is(customerId)
+                .and("purchases.orderId").ne(purchase.orderId()));
+        Update update = new Update().push("purchases", purchase).set("updatedAt", Instant.now());
+        return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), CustomerProfile.class)
+                .switchIfEmpty(Mono.defer(() -> profiles.existsById(customerId).flatMap(exists -> Mono.error(exists
+                        ? new ResponseStatusException(HttpStatus.CONFLICT, "Order " + purchase.orderId()
+                        + " is already on this profile") : notFound()))))
+                .flatMap(saved -> announce(customerId, "purchase-added").thenReturn(saved.withPurchasesNewestFirst()));
+    }
+
+    /** Appends a closed conversation to the support history, once per event id. */
+    public Mono<Boolean> appendCase(EventEnvelope<ConversationClosed> event) {
+        ConversationClosed closed = event.payload();
+        var supportCase = new SupportCase(event.conversationId(), closed.issue(), closed.resolution(),
+                LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC), closed.csat(), event.eventId());
+        Query query = Query.query(Criteria.where("_id").is(event.customerId())
+                .and("supportHistory.sourceEventId").ne(event.eventId()));
+        return mongo.updateFirst(query, new Update().push("supportHistory", supportCase)
+                        .set("updatedAt", Instant.now()), CustomerProfile.class)
+                .flatMap(result -> result.getModifiedCount() == 0 ? Mono.just(false)
+                        : announce(event.customerId(), "support-case-added").thenReturn(true));
+    }
+
+    /** Publishes profile.changed; a failure is logged, not thrown: the write stands and caches expire anyway. */
+    private Mono<Void> announce(String customerId, String change) {
+        return events.publish(Topics.PROFILE_CHANGED, EventEnvelope.of(null, customerId, new ProfileChanged(change)))
+                .onErrorResume(e -> {
+                    log.warn("profile {} changed ({}) but the event was not published: {}", customerId, change,
+                            e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private static void rejectDuplicateOrders(List<Purchase> purchases) {
+        if (purchases.stream().map(Purchase::orderId).distinct().count() != purchases.size()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Each order id may appear only once");
+        }
+    }
+
+    private static ResponseStatusException conflict(Throwable e) {
+        return new ResponseStatusException(HttpStatus.CONFLICT,
+                "Another profile already has this e-mail or account number");
+    }
+
+    static ResponseStatusException notFound() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No such customer profile");
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,31 @@
+package com.smartsupport.profile.privacy;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+
+/** Reads the caller's conversations from conversation-service, on the caller's own token, for the data export. */
+@Component
+class ConversationsClient {
+    private final WebClient http;
+
+    ConversationsClient(WebClient.Builder builder,
+                        @Value("${smart.conversations.base-url:http://localhost:8082}") String baseUrl) {
+        this.http = builder.baseUrl(baseUrl).build();
+    }
+
+    Mono<JsonNode> exportFor(String bearerToken) {
+        return http.get().uri("/api/conversations/export").headers(h -> h.setBearerAuth(bearerToken))
+                .retrieve().bodyToMono(JsonNode.class)
+                .timeout(Duration.ofSeconds(10))
+                .onErrorMap(e -> !(e instanceof ResponseStatusException), e -> new ResponseStatusException(
+                        HttpStatus.SERVICE_UNAVAILABLE, "Your conversations cannot be read right now; try again shortly",
+                        e));
+    }
+}

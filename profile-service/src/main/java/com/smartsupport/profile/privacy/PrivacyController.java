@@ -1,0 +1,87 @@
+package com.smartsupport.profile.privacy;
+
+import com.smartsupport.platform.events.CustomerErased;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.security.Caller;
+import com.smartsupport.platform.security.Role;
+import com.smartsupport.profile.customer.CustomerProfile;
+import com.smartsupport.profile.customer.ProfileRepository;
+import com.smartsupport.profile.identity.CredentialRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The customer's data rights: a full export, and erasure across every service. */
+@RestController
+@RequestMapping("/api/profiles/me")
+class PrivacyController {
+    private static final Logger log = LoggerFactory.getLogger(PrivacyController.class);
+
+    private final ProfileRepository profiles;
+    private final CredentialRepository credentials;
+    private final ConversationsClient conversations;
+    private final EventPublisher events;
+
+    PrivacyController(ProfileRepository profiles, CredentialRepository credentials, ConversationsClient conversations,
+                      EventPublisher events) {
+        this.profiles = profiles;
+        this.credentials = credentials;
+        this.conversations = conversations;
+        this.events = events;
+    }
+
+    record Login(String email, Role role, String displayName) {
+    }
+
+    record Export(Instant exportedAt, String customerId, CustomerProfile profile, List<Login> logins,
+                  JsonNode conversations) {
+    }
+
+    @Operation(summary = "Everything held about the caller: profile, logins (without password hashes), conversations")
+    @GetMapping("/export")
+    Mono<Export> export(@AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Caller.of(jwt).require(Role.CUSTOMER);
+        return Mono.zip(
+                profiles.findById(caller.subject()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                credentials.findBySubject(caller.subject())
+                        .map(c -> new Login(c.email(), c.role(), c.displayName())).collectList(),
+                conversations.exportFor(jwt.getTokenValue())
+        ).map(t -> new Export(Instant.now(), caller.subject(), t.getT1().orElse(null), t.getT2(), t.getT3()));
+    }
+
+    /**
+     * Erases the caller: the erasure event is published first (acknowledged by the broker), so that
+     * conversation-service and escalation-service erase their part even if this instance dies right after; then
+     * the profile and logins go. Calling it again is harmless and answers the same.
+     */
+    @Operation(summary = "Erase the caller's profile, logins and conversations in every service (idempotent)")
+    @DeleteMapping
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> erase(@AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Caller.of(jwt).require(Role.CUSTOMER);
+        return events.publish(Topics.PROFILE_CHANGED, EventEnvelope.of(null, caller.subject(), new CustomerErased()))
+                .onErrorMap(e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "Erasure could not be started; nothing was deleted, try again shortly", e))
+                .then(profiles.deleteById(caller.subject()))
+                .then(credentials.deleteBySubject(caller.subject()))
+                .doOnNext(n -> log.info("customer {} erased ({} login(s))", caller.subject(), n))
+                .then();
+    }
+}

@@ -1,0 +1,92 @@
+package com.smartsupport.profile;
+
+import com.smartsupport.platform.testsupport.AuthMatrix;
+import com.smartsupport.platform.testsupport.AuthMatrix.Who;
+import com.smartsupport.platform.testsupport.TestTokens;
+import com.smartsupport.profile.identity.SigningKeys;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.smartsupport.platform.testsupport.AuthMatrix.row;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
+/** Every profile-service endpoint, as every kind of caller. */
+class ProfileAuthMatrixTest extends ProfileServiceTestBase {
+    static final String CARLOS_ID = "cus_8f3a2c19d0e4";
+    static final String WRITABLE_ID = "cus_demo0020";
+    static final AtomicInteger counter = new AtomicInteger();
+
+    @Autowired
+    SigningKeys keys;
+
+    @TestFactory
+    List<DynamicTest> everyEndpointAsEveryCaller() {
+        String owner = token(CARLOS);
+        String other = token(AMIRA);
+        String agent = token(AGENT);
+        String crm = serviceToken("crm-sync", "crm-secret");
+        var key = keys.current();
+        String expired = TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(-5),
+                TestTokens.ISSUER, null);
+        String wrongIssuer = TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(5),
+                "https://evil.example", null);
+        String badSignature = TestTokens.customer(CARLOS_ID); // signed by a key this service does not trust
+        String algNone = TestTokens.unsigned(CARLOS_ID, "CUSTOMER");
+
+        String account = """
+                {"account":{"name":"Matrix Person","email":"matrix.%s@example.com","language":"en"}}""";
+        String replacement = """
+                {"account":{"name":"Jonas Becker","email":"matrix.put@example.com","accountNumber":"ACC-300020"}}""";
+        var rows = List.of(
+                row(GET, "/api/profiles/me")
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200)
+                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build(),
+                row(GET, "/api/profiles/" + CARLOS_ID)
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
+                row(GET, "/api/profiles?email=" + CARLOS)
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
+                row(GET, "/api/profiles?accountNumber=ACC-100234")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
+                row(POST, "/api/profiles").body(() -> account.formatted(UUID.randomUUID()))
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 201).expect(Who.SERVICE, 201).build(),
+                row(PUT, "/api/profiles/" + WRITABLE_ID).body(replacement)
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
+                row(POST, "/api/profiles/" + WRITABLE_ID + "/purchases")
+                        .body(() -> "{\"orderId\":\"ORD-M" + counter.incrementAndGet()
+                                + "\",\"product\":\"FitBand 5\",\"purchaseDate\":\"2026-11-01\"}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 201).expect(Who.SERVICE, 201).build(),
+                row(GET, "/api/profiles/me/export")
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200)
+                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build(),
+                // erasure as a customer is exercised in ProfileApiTest (it is destructive)
+                row(DELETE, "/api/profiles/me")
+                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build());
+
+        return AuthMatrix.tests(web, rows, who -> switch (who) {
+            case OWNER -> owner;
+            case OTHER_CUSTOMER -> other;
+            case AGENT -> agent;
+            case SERVICE -> crm;
+            case NO_TOKEN -> null;
+            case EXPIRED -> expired;
+            case BAD_SIGNATURE -> badSignature;
+            case ALG_NONE -> algNone;
+            case WRONG_ISSUER -> wrongIssuer;
+        });
+    }
+}

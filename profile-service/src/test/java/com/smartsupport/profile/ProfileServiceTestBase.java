@@ -1,0 +1,105 @@
+package com.smartsupport.profile;
+
+import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.KafkaProbe;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * One application context for all profile-service tests: demo data, real (embedded) Kafka and MongoDB-wire
+ * server, a fake conversation-service at the HTTP boundary (for the data export), and two service clients.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "smart.auth.service-clients[0].id=llm-service", "smart.auth.service-clients[0].secret=llm-secret",
+        "smart.auth.service-clients[0].scopes=profiles:read",
+        "smart.auth.service-clients[1].id=crm-sync", "smart.auth.service-clients[1].secret=crm-secret",
+        "smart.auth.service-clients[1].scopes=profiles:read profiles:write"})
+@AutoConfigureWebTestClient
+@ActiveProfiles("demo")
+abstract class ProfileServiceTestBase {
+    static final String CARLOS = "carlos.diaz@example.com";
+    static final String AMIRA = "amira.haddad@example.com";
+    static final String AGENT = "agent.lee@example.com";
+
+    /** Fake conversation-service: answers the export for any token, or 503 when told to. */
+    static final MockWebServer conversations = fakeConversations();
+    static volatile boolean conversationsDown;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        EmbeddedInfra.register(registry);
+        registry.add("smart.conversations.base-url", () -> "http://127.0.0.1:" + conversations.getPort());
+    }
+
+    @Autowired
+    WebTestClient web;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> login(String email) {
+        return web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "support-demo"))
+                .exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    String token(String email) {
+        return (String) login(email).get("accessToken");
+    }
+
+    String serviceToken(String client, String secret) {
+        return (String) web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("clientId", client, "clientSecret", secret))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
+                .get("accessToken");
+    }
+
+    ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match) {
+        return KafkaProbe.awaitRecord(bootstrap, topic, match);
+    }
+
+    private static MockWebServer fakeConversations() {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (conversationsDown) {
+                    return new MockResponse().setResponseCode(503);
+                }
+                if ("/api/conversations/export".equals(request.getPath())
+                        && request.getHeader("Authorization") != null) {
+                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(
+                            "[{\"conversationId\":\"conv_1\",\"status\":\"OPEN\",\"messages\":[{\"role\":\"customer\","
+                                    + "\"text\":\"hello\"}]}]");
+                }
+                return new MockResponse().setResponseCode(404);
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return server;
+    }
+}
