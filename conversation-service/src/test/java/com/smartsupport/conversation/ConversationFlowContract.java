@@ -249,10 +249,11 @@ abstract class ConversationFlowContract {
                         .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
                 row(GET, base)
                         .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build(),
+                // writing as the customer is a customer's act: an agent is refused before any lookup
                 row(POST, base + "/messages").body(message)
-                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build(),
+                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
                 row(POST, base + "/escalate").body("{}")
-                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build(),
+                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
                 // the owner's stream never ends; it is exercised by the streaming tests above
                 row(GET, base + "/events")
                         .expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build());

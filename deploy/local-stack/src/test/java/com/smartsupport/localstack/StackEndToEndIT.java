@@ -137,6 +137,11 @@ class StackEndToEndIT {
 
         assertThat(get(amira, "/api/profiles/me").get("account").get("email").asString())
                 .isEqualTo("amira.haddad@example.com");
+        // any of the 50 demo customers can log in and sees their own profile
+        String olivia = login("olivia.bennett@example.com");
+        assertThat(get(olivia, "/api/profiles/me").get("account").get("accountNumber").asString())
+                .isEqualTo("ACC-300001");
+        assertThat(send(olivia, "GET", "/api/profiles/cus_8f3a2c19d0e4", null).statusCode()).isEqualTo(404);
         HttpResponse<String> foreign = send(amira, "GET", "/api/conversations/" + conversation, null);
         assertThat(foreign.statusCode()).isEqualTo(404);
         assertThat(foreign.headers().firstValue("Content-Type")).hasValue("application/problem+json");
