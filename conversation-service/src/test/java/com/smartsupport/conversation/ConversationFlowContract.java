@@ -124,6 +124,7 @@ abstract class ConversationFlowContract {
         try {
             String replyId = "rep_" + messageId;
             publish(conversationId, new AssistantDelta(replyId, messageId, 0, "Yes, "));
+            publish(conversationId, new AssistantDelta(replyId, messageId, 0, "Yes, ")); // re-sent after a crash
             publish(conversationId, new AssistantDelta(replyId, messageId, 1, "until 2028."));
             var completed = new AssistantCompleted(replyId, messageId, "Yes, until 2028.", ReplySource.FALLBACK,
                     AssistantCompleted.TokenUsage.NONE);
@@ -133,6 +134,7 @@ abstract class ConversationFlowContract {
             await().atMost(Duration.ofSeconds(20)).until(() -> named(received, "assistant.completed").size() >= 2);
             List<String> names = received.stream().map(ServerSentEvent::event).filter(n -> n != null).toList();
             assertThat(names).startsWith("assistant.delta", "assistant.delta", "assistant.completed");
+            assertThat(named(received, "assistant.delta")).as("the re-sent chunk is shown once").hasSize(2);
             assertThat(named(received, "assistant.delta").get(0).data()).contains("\"text\":\"Yes, \"");
             assertThat(named(received, "assistant.delta").get(1).data()).contains("\"seq\":1");
 
@@ -248,10 +250,12 @@ abstract class ConversationFlowContract {
                 row(GET, "/api/conversations/export")
                         .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
                 row(GET, base)
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build(),
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404)
+                        .expect(Who.SERVICE, 200).build(),
                 // writing as the customer is a customer's act: an agent is refused before any lookup
                 row(POST, base + "/messages").body(message)
-                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
+                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).build(),
                 row(POST, base + "/escalate").body("{}")
                         .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
                 // the owner's stream never ends; it is exercised by the streaming tests above
@@ -260,7 +264,8 @@ abstract class ConversationFlowContract {
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> carlos;
             case OTHER_CUSTOMER -> amira;
-            case AGENT, SERVICE -> agent;
+            case AGENT -> agent;
+            case SERVICE -> TestTokens.service("llm-service", "profiles:read conversations:read");
             case NO_TOKEN -> null;
             case EXPIRED -> TestTokens.expiredCustomer(carlosId);
             case BAD_SIGNATURE -> TestTokens.foreignSigned(carlosId);

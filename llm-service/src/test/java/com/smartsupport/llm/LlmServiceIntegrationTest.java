@@ -30,7 +30,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,18 +41,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real Spring AI / OpenAI SDK client against a fake OpenAI-compatible HTTP server, a fake profile-service over
  * HTTP, and reply events out.
  */
-@SpringBootTest(properties = {"spring.ai.openai.api-key=test-key", "smart.profile.client-secret=test-secret"})
+@SpringBootTest(properties = {"spring.ai.openai.api-key=test-key", "smart.backends.client-secret=test-secret"})
 class LlmServiceIntegrationTest {
     static final String CARLOS = "cus_carlos";
     static final String AMIRA = "cus_amira";
     static final FakeOpenAi openAi = new FakeOpenAi();
+    /** Transcripts the fake conversation-service serves, by conversation id (default: empty). */
+    static final Map<String, String> transcripts = new ConcurrentHashMap<>();
+    static final java.util.concurrent.atomic.AtomicInteger profileReads = new java.util.concurrent.atomic.AtomicInteger();
     static final MockWebServer profiles = fakeProfileService();
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
         registry.add("spring.ai.openai.base-url", openAi::baseUrl);
-        registry.add("smart.profile.base-url", () -> "http://127.0.0.1:" + profiles.getPort());
+        registry.add("smart.backends.profile-service-url", () -> "http://127.0.0.1:" + profiles.getPort());
+        registry.add("smart.backends.conversation-service-url", () -> "http://127.0.0.1:" + profiles.getPort());
     }
 
     @AfterAll
@@ -119,6 +125,58 @@ class LlmServiceIntegrationTest {
         assertThat(openAi.requests()).as("no retry layer besides our own (none yet)").hasSize(1);
     }
 
+    @Test
+    void theConversationSoFarGoesIntoThePromptAndARedeliveredMessageIsNotAnsweredTwice() {
+        openAi.replyWith(List.of("Sure: ", "your headphones ship today."), 500, 7);
+        String conversation = "conv_" + UUID.randomUUID();
+        String answered = "msg_" + UUID.randomUUID();
+        transcripts.put(conversation, """
+                {"conversationId":"%s","status":"OPEN","messages":[
+                 {"messageId":"%s","role":"customer","text":"Did you get my payment for the headphones?"},
+                 {"messageId":"rep_%s","role":"assistant","text":"Yes, payment received on 19 November.","source":"llm"}
+                ]}""".formatted(conversation, answered, answered));
+
+        // the already-answered message arrives again: nothing may reach the model or the customer
+        events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId(answered, conversation, CARLOS,
+                new CustomerMessagePosted(answered, "Did you get my payment for the headphones?")))
+                .block(Duration.ofSeconds(10));
+        String followUp = send(conversation, CARLOS, "Great, when do they ship?");
+
+        List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
+        assertThat(replies).allSatisfy(e -> assertThat(e.eventId()).startsWith("rep_" + followUp));
+        assertThat(openAi.requests()).hasSize(1);
+        String request = openAi.requests().get(0);
+        assertThat(request).contains("Did you get my payment for the headphones?",
+                "Yes, payment received on 19 November.", "Great, when do they ship?");
+        // history comes before the new message, and the policy before everything
+        assertThat(request.indexOf("payment received")).isLessThan(request.indexOf("Great, when do they ship?"));
+        assertThat(request.indexOf("SMART Shop")).isLessThan(request.indexOf("payment received"));
+    }
+
+    @Autowired
+    com.smartsupport.llm.profile.ProfileCache profileCache;
+    @Autowired
+    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
+    @Test
+    void profilesAreCachedAndDroppedWhenProfileServiceAnnouncesAChange() {
+        var invalidation = listeners.getListenerContainer("profile-cache-invalidation");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                invalidation.getAssignedPartitions() != null && !invalidation.getAssignedPartitions().isEmpty());
+        profileCache.get(AMIRA).block(Duration.ofSeconds(5));
+        int before = profileReads.get();
+        assertThat(profileCache.get(AMIRA).block(Duration.ofSeconds(5))).isPresent();
+        assertThat(profileReads.get()).as("served from the cache").isEqualTo(before);
+
+        events.publish(Topics.PROFILE_CHANGED, EventEnvelope.of(null, AMIRA,
+                new com.smartsupport.platform.events.ProfileChanged("updated"))).block(Duration.ofSeconds(10));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            profileCache.get(AMIRA).block(Duration.ofSeconds(5));
+            return profileReads.get() > before;
+        });
+    }
+
     String send(String conversation, String customer, String text) {
         String messageId = "msg_" + UUID.randomUUID();
         events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId(messageId, conversation, customer,
@@ -146,6 +204,14 @@ class LlmServiceIntegrationTest {
                 }
                 if (!"Bearer svc-token".equals(request.getHeader("Authorization"))) {
                     return new MockResponse().setResponseCode(401);
+                }
+                if (path.startsWith("/api/conversations/")) {
+                    String id = path.substring("/api/conversations/".length());
+                    return json(transcripts.getOrDefault(id,
+                            "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
+                }
+                if (path.startsWith("/api/profiles/")) {
+                    profileReads.incrementAndGet();
                 }
                 if (("/api/profiles/" + CARLOS).equals(path)) {
                     return json("""

@@ -54,10 +54,17 @@ public class ConversationService {
         return conversations.findByCustomerIdOrderByUpdatedAtDesc(caller.subject());
     }
 
-    /** The conversation if the caller may read it; 404 otherwise, so that ids of others reveal nothing. */
+    /** Backend services with this scope (llm-service building a prompt) may read any transcript. */
+    public static final String READ_SCOPE = "conversations:read";
+
+    /**
+     * The conversation if the caller may read it (its customer, or a service with {@link #READ_SCOPE}); 404
+     * otherwise, so that ids of others reveal nothing.
+     */
     public Mono<Conversation> readable(String conversationId, Caller caller) {
         return conversations.findById(conversationId)
-                .filter(c -> caller.is(Role.CUSTOMER) && c.customerId().equals(caller.subject()))
+                .filter(c -> (caller.is(Role.CUSTOMER) && c.customerId().equals(caller.subject()))
+                        || caller.isServiceWith(READ_SCOPE))
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "No such conversation")));
     }

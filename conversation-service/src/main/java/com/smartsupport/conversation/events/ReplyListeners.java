@@ -60,6 +60,9 @@ class ReplyListeners {
             case HandoffRequested.TYPE -> codec.payload(event, HandoffRequested.class);
             default -> null;
         };
+        if (data instanceof AssistantDelta delta && !live.firstDelivery(delta.replyId(), delta.seq())) {
+            return; // a re-sent chunk of a reply already streamed
+        }
         if (data != null) {
             live.push(event.conversationId(), event.type(), event.eventId(), data);
         }

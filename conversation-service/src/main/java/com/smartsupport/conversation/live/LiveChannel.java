@@ -18,6 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class LiveChannel {
     private final Map<String, Sinks.Many<ServerSentEvent<Object>>> streams = new ConcurrentHashMap<>();
+    /** The highest delta seq pushed per reply, for the most recent replies (bounded). */
+    private final Map<String, Integer> lastSeq = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                    return size() > 10_000;
+                }
+            });
     private final Duration heartbeat;
 
     LiveChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat) {
@@ -41,6 +49,23 @@ public class LiveChannel {
         if (sink != null) {
             sink.tryEmitNext(ServerSentEvent.builder(data).event(eventName).id(eventId).build());
         }
+    }
+
+    /**
+     * False for a delta already pushed: if llm-service answers a message again after a crash mid-reply, the
+     * chunks it re-sends under the same reply id are not shown twice; the completed event then carries the
+     * authoritative text.
+     */
+    public boolean firstDelivery(String replyId, int seq) {
+        boolean[] fresh = {false};
+        lastSeq.compute(replyId, (id, last) -> {
+            if (last == null || seq > last) {
+                fresh[0] = true;
+                return seq;
+            }
+            return last;
+        });
+        return fresh[0];
     }
 
     public int openStreams() {

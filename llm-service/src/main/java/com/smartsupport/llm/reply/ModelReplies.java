@@ -2,6 +2,8 @@ package com.smartsupport.llm.reply;
 
 import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
 import com.smartsupport.platform.events.AssistantCompleted.TokenUsage;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.Usage;
@@ -22,8 +24,12 @@ public class ModelReplies {
     }
 
     public Flux<ReplyChunk> stream(BuiltPrompt prompt) {
-        Prompt request = new Prompt(List.of(new SystemMessage(prompt.system()), new UserMessage(prompt.user())),
-                OpenAiChatOptions.builder().streamUsage(true).build());
+        List<Message> messages = prompt.messages().stream().map(m -> (Message) switch (m.role()) {
+            case SYSTEM -> new SystemMessage(m.text());
+            case USER -> new UserMessage(m.text());
+            case ASSISTANT -> new AssistantMessage(m.text());
+        }).toList();
+        Prompt request = new Prompt(messages, OpenAiChatOptions.builder().streamUsage(true).build());
         return model.stream(request).map(ModelReplies::toChunk)
                 .filter(c -> !c.text().isEmpty() || c.usage() != null);
     }

@@ -1,7 +1,11 @@
 package com.smartsupport.llm.reply;
 
+import com.smartsupport.llm.conversation.ConversationClient;
+import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.profile.CustomerProfile;
-import com.smartsupport.llm.profile.ProfileClient;
+import com.smartsupport.llm.profile.ProfileCache;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.smartsupport.llm.prompt.PromptBuilder;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantCompleted.TokenUsage;
@@ -26,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Answers one customer message: reads the caller's profile, streams the model's reply (or the grounded
+ * Answers one customer message: reads the caller's profile (cached) and the conversation so far, builds the
+ * prompt within its token budget, streams the model's reply (or the grounded
  * fallback when no model is configured or it fails before saying anything) as {@code assistant.delta} events,
  * then publishes {@code assistant.completed}. Ids are derived from the message id, so a redelivered message
  * yields the same reply id and conversation-service stores it once.
@@ -35,15 +40,21 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ReplyService {
     private static final Logger log = LoggerFactory.getLogger(ReplyService.class);
 
-    private final ProfileClient profiles;
+    private final ProfileCache profiles;
+    private final ConversationClient conversations;
     private final PromptBuilder prompts;
+    private final DistributionSummary promptTokens;
     private final GroundedFallback fallback;
     private final EventPublisher events;
     private final Optional<ModelReplies> model;
 
-    ReplyService(ProfileClient profiles, PromptBuilder prompts, GroundedFallback fallback, EventPublisher events,
-                 ObjectProvider<ChatModel> chatModel) {
+    ReplyService(ProfileCache profiles, ConversationClient conversations, PromptBuilder prompts,
+                 GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
+                 MeterRegistry meters) {
         this.profiles = profiles;
+        this.conversations = conversations;
+        this.promptTokens = DistributionSummary.builder("smart.llm.prompt.tokens")
+                .description("Prompt size as counted by the model's tokenizer").baseUnit("tokens").register(meters);
         this.prompts = prompts;
         this.fallback = fallback;
         this.events = events;
@@ -56,25 +67,42 @@ public class ReplyService {
         return "rep_" + messageId;
     }
 
+    /**
+     * Answers a customer message, or completes empty if the transcript already holds the reply (a redelivered
+     * message: the customer must not see a second answer).
+     */
     public Mono<AssistantCompleted> answer(EventEnvelope<CustomerMessagePosted> event) {
         CustomerMessagePosted message = event.payload();
         String replyId = replyId(message.messageId());
-        return profiles.fetch(event.customerId())
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
+        Mono<Optional<CustomerProfile>> profile = profiles.get(event.customerId())
                 .onErrorResume(e -> {
                     log.warn("profile of {} unavailable: {}", event.customerId(), e.toString());
                     return Mono.just(Optional.empty());
+                });
+        Mono<Transcript> transcript = conversations.transcript(event.conversationId())
+                .onErrorResume(e -> {
+                    log.warn("transcript of {} unavailable, answering without history: {}", event.conversationId(),
+                            e.toString());
+                    return Mono.just(Transcript.empty(event.conversationId()));
+                });
+        return Mono.zip(profile, transcript)
+                .filter(t -> {
+                    if (t.getT2().hasMessage(replyId)) {
+                        log.info("message {} was already answered; redelivery ignored", message.messageId());
+                        return false;
+                    }
+                    return true;
                 })
-                .flatMap(profile -> {
-                    CustomerProfile p = profile.orElse(null);
+                .flatMap(t -> {
+                    CustomerProfile p = t.getT1().orElse(null);
+                    Transcript history = t.getT2();
                     AtomicInteger seq = new AtomicInteger();
                     StringBuilder text = new StringBuilder();
                     AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
                     AtomicReference<ReplySource> source = new AtomicReference<>(ReplySource.LLM);
 
                     Flux<ReplyChunk> chunks = model
-                            .map(m -> m.stream(prompts.build(p, message.text()))
+                            .map(m -> m.stream(prompt(p, history, message))
                                     .onErrorResume(e -> {
                                         if (seq.get() > 0) {
                                             log.warn("model stream for {} broke after {} chunks: {}", replyId,
@@ -117,6 +145,13 @@ public class ReplyService {
                                         .thenReturn(completed);
                             }));
                 });
+    }
+
+    private PromptBuilder.BuiltPrompt prompt(CustomerProfile profile, Transcript history,
+                                             CustomerMessagePosted message) {
+        PromptBuilder.BuiltPrompt prompt = prompts.build(profile, history, message.messageId(), message.text());
+        promptTokens.record(prompt.tokens());
+        return prompt;
     }
 
     private Flux<ReplyChunk> fallbackChunks(CustomerProfile profile, String message) {

@@ -52,6 +52,10 @@ public final class TestTokens {
         return token(clientId, "SERVICE", Duration.ofMinutes(15));
     }
 
+    public static String service(String clientId, String scopes) {
+        return signedWith(KEY, clientId, "SERVICE", Duration.ofMinutes(15), ISSUER, scopes);
+    }
+
     public static String expiredCustomer(String customerId) {
         return token(customerId, "CUSTOMER", Duration.ofMinutes(-5));
     }

@@ -1,0 +1,29 @@
+package com.smartsupport.llm.conversation;
+
+import com.smartsupport.llm.access.BackendProperties;
+import com.smartsupport.llm.access.ServiceToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/** Reads a conversation's transcript from conversation-service (scope conversations:read). */
+@Component
+public class ConversationClient {
+    private final WebClient http;
+    private final ServiceToken token;
+    private final BackendProperties properties;
+
+    ConversationClient(WebClient.Builder builder, ServiceToken token, BackendProperties properties) {
+        this.http = builder.baseUrl(properties.conversationServiceUrl()).build();
+        this.token = token;
+        this.properties = properties;
+    }
+
+    public Mono<Transcript> transcript(String conversationId) {
+        return token.get().flatMap(t -> http.get().uri("/api/conversations/{id}", conversationId)
+                        .headers(h -> h.setBearerAuth(t))
+                        .retrieve()
+                        .bodyToMono(Transcript.class))
+                .timeout(properties.timeout());
+    }
+}
