@@ -11,10 +11,6 @@ import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.FakeOpenAi;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,26 +38,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = {"spring.ai.openai.api-key=test-key", "smart.backends.client-secret=test-secret"})
 class LlmServiceIntegrationTest {
-    static final String CARLOS = "cus_carlos";
-    static final String AMIRA = "cus_amira";
+    static final String CARLOS = FakeBackends.CARLOS;
+    static final String AMIRA = FakeBackends.AMIRA;
     static final FakeOpenAi openAi = new FakeOpenAi();
-    /** Transcripts the fake conversation-service serves, by conversation id (default: empty). */
-    static final Map<String, String> transcripts = new ConcurrentHashMap<>();
-    static final java.util.concurrent.atomic.AtomicInteger profileReads = new java.util.concurrent.atomic.AtomicInteger();
-    static final MockWebServer profiles = fakeProfileService();
+    static final FakeBackends backends = new FakeBackends();
+    static final Map<String, String> transcripts = backends.transcripts;
+    static final java.util.concurrent.atomic.AtomicInteger profileReads = backends.profileReads;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
         registry.add("spring.ai.openai.base-url", openAi::baseUrl);
-        registry.add("smart.backends.profile-service-url", () -> "http://127.0.0.1:" + profiles.getPort());
-        registry.add("smart.backends.conversation-service-url", () -> "http://127.0.0.1:" + profiles.getPort());
+        registry.add("smart.backends.profile-service-url", backends::url);
+        registry.add("smart.backends.conversation-service-url", backends::url);
     }
 
     @AfterAll
     static void stop() throws IOException {
         openAi.close();
-        profiles.shutdown();
+        backends.close();
     }
 
     @Autowired
@@ -101,7 +95,8 @@ class LlmServiceIntegrationTest {
         // what the model was asked: this customer's data and the policy, nobody else's
         assertThat(openAi.requests()).hasSize(1);
         String request = openAi.requests().get(0);
-        assertThat(request).contains("\"stream\":true", "SoundWave ANC Headphones", "ORD-80455", "Carlos",
+        assertThat(request).contains("\"stream\":true", "\"model\":\"gpt-4o-mini\"", "SoundWave ANC Headphones",
+                "ORD-80455", "Carlos",
                 "Where are my SoundWave headphones?", "decline");
         assertThat(request).doesNotContain("Amira", "PixelView", "ORD-81230");
     }
@@ -122,7 +117,7 @@ class LlmServiceIntegrationTest {
         String streamed = replies.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
                 .map(e -> codec.payload(e, AssistantDelta.class).text()).reduce("", String::concat);
         assertThat(streamed).isEqualTo(completed.text());
-        assertThat(openAi.requests()).as("no retry layer besides our own (none yet)").hasSize(1);
+        assertThat(openAi.requests()).as("a 500 is retried by our layer alone: 3 attempts in all").hasSize(3);
     }
 
     @Test
@@ -190,56 +185,4 @@ class LlmServiceIntegrationTest {
                 .stream().map(r -> codec.decode(r.value())).toList();
     }
 
-    static MockWebServer fakeProfileService() {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getPath();
-                if ("/api/auth/token".equals(path)) {
-                    return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
-                            ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
-                            + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
-                            : new MockResponse().setResponseCode(401);
-                }
-                if (!"Bearer svc-token".equals(request.getHeader("Authorization"))) {
-                    return new MockResponse().setResponseCode(401);
-                }
-                if (path.startsWith("/api/conversations/")) {
-                    String id = path.substring("/api/conversations/".length());
-                    return json(transcripts.getOrDefault(id,
-                            "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
-                }
-                if (path.startsWith("/api/profiles/")) {
-                    profileReads.incrementAndGet();
-                }
-                if (("/api/profiles/" + CARLOS).equals(path)) {
-                    return json("""
-                            {"id":"cus_carlos","account":{"name":"Carlos Díaz","accountNumber":"ACC-100234",
-                             "language":"en","tier":"gold"},
-                             "purchases":[{"orderId":"ORD-80455","product":"SoundWave ANC Headphones",
-                               "model":"SW-ANC-700","purchaseDate":"2026-11-19","orderStatus":"shipped",
-                               "shippingStatus":"in transit","warrantyEnd":"2027-11-19"}],
-                             "supportHistory":[]}""");
-                }
-                if (("/api/profiles/" + AMIRA).equals(path)) {
-                    return json("""
-                            {"id":"cus_amira","account":{"name":"Amira Haddad","language":"fr"},
-                             "purchases":[{"orderId":"ORD-81230","product":"PixelView 27 Monitor",
-                               "purchaseDate":"2026-10-30","warrantyEnd":"2028-10-30"}]}""");
-                }
-                return new MockResponse().setResponseCode(404);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return server;
-    }
-
-    static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
-    }
 }

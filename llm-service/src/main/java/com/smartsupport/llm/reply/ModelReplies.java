@@ -18,9 +18,15 @@ import java.util.List;
 /** Streams a reply from the configured OpenAI-compatible model through Spring AI. */
 public class ModelReplies {
     private final ChatModel model;
+    private final String modelName;
 
-    public ModelReplies(ChatModel model) {
+    /**
+     * @param modelName sent with every request: per-request options replace the configured defaults, so the
+     *                  configured model ({@code OPENAI_MODEL}) must be named here or the client's own default wins
+     */
+    public ModelReplies(ChatModel model, String modelName) {
         this.model = model;
+        this.modelName = modelName;
     }
 
     public Flux<ReplyChunk> stream(BuiltPrompt prompt) {
@@ -29,7 +35,7 @@ public class ModelReplies {
             case USER -> new UserMessage(m.text());
             case ASSISTANT -> new AssistantMessage(m.text());
         }).toList();
-        Prompt request = new Prompt(messages, OpenAiChatOptions.builder().streamUsage(true).build());
+        Prompt request = new Prompt(messages, OpenAiChatOptions.builder().model(modelName).streamUsage(true).build());
         return model.stream(request).map(ModelReplies::toChunk)
                 .filter(c -> !c.text().isEmpty() || c.usage() != null);
     }

@@ -4,6 +4,11 @@ import com.smartsupport.llm.conversation.ConversationClient;
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.ProfileCache;
+import com.smartsupport.llm.resilience.ModelFailure;
+import com.smartsupport.llm.resilience.ModelResilienceProperties;
+import com.smartsupport.llm.resilience.ResilientModel;
+import com.smartsupport.platform.events.HandoffRequested;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.smartsupport.llm.prompt.PromptBuilder;
@@ -46,11 +51,23 @@ public class ReplyService {
     private final DistributionSummary promptTokens;
     private final GroundedFallback fallback;
     private final EventPublisher events;
-    private final Optional<ModelReplies> model;
+    static final String OFFLINE = "offline";
+    static final String CUT_NOTICE = " … (The answer was cut off. Please ask again, or talk to a person.)";
+
+    private final Optional<ResilientModel> model;
+    private final ModelResilienceProperties resilience;
+    private final MeterRegistry meters;
+    private final Counter streamsCut;
 
     ReplyService(ProfileCache profiles, ConversationClient conversations, PromptBuilder prompts,
                  GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
-                 MeterRegistry meters) {
+                 MeterRegistry meters, ModelResilienceProperties resilience,
+                 @org.springframework.beans.factory.annotation.Value("${spring.ai.openai.chat.model:gpt-4o-mini}")
+                 String modelName) {
+        this.meters = meters;
+        this.resilience = resilience;
+        this.streamsCut = Counter.builder("smart.llm.streams.cut")
+                .description("Replies whose model stream broke after the first chunk").register(meters);
         this.profiles = profiles;
         this.conversations = conversations;
         this.promptTokens = DistributionSummary.builder("smart.llm.prompt.tokens")
@@ -58,9 +75,15 @@ public class ReplyService {
         this.prompts = prompts;
         this.fallback = fallback;
         this.events = events;
-        this.model = Optional.ofNullable(chatModel.getIfAvailable()).map(ModelReplies::new);
+        this.model = Optional.ofNullable(chatModel.getIfAvailable())
+                .map(m -> new ResilientModel(new ModelReplies(m, modelName), resilience, meters));
         log.info(model.isPresent() ? "answering with the configured OpenAI-compatible model"
                 : "no OPENAI_API_KEY: answering offline from the customer's own data");
+    }
+
+    /** The resilient model, when one is configured (tests reset its circuit breaker). */
+    public Optional<ResilientModel> model() {
+        return model;
     }
 
     public static String replyId(String messageId) {
@@ -101,22 +124,25 @@ public class ReplyService {
                     AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
                     AtomicReference<ReplySource> source = new AtomicReference<>(ReplySource.LLM);
 
+                    AtomicReference<String> fallbackReason = new AtomicReference<>();
                     Flux<ReplyChunk> chunks = model
                             .map(m -> m.stream(prompt(p, history, message))
                                     .onErrorResume(e -> {
-                                        if (seq.get() > 0) {
-                                            log.warn("model stream for {} broke after {} chunks: {}", replyId,
-                                                    seq.get(), e.toString());
-                                            return Flux.just(ReplyChunk.text(
-                                                    " … (The answer was cut off. Please ask again, or talk to a"
-                                                            + " person.)"));
+                                        ModelFailure failure = ModelFailure.of(e);
+                                        if (failure == ModelFailure.STREAM_BROKEN) {
+                                            log.warn("model stream for {} broke after the first chunk: {}", replyId,
+                                                    e.getCause() == null ? e.toString() : e.getCause().toString());
+                                            streamsCut.increment();
+                                            return Flux.just(ReplyChunk.text(CUT_NOTICE));
                                         }
-                                        log.warn("model failed for {}, answering from profile data: {}", replyId,
-                                                e.toString());
+                                        log.warn("model failed for {} ({}), answering from profile data: {}",
+                                                replyId, failure.reason(), e.toString());
+                                        fallbackReason.set(failure.reason());
                                         source.set(ReplySource.FALLBACK);
                                         return fallbackChunks(p, message.text());
                                     }))
                             .orElseGet(() -> {
+                                fallbackReason.set(OFFLINE);
                                 source.set(ReplySource.FALLBACK);
                                 return fallbackChunks(p, message.text());
                             });
@@ -139,12 +165,48 @@ public class ReplyService {
                             .then(Mono.defer(() -> {
                                 var completed = new AssistantCompleted(replyId, message.messageId(),
                                         text.toString(), source.get(), usage.get());
+                                if (fallbackReason.get() != null) {
+                                    meters.counter("smart.llm.fallbacks", "reason", fallbackReason.get()).increment();
+                                }
                                 return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
                                                 replyId + ":completed", event.conversationId(),
                                                 event.customerId(), completed))
+                                        .then(escalateIfLooping(event, history, fallbackReason.get()))
                                         .thenReturn(completed);
                             }));
                 });
+    }
+
+    /**
+     * When the model keeps failing, a customer must not be left talking to automatic answers: after
+     * {@code fallbacksBeforeHandoff} of them in a row in one conversation, the conversation goes to a human.
+     * Offline mode (no model configured) is a choice, not a failure, and does not count.
+     */
+    private Mono<Void> escalateIfLooping(EventEnvelope<CustomerMessagePosted> event, Transcript history,
+                                        String reason) {
+        if (reason == null || OFFLINE.equals(reason)) {
+            return Mono.empty();
+        }
+        int inARow = 1;
+        for (int i = history.messages().size() - 1; i >= 0; i--) {
+            Transcript.Turn turn = history.messages().get(i);
+            if ("customer".equals(turn.role()) || "system".equals(turn.role())) {
+                continue;
+            }
+            if ("assistant".equals(turn.role()) && "fallback".equals(turn.source())) {
+                inARow++;
+                continue;
+            }
+            break;
+        }
+        if (inARow < resilience.fallbacksBeforeHandoff()) {
+            return Mono.empty();
+        }
+        log.warn("conversation {}: {} automatic answers in a row, handing over to a human", event.conversationId(),
+                inARow);
+        return events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(event.conversationId(), event.customerId(),
+                new HandoffRequested("fallback_loop", inARow + " automatic answers in a row; the model is unavailable ("
+                        + reason + ")")));
     }
 
     private PromptBuilder.BuiltPrompt prompt(CustomerProfile profile, Transcript history,

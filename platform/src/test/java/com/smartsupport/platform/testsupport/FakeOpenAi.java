@@ -21,7 +21,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private final MockWebServer server = new MockWebServer();
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private volatile Function<String, MockResponse> behaviour = body -> stream(List.of("Hello", " there."), 10, 2);
+    private final List<Long> requestTimes = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.IntFunction<MockResponse> behaviour =
+            call -> stream(List.of("Hello", " there."), 10, 2);
 
     public FakeOpenAi() {
         server.setDispatcher(new Dispatcher() {
@@ -32,7 +34,8 @@ public final class FakeOpenAi implements AutoCloseable {
                 }
                 String body = request.getBody().readUtf8();
                 requests.add(body);
-                return behaviour.apply(body);
+                requestTimes.add(System.nanoTime());
+                return behaviour.apply(requests.size());
             }
         });
         try {
@@ -51,19 +54,36 @@ public final class FakeOpenAi implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Nanosecond timestamps of the requests, in order. */
+    public List<Long> requestTimes() {
+        return List.copyOf(requestTimes);
+    }
+
     public void reset() {
         requests.clear();
+        requestTimes.clear();
     }
 
     /** Streams these chunks, then a usage chunk, then {@code [DONE]}. */
     public void replyWith(List<String> chunks, int promptTokens, int completionTokens) {
-        behaviour = body -> stream(chunks, promptTokens, completionTokens);
+        behaviour = call -> stream(chunks, promptTokens, completionTokens);
     }
 
     public void failWith(int status) {
-        behaviour = body -> new MockResponse().setResponseCode(status)
+        behaviour = call -> error(status, null);
+    }
+
+    /** Answers the n-th request (1-based, counted since the last reset) as the function says. */
+    public void respond(java.util.function.IntFunction<MockResponse> byCallNumber) {
+        behaviour = byCallNumber;
+    }
+
+    /** An OpenAI-style error response; {@code code} is e.g. {@code insufficient_quota}. */
+    public static MockResponse error(int status, String code) {
+        return new MockResponse().setResponseCode(status)
                 .setHeader("Content-Type", "application/json")
-                .setBody("{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"code\":null}}");
+                .setBody("{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"code\":"
+                        + (code == null ? "null" : "\"" + code + "\"") + "}}");
     }
 
     public static MockResponse stream(List<String> chunks, int promptTokens, int completionTokens) {

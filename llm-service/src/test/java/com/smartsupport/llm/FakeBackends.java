@@ -1,0 +1,84 @@
+package com.smartsupport.llm;
+
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * profile-service and conversation-service as llm-service sees them over HTTP: the client-credentials exchange,
+ * two customer profiles, and transcripts set per conversation by the test (empty by default).
+ */
+final class FakeBackends {
+    static final String CARLOS = "cus_carlos";
+    static final String AMIRA = "cus_amira";
+
+    final Map<String, String> transcripts = new ConcurrentHashMap<>();
+    final AtomicInteger profileReads = new AtomicInteger();
+    private final MockWebServer server = new MockWebServer();
+
+    FakeBackends() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getPath();
+                if ("/api/auth/token".equals(path)) {
+                    return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
+                            ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
+                            + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
+                            : new MockResponse().setResponseCode(401);
+                }
+                if (!"Bearer svc-token".equals(request.getHeader("Authorization"))) {
+                    return new MockResponse().setResponseCode(401);
+                }
+                if (path.startsWith("/api/conversations/")) {
+                    String id = path.substring("/api/conversations/".length());
+                    return json(transcripts.getOrDefault(id,
+                            "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
+                }
+                if (path.startsWith("/api/profiles/")) {
+                    profileReads.incrementAndGet();
+                }
+                if (("/api/profiles/" + CARLOS).equals(path)) {
+                    return json("""
+                            {"id":"cus_carlos","account":{"name":"Carlos Díaz","accountNumber":"ACC-100234",
+                             "language":"en","tier":"gold"},
+                             "purchases":[{"orderId":"ORD-80455","product":"SoundWave ANC Headphones",
+                               "model":"SW-ANC-700","purchaseDate":"2026-11-19","orderStatus":"shipped",
+                               "shippingStatus":"in transit","warrantyEnd":"2027-11-19"}],
+                             "supportHistory":[]}""");
+                }
+                if (("/api/profiles/" + AMIRA).equals(path)) {
+                    return json("""
+                            {"id":"cus_amira","account":{"name":"Amira Haddad","language":"fr"},
+                             "purchases":[{"orderId":"ORD-81230","product":"PixelView 27 Monitor",
+                               "purchaseDate":"2026-10-30","warrantyEnd":"2028-10-30"}]}""");
+                }
+                return new MockResponse().setResponseCode(404);
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    void close() throws IOException {
+        server.shutdown();
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+    }
+}

@@ -1,0 +1,263 @@
+package com.smartsupport.llm;
+
+import com.smartsupport.llm.reply.ReplyService;
+import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.events.CustomerMessagePosted;
+import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.ReplySource;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.FakeOpenAi;
+import com.smartsupport.platform.testsupport.KafkaProbe;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The model call under faults, through the real OpenAI SDK client against a fake OpenAI-compatible server: each
+ * test asserts what the customer sees (the reply events) and how many upstream calls were made.
+ */
+@SpringBootTest(properties = {
+        "spring.ai.openai.api-key=test-key", "smart.backends.client-secret=test-secret",
+        "smart.llm.resilience.first-token-timeout=1s", "smart.llm.resilience.idle-timeout=1s",
+        "smart.llm.resilience.max-attempts=3", "smart.llm.resilience.backoff=50ms",
+        "smart.llm.resilience.max-backoff=200ms", "smart.llm.resilience.max-retry-after=5s",
+        "smart.llm.resilience.breaker-window=10", "smart.llm.resilience.breaker-min-calls=5",
+        "smart.llm.resilience.breaker-failure-rate=50", "smart.llm.resilience.breaker-open-for=2s",
+        "smart.llm.resilience.breaker-probes=1", "smart.llm.resilience.fallbacks-before-handoff=2"})
+class ModelResilienceTest {
+    static final FakeOpenAi openAi = new FakeOpenAi();
+    static final FakeBackends backends = new FakeBackends();
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        EmbeddedInfra.register(registry);
+        registry.add("spring.ai.openai.base-url", openAi::baseUrl);
+        registry.add("smart.backends.profile-service-url", backends::url);
+        registry.add("smart.backends.conversation-service-url", backends::url);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        openAi.close();
+        backends.close();
+    }
+
+    @Autowired
+    EventPublisher events;
+    @Autowired
+    EventCodec codec;
+    @Autowired
+    ReplyService replies;
+    @Autowired
+    MeterRegistry meters;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
+
+    CircuitBreaker breaker;
+
+    @BeforeEach
+    void reset() {
+        breaker = replies.model().orElseThrow().breaker();
+        breaker.reset();
+        openAi.reset();
+    }
+
+    record Seen(List<String> deltas, AssistantCompleted completed) {
+    }
+
+    @Test
+    void aRateLimitIsRetriedNoSoonerThanRetryAfterAndABoundedNumberOfTimes() {
+        openAi.respond(call -> FakeOpenAi.error(429, "rate_limit_exceeded").setHeader("Retry-After", "1"));
+
+        Seen seen = ask("Where is my SoundWave order?");
+
+        assertThat(openAi.requests()).hasSize(3);
+        List<Long> t = openAi.requestTimes();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(t.get(1) - t.get(0))).isGreaterThanOrEqualTo(1000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(t.get(2) - t.get(1))).isGreaterThanOrEqualTo(1000);
+        assertThat(seen.completed().source()).isEqualTo(ReplySource.FALLBACK);
+        assertThat(seen.completed().text()).contains("Automatic answer", "SoundWave ANC Headphones");
+    }
+
+    @Test
+    void anExhaustedQuotaIsNotRetried() {
+        openAi.respond(call -> FakeOpenAi.error(429, "insufficient_quota"));
+        assertThat(ask("hello").completed().source()).isEqualTo(ReplySource.FALLBACK);
+        assertThat(openAi.requests()).hasSize(1);
+    }
+
+    @Test
+    void badRequestsAndABadKeyMakeExactlyOneCallAndTheKeyRaisesAnAlertMetric() {
+        openAi.failWith(400);
+        assertThat(ask("hello").completed().source()).isEqualTo(ReplySource.FALLBACK);
+        assertThat(openAi.requests()).hasSize(1);
+
+        openAi.reset();
+        double before = meters.counter("smart.llm.auth.failures").count();
+        openAi.failWith(401);
+        assertThat(ask("hello").completed().source()).isEqualTo(ReplySource.FALLBACK);
+        assertThat(openAi.requests()).hasSize(1);
+        assertThat(meters.counter("smart.llm.auth.failures").count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aServerErrorThenSuccessIsAnsweredByTheModelOnTheSecondAttempt() {
+        openAi.respond(call -> call == 1 ? FakeOpenAi.error(503, null)
+                : FakeOpenAi.stream(List.of("Your headphones ", "ship today."), 100, 5));
+
+        Seen seen = ask("Where are my headphones?");
+
+        assertThat(openAi.requests()).hasSize(2);
+        assertThat(seen.completed().source()).isEqualTo(ReplySource.LLM);
+        assertThat(seen.completed().text()).isEqualTo("Your headphones ship today.");
+        assertThat(seen.deltas()).containsExactly("Your headphones ", "ship today.");
+    }
+
+    @Test
+    void aModelThatNeverStartsIsGivenUpAfterTheFirstTokenTimeoutOnEachAttempt() {
+        openAi.respond(call -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+
+        Seen seen = ask("Where is my order?");
+
+        assertThat(openAi.requests()).hasSize(3);
+        assertThat(seen.completed().source()).isEqualTo(ReplySource.FALLBACK);
+    }
+
+    @Test
+    void aStreamThatStallsAfterTheFirstTokenIsClosedOffWithANoticeAndNotRetried() {
+        MockResponse stalls = FakeOpenAi.stream(List.of("Your order ", "is on its way."), 100, 5);
+        String body = stalls.getBody().clone().readUtf8();
+        int firstChunkEnd = body.indexOf("\n\n") + 2;
+        openAi.respond(call -> FakeOpenAi.stream(List.of("Your order ", "is on its way."), 100, 5)
+                .throttleBody(firstChunkEnd, 5, TimeUnit.SECONDS));
+
+        Seen seen = ask("Where is my order?");
+
+        assertThat(openAi.requests()).hasSize(1);
+        assertThat(seen.completed().source()).isEqualTo(ReplySource.LLM);
+        assertThat(seen.completed().text()).startsWith("Your order ").contains("cut off")
+                .doesNotContain("Automatic answer");
+        assertThat(String.join("", seen.deltas())).isEqualTo(seen.completed().text());
+    }
+
+    @Test
+    void malformedJsonFromTheModelFallsBackAtOnce() {
+        openAi.respond(call -> new MockResponse().setHeader("Content-Type", "text/event-stream")
+                .setBody("data: {this is not json\n\ndata: [DONE]\n\n"));
+        Seen seen = ask("Where is my order?");
+        assertThat(seen.completed().source()).isEqualTo(ReplySource.FALLBACK);
+        assertThat(openAi.requests()).hasSize(1);
+    }
+
+    @Test
+    void aConnectionResetBeforeTheFirstChunkIsRetried() {
+        // the first response dies inside a long SSE comment, before any chunk: nothing reached the customer
+        openAi.respond(call -> call == 1
+                ? new MockResponse().setHeader("Content-Type", "text/event-stream")
+                .setBody(":" + " padding".repeat(2000) + "\n\ndata: [DONE]\n\n")
+                .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY)
+                : FakeOpenAi.stream(List.of("All good."), 10, 2));
+        Seen seen = ask("Where is my order?");
+        assertThat(seen.completed().source()).isEqualTo(ReplySource.LLM);
+        assertThat(openAi.requests()).hasSize(2);
+    }
+
+    @Test
+    void underASteadyOutageTheCircuitOpensNoCallsAreMadeWhileOpenAndItRecoversAfter() throws Exception {
+        openAi.failWith(503);
+        for (int i = 0; i < 3; i++) {
+            assertThat(ask("hello " + i).completed().source()).isEqualTo(ReplySource.FALLBACK);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        // while open (2 s here): every reply is the fallback, at once, and nothing reaches the provider
+        int callsWhenOpened = openAi.requests().size();
+        long[] latencies = new long[20];
+        for (int i = 0; i < latencies.length; i++) {
+            long started = System.nanoTime();
+            assertThat(answerDirectly("while open " + i).source()).isEqualTo(ReplySource.FALLBACK);
+            latencies[i] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(openAi.requests()).as("no upstream call while open").hasSize(callsWhenOpened);
+        java.util.Arrays.sort(latencies);
+        System.out.printf("FALLBACK with the circuit open: p50 %.1f ms, max %.1f ms per reply (profile cached,"
+                + " transcript read, every delta published with acks=all)%n", latencies[10] / 1000.0,
+                latencies[19] / 1000.0);
+        assertThat(latencies[10]).as("fallback is fast").isLessThan(300_000);
+
+        openAi.replyWith(List.of("Back to normal."), 10, 3);
+        Thread.sleep(2200); // breaker-open-for
+        Seen recovered = ask("are you back?");
+        assertThat(recovered.completed().source()).isEqualTo(ReplySource.LLM);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void repeatedFallbacksInOneConversationBringAHuman() {
+        openAi.failWith(503);
+        String conversation = "conv_" + UUID.randomUUID();
+        String earlier = "msg_" + UUID.randomUUID();
+        backends.transcripts.put(conversation, """
+                {"conversationId":"%s","status":"OPEN","messages":[
+                 {"messageId":"%s","role":"customer","text":"Where is my order?"},
+                 {"messageId":"rep_%s","role":"assistant","text":"(Automatic answer.) ...","source":"fallback"}
+                ]}""".formatted(conversation, earlier, earlier));
+
+        Seen seen = ask(conversation, "Still nothing?");
+
+        assertThat(seen.completed().source()).isEqualTo(ReplySource.FALLBACK);
+        var handoff = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_REQUESTS,
+                r -> conversation.equals(r.key())).value(), HandoffRequested.class);
+        assertThat(handoff.payload().reason()).isEqualTo("fallback_loop");
+        assertThat(handoff.customerId()).isEqualTo(FakeBackends.CARLOS);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    AssistantCompleted answerDirectly(String text) {
+        String messageId = "msg_" + UUID.randomUUID();
+        return replies.answer(EventEnvelope.withId(messageId, "conv_" + UUID.randomUUID(), FakeBackends.CARLOS,
+                new CustomerMessagePosted(messageId, text))).block(Duration.ofSeconds(10));
+    }
+
+    Seen ask(String text) {
+        return ask("conv_" + UUID.randomUUID(), text);
+    }
+
+    Seen ask(String conversation, String text) {
+        String messageId = "msg_" + UUID.randomUUID();
+        events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId(messageId, conversation, FakeBackends.CARLOS,
+                new CustomerMessagePosted(messageId, text))).block(Duration.ofSeconds(10));
+        List<EventEnvelope<JsonNode>> events = KafkaProbe.awaitRecords(bootstrap, Topics.ASSISTANT_REPLIES,
+                        r -> conversation.equals(r.key()),
+                        r -> r.value().contains("\"type\":\"" + AssistantCompleted.TYPE + "\""))
+                .stream().map(r -> codec.decode(r.value())).toList();
+        List<String> deltas = events.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
+                .map(e -> codec.payload(e, AssistantDelta.class).text()).toList();
+        return new Seen(deltas, codec.payload(events.get(events.size() - 1), AssistantCompleted.class));
+    }
+}
