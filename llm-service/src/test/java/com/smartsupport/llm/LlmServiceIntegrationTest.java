@@ -3,28 +3,15 @@ package com.smartsupport.llm;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.CustomerMessagePosted;
-import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.events.Topics;
-import com.smartsupport.platform.kafka.EventPublisher;
-import com.smartsupport.platform.testsupport.EmbeddedInfra;
-import com.smartsupport.platform.testsupport.KafkaProbe;
-import com.smartsupport.platform.testsupport.FakeOpenAi;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,35 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real Spring AI / OpenAI SDK client against a fake OpenAI-compatible HTTP server, a fake profile-service over
  * HTTP, and reply events out.
  */
-@SpringBootTest(properties = {"spring.ai.openai.api-key=test-key", "smart.backends.client-secret=test-secret"})
-class LlmServiceIntegrationTest {
+@SpringBootTest(properties = "spring.ai.openai.api-key=test-key")
+class LlmServiceIntegrationTest extends LlmServiceTestBase {
     static final String CARLOS = FakeBackends.CARLOS;
     static final String AMIRA = FakeBackends.AMIRA;
-    static final FakeOpenAi openAi = new FakeOpenAi();
-    static final FakeBackends backends = new FakeBackends();
     static final Map<String, String> transcripts = backends.transcripts;
     static final java.util.concurrent.atomic.AtomicInteger profileReads = backends.profileReads;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        EmbeddedInfra.register(registry);
-        registry.add("spring.ai.openai.base-url", openAi::baseUrl);
-        registry.add("smart.backends.profile-service-url", backends::url);
-        registry.add("smart.backends.conversation-service-url", backends::url);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        openAi.close();
-        backends.close();
-    }
-
-    @Autowired
-    EventPublisher events;
-    @Autowired
-    EventCodec codec;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrap;
 
     @BeforeEach
     void reset() {
@@ -172,17 +136,5 @@ class LlmServiceIntegrationTest {
         });
     }
 
-    String send(String conversation, String customer, String text) {
-        String messageId = "msg_" + UUID.randomUUID();
-        events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId(messageId, conversation, customer,
-                new CustomerMessagePosted(messageId, text))).block(Duration.ofSeconds(10));
-        return messageId;
-    }
-
-    List<EventEnvelope<JsonNode>> awaitReplies(String conversation) {
-        return KafkaProbe.awaitRecords(bootstrap, Topics.ASSISTANT_REPLIES, r -> conversation.equals(r.key()),
-                        r -> r.value().contains("\"type\":\"" + AssistantCompleted.TYPE + "\""))
-                .stream().map(r -> codec.decode(r.value())).toList();
-    }
 
 }

@@ -4,30 +4,22 @@ import com.smartsupport.llm.reply.ReplyService;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.CustomerMessagePosted;
-import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.events.Topics;
-import com.smartsupport.platform.kafka.EventPublisher;
-import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.FakeOpenAi;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,36 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The model call under faults, through the real OpenAI SDK client against a fake OpenAI-compatible server: each
  * test asserts what the customer sees (the reply events) and how many upstream calls were made.
  */
-@SpringBootTest(properties = {
-        "spring.ai.openai.api-key=test-key", "smart.backends.client-secret=test-secret",
+@SpringBootTest(properties = {"spring.ai.openai.api-key=test-key",
         "smart.llm.resilience.first-token-timeout=1s", "smart.llm.resilience.idle-timeout=1s",
         "smart.llm.resilience.max-attempts=3", "smart.llm.resilience.backoff=50ms",
         "smart.llm.resilience.max-backoff=200ms", "smart.llm.resilience.max-retry-after=5s",
         "smart.llm.resilience.breaker-window=10", "smart.llm.resilience.breaker-min-calls=5",
         "smart.llm.resilience.breaker-failure-rate=50", "smart.llm.resilience.breaker-open-for=2s",
         "smart.llm.resilience.breaker-probes=1", "smart.llm.resilience.fallbacks-before-handoff=2"})
-class ModelResilienceTest {
-    static final FakeOpenAi openAi = new FakeOpenAi();
-    static final FakeBackends backends = new FakeBackends();
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        EmbeddedInfra.register(registry);
-        registry.add("spring.ai.openai.base-url", openAi::baseUrl);
-        registry.add("smart.backends.profile-service-url", backends::url);
-        registry.add("smart.backends.conversation-service-url", backends::url);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        openAi.close();
-        backends.close();
-    }
-
-    @Autowired
-    EventPublisher events;
-    @Autowired
-    EventCodec codec;
+class ModelResilienceTest extends LlmServiceTestBase {
     @Autowired
     ReplyService replies;
     @Autowired
@@ -249,13 +219,8 @@ class ModelResilienceTest {
     }
 
     Seen ask(String conversation, String text) {
-        String messageId = "msg_" + UUID.randomUUID();
-        events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId(messageId, conversation, FakeBackends.CARLOS,
-                new CustomerMessagePosted(messageId, text))).block(Duration.ofSeconds(10));
-        List<EventEnvelope<JsonNode>> events = KafkaProbe.awaitRecords(bootstrap, Topics.ASSISTANT_REPLIES,
-                        r -> conversation.equals(r.key()),
-                        r -> r.value().contains("\"type\":\"" + AssistantCompleted.TYPE + "\""))
-                .stream().map(r -> codec.decode(r.value())).toList();
+        send(conversation, FakeBackends.CARLOS, text);
+        List<EventEnvelope<JsonNode>> events = awaitReplies(conversation);
         List<String> deltas = events.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
                 .map(e -> codec.payload(e, AssistantDelta.class).text()).toList();
         return new Seen(deltas, codec.payload(events.get(events.size() - 1), AssistantCompleted.class));
