@@ -1,5 +1,6 @@
 package com.smartsupport.llm;
 
+import org.springframework.boot.test.context.SpringBootTest;
 import com.smartsupport.llm.reply.ReplyService;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
