@@ -138,4 +138,18 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
     }
 
 
+
+    @Test
+    void askingForAPersonPublishesAHandoffRequestWithTheReason() {
+        openAi.replyWith(List.of("Of course, connecting you."), 10, 4);
+        String conversation = "conv_" + UUID.randomUUID();
+        String messageId = send(conversation, CARLOS, "I want to talk to a person about my headphones");
+
+        var handoff = codec.decode(com.smartsupport.platform.testsupport.KafkaProbe.awaitRecord(bootstrap,
+                Topics.HANDOFF_REQUESTS, r -> conversation.equals(r.key())).value(),
+                com.smartsupport.platform.events.HandoffRequested.class);
+        assertThat(handoff.payload().reason()).isEqualTo("customer_request");
+        assertThat(handoff.payload().detail()).contains(messageId, "talk to a person");
+        assertThat(awaitReplies(conversation)).isNotEmpty(); // the customer is still answered meanwhile
+    }
 }

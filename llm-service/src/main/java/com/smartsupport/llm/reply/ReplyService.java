@@ -2,6 +2,7 @@ package com.smartsupport.llm.reply;
 
 import com.smartsupport.llm.conversation.ConversationClient;
 import com.smartsupport.llm.conversation.Transcript;
+import com.smartsupport.llm.handoff.HandoffDetector;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.ProfileCache;
 import com.smartsupport.llm.resilience.ModelFailure;
@@ -55,6 +56,7 @@ public class ReplyService {
     static final String CUT_NOTICE = " … (The answer was cut off. Please ask again, or talk to a person.)";
 
     private final Optional<ResilientModel> model;
+    private final HandoffDetector handoffs;
     private final ModelResilienceProperties resilience;
     private final MeterRegistry meters;
     private final Counter streamsCut;
@@ -63,7 +65,8 @@ public class ReplyService {
                  GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
                  MeterRegistry meters, ModelResilienceProperties resilience,
                  @org.springframework.beans.factory.annotation.Value("${spring.ai.openai.chat.model:gpt-4o-mini}")
-                 String modelName) {
+                 String modelName, HandoffDetector handoffs) {
+        this.handoffs = handoffs;
         this.meters = meters;
         this.resilience = resilience;
         this.streamsCut = Counter.builder("smart.llm.streams.cut")
@@ -116,6 +119,7 @@ public class ReplyService {
                     }
                     return true;
                 })
+                .flatMap(t -> handOffIfAsked(event, t.getT2()).thenReturn(t))
                 .flatMap(t -> {
                     CustomerProfile p = t.getT1().orElse(null);
                     Transcript history = t.getT2();
@@ -175,6 +179,18 @@ public class ReplyService {
                                         .thenReturn(completed);
                             }));
                 });
+    }
+
+    /** Publishes a hand-off request when the message asks for a person or shows strong frustration. */
+    private Mono<Void> handOffIfAsked(EventEnvelope<CustomerMessagePosted> event, Transcript history) {
+        return handoffs.decide(event.payload().messageId(), event.payload().text(), history)
+                .map(d -> {
+                    log.info("conversation {} goes to a human: {} ({})", event.conversationId(), d.reason(),
+                            d.detail());
+                    return events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(event.conversationId(),
+                            event.customerId(), new HandoffRequested(d.reason(), d.detail())));
+                })
+                .orElse(Mono.empty());
     }
 
     /**
