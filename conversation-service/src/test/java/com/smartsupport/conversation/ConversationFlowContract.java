@@ -167,6 +167,21 @@ abstract class ConversationFlowContract {
             assertThat(event.payload().reason()).isEqualTo("customer_request");
             assertThat(event.customerId()).isEqualTo(carlosId);
             await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "handoff.requested").isEmpty());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
+                            conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
+                    .jsonPath("$.status").isEqualTo("WAITING_FOR_AGENT"));
+
+            // the queue's news reaches the customer: position and wait estimate, then the agent's name
+            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
+                    new com.smartsupport.platform.events.HandoffQueued("esc_" + conversationId, 3, 540L, 2)))
+                    .block(Duration.ofSeconds(10));
+            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
+                    new com.smartsupport.platform.events.HandoffAssigned("esc_" + conversationId, "agt_1",
+                            "Jordan Lee"))).block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "handoff.assigned").isEmpty());
+            assertThat(named(received, "handoff.queued").get(0).data()).contains("\"position\":3",
+                    "\"estimatedWaitSeconds\":540");
+            assertThat(named(received, "handoff.assigned").get(0).data()).contains("Jordan Lee");
         } finally {
             stream.dispose();
         }

@@ -96,7 +96,10 @@ class EscalationServiceIntegrationTest {
                 row(POST, "/api/agents/me/presence").body("{\"status\":\"away\"}")
                         .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
                 row(GET, "/api/agents/me/presence")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build());
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
+                // the agent's own stream never ends; it is exercised in AssignmentTest
+                row(GET, "/api/escalations/events")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).build());
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> customer;
             case OTHER_CUSTOMER -> other;

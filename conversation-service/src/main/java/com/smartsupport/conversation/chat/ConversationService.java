@@ -126,6 +126,14 @@ public class ConversationService {
                 .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
     }
 
+    /** An open conversation now waits for a human; idempotent, and a later state is never overwritten. */
+    public Mono<Void> markWaitingForAgent(String conversationId) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)
+                        .and("status").is(Conversation.Status.OPEN)),
+                Update.update("status", Conversation.Status.WAITING_FOR_AGENT).set("updatedAt", Instant.now()),
+                Conversation.class).then();
+    }
+
     /** Deletes every conversation and message of a customer who asked to be forgotten. Idempotent. */
     public Mono<Long> erase(String customerId) {
         Query byCustomer = Query.query(Criteria.where("customerId").is(customerId));

@@ -6,6 +6,8 @@ import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffAssigned;
+import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
 import org.slf4j.Logger;
@@ -49,7 +51,17 @@ class ReplyListeners {
         }
     }
 
-    @KafkaListener(id = "live-delivery", topics = {Topics.ASSISTANT_REPLIES, Topics.HANDOFF_REQUESTS},
+    /** A conversation handed to the human queue is marked as waiting (the assistant still answers meanwhile). */
+    @KafkaListener(id = "handoff-status", topics = Topics.HANDOFF_REQUESTS, groupId = "${spring.application.name}")
+    void onHandoff(String record) {
+        EventEnvelope<JsonNode> event = codec.decode(record);
+        if (HandoffRequested.TYPE.equals(event.type())) {
+            conversations.markWaitingForAgent(event.conversationId()).block(STORE_TIMEOUT);
+        }
+    }
+
+    @KafkaListener(id = "live-delivery",
+            topics = {Topics.ASSISTANT_REPLIES, Topics.HANDOFF_REQUESTS, Topics.HANDOFF_ASSIGNMENTS},
             groupId = "conversation-delivery-${smart.instance-id}",
             properties = "auto.offset.reset=latest")
     void deliver(String record) {
@@ -58,6 +70,8 @@ class ReplyListeners {
             case AssistantDelta.TYPE -> codec.payload(event, AssistantDelta.class);
             case AssistantCompleted.TYPE -> codec.payload(event, AssistantCompleted.class);
             case HandoffRequested.TYPE -> codec.payload(event, HandoffRequested.class);
+            case HandoffQueued.TYPE -> codec.payload(event, HandoffQueued.class);
+            case HandoffAssigned.TYPE -> codec.payload(event, HandoffAssigned.class);
             default -> null;
         };
         if (data instanceof AssistantDelta delta && !live.firstDelivery(delta.replyId(), delta.seq())) {

@@ -4,7 +4,12 @@ import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import com.smartsupport.escalation.queue.Escalation;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,16 +34,32 @@ class PresenceController {
     record PresenceRequest(@NotNull(message = "must be online or away") AgentPresence.Status status) {
     }
 
+    /**
+     * Going online makes the agent eligible for cases; going away returns every case they hold to the queue
+     * (oldest first, so those customers are next) and resets their load.
+     */
     @PostMapping("/presence")
     Mono<AgentPresence> set(@Valid @RequestBody PresenceRequest request, @AuthenticationPrincipal Jwt jwt) {
         Caller agent = Caller.of(jwt).require(Role.AGENT);
-        return mongo.save(new AgentPresence(agent.subject(), agent.name(), request.status(), Instant.now()));
+        Query mine = Query.query(Criteria.where("_id").is(agent.subject()));
+        Update update = Update.update("status", request.status()).set("name", agent.name()).set("since", Instant.now())
+                .setOnInsert("activeCases", 0);
+        Mono<Void> requeue = request.status() == AgentPresence.Status.away
+                ? mongo.updateMulti(Query.query(Criteria.where("agentId").is(agent.subject())
+                                .and("status").is(Escalation.Status.ASSIGNED)),
+                        Update.update("status", Escalation.Status.QUEUED).unset("agentId").unset("agentName")
+                                .unset("assignedAt"), Escalation.class)
+                .then(mongo.updateFirst(mine, Update.update("activeCases", 0), AgentPresence.class)).then()
+                : Mono.empty();
+        return mongo.findAndModify(mine, update, FindAndModifyOptions.options().upsert(true).returnNew(true),
+                AgentPresence.class).flatMap(p -> requeue.then(mongo.findById(p.agentId(), AgentPresence.class)));
     }
 
     @GetMapping("/presence")
     Mono<AgentPresence> get(@AuthenticationPrincipal Jwt jwt) {
         Caller agent = Caller.of(jwt).require(Role.AGENT);
         return mongo.findById(agent.subject(), AgentPresence.class)
-                .defaultIfEmpty(new AgentPresence(agent.subject(), agent.name(), AgentPresence.Status.away, null));
+                .defaultIfEmpty(new AgentPresence(agent.subject(), agent.name(), AgentPresence.Status.away, null, 0,
+                        null));
     }
 }

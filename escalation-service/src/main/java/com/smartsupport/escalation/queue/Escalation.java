@@ -11,7 +11,8 @@ import java.time.Instant;
  */
 @Document("escalations")
 public record Escalation(@Id String id, String conversationId, String customerId, String reason, String detail,
-                         Status status, String agentId, Instant requestedAt, String requestEventId) {
+                         Status status, String agentId, String agentName, Instant requestedAt, Instant assignedAt,
+                         String requestEventId) {
 
     public enum Status { QUEUED, ASSIGNED, CLOSED }
 

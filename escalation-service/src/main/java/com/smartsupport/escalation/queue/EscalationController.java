@@ -2,6 +2,9 @@ package com.smartsupport.escalation.queue;
 
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
+import com.smartsupport.escalation.stream.AgentChannel;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,9 +18,17 @@ import reactor.core.publisher.Flux;
 @RequestMapping("/api/escalations")
 class EscalationController {
     private final EscalationRepository escalations;
+    private final AgentChannel agents;
 
-    EscalationController(EscalationRepository escalations) {
+    EscalationController(EscalationRepository escalations, AgentChannel agents) {
         this.escalations = escalations;
+        this.agents = agents;
+    }
+
+    /** The agent's live stream: cases queued (every agent), cases assigned to this agent. */
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> events(@AuthenticationPrincipal Jwt jwt) {
+        return agents.stream(Caller.of(jwt).require(Role.AGENT).subject());
     }
 
     @GetMapping

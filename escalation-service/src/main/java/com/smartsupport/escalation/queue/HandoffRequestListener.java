@@ -18,10 +18,12 @@ class HandoffRequestListener {
 
     private final EscalationRepository escalations;
     private final EventCodec codec;
+    private final Assigner assigner;
 
-    HandoffRequestListener(EscalationRepository escalations, EventCodec codec) {
+    HandoffRequestListener(EscalationRepository escalations, EventCodec codec, Assigner assigner) {
         this.escalations = escalations;
         this.codec = codec;
+        this.assigner = assigner;
     }
 
     @KafkaListener(id = "handoff-requests", topics = Topics.HANDOFF_REQUESTS, groupId = "${spring.application.name}")
@@ -29,9 +31,10 @@ class HandoffRequestListener {
         var event = codec.decode(record, HandoffRequested.class);
         var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
                 event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,
-                null, event.occurredAt(), event.eventId());
+                null, null, event.occurredAt(), null, event.eventId());
         escalations.insert(escalation)
                 .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
+                .flatMap(e -> assigner.announceQueued(e).thenReturn(e))
                 .onErrorResume(DuplicateKeyException.class, e -> reactor.core.publisher.Mono.empty())
                 .block(Duration.ofSeconds(10));
     }

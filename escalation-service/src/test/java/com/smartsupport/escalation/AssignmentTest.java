@@ -1,0 +1,216 @@
+package com.smartsupport.escalation;
+
+import com.smartsupport.escalation.agent.AgentPresence;
+import com.smartsupport.escalation.queue.Assigner;
+import com.smartsupport.escalation.queue.Escalation;
+import com.smartsupport.escalation.queue.EscalationProperties;
+import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffQueued;
+import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.KafkaProbe;
+import com.smartsupport.platform.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fair assignment and its safety with several instances, on a real (embedded) MongoDB-wire server. The scheduled
+ * round is slowed right down here so that each test drives assignment itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "smart.escalation.assign-interval=1h", "smart.escalation.max-cases-per-agent=2"})
+@AutoConfigureWebTestClient
+class AssignmentTest {
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        EmbeddedInfra.register(registry);
+    }
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+    @Autowired
+    Assigner assigner;
+    @Autowired
+    EventPublisher events;
+    @Autowired
+    EventCodec codec;
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
+
+    @BeforeEach
+    void emptyQueueAndAgents() {
+        mongo.remove(new Query(), Escalation.class).block();
+        mongo.remove(new Query(), AgentPresence.class).block();
+    }
+
+    @Test
+    void oldestCasesGoFirstToTheLeastLoadedAgentsUpToTheCapAndComeBackWhenAnAgentLeaves() {
+        List<String> agents = List.of("agt_a", "agt_b", "agt_c");
+        agents.forEach(this::online);
+        List<Escalation> cases = queue(10);
+
+        assertThat(assigner.assignAll().block()).isEqualTo(6);
+
+        List<Escalation> assigned = withStatus(Escalation.Status.ASSIGNED);
+        assertThat(ids(assigned)).containsExactlyInAnyOrderElementsOf(ids(cases.subList(0, 6)));
+        Map<String, Long> perAgent = assigned.stream()
+                .collect(Collectors.groupingBy(Escalation::agentId, Collectors.counting()));
+        assertThat(perAgent).containsOnlyKeys(agents).allSatisfy((agent, n) -> assertThat(n).isEqualTo(2));
+        // least-loaded first: the first three cases went to three different agents
+        assertThat(cases.subList(0, 3).stream().map(c -> find(c.id()).agentId()).distinct()).hasSize(3);
+        agents.forEach(a -> assertThat(agent(a).activeCases()).isEqualTo(2));
+
+        // agent A goes away: their cases return to the queue and, being the oldest, are next in line
+        String tokenA = TestTokens.token("agt_a", "AGENT", Duration.ofMinutes(5));
+        List<String> heldByA = assigned.stream().filter(e -> e.agentId().equals("agt_a")).map(Escalation::id).toList();
+        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(tokenA))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"away\"}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.activeCases").isEqualTo(0);
+        heldByA.forEach(id -> assertThat(find(id).status()).isEqualTo(Escalation.Status.QUEUED));
+        assertThat(assigner.assignAll().block()).as("B and C are full, A is away").isZero();
+
+        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(tokenA))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
+                .expectStatus().isOk();
+        assertThat(assigner.assignAll().block()).isEqualTo(2);
+        heldByA.forEach(id -> assertThat(find(id).agentId()).isEqualTo("agt_a"));
+    }
+
+    @Test
+    void severalInstancesAssigningAtOnceNeverDoubleAssignNorExceedTheCap() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            online("agt_" + i);
+        }
+        List<Escalation> cases = queue(30);
+        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6));
+        var instances = List.of(assigner, new Assigner(mongo, events, props), new Assigner(mongo, events, props),
+                new Assigner(mongo, events, props));
+
+        var pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> rounds = new ArrayList<>();
+        for (Assigner instance : instances) {
+            rounds.add(pool.submit(() -> instance.assignAll().block(Duration.ofSeconds(60))));
+        }
+        int total = 0;
+        for (Future<Integer> round : rounds) {
+            total += round.get();
+        }
+        pool.shutdown();
+
+        List<Escalation> assigned = withStatus(Escalation.Status.ASSIGNED);
+        assertThat(total).as("assignments reported by all instances").isEqualTo(10);
+        assertThat(assigned).hasSize(10);
+        assertThat(ids(assigned)).containsExactlyInAnyOrderElementsOf(ids(cases.subList(0, 10)));
+        for (int i = 0; i < 5; i++) {
+            String agent = "agt_" + i;
+            long held = assigned.stream().filter(e -> agent.equals(e.agentId())).count();
+            assertThat(held).as(agent).isEqualTo(2);
+            assertThat(agent(agent).activeCases()).as(agent + "'s counter").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void agentsSeeCasesQueuedAndTheirOwnAssignmentsLiveAndCustomersGetTheirPlaceInLine() {
+        var stream = listeners.getListenerContainer("agent-stream");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stream.getAssignedPartitions() != null
+                && !stream.getAssignedPartitions().isEmpty());
+        online("agt_live");
+        String token = TestTokens.token("agt_live", "AGENT", Duration.ofMinutes(5));
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                }).getResponseBody().subscribe(received::add);
+        try {
+            String conversation = "conv_" + UUID.randomUUID();
+            events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(conversation, "cus_live",
+                    new HandoffRequested("customer_request", "please"))).block(Duration.ofSeconds(10));
+
+            var queued = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_ASSIGNMENTS,
+                    r -> conversation.equals(r.key()) && r.value().contains(HandoffQueued.TYPE)).value(),
+                    HandoffQueued.class);
+            assertThat(queued.payload().position()).isEqualTo(1);
+            assertThat(queued.payload().agentsOnline()).isEqualTo(1);
+            assertThat(queued.payload().estimatedWaitSeconds()).isEqualTo(180L); // 1 x 6 min / (1 agent x 2 cases)
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
+                    .any(e -> "case.queued".equals(e.event())).block());
+            assigner.assignAll().block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
+                    .any(e -> "case.assigned".equals(e.event()) && e.data().contains(conversation)).block());
+        } finally {
+            sse.dispose();
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    void online(String agentId) {
+        mongo.save(new AgentPresence(agentId, agentId, AgentPresence.Status.online, Instant.now(), 0, null)).block();
+    }
+
+    List<Escalation> queue(int n) {
+        List<Escalation> cases = new ArrayList<>();
+        Instant start = Instant.now().minusSeconds(3600);
+        for (int i = 0; i < n; i++) {
+            String conversation = "conv_" + UUID.randomUUID();
+            cases.add(mongo.insert(new Escalation(Escalation.idFor(conversation), conversation, "cus_" + i,
+                    "customer_request", null, Escalation.Status.QUEUED, null, null, start.plusSeconds(i), null,
+                    "evt_" + i)).block());
+        }
+        return cases;
+    }
+
+    List<Escalation> withStatus(Escalation.Status status) {
+        return mongo.find(Query.query(Criteria.where("status").is(status)), Escalation.class).collectList().block();
+    }
+
+    Escalation find(String id) {
+        return mongo.findById(id, Escalation.class).block();
+    }
+
+    AgentPresence agent(String id) {
+        return mongo.findById(id, AgentPresence.class).block();
+    }
+
+    static List<String> ids(List<Escalation> list) {
+        return list.stream().map(Escalation::id).toList();
+    }
+}
