@@ -188,6 +188,62 @@ abstract class ConversationFlowContract {
     }
 
     @Test
+    void anAgentJoinsWritesAndClosesAndThenTheCustomerRatesTheConversation() {
+        String conversationId = start(carlos);
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable stream = openStream(carlos, conversationId, received);
+        try {
+            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 5)).exchange()
+                    .expectStatus().isEqualTo(409);
+
+            var joined = new com.smartsupport.platform.events.AgentJoined("esc_1", "agt_1", "Jordan Lee");
+            var said = new com.smartsupport.platform.events.AgentMessage("amsg_1" + conversationId, "esc_1", "agt_1",
+                    "Jordan Lee", "Hi Carlos, I'm on it.");
+            events.publish(Topics.HANDOFF_AGENT_MESSAGES, EventEnvelope.of(conversationId, carlosId, joined))
+                    .block(Duration.ofSeconds(10));
+            var message = EventEnvelope.withId(said.messageId(), conversationId, carlosId, said);
+            events.publish(Topics.HANDOFF_AGENT_MESSAGES, message).block(Duration.ofSeconds(10));
+            events.publish(Topics.HANDOFF_AGENT_MESSAGES, message).block(Duration.ofSeconds(10)); // redelivery
+            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "agent.message").isEmpty());
+            assertThat(named(received, "agent.joined").get(0).data()).contains("Jordan Lee");
+            assertThat(named(received, "agent.message").get(0).data()).contains("I'm on it.");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
+                            conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
+                    .jsonPath("$.status").isEqualTo("WITH_AGENT")
+                    .jsonPath("$.messages.length()").isEqualTo(2)
+                    .jsonPath("$.messages[0].role").isEqualTo("system")
+                    .jsonPath("$.messages[0].text").isEqualTo("Jordan Lee joined the conversation")
+                    .jsonPath("$.messages[1].role").isEqualTo("agent")
+                    .jsonPath("$.messages[1].text").isEqualTo("Hi Carlos, I'm on it."));
+
+            events.publish(Topics.CONVERSATION_CLOSED, EventEnvelope.of(conversationId, carlosId,
+                    new com.smartsupport.platform.events.ConversationClosed("Headphones", "Replacement shipped",
+                            "agt_1", null))).block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "conversation.closed").isEmpty());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
+                    conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
+                    .jsonPath("$.status").isEqualTo("CLOSED"));
+
+            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 6)).exchange()
+                    .expectStatus().isBadRequest();
+            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(amira))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 1)).exchange()
+                    .expectStatus().isNotFound();
+            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 5, "comment", "Quick, thanks"))
+                    .exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.rating").isEqualTo(5).jsonPath("$.comment").isEqualTo("Quick, thanks");
+            web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "one more thing")).exchange()
+                    .expectStatus().isEqualTo(409);
+        } finally {
+            stream.dispose();
+        }
+    }
+
+    @Test
     void nobodyButTheOwnerReachesAConversation() {
         String conversationId = start(carlos);
         String agent = TestTokens.agent("agt_" + UUID.randomUUID());
@@ -273,6 +329,8 @@ abstract class ConversationFlowContract {
                         .expect(Who.SERVICE, 403).build(),
                 row(POST, base + "/escalate").body("{}")
                         .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
+                row(POST, base + "/feedback").body("{\"rating\":4}")
+                        .expect(Who.OWNER, 409).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
                 // the owner's stream never ends; it is exercised by the streaming tests above
                 row(GET, base + "/events")
                         .expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build());

@@ -180,6 +180,78 @@ class AssignmentTest {
         }
     }
 
+    @Test
+    void theAssignedAgentAcceptsChatsAndClosesAndNobodyElseCan() {
+        var relay = listeners.getListenerContainer("customer-message-relay");
+        await().atMost(Duration.ofSeconds(30)).until(() -> relay.getAssignedPartitions() != null
+                && !relay.getAssignedPartitions().isEmpty());
+        online("agt_chat");
+        online("agt_other");
+        Escalation queued = queue(1).get(0);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("agt_other")),
+                new org.springframework.data.mongodb.core.query.Update().set("activeCases", 2), AgentPresence.class)
+                .block();
+        assertThat(assigner.assignAll().block()).isEqualTo(1);
+        assertThat(find(queued.id()).agentId()).isEqualTo("agt_chat");
+        String mine = TestTokens.token("agt_chat", "AGENT", Duration.ofMinutes(5));
+        String other = TestTokens.token("agt_other", "AGENT", Duration.ofMinutes(5));
+        String base = "/api/escalations/" + queued.id();
+
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(mine))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                }).getResponseBody().subscribe(received::add);
+        try {
+            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(other)).exchange()
+                    .expectStatus().isNotFound();
+            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(TestTokens.customer(queued.customerId())))
+                    .exchange().expectStatus().isForbidden();
+            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(mine)).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACCEPTED");
+            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(mine)).exchange()
+                    .expectStatus().isEqualTo(409);
+            assertThat(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_AGENT_MESSAGES,
+                    r -> queued.conversationId().equals(r.key()) && r.value().contains("agent.joined")).value())
+                    .contains("agt_chat");
+
+            // the customer writes: it reaches this agent's stream
+            events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId("msg_c1", queued.conversationId(),
+                    queued.customerId(), new com.smartsupport.platform.events.CustomerMessagePosted("msg_c1",
+                            "Are you a real person?"))).block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
+                    .any(e -> "customer.message".equals(e.event()) && e.data().contains("real person")).block());
+
+            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
+                    .exchange().expectStatus().isAccepted();
+            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(other))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
+                    .exchange().expectStatus().isNotFound();
+            assertThat(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_AGENT_MESSAGES,
+                    r -> queued.conversationId().equals(r.key()) && r.value().contains("agent.message")).value())
+                    .contains("Let me look.");
+
+            web.post().uri(base + "/close").headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"resolution\":\"\"}")
+                    .exchange().expectStatus().isBadRequest();
+            web.post().uri(base + "/close").headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"resolution\":\"Replacement shipped\"}")
+                    .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CLOSED");
+            assertThat(agent("agt_chat").activeCases()).isZero();
+            var closed = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.CONVERSATION_CLOSED,
+                    r -> queued.conversationId().equals(r.key())).value(),
+                    com.smartsupport.platform.events.ConversationClosed.class);
+            assertThat(closed.payload().resolution()).isEqualTo("Replacement shipped");
+            assertThat(closed.payload().closedBy()).isEqualTo("agt_chat");
+            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"one more\"}")
+                    .exchange().expectStatus().isNotFound();
+        } finally {
+            sse.dispose();
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     void online(String agentId) {
@@ -193,7 +265,7 @@ class AssignmentTest {
             String conversation = "conv_" + UUID.randomUUID();
             cases.add(mongo.insert(new Escalation(Escalation.idFor(conversation), conversation, "cus_" + i,
                     "customer_request", null, Escalation.Status.QUEUED, null, null, start.plusSeconds(i), null,
-                    "evt_" + i)).block());
+                    "evt_" + i, null, null, null)).block());
         }
         return cases;
     }

@@ -21,6 +21,8 @@ final class FakeBackends {
 
     final Map<String, String> transcripts = new ConcurrentHashMap<>();
     final AtomicInteger profileReads = new AtomicInteger();
+    /** Transcript reads per conversation id. */
+    final Map<String, AtomicInteger> transcriptReads = new ConcurrentHashMap<>();
     private final MockWebServer server = new MockWebServer();
 
     FakeBackends() {
@@ -39,6 +41,7 @@ final class FakeBackends {
                 }
                 if (path.startsWith("/api/conversations/")) {
                     String id = path.substring("/api/conversations/".length());
+                    transcriptReads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                     return json(transcripts.getOrDefault(id,
                             "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
                 }

@@ -152,4 +152,26 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
         assertThat(handoff.payload().detail()).contains(messageId, "talk to a person");
         assertThat(awaitReplies(conversation)).isNotEmpty(); // the customer is still answered meanwhile
     }
+
+    @Test
+    void whileAHumanAgentHoldsTheConversationTheAssistantStaysSilent() {
+        openAi.replyWith(List.of("Back with the assistant."), 10, 4);
+        String conversation = "conv_" + UUID.randomUUID();
+        transcripts.put(conversation, """
+                {"conversationId":"%s","status":"WITH_AGENT","messages":[
+                 {"messageId":"sys_1","role":"system","text":"Jordan Lee joined the conversation"}]}"""
+                .formatted(conversation));
+        send(conversation, CARLOS, "Thanks Jordan, one more question");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                backends.transcriptReads.containsKey(conversation));
+
+        // the agent closes and the customer opens a new topic: the next message is answered again
+        transcripts.put(conversation, "{\"conversationId\":\"" + conversation + "\",\"status\":\"OPEN\","
+                + "\"messages\":[]}");
+        String later = send(conversation, CARLOS, "Hello again");
+
+        List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
+        assertThat(replies).allSatisfy(e -> assertThat(e.eventId()).startsWith("rep_" + later));
+        assertThat(openAi.requests()).as("nothing was asked of the model while the agent held it").hasSize(1);
+    }
 }

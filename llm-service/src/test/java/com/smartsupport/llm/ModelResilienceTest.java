@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "smart.llm.resilience.max-attempts=3", "smart.llm.resilience.backoff=50ms",
         "smart.llm.resilience.max-backoff=200ms", "smart.llm.resilience.max-retry-after=5s",
         "smart.llm.resilience.breaker-window=10", "smart.llm.resilience.breaker-min-calls=5",
-        "smart.llm.resilience.breaker-failure-rate=50", "smart.llm.resilience.breaker-open-for=2s",
+        "smart.llm.resilience.breaker-failure-rate=50", "smart.llm.resilience.breaker-open-for=5s",
         "smart.llm.resilience.breaker-probes=1", "smart.llm.resilience.fallbacks-before-handoff=2"})
 class ModelResilienceTest extends LlmServiceTestBase {
     @Autowired
@@ -164,7 +164,7 @@ class ModelResilienceTest extends LlmServiceTestBase {
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-        // while open (2 s here): every reply is the fallback, at once, and nothing reaches the provider
+        // while open (5 s here): every reply is the fallback, at once, and nothing reaches the provider
         int callsWhenOpened = openAi.requests().size();
         long[] latencies = new long[20];
         for (int i = 0; i < latencies.length; i++) {
@@ -181,7 +181,7 @@ class ModelResilienceTest extends LlmServiceTestBase {
         assertThat(latencies[10]).as("fallback is fast").isLessThan(300_000);
 
         openAi.replyWith(List.of("Back to normal."), 10, 3);
-        Thread.sleep(2200); // breaker-open-for
+        Thread.sleep(5200); // breaker-open-for
         Seen recovered = ask("are you back?");
         assertThat(recovered.completed().source()).isEqualTo(ReplySource.LLM);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);

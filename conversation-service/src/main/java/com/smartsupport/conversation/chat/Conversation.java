@@ -9,7 +9,11 @@ import java.time.Instant;
 /** One support conversation of one customer. */
 @Document("conversations")
 public record Conversation(@Id String id, @Indexed String customerId, Status status, Instant createdAt,
-                           Instant updatedAt) {
+                           Instant updatedAt, Feedback feedback) {
 
     public enum Status { OPEN, WAITING_FOR_AGENT, WITH_AGENT, CLOSED }
+
+    /** The customer's rating of a closed conversation. */
+    public record Feedback(int rating, String comment, Instant ratedAt) {
+    }
 }

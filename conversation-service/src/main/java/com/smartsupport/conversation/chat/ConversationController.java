@@ -108,6 +108,17 @@ class ConversationController {
         return service.escalate(id, Caller.of(jwt), body == null ? null : body.reason());
     }
 
+    record FeedbackRequest(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Min(1)
+                           @jakarta.validation.constraints.Max(5) Integer rating,
+                           @Size(max = 1000) String comment) {
+    }
+
+    @PostMapping("/{id}/feedback")
+    Mono<Conversation.Feedback> feedback(@PathVariable String id, @Valid @RequestBody FeedbackRequest body,
+                                         @AuthenticationPrincipal Jwt jwt) {
+        return service.rate(id, Caller.of(jwt), body.rating(), body.comment()).map(Conversation::feedback);
+    }
+
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Object>> events(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         return service.readable(id, Caller.of(jwt)).flatMapMany(c -> live.stream(c.id()));

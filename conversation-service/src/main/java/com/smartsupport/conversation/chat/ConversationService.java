@@ -1,5 +1,7 @@
 package com.smartsupport.conversation.chat;
 
+import com.smartsupport.platform.events.AgentJoined;
+import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventEnvelope;
@@ -46,7 +48,7 @@ public class ConversationService {
         caller.require(Role.CUSTOMER);
         Instant now = Instant.now();
         return conversations.insert(new Conversation("conv_" + UUID.randomUUID().toString().replace("-", ""),
-                caller.subject(), Conversation.Status.OPEN, now, now));
+                caller.subject(), Conversation.Status.OPEN, now, now, null));
     }
 
     public Flux<Conversation> list(Caller caller) {
@@ -132,6 +134,47 @@ public class ConversationService {
                         .and("status").is(Conversation.Status.OPEN)),
                 Update.update("status", Conversation.Status.WAITING_FOR_AGENT).set("updatedAt", Instant.now()),
                 Conversation.class).then();
+    }
+
+    /** The agent holds the conversation now: status WITH_AGENT and a system line in the transcript, once. */
+    public Mono<Void> agentJoined(String conversationId, String eventId, Instant occurredAt, AgentJoined joined) {
+        Message note = new Message("sys_" + eventId, conversationId, null, Message.Role.system,
+                (joined.agentName() == null ? "An agent" : joined.agentName()) + " joined the conversation", null,
+                null, occurredAt, null);
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)
+                                .and("status").ne(Conversation.Status.CLOSED)),
+                        Update.update("status", Conversation.Status.WITH_AGENT).set("updatedAt", Instant.now()),
+                        Conversation.class)
+                .then(insertOnce(note));
+    }
+
+    /** Stores an agent's message once, whatever the number of deliveries. */
+    public Mono<Void> storeAgentMessage(EventEnvelope<AgentMessage> event) {
+        AgentMessage m = event.payload();
+        return insertOnce(new Message(m.messageId(), event.conversationId(), event.customerId(), Message.Role.agent,
+                m.text(), null, null, event.occurredAt(), null)).then(touch(event.conversationId()));
+    }
+
+    public Mono<Void> closed(String conversationId) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)),
+                Update.update("status", Conversation.Status.CLOSED).set("updatedAt", Instant.now()),
+                Conversation.class).then();
+    }
+
+    /** The customer rates a closed conversation (CSAT 1-5); rating again replaces the rating. */
+    public Mono<Conversation> rate(String conversationId, Caller caller, int rating, String comment) {
+        caller.require(Role.CUSTOMER);
+        return readable(conversationId, caller).flatMap(c -> c.status() != Conversation.Status.CLOSED
+                ? Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+                "A conversation can be rated once it is closed"))
+                : mongo.findAndModify(Query.query(Criteria.where("_id").is(conversationId)),
+                Update.update("feedback", new Conversation.Feedback(rating, comment, Instant.now())),
+                org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
+                Conversation.class));
+    }
+
+    private Mono<Void> insertOnce(Message message) {
+        return messages.insert(message).then().onErrorResume(DuplicateKeyException.class, e -> Mono.empty());
     }
 
     /** Deletes every conversation and message of a customer who asked to be forgotten. Idempotent. */

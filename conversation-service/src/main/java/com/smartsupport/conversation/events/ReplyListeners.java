@@ -2,7 +2,10 @@ package com.smartsupport.conversation.events;
 
 import com.smartsupport.conversation.chat.ConversationService;
 import com.smartsupport.conversation.live.LiveChannel;
+import com.smartsupport.platform.events.AgentJoined;
+import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
@@ -60,8 +63,25 @@ class ReplyListeners {
         }
     }
 
+    /** An agent joined or wrote, or the conversation was closed: the transcript and status follow, once. */
+    @KafkaListener(id = "agent-persistence", topics = {Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED},
+            groupId = "${spring.application.name}")
+    void onAgentEvent(String record) {
+        EventEnvelope<JsonNode> event = codec.decode(record);
+        switch (event.type()) {
+            case AgentJoined.TYPE -> conversations.agentJoined(event.conversationId(), event.eventId(),
+                    event.occurredAt(), codec.payload(event, AgentJoined.class)).block(STORE_TIMEOUT);
+            case AgentMessage.TYPE -> conversations.storeAgentMessage(codec.decode(record, AgentMessage.class))
+                    .block(STORE_TIMEOUT);
+            case ConversationClosed.TYPE -> conversations.closed(event.conversationId()).block(STORE_TIMEOUT);
+            default -> {
+            }
+        }
+    }
+
     @KafkaListener(id = "live-delivery",
-            topics = {Topics.ASSISTANT_REPLIES, Topics.HANDOFF_REQUESTS, Topics.HANDOFF_ASSIGNMENTS},
+            topics = {Topics.ASSISTANT_REPLIES, Topics.HANDOFF_REQUESTS, Topics.HANDOFF_ASSIGNMENTS,
+                    Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED},
             groupId = "conversation-delivery-${smart.instance-id}",
             properties = "auto.offset.reset=latest")
     void deliver(String record) {
@@ -72,6 +92,9 @@ class ReplyListeners {
             case HandoffRequested.TYPE -> codec.payload(event, HandoffRequested.class);
             case HandoffQueued.TYPE -> codec.payload(event, HandoffQueued.class);
             case HandoffAssigned.TYPE -> codec.payload(event, HandoffAssigned.class);
+            case AgentJoined.TYPE -> codec.payload(event, AgentJoined.class);
+            case AgentMessage.TYPE -> codec.payload(event, AgentMessage.class);
+            case ConversationClosed.TYPE -> java.util.Map.of("conversationId", event.conversationId());
             default -> null;
         };
         if (data instanceof AssistantDelta delta && !live.firstDelivery(delta.replyId(), delta.seq())) {

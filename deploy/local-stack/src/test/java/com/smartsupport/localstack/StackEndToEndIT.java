@@ -162,18 +162,56 @@ class StackEndToEndIT {
 
     @Test
     @Order(3)
-    void anEscalationReachesTheAgentsQueue() throws Exception {
+    void aCustomerIsHandedToAHumanAgentAndTheyTalkLiveUntilTheCaseIsClosedAndRated() throws Exception {
         String carlos = login("carlos.diaz@example.com");
         String agent = login("agent.lee@example.com");
         String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        SseReader customer = SseReader.open(carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
+        SseReader console = SseReader.open(agent, GATEWAY + "/api/escalations/events");
+        try {
+            assertThat(send(carlos, "GET", "/api/escalations", null).statusCode()).isEqualTo(403);
+            HttpResponse<String> escalated = send(carlos, "POST", "/api/conversations/" + conversation
+                    + "/escalate", "{\"reason\":\"I'd like to talk to a person\"}");
+            assertThat(escalated.statusCode()).isEqualTo(202);
+            awaitTrue(Duration.ofSeconds(30), () -> !customer.named("handoff.queued").isEmpty(),
+                    "the customer was not told their place in the queue");
 
-        HttpResponse<String> escalated = send(carlos, "POST", "/api/conversations/" + conversation + "/escalate",
-                "{\"reason\":\"I'd like to talk to a person\"}");
-        assertThat(escalated.statusCode()).isEqualTo(202);
+            // the agent comes online: the fair assignment gives them the case
+            assertThat(post(agent, "/api/agents/me/presence", "{\"status\":\"online\"}").get("status")
+                    .asString()).isEqualTo("online");
+            awaitTrue(Duration.ofSeconds(30), () -> console.named("case.assigned").stream()
+                    .anyMatch(d -> d.contains(conversation)), "the case was not assigned to the agent");
+            String escalation = "esc_" + conversation;
+            post(agent, "/api/escalations/" + escalation + "/accept", "");
+            awaitTrue(Duration.ofSeconds(30), () -> !customer.named("agent.joined").isEmpty(),
+                    "the customer did not see the agent join");
 
-        awaitTrue(Duration.ofSeconds(30), () -> get(agent, "/api/escalations?status=QUEUED").toString()
-                .contains(conversation), "the escalation did not reach the queue");
-        assertThat(send(carlos, "GET", "/api/escalations", null).statusCode()).isEqualTo(403);
+            // the customer writes: the agent sees it and the assistant stays silent
+            post(carlos, "/api/conversations/" + conversation + "/messages", "{\"text\":\"Are you a person?\"}");
+            awaitTrue(Duration.ofSeconds(30), () -> console.named("customer.message").stream()
+                    .anyMatch(d -> d.contains("Are you a person?")), "the agent did not see the customer's message");
+            post(agent, "/api/escalations/" + escalation + "/messages", "{\"text\":\"Yes, Jordan here.\"}");
+            awaitTrue(Duration.ofSeconds(30), () -> customer.named("agent.message").stream()
+                    .anyMatch(d -> d.contains("Jordan here")), "the customer did not get the agent's reply");
+
+            post(agent, "/api/escalations/" + escalation + "/close", "{\"resolution\":\"Answered by phone\"}");
+            awaitTrue(Duration.ofSeconds(30), () -> !customer.named("conversation.closed").isEmpty(),
+                    "the customer was not told the conversation closed");
+            awaitTrue(Duration.ofSeconds(30), () -> status(carlos, "POST", "/api/conversations/" + conversation
+                    + "/feedback", "{\"rating\":5}") == 200, "the customer could not rate");
+
+            JsonNode transcript = get(carlos, "/api/conversations/" + conversation);
+            assertThat(transcript.get("status").asString()).isEqualTo("CLOSED");
+            assertThat(transcript.toString()).contains("Yes, Jordan here.", "joined the conversation");
+            assertThat(customer.named("assistant.completed")).as("the assistant stayed silent").isEmpty();
+            // the closed case lands in the customer's support history
+            awaitTrue(Duration.ofSeconds(30), () -> get(carlos, "/api/profiles/me").toString()
+                    .contains("Answered by phone"), "the case did not reach the support history");
+        } finally {
+            customer.close();
+            console.close();
+            send(agent, "POST", "/api/agents/me/presence", "{\"status\":\"away\"}");
+        }
     }
 
     @Test
@@ -233,6 +271,15 @@ class StackEndToEndIT {
             b.header("Authorization", "Bearer " + token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status of a call, or -1 if it could not be made (for use inside polling lambdas). */
+    static int status(String token, String method, String path, String body) {
+        try {
+            return send(token, method, path, body).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
     }
 
     static boolean reachable(String url) {

@@ -46,9 +46,9 @@ class PresenceController {
                 .setOnInsert("activeCases", 0);
         Mono<Void> requeue = request.status() == AgentPresence.Status.away
                 ? mongo.updateMulti(Query.query(Criteria.where("agentId").is(agent.subject())
-                                .and("status").is(Escalation.Status.ASSIGNED)),
+                                .and("status").in(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED)),
                         Update.update("status", Escalation.Status.QUEUED).unset("agentId").unset("agentName")
-                                .unset("assignedAt"), Escalation.class)
+                                .unset("assignedAt").unset("acceptedAt"), Escalation.class)
                 .then(mongo.updateFirst(mine, Update.update("activeCases", 0), AgentPresence.class)).then()
                 : Mono.empty();
         return mongo.findAndModify(mine, update, FindAndModifyOptions.options().upsert(true).returnNew(true),

@@ -96,7 +96,8 @@ public class Assigner {
                 .defaultIfEmpty(Outcome.RACE_LOST); // the agent filled up or left meanwhile: go again
     }
 
-    Mono<Void> release(String agentId) {
+    /** Frees one of the agent's slots (a case closed, or a lost race). */
+    public Mono<Void> release(String agentId) {
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(agentId).and("activeCases").gt(0)),
                 new Update().inc("activeCases", -1), AgentPresence.class).then();
     }

@@ -12,9 +12,14 @@ import java.time.Instant;
 @Document("escalations")
 public record Escalation(@Id String id, String conversationId, String customerId, String reason, String detail,
                          Status status, String agentId, String agentName, Instant requestedAt, Instant assignedAt,
-                         String requestEventId) {
+                         String requestEventId, Instant acceptedAt, Instant closedAt, String resolution) {
 
-    public enum Status { QUEUED, ASSIGNED, CLOSED }
+    /** QUEUED → ASSIGNED (to an agent) → ACCEPTED (the agent holds the conversation) → CLOSED. */
+    public enum Status { QUEUED, ASSIGNED, ACCEPTED, CLOSED }
+
+    public boolean active() {
+        return status == Status.ASSIGNED || status == Status.ACCEPTED;
+    }
 
     public static String idFor(String conversationId) {
         return "esc_" + conversationId;

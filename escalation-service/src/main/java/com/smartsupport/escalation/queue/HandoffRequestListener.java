@@ -31,7 +31,7 @@ class HandoffRequestListener {
         var event = codec.decode(record, HandoffRequested.class);
         var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
                 event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,
-                null, null, event.occurredAt(), null, event.eventId());
+                null, null, event.occurredAt(), null, event.eventId(), null, null, null);
         escalations.insert(escalation)
                 .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
                 .flatMap(e -> assigner.announceQueued(e).thenReturn(e))

@@ -17,6 +17,11 @@ public record Transcript(String conversationId, String status, List<Turn> messag
     public record Turn(String messageId, String role, String text, Instant time, String source) {
     }
 
+    /** A human agent holds the conversation (or it is closed): the assistant must not answer. */
+    public boolean heldByAgent() {
+        return "WITH_AGENT".equals(status) || "CLOSED".equals(status);
+    }
+
     public boolean hasMessage(String messageId) {
         return messages.stream().anyMatch(m -> messageId.equals(m.messageId()));
     }

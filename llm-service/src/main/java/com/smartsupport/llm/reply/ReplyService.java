@@ -117,6 +117,11 @@ public class ReplyService {
                         log.info("message {} was already answered; redelivery ignored", message.messageId());
                         return false;
                     }
+                    if (t.getT2().heldByAgent()) {
+                        log.debug("conversation {} is with a human agent; the assistant stays silent",
+                                event.conversationId());
+                        return false;
+                    }
                     return true;
                 })
                 .flatMap(t -> handOffIfAsked(event, t.getT2()).thenReturn(t))
