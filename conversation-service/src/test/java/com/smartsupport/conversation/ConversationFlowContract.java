@@ -197,6 +197,18 @@ abstract class ConversationFlowContract {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 5)).exchange()
                     .expectStatus().isEqualTo(409);
 
+            // once assigned, that agent (and only that agent) reads the transcript
+            String assignedAgent = TestTokens.agent("agt_1");
+            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(assignedAgent))
+                    .exchange().expectStatus().isNotFound();
+            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
+                    new com.smartsupport.platform.events.HandoffAssigned("esc_1", "agt_1", "Jordan Lee")))
+                    .block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
+                    conversationId).headers(h -> h.setBearerAuth(assignedAgent)).exchange().expectStatus().isOk());
+            web.get().uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(TestTokens.agent("agt_2"))).exchange().expectStatus().isNotFound();
+
             var joined = new com.smartsupport.platform.events.AgentJoined("esc_1", "agt_1", "Jordan Lee");
             var said = new com.smartsupport.platform.events.AgentMessage("amsg_1" + conversationId, "esc_1", "agt_1",
                     "Jordan Lee", "Hi Carlos, I'm on it.");

@@ -54,9 +54,42 @@ import static org.awaitility.Awaitility.await;
         "smart.escalation.assign-interval=1h", "smart.escalation.max-cases-per-agent=2"})
 @AutoConfigureWebTestClient
 class AssignmentTest {
+    /** profile-, conversation- and llm-service as the packet reads them, recording the token they were given. */
+    static final List<String> backendAuth = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static volatile boolean llmDown;
+    static final okhttp3.mockwebserver.MockWebServer backends = startBackends();
+
+    static okhttp3.mockwebserver.MockWebServer startBackends() {
+        var server = new okhttp3.mockwebserver.MockWebServer();
+        server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+            @Override
+            public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
+                backendAuth.add(request.getHeader("Authorization"));
+                String path = request.getPath();
+                String body = path.startsWith("/api/profiles/") ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
+                        : path.startsWith("/api/conversations/") ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
+                        : path.endsWith("/summary") && !llmDown ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
+                        : null;
+                return body == null ? new okhttp3.mockwebserver.MockResponse().setResponseCode(503)
+                        : new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/json")
+                        .setBody(body);
+            }
+        });
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return server;
+    }
+
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
+        String url = "http://127.0.0.1:" + backends.getPort();
+        registry.add("smart.backends.profile-service-url", () -> url);
+        registry.add("smart.backends.conversation-service-url", () -> url);
+        registry.add("smart.backends.llm-service-url", () -> url);
     }
 
     @Autowired
@@ -119,7 +152,7 @@ class AssignmentTest {
             online("agt_" + i);
         }
         List<Escalation> cases = queue(30);
-        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6));
+        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null);
         var instances = List.of(assigner, new Assigner(mongo, events, props), new Assigner(mongo, events, props),
                 new Assigner(mongo, events, props));
 
@@ -244,12 +277,50 @@ class AssignmentTest {
                     com.smartsupport.platform.events.ConversationClosed.class);
             assertThat(closed.payload().resolution()).isEqualTo("Replacement shipped");
             assertThat(closed.payload().closedBy()).isEqualTo("agt_chat");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
+                    .any(e -> "case.closed".equals(e.event()) && e.data().contains("Replacement shipped")).block());
             web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"one more\"}")
                     .exchange().expectStatus().isNotFound();
         } finally {
             sse.dispose();
         }
+    }
+
+    @Test
+    void theAgentHoldingACaseGetsItsPacketReadWithTheirOwnToken() {
+        online("agt_packet");
+        Escalation queued = queue(1).get(0);
+        assigner.assignAll().block();
+        String mine = TestTokens.token("agt_packet", "AGENT", Duration.ofMinutes(5));
+        String other = TestTokens.token("agt_nobody", "AGENT", Duration.ofMinutes(5));
+        backendAuth.clear();
+
+        web.get().uri("/api/escalations/{id}/packet", queued.id()).headers(h -> h.setBearerAuth(mine)).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.escalation.conversationId").isEqualTo(queued.conversationId())
+                .jsonPath("$.profile.account.name").isEqualTo("Carlos")
+                .jsonPath("$.transcript.status").isEqualTo("WITH_AGENT")
+                .jsonPath("$.summary.issue").isEqualTo("Late parcel")
+                .jsonPath("$.unavailable.length()").isEqualTo(0);
+        assertThat(backendAuth).hasSize(3).allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + mine));
+
+        llmDown = true;
+        try {
+            web.get().uri("/api/escalations/{id}/packet", queued.id()).headers(h -> h.setBearerAuth(mine)).exchange()
+                    .expectStatus().isOk().expectBody()
+                    .jsonPath("$.summary").doesNotExist()
+                    .jsonPath("$.unavailable[0]").isEqualTo("summary")
+                    .jsonPath("$.profile.account.name").isEqualTo("Carlos");
+        } finally {
+            llmDown = false;
+        }
+        web.get().uri("/api/escalations/{id}/packet", queued.id()).headers(h -> h.setBearerAuth(other)).exchange()
+                .expectStatus().isNotFound();
+        web.get().uri("/api/escalations/canned").headers(h -> h.setBearerAuth(mine)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(4);
+        web.get().uri("/api/escalations/canned").headers(h -> h.setBearerAuth(TestTokens.customer("cus_x")))
+                .exchange().expectStatus().isForbidden();
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------

@@ -36,7 +36,14 @@ final class FakeBackends {
                             + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
                             : new MockResponse().setResponseCode(401);
                 }
-                if (!"Bearer svc-token".equals(request.getHeader("Authorization"))) {
+                String auth = request.getHeader("Authorization");
+                if (path.startsWith("/api/conversations/") && auth != null && auth.startsWith("Bearer ey")) {
+                    // an agent's own token, forwarded: conversation-service would check the assignment
+                    String id = path.substring("/api/conversations/".length());
+                    return transcripts.containsKey(id) ? json(transcripts.get(id))
+                            : new MockResponse().setResponseCode(404);
+                }
+                if (!"Bearer svc-token".equals(auth)) {
                     return new MockResponse().setResponseCode(401);
                 }
                 if (path.startsWith("/api/conversations/")) {

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP, and reply events out.
  */
 @SpringBootTest(properties = "spring.ai.openai.api-key=test-key")
+@org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient
 class LlmServiceIntegrationTest extends LlmServiceTestBase {
     static final String CARLOS = FakeBackends.CARLOS;
     static final String AMIRA = FakeBackends.AMIRA;
@@ -173,5 +174,53 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
         List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
         assertThat(replies).allSatisfy(e -> assertThat(e.eventId()).startsWith("rep_" + later));
         assertThat(openAi.requests()).as("nothing was asked of the model while the agent held it").hasSize(1);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.test.web.reactive.server.WebTestClient web;
+
+    @Test
+    void theAgentHoldingACaseGetsAModelSummaryAndADraftReplyOrDeterministicOnes() {
+        String conversation = "conv_" + UUID.randomUUID();
+        transcripts.put(conversation, """
+                {"conversationId":"%s","customerId":"cus_carlos","status":"WITH_AGENT","messages":[
+                 {"messageId":"m1","role":"customer","text":"My SoundWave headphones never arrived, this is unacceptable!!"},
+                 {"messageId":"r1","role":"assistant","text":"(Automatic answer.) They are in transit.","source":"fallback"}]}"""
+                .formatted(conversation));
+        String agent = com.smartsupport.platform.testsupport.TestTokens.agent("agt_1");
+
+        openAi.replyWith(List.of("{\"issue\":\"Headphones not delivered\",\"tried\":\"An automatic status answer\",",
+                "\"sentiment\":\"Angry\",\"nextStep\":\"Check the carrier\"}"), 300, 40);
+        web.post().uri("/api/llm/conversations/{id}/summary", conversation).headers(h -> h.setBearerAuth(agent))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.source").isEqualTo("llm")
+                .jsonPath("$.issue").isEqualTo("Headphones not delivered")
+                .jsonPath("$.nextStep").isEqualTo("Check the carrier");
+
+        openAi.failWith(400);
+        web.post().uri("/api/llm/conversations/{id}/summary", conversation).headers(h -> h.setBearerAuth(agent))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.source").isEqualTo("fallback")
+                .jsonPath("$.issue").value(v -> assertThat((String) v).contains("never arrived"))
+                .jsonPath("$.tried").value(v -> assertThat((String) v).contains("1 of them automatic"))
+                .jsonPath("$.sentiment").value(v -> assertThat((String) v).contains("unacceptable"))
+                .jsonPath("$.nextStep").value(v -> assertThat((String) v).contains("carrier"));
+        web.post().uri("/api/llm/conversations/{id}/suggested-reply", conversation)
+                .headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.source").isEqualTo("fallback")
+                .jsonPath("$.text").value(v -> assertThat((String) v).contains("SoundWave")
+                        .doesNotContain("Automatic answer"));
+
+        openAi.replyWith(List.of("Hi Carlos, I'm checking ", "with the carrier now."), 300, 12);
+        web.post().uri("/api/llm/conversations/{id}/suggested-reply", conversation)
+                .headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.source").isEqualTo("llm")
+                .jsonPath("$.text").isEqualTo("Hi Carlos, I'm checking with the carrier now.");
+
+        web.post().uri("/api/llm/conversations/{id}/summary", "conv_not_mine").headers(h -> h.setBearerAuth(agent))
+                .exchange().expectStatus().isNotFound();
+        web.post().uri("/api/llm/conversations/{id}/summary", conversation)
+                .headers(h -> h.setBearerAuth(com.smartsupport.platform.testsupport.TestTokens.customer("cus_carlos")))
+                .exchange().expectStatus().isForbidden();
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
 /** One support conversation of one customer. */
 @Document("conversations")
 public record Conversation(@Id String id, @Indexed String customerId, Status status, Instant createdAt,
-                           Instant updatedAt, Feedback feedback) {
+                           Instant updatedAt, Feedback feedback, String agentId) {
 
     public enum Status { OPEN, WAITING_FOR_AGENT, WITH_AGENT, CLOSED }
 

@@ -56,7 +56,7 @@ class ConversationController {
         }
     }
 
-    record Transcript(String conversationId, Conversation.Status status, Instant createdAt,
+    record Transcript(String conversationId, String customerId, Conversation.Status status, Instant createdAt,
                       List<MessageView> messages) {
     }
 
@@ -85,13 +85,13 @@ class ConversationController {
     @GetMapping("/export")
     Flux<Transcript> export(@AuthenticationPrincipal Jwt jwt) {
         return service.list(Caller.of(jwt)).concatMap(c -> service.transcript(c).map(MessageView::of).collectList()
-                .map(messages -> new Transcript(c.id(), c.status(), c.createdAt(), messages)));
+                .map(messages -> new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), messages)));
     }
 
     @GetMapping("/{id}")
     Mono<Transcript> transcript(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         return service.readable(id, Caller.of(jwt)).flatMap(c -> service.transcript(c).map(MessageView::of)
-                .collectList().map(messages -> new Transcript(c.id(), c.status(), c.createdAt(), messages)));
+                .collectList().map(messages -> new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), messages)));
     }
 
     @PostMapping("/{id}/messages")

@@ -48,7 +48,7 @@ public class ConversationService {
         caller.require(Role.CUSTOMER);
         Instant now = Instant.now();
         return conversations.insert(new Conversation("conv_" + UUID.randomUUID().toString().replace("-", ""),
-                caller.subject(), Conversation.Status.OPEN, now, now, null));
+                caller.subject(), Conversation.Status.OPEN, now, now, null, null));
     }
 
     public Flux<Conversation> list(Caller caller) {
@@ -60,12 +60,13 @@ public class ConversationService {
     public static final String READ_SCOPE = "conversations:read";
 
     /**
-     * The conversation if the caller may read it (its customer, or a service with {@link #READ_SCOPE}); 404
-     * otherwise, so that ids of others reveal nothing.
+     * The conversation if the caller may read it (its customer, the agent it was assigned to, or a service with
+     * {@link #READ_SCOPE}); 404 otherwise, so that ids of others reveal nothing.
      */
     public Mono<Conversation> readable(String conversationId, Caller caller) {
         return conversations.findById(conversationId)
                 .filter(c -> (caller.is(Role.CUSTOMER) && c.customerId().equals(caller.subject()))
+                        || (caller.is(Role.AGENT) && caller.subject().equals(c.agentId()))
                         || caller.isServiceWith(READ_SCOPE))
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "No such conversation")));
@@ -134,6 +135,12 @@ public class ConversationService {
                         .and("status").is(Conversation.Status.OPEN)),
                 Update.update("status", Conversation.Status.WAITING_FOR_AGENT).set("updatedAt", Instant.now()),
                 Conversation.class).then();
+    }
+
+    /** The case was given to an agent: from now on that agent may read the transcript. */
+    public Mono<Void> assignedTo(String conversationId, String agentId) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)),
+                Update.update("agentId", agentId), Conversation.class).then();
     }
 
     /** The agent holds the conversation now: status WITH_AGENT and a system line in the transcript, once. */

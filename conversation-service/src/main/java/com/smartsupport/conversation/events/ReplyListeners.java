@@ -64,11 +64,13 @@ class ReplyListeners {
     }
 
     /** An agent joined or wrote, or the conversation was closed: the transcript and status follow, once. */
-    @KafkaListener(id = "agent-persistence", topics = {Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED},
-            groupId = "${spring.application.name}")
+    @KafkaListener(id = "agent-persistence", topics = {Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED,
+            Topics.HANDOFF_ASSIGNMENTS}, groupId = "${spring.application.name}")
     void onAgentEvent(String record) {
         EventEnvelope<JsonNode> event = codec.decode(record);
         switch (event.type()) {
+            case HandoffAssigned.TYPE -> conversations.assignedTo(event.conversationId(),
+                    codec.payload(event, HandoffAssigned.class).agentId()).block(STORE_TIMEOUT);
             case AgentJoined.TYPE -> conversations.agentJoined(event.conversationId(), event.eventId(),
                     event.occurredAt(), codec.payload(event, AgentJoined.class)).block(STORE_TIMEOUT);
             case AgentMessage.TYPE -> conversations.storeAgentMessage(codec.decode(record, AgentMessage.class))

@@ -182,6 +182,12 @@ class StackEndToEndIT {
             awaitTrue(Duration.ofSeconds(30), () -> console.named("case.assigned").stream()
                     .anyMatch(d -> d.contains(conversation)), "the case was not assigned to the agent");
             String escalation = "esc_" + conversation;
+            // the hand-off packet: profile, transcript and summary, read with the agent's own token
+            JsonNode packet = get(agent, "/api/escalations/" + escalation + "/packet");
+            assertThat(packet.get("profile").get("account").get("email").asString())
+                    .isEqualTo("carlos.diaz@example.com");
+            assertThat(packet.get("summary").get("nextStep").asString()).isNotBlank();
+            assertThat(packet.get("unavailable").size()).isZero();
             post(agent, "/api/escalations/" + escalation + "/accept", "");
             awaitTrue(Duration.ofSeconds(30), () -> !customer.named("agent.joined").isEmpty(),
                     "the customer did not see the agent join");

@@ -1,5 +1,6 @@
 package com.smartsupport.escalation.stream;
 
+import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.HandoffAssigned;
 import com.smartsupport.platform.events.HandoffQueued;
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Relays queue and assignment events to the agents' streams held by this instance. */
+/** Relays queue, assignment and closing events to the agents' streams held by this instance. */
 @Component
 class AgentStreamListener {
     private final AgentChannel agents;
@@ -21,7 +22,7 @@ class AgentStreamListener {
         this.codec = codec;
     }
 
-    @KafkaListener(id = "agent-stream", topics = Topics.HANDOFF_ASSIGNMENTS,
+    @KafkaListener(id = "agent-stream", topics = {Topics.HANDOFF_ASSIGNMENTS, Topics.CONVERSATION_CLOSED},
             groupId = "escalation-agent-stream-${smart.instance-id}", properties = "auto.offset.reset=latest")
     void onEvent(String record) {
         var event = codec.decode(record);
@@ -39,6 +40,13 @@ class AgentStreamListener {
                 data.put("escalationId", assigned.escalationId());
                 data.put("customerId", event.customerId());
                 agents.toAgent(assigned.agentId(), "case.assigned", event.eventId(), data);
+            }
+            case ConversationClosed.TYPE -> {
+                ConversationClosed closed = codec.payload(event, ConversationClosed.class);
+                data.put("resolution", closed.resolution());
+                if (closed.closedBy() != null) {
+                    agents.toAgent(closed.closedBy(), "case.closed", event.eventId(), data);
+                }
             }
             default -> {
             }

@@ -20,10 +20,15 @@ public class ConversationClient {
     }
 
     public Mono<Transcript> transcript(String conversationId) {
-        return token.get().flatMap(t -> http.get().uri("/api/conversations/{id}", conversationId)
-                        .headers(h -> h.setBearerAuth(t))
-                        .retrieve()
-                        .bodyToMono(Transcript.class))
+        return token.get().flatMap(t -> transcript(conversationId, t));
+    }
+
+    /** The transcript as the holder of {@code bearerToken} may see it: conversation-service decides (404 if not). */
+    public Mono<Transcript> transcript(String conversationId, String bearerToken) {
+        return http.get().uri("/api/conversations/{id}", conversationId)
+                .headers(h -> h.setBearerAuth(bearerToken))
+                .retrieve()
+                .bodyToMono(Transcript.class)
                 .timeout(properties.timeout());
     }
 }

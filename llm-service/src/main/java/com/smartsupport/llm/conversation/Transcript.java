@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.List;
 
 /** llm-service's read model of a transcript, as conversation-service serves it. */
-public record Transcript(String conversationId, String status, List<Turn> messages) {
+public record Transcript(String conversationId, String customerId, String status, List<Turn> messages) {
     public Transcript {
         messages = messages == null ? List.of() : messages;
     }
 
     public static Transcript empty(String conversationId) {
-        return new Transcript(conversationId, null, List.of());
+        return new Transcript(conversationId, null, null, List.of());
     }
 
     /** @param role customer, assistant, agent or system */

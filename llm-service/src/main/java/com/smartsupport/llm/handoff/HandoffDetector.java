@@ -83,10 +83,10 @@ public class HandoffDetector {
         return Optional.empty();
     }
 
-    record Sentiment(int score, List<String> signals) {
+    public record Sentiment(int score, List<String> signals) {
     }
 
-    Sentiment sentiment(String message) {
+    public Sentiment sentiment(String message) {
         if (message == null || message.isBlank()) {
             return new Sentiment(0, List.of());
         }

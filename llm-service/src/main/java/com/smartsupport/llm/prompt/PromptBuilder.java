@@ -157,7 +157,7 @@ public class PromptBuilder {
 
     // --- sections ----------------------------------------------------------------------------------------------
 
-    String profileSummary(CustomerProfile profile, int cap) {
+    public String profileSummary(CustomerProfile profile, int cap) {
         Section out = new Section(cap);
         if (profile == null) {
             out.add("Customer profile: unavailable right now. Do not guess account details; offer a human agent.");
@@ -355,7 +355,7 @@ public class PromptBuilder {
     }
 
     /** Cuts a text to at most {@code maxTokens}, marking the cut. */
-    String truncate(String text, int maxTokens) {
+    public String truncate(String text, int maxTokens) {
         if (maxTokens <= 0) {
             return "";
         }

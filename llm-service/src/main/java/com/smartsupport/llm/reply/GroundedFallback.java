@@ -17,8 +17,8 @@ import java.util.Optional;
  */
 @Component
 public class GroundedFallback {
-    static final String MARK = "(Automatic answer.)";
-    static final String OFFER_HUMAN = "If you'd like, press \"Talk to a person\" and a human agent will take over.";
+    public static final String MARK = "(Automatic answer.)";
+    public static final String OFFER_HUMAN = "If you'd like, press \"Talk to a person\" and a human agent will take over.";
 
     public String answer(CustomerProfile profile, String message) {
         String text = message == null ? "" : message.toLowerCase(Locale.ROOT);

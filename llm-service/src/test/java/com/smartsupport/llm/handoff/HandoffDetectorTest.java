@@ -42,7 +42,7 @@ class HandoffDetectorTest {
 
     @Test
     void repeatedFrustrationEscalatesEvenWhenEachMessageIsMild() {
-        Transcript history = new Transcript("c", "OPEN", List.of(
+        Transcript history = new Transcript("c", "cus_1", "OPEN", List.of(
                 new Turn("m1", "customer", "Still not delivered.", Instant.now(), null),
                 new Turn("r1", "assistant", "Sorry about that.", Instant.now(), "llm"),
                 new Turn("m2", "customer", "I'm frustrated, nobody answers.", Instant.now(), null)));

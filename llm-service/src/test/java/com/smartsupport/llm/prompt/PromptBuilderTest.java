@@ -49,7 +49,7 @@ class PromptBuilderTest {
             String text = ("turn " + i + " ").repeat(wordsPerTurn / 2);
             messages.add(new Turn("m" + i, i % 2 == 0 ? "customer" : "assistant", text, Instant.now(), null));
         }
-        return new Transcript("conv_1", "OPEN", messages);
+        return new Transcript("conv_1", "cus_1", "OPEN", messages);
     }
 
     @Test
@@ -110,7 +110,7 @@ class PromptBuilderTest {
 
     @Test
     void cardNumbersPasswordsAndTokensNeverReachThePrompt() {
-        Transcript history = new Transcript("c", "OPEN", List.of(new Turn("m1", "customer",
+        Transcript history = new Transcript("c", "cus_1", "OPEN", List.of(new Turn("m1", "customer",
                 "my token is Bearer abc.def.ghi and key sk-abcdefghijklmnopqrstuvwx", Instant.now(), null)));
         String all = builder.build(profile("p", "en", 1, 0), history, "x",
                 "I paid with 4111 1111 1111 1111, my password is hunter2, "

@@ -16,9 +16,14 @@ import reactor.netty.resources.ConnectionProvider;
 @AutoConfiguration
 public class UnpooledWebTestClientConfiguration {
 
+    /** Only for clients of a running server (RANDOM_PORT/DEFINED_PORT); a mock environment keeps its connector. */
     @Bean
-    WebTestClientBuilderCustomizer unpooledConnections() {
-        return builder -> builder.clientConnector(
-                new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())));
+    WebTestClientBuilderCustomizer unpooledConnections(org.springframework.core.env.Environment environment) {
+        return builder -> {
+            if (environment.containsProperty("local.server.port")) {
+                builder.clientConnector(
+                        new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())));
+            }
+        };
     }
 }
