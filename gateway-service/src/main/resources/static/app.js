@@ -180,7 +180,44 @@
       if (firstTime) speak(data.text);
     } else if (name === 'handoff.requested') {
       showHandoff();
+    } else if (name === 'handoff.queued') {
+      showHandoff();
+      const minutes = data.estimatedWaitSeconds == null ? null : Math.max(1, Math.round(data.estimatedWaitSeconds / 60));
+      addNotice(minutes == null
+        ? `You are number ${data.position} in line. No agent is online right now; you will be connected as soon as one is.`
+        : `You are number ${data.position} in line; the wait is about ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    } else if (name === 'handoff.assigned') {
+      addNotice(`${data.agentName || 'An agent'} will be with you shortly.`);
+    } else if (name === 'agent.joined') {
+      addNotice(`${data.agentName || 'An agent'} joined the conversation.`);
+    } else if (name === 'agent.message') {
+      if (state.bubbles.has(data.messageId)) return;
+      addBubble('agent', data.text, { id: data.messageId, time: new Date().toISOString() });
+      speak(data.text);
+    } else if (name === 'conversation.closed') {
+      showRating();
     }
+  }
+  function showRating() {
+    if (state.ratingShown) return;
+    state.ratingShown = true;
+    const box = el('div', 'notice rating');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Rate this conversation');
+    box.appendChild(el('p', null, 'This conversation is closed. How did we do? (1 = poor, 5 = great)'));
+    const convId = state.convId;
+    for (let n = 1; n <= 5; n++) {
+      const b = box.appendChild(el('button', 'rating-btn', String(n)));
+      b.type = 'button';
+      b.addEventListener('click', async () => {
+        try {
+          await api(`/api/conversations/${encodeURIComponent(convId)}/feedback`, { method: 'POST', body: { rating: n } });
+          box.replaceChildren(el('p', null, `Thank you for rating us ${n} out of 5.`));
+        } catch (e) { showChatError(e.message); }
+      });
+    }
+    messagesEl.appendChild(box);
+    scrollToEnd(true);
   }
   async function openStream(convId) {
     closeStream();
@@ -222,6 +259,7 @@
     state.bubbles.clear();
     state.completed.clear();
     state.handoffShown = false;
+    state.ratingShown = false;
     showChatError('');
     markActiveConversation();
     messagesEl.replaceChildren();
@@ -236,6 +274,7 @@
         if (m.role === 'assistant') state.completed.add(m.messageId);
       }
       if (conv.status === 'WAITING_FOR_AGENT') showHandoff();
+      if (conv.status === 'CLOSED' && !conv.feedback) showRating();
       if (!conv.messages?.length) addNotice('Hi! How can we help you today?');
       scrollToEnd(true);
     } finally {

@@ -22,20 +22,21 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
- * Two consumers of the same events. Persistence uses the service's shared group, so each completed reply is
- * stored by exactly one instance (idempotently, by reply id). Delivery uses a group of its own per instance
- * (broadcast) and pushes to whatever customer streams this instance holds.
+ * What conversation-service does with other services' events. Persistence (replies, agent messages, hand-off
+ * status, closing) uses the service's shared group, so each event is applied by exactly one instance, idempotently
+ * by id. Live delivery uses a group of its own per instance (broadcast) and pushes to whatever customer streams
+ * this instance holds.
  */
 @Component
-class ReplyListeners {
-    private static final Logger log = LoggerFactory.getLogger(ReplyListeners.class);
+class ConversationEventListeners {
+    private static final Logger log = LoggerFactory.getLogger(ConversationEventListeners.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConversationService conversations;
     private final LiveChannel live;
     private final EventCodec codec;
 
-    ReplyListeners(ConversationService conversations, LiveChannel live, EventCodec codec) {
+    ConversationEventListeners(ConversationService conversations, LiveChannel live, EventCodec codec) {
         this.conversations = conversations;
         this.live = live;
         this.codec = codec;
