@@ -16,11 +16,14 @@ import reactor.netty.resources.ConnectionProvider;
 @AutoConfiguration
 public class UnpooledWebTestClientConfiguration {
 
-    /** Only for clients of a running server (RANDOM_PORT/DEFINED_PORT); a mock environment keeps its connector. */
+    /**
+     * Only for clients of a running server (RANDOM_PORT/DEFINED_PORT: the context is a web-server context); a mock
+     * environment keeps its connector bound to the application.
+     */
     @Bean
-    WebTestClientBuilderCustomizer unpooledConnections(org.springframework.core.env.Environment environment) {
+    WebTestClientBuilderCustomizer unpooledConnections(org.springframework.context.ApplicationContext context) {
         return builder -> {
-            if (environment.containsProperty("local.server.port")) {
+            if (context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext) {
                 builder.clientConnector(
                         new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())));
             }

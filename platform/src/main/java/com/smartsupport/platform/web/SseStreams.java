@@ -1,0 +1,50 @@
+package com.smartsupport.platform.web;
+
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server-sent-event streams one instance holds, by key (a conversation, an agent). Events reach every instance
+ * (each service reads them in a consumer group of its own per instance) and each pushes only to the streams it
+ * holds. A stream starts with a {@code :connected} comment and carries a {@code :keep-alive} comment at the given
+ * interval so that idle connections survive proxies. A key's sink is dropped when its last stream closes.
+ */
+public class SseStreams {
+    private final Map<String, Sinks.Many<ServerSentEvent<Object>>> sinks = new ConcurrentHashMap<>();
+    private final Duration heartbeat;
+
+    public SseStreams(Duration heartbeat) {
+        this.heartbeat = heartbeat;
+    }
+
+    public Flux<ServerSentEvent<Object>> stream(String key) {
+        Sinks.Many<ServerSentEvent<Object>> sink = sinks.computeIfAbsent(key,
+                k -> Sinks.many().multicast().directBestEffort());
+        Flux<ServerSentEvent<Object>> pings = Flux.interval(heartbeat)
+                .map(i -> ServerSentEvent.builder().comment("keep-alive").build());
+        return Flux.concat(Flux.just(ServerSentEvent.builder().comment("connected").build()),
+                        Flux.merge(sink.asFlux(), pings))
+                .doFinally(signal -> sinks.computeIfPresent(key, (k, s) -> s.currentSubscriberCount() == 0 ? null : s));
+    }
+
+    /** Pushes an event to the streams of one key held here; a no-op if there are none. */
+    public void push(String key, String event, String id, Object data) {
+        Sinks.Many<ServerSentEvent<Object>> sink = sinks.get(key);
+        if (sink != null) {
+            sink.tryEmitNext(ServerSentEvent.builder(data).event(event).id(id).build());
+        }
+    }
+
+    public void pushToAll(String event, String id, Object data) {
+        sinks.keySet().forEach(key -> push(key, event, id, data));
+    }
+
+    public int openStreams() {
+        return sinks.values().stream().mapToInt(Sinks.Many::currentSubscriberCount).sum();
+    }
+}
