@@ -247,6 +247,8 @@ abstract class ConversationFlowContract {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 5, "comment", "Quick, thanks"))
                     .exchange().expectStatus().isOk().expectBody()
                     .jsonPath("$.rating").isEqualTo(5).jsonPath("$.comment").isEqualTo("Quick, thanks");
+            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
+                    .expectBody().jsonPath("$.feedback.rating").isEqualTo(5); // the client offers the rating once
             web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "one more thing")).exchange()
                     .expectStatus().isEqualTo(409);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -110,11 +111,25 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void theWebClientIsServedWithoutLogin() {
-        web.get().uri("/").exchange().expectStatus().isOk()
+    void theWebClientIsServedWithoutLoginWithCachingAndAContentSecurityPolicy() {
+        String html = web.get().uri("/").exchange().expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
-                .expectBody(String.class).value(html -> assertThat(html).contains("SMART Support"));
-        web.get().uri("/app.js").exchange().expectStatus().isOk();
+                .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                        .contains("script-src 'self'", "object-src 'none'", "frame-ancestors 'none'")
+                        .doesNotContain("unsafe-inline", "unsafe-eval"))
+                .expectHeader().value(HttpHeaders.CACHE_CONTROL, cc -> assertThat(cc).contains("no-store"))
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(html).contains("<title>SMART Support</title>", "lang=\"en\"", "name=\"description\"");
+        var script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(html);
+        assertThat(script.find()).as("the page loads its script from /assets/: %s", html).isTrue();
+        web.get().uri(script.group(1)).header(HttpHeaders.ACCEPT_ENCODING, "gzip").exchange()
+                .expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.CACHE_CONTROL, cc -> assertThat(cc).contains("max-age=31536000",
+                        "immutable"))
+                .expectHeader().valueEquals(HttpHeaders.CONTENT_ENCODING, "gzip");
+        web.get().uri("/robots.txt").exchange().expectStatus().isOk();
+        web.get().uri("/favicon.svg").exchange().expectStatus().isOk();
+        web.get().uri("/assets/missing.js").exchange().expectStatus().isNotFound();
     }
 }

@@ -56,8 +56,12 @@ class ConversationController {
         }
     }
 
+    /** @param feedback the customer's rating once given (null before), so a client offers the rating only once */
     record Transcript(String conversationId, String customerId, Conversation.Status status, Instant createdAt,
-                      List<MessageView> messages) {
+                      Conversation.Feedback feedback, List<MessageView> messages) {
+        static Transcript of(Conversation c, List<MessageView> messages) {
+            return new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), c.feedback(), messages);
+        }
     }
 
     record PostMessage(@NotBlank(message = "must not be blank")
@@ -85,13 +89,13 @@ class ConversationController {
     @GetMapping("/export")
     Flux<Transcript> export(@AuthenticationPrincipal Jwt jwt) {
         return service.list(Caller.of(jwt)).concatMap(c -> service.transcript(c).map(MessageView::of).collectList()
-                .map(messages -> new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), messages)));
+                .map(messages -> Transcript.of(c, messages)));
     }
 
     @GetMapping("/{id}")
     Mono<Transcript> transcript(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         return service.readable(id, Caller.of(jwt)).flatMap(c -> service.transcript(c).map(MessageView::of)
-                .collectList().map(messages -> new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), messages)));
+                .collectList().map(messages -> Transcript.of(c, messages)));
     }
 
     @PostMapping("/{id}/messages")

@@ -1,0 +1,52 @@
+package com.smartsupport.gateway.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.config.ResourceHandlerRegistry;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.server.WebFilter;
+
+import java.time.Duration;
+
+/**
+ * How the web client (built from {@code gateway-service/web} into {@code static/}) is served: its content-hashed
+ * files under {@code /assets/} are cached for a year, the page itself is revalidated on every load (Spring
+ * Security's default no-store), and every page carries a strict Content-Security-Policy so that nothing but the
+ * client's own scripts can run, whatever text a message contains.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebClientResources implements WebFluxConfigurer {
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+            "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+            "frame-ancestors 'none'");
+
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/assets/**")
+                .addResourceLocations("classpath:/static/assets/")
+                .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    WebFilter webClientSecurityHeaders() {
+        return (exchange, chain) -> {
+            if (!exchange.getRequest().getPath().value().startsWith("/api/")) {
+                exchange.getResponse().beforeCommit(() -> {
+                    HttpHeaders headers = exchange.getResponse().getHeaders();
+                    headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                    headers.set("Referrer-Policy", "no-referrer");
+                    headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+                    headers.set("Cross-Origin-Opener-Policy", "same-origin");
+                    return reactor.core.publisher.Mono.empty();
+                });
+            }
+            return chain.filter(exchange);
+        };
+    }
+}

@@ -1,0 +1,60 @@
+// The one way the client calls the API: JSON in and out, problem+json errors turned into readable messages.
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const NETWORK_ERROR = 'Cannot reach SMART Support. Please check your connection and try again.';
+
+type Options = { method?: string; body?: unknown; token?: string | null; signal?: AbortSignal };
+
+/** Called with every 401 on an authenticated call, so the app can end the session. */
+let onUnauthorized: () => void = () => {};
+export function setUnauthorizedHandler(handler: () => void) {
+  onUnauthorized = handler;
+}
+
+export async function api<T>(path: string, { method = 'GET', body, token, signal }: Options = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      signal,
+    });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e;
+    throw new ApiError(NETWORK_ERROR, 0);
+  }
+  const type = res.headers.get('Content-Type') ?? '';
+  const data: unknown = type.includes('json') ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    if (res.status === 401 && token) onUnauthorized();
+    throw new ApiError(problemMessage(res.status, data), res.status);
+  }
+  return data as T;
+}
+
+export function problemMessage(status: number, data: unknown): string {
+  if (data && typeof data === 'object') {
+    const p = data as { detail?: unknown; title?: unknown };
+    if (typeof p.detail === 'string' && p.detail) return p.detail;
+    if (typeof p.title === 'string' && p.title) return p.title;
+  }
+  if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
+  if (status >= 500) return 'Something went wrong on our side. Please try again.';
+  return `Request failed (${status}).`;
+}
+
+export const enc = encodeURIComponent;

@@ -1,0 +1,129 @@
+// Shapes of the public API (README "Public API" and docs/events.md). Every field the server may omit is optional.
+
+export type Role = 'CUSTOMER' | 'AGENT';
+
+export interface Session {
+  accessToken: string;
+  role: Role;
+  subject: string;
+  /** epoch milliseconds when the token expires */
+  expiresAt: number;
+}
+
+export type ConversationStatus = 'OPEN' | 'WAITING_FOR_AGENT' | 'WITH_AGENT' | 'CLOSED';
+export type MessageRole = 'customer' | 'assistant' | 'agent' | 'system';
+export type ReplySource = 'llm' | 'fallback';
+
+export interface ConversationSummary {
+  conversationId: string;
+  status: ConversationStatus;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface MessageView {
+  messageId: string;
+  role: MessageRole;
+  text: string;
+  time?: string;
+  source?: ReplySource;
+  inReplyTo?: string;
+}
+
+export interface Feedback {
+  rating: number;
+  comment?: string | null;
+  ratedAt?: string;
+}
+
+export interface Transcript {
+  conversationId: string;
+  customerId?: string;
+  status: ConversationStatus;
+  createdAt?: string;
+  feedback?: Feedback | null;
+  messages: MessageView[];
+}
+
+export interface Purchase {
+  orderId?: string;
+  product?: string;
+  model?: string;
+  specs?: Record<string, string>;
+  price?: number;
+  currency?: string;
+  purchaseDate?: string;
+  orderStatus?: string;
+  shippingStatus?: string;
+  warrantyEnd?: string;
+}
+
+export interface SupportCase {
+  caseId?: string;
+  issue?: string;
+  resolution?: string;
+  date?: string;
+  csat?: number | null;
+}
+
+export interface Profile {
+  id: string;
+  account?: {
+    name?: string;
+    email?: string;
+    accountNumber?: string;
+    location?: string;
+    language?: string;
+    tier?: string;
+  };
+  purchases?: Purchase[];
+  preferences?: { contactChannel?: string; interests?: string[]; accessibility?: string[] };
+  subscription?: { plan?: string; status?: string; renewsOn?: string };
+  supportHistory?: SupportCase[];
+}
+
+export type EscalationStatus = 'QUEUED' | 'ASSIGNED' | 'ACCEPTED' | 'CLOSED';
+
+export interface Escalation {
+  id: string;
+  conversationId: string;
+  customerId: string;
+  reason?: string;
+  detail?: string;
+  status: EscalationStatus;
+  agentId?: string;
+  agentName?: string;
+  requestedAt?: string;
+  assignedAt?: string;
+  acceptedAt?: string;
+  closedAt?: string;
+  resolution?: string;
+}
+
+export interface HandoffSummary {
+  source?: string;
+  issue?: string;
+  tried?: string;
+  sentiment?: string;
+  nextStep?: string;
+}
+
+export interface Packet {
+  escalation: Escalation;
+  profile?: Profile | null;
+  transcript?: Transcript | null;
+  summary?: HandoffSummary | null;
+  unavailable?: string[];
+}
+
+export interface Presence {
+  agentId: string;
+  name?: string;
+  status: 'online' | 'away';
+  activeCases?: number;
+}
+
+export interface Draft {
+  source?: string;
+  text: string;
+}

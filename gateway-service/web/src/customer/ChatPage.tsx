@@ -1,0 +1,287 @@
+import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { api, enc } from '../api/http';
+import { followStream } from '../api/sse';
+import type { ConversationSummary, Feedback, Session, Transcript } from '../api/types';
+import { AppHeader } from '../ui/AppHeader';
+import { MessageList } from '../ui/MessageList';
+import { formatTime, statusLabel, waitText } from '../ui/format';
+import { useReadAloud } from '../ui/readAloud';
+import { chatReducer, emptyChat, type ChatState } from './chatState';
+import { Rating } from './Rating';
+
+const MAX_LENGTH = 4000;
+
+export function ChatPage({ session, onSignOut, onExpired }: { session: Session; onSignOut: () => void; onExpired: () => void }) {
+  const token = session.accessToken;
+  const [conversations, setConversations] = useState<ConversationSummary[] | null>(null);
+  const [chat, dispatch] = useReducer(chatReducer, emptyChat);
+  const chatRef = useRef(chat);
+  chatRef.current = chat;
+  const [error, setError] = useState('');
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+  const [escalating, setEscalating] = useState(false);
+  const [listOpen, setListOpen] = useState(false);
+  const [reconnecting, setReconnecting] = useState(false);
+  const [ready, setReady] = useState(false); // the newest conversation is open (or there is none)
+  const initialLoad = useRef<Promise<unknown>>(Promise.resolve());
+  const stream = useRef<AbortController | null>(null);
+  const connected = useRef<Promise<void>>(Promise.resolve());
+  const spoken = useRef(new Set<string>());
+  const input = useRef<HTMLTextAreaElement>(null);
+  const readAloud = useReadAloud(session.subject);
+
+  const loadList = useCallback(async () => {
+    const list = await api<ConversationSummary[]>('/api/conversations', { token });
+    setConversations(Array.isArray(list) ? list : []);
+    return Array.isArray(list) ? list : [];
+  }, [token]);
+
+  const openStream = useCallback((conversationId: string) => {
+    stream.current?.abort();
+    const ctrl = new AbortController();
+    stream.current = ctrl;
+    let wasDown = false;
+    connected.current = new Promise<void>((resolve) => {
+      setTimeout(resolve, 3000); // never hold a message back for long
+      void followStream({
+        url: `/api/conversations/${enc(conversationId)}/events`,
+        token,
+        signal: ctrl.signal,
+        onUnauthorized: onExpired,
+        onEvent: (name, data) => dispatch({ type: 'event', name, id: null, data: data as Record<string, unknown> }),
+        onConnection: (up) => {
+          setReconnecting(!up);
+          if (up) {
+            resolve();
+            if (wasDown) {
+              // events may have been missed while disconnected: the transcript has them
+              api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token })
+                .then((t) => { if (!ctrl.signal.aborted) markSpokenAndLoad(t); })
+                .catch(() => {});
+            }
+          }
+          wasDown = !up;
+        },
+      });
+    });
+  }, [token, onExpired]);
+
+  const markSpokenAndLoad = (t: Transcript) => {
+    for (const m of t.messages ?? []) spoken.current.add(m.messageId);
+    dispatch({ type: 'loaded', transcript: t });
+  };
+
+  const openConversation = useCallback(async (conversationId: string) => {
+    setError('');
+    setListOpen(false);
+    const t = await api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token });
+    markSpokenAndLoad(t);
+    if (t.status !== 'CLOSED') openStream(conversationId);
+    else stream.current?.abort();
+  }, [token, openStream]);
+
+  useEffect(() => {
+    let live = true;
+    initialLoad.current = loadList()
+      .then((list) => { if (live && list.length) return openConversation(list[0].conversationId); })
+      .catch((e: Error) => live && setError(e.message))
+      .finally(() => live && setReady(true));
+    return () => {
+      live = false;
+      stream.current?.abort();
+    };
+  }, [loadList, openConversation]);
+
+  // read aloud each reply and agent message as it completes (not the history loaded with the page)
+  useEffect(() => {
+    for (const m of chat.messages) {
+      if ((m.role === 'assistant' || m.role === 'agent') && !m.streaming && !spoken.current.has(m.id)) {
+        spoken.current.add(m.id);
+        readAloud.speak(m.text);
+      }
+    }
+  }, [chat.messages, readAloud]);
+
+  const startConversation = async () => {
+    const { conversationId } = await api<{ conversationId: string }>('/api/conversations', { method: 'POST', token });
+    dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [] } });
+    openStream(conversationId);
+    void loadList().catch(() => {});
+    return conversationId;
+  };
+
+  const newConversation = async () => {
+    setError('');
+    setListOpen(false);
+    try {
+      await startConversation();
+      input.current?.focus();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const send = async (ev?: FormEvent) => {
+    ev?.preventDefault();
+    const text = draft.trim();
+    if (!text || sending) return;
+    if (text.length > MAX_LENGTH) {
+      setError(`Messages can be at most ${MAX_LENGTH.toLocaleString()} characters.`);
+      return;
+    }
+    setError('');
+    setSending(true);
+    const localId = `local_${Date.now()}_${Math.random().toString(36).slice(2)}`;
+    try {
+      await initialLoad.current; // a fast typist may press Enter before the newest conversation has opened
+      let conversationId = chatRef.current.conversationId;
+      if (!conversationId || chatRef.current.status === 'CLOSED') conversationId = await startConversation();
+      await connected.current;
+      setDraft('');
+      dispatch({ type: 'sending', localId, text, time: new Date().toISOString() });
+      try {
+        const { messageId } = await api<{ messageId: string }>(`/api/conversations/${enc(conversationId)}/messages`,
+          { method: 'POST', body: { text }, token });
+        dispatch({ type: 'sent', localId, messageId });
+      } catch (e) {
+        dispatch({ type: 'sendFailed', localId });
+        setDraft((current) => current || text); // nothing typed is lost
+        throw e;
+      }
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSending(false);
+      input.current?.focus();
+    }
+  };
+
+  const onKeyDown = (ev: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.nativeEvent.isComposing) {
+      ev.preventDefault();
+      void send();
+    }
+  };
+
+  const escalate = async () => {
+    setError('');
+    setEscalating(true);
+    try {
+      let conversationId = chat.conversationId;
+      if (!conversationId) conversationId = await startConversation();
+      await api(`/api/conversations/${enc(conversationId)}/escalate`,
+        { method: 'POST', body: { reason: 'Customer asked to talk to a person' }, token });
+      dispatch({ type: 'escalated' });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setEscalating(false);
+    }
+  };
+
+  const rate = async (rating: number, comment: string) => {
+    const conversationId = chat.conversationId;
+    if (!conversationId) return;
+    const feedback = await api<Feedback>(`/api/conversations/${enc(conversationId)}/feedback`,
+      { method: 'POST', body: comment ? { rating, comment } : { rating }, token });
+    dispatch({ type: 'rated', feedback: feedback ?? { rating } });
+    void loadList().catch(() => {});
+  };
+
+  const streamingNow = chat.messages.some((m) => m.streaming);
+  const typing = chat.awaitingReply && !streamingNow && chat.status !== 'WITH_AGENT' ? 'The assistant is writing a reply…' : null;
+  const closed = chat.status === 'CLOSED';
+  const canEscalate = ready && chat.status === 'OPEN';
+  const agentLabel = chat.agentName ? `${chat.agentName} (agent)` : 'Agent';
+
+  return (
+    <div className="app customer">
+      <a className="skip-link" href="#message">Skip to message box</a>
+      <AppHeader who={session.subject} onSignOut={onSignOut}>
+        <button type="button" className="btn btn-quiet toggle" aria-pressed={readAloud.on}
+          disabled={!readAloud.supported} onClick={() => readAloud.setOn(!readAloud.on)}
+          title={readAloud.supported ? 'Speak each reply aloud' : 'Speech is not supported in this browser'}>
+          <span aria-hidden="true" className="toggle-dot" /> Read aloud
+        </button>
+      </AppHeader>
+      <div className="layout">
+        <nav className={`sidebar${listOpen ? ' open' : ''}`} aria-label="Your conversations">
+          <div className="sidebar-head">
+            <h2>Conversations</h2>
+            <button type="button" className="btn btn-primary btn-small" onClick={() => void newConversation()}>New conversation</button>
+          </div>
+          {conversations === null ? <p className="muted">Loading…</p> : conversations.length === 0 ? (
+            <p className="muted">No conversations yet.</p>
+          ) : (
+            <ul className="conv-list">
+              {conversations.map((c) => (
+                <li key={c.conversationId}>
+                  <button type="button" className="conv-item" aria-current={c.conversationId === chat.conversationId ? 'true' : undefined}
+                    onClick={() => openConversation(c.conversationId).catch((e: Error) => setError(e.message))}>
+                    <span>{formatTime(c.updatedAt ?? c.createdAt) || 'Conversation'}</span>
+                    <span className={`badge badge-${c.status.toLowerCase()}`}>{statusLabel(c.status)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </nav>
+        <main className="chat" id="main">
+          <div className="chat-head">
+            <button type="button" className="btn btn-quiet list-toggle" aria-expanded={listOpen}
+              onClick={() => setListOpen(!listOpen)}>Conversations</button>
+            <h1>{chat.conversationId ? 'Your conversation' : 'How can we help?'}</h1>
+            <button type="button" className="btn btn-secondary" onClick={() => void escalate()}
+              disabled={!canEscalate || escalating} aria-describedby="handoff-state">
+              Talk to a person
+            </button>
+          </div>
+          <HandoffBanner chat={chat} reconnecting={reconnecting} />
+          <MessageList
+            messages={chat.messages}
+            labels={{ agent: agentLabel }}
+            typing={typing}
+            emptyText="Ask about your orders, your account, a delivery or a past case. A person is one click away."
+          />
+          <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">{chat.announcement}</div>
+          {closed && !chat.feedback && <Rating onRate={rate} />}
+          {closed && chat.feedback && (
+            <p className="notice">{`Thank you for rating us ${chat.feedback.rating} out of 5.`}</p>
+          )}
+          {error && <p className="error" role="alert">{error}</p>}
+          <form className="composer" onSubmit={(e) => void send(e)}>
+            <label htmlFor="message" className="sr-only">Message</label>
+            <textarea id="message" ref={input} rows={2} value={draft} maxLength={MAX_LENGTH}
+              placeholder={closed ? 'This conversation is closed. Write here to start a new one.' : 'Write a message… (Enter sends, Shift+Enter adds a line)'}
+              onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} aria-describedby="message-hint" />
+            <span id="message-hint" className="sr-only">Enter sends the message; Shift and Enter adds a new line.</span>
+            <button type="submit" className="btn btn-primary" disabled={sending || !draft.trim()}>Send</button>
+          </form>
+          {draft.length > MAX_LENGTH - 500 && (
+            <p className="muted counter" aria-live="polite">{draft.length} / {MAX_LENGTH}</p>
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function HandoffBanner({ chat, reconnecting }: { chat: ChatState; reconnecting: boolean }) {
+  let text = '';
+  if (chat.status === 'WAITING_FOR_AGENT') {
+    text = chat.agentName
+      ? `${chat.agentName} will be with you shortly.`
+      : chat.queue ? waitText(chat.queue.position, chat.queue.estimatedWaitSeconds) : 'Waiting for a human agent…';
+  } else if (chat.status === 'WITH_AGENT') {
+    text = `You are chatting with ${chat.agentName ?? 'an agent'}.`;
+  } else if (chat.status === 'CLOSED') {
+    text = 'This conversation is closed.';
+  }
+  return (
+    <div id="handoff-state" className="banner-area">
+      {text && <p className={`banner banner-${chat.status.toLowerCase()}`}>{text}</p>}
+      {reconnecting && <p className="banner banner-warn">Reconnecting…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { useState, type FormEvent } from 'react';
+
+/** Rating of a closed conversation: 1–5 and an optional comment. */
+export function Rating({ onRate }: { onRate: (rating: number, comment: string) => Promise<void> }) {
+  const [rating, setRating] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (rating == null) {
+      setError('Please choose a rating from 1 to 5.');
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      await onRate(rating, comment.trim());
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="rating" onSubmit={(e) => void submit(e)}>
+      <fieldset>
+        <legend>How did we do? (1 = poor, 5 = great)</legend>
+        <div className="rating-options">
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className="rating-option">
+              <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} />
+              <span>{n}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label htmlFor="rating-comment">Comment (optional)</label>
+      <textarea id="rating-comment" rows={2} maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} />
+      {error && <p className="error" role="alert">{error}</p>}
+      <button type="submit" className="btn btn-primary" disabled={busy}>Send rating</button>
+    </form>
+  );
+}

@@ -1,0 +1,182 @@
+import type { ConversationStatus, Feedback, MessageRole, ReplySource, Transcript } from '../api/types';
+
+/** One line of the customer's chat, as shown. */
+export interface ChatMessage {
+  id: string;
+  role: MessageRole;
+  text: string;
+  time?: string;
+  source?: ReplySource;
+  /** a reply still being written */
+  streaming?: boolean;
+  /** a customer message not yet accepted by the server */
+  pending?: boolean;
+}
+
+export interface ChatState {
+  conversationId: string | null;
+  status: ConversationStatus;
+  messages: ChatMessage[];
+  /** replies already complete: late or re-sent deltas for them are ignored */
+  completed: string[];
+  /** the customer is waiting for the assistant's answer */
+  awaitingReply: boolean;
+  queue: { position: number; estimatedWaitSeconds: number | null } | null;
+  agentName: string | null;
+  feedback: Feedback | null;
+  /** the latest text for screen readers (a polite live region) */
+  announcement: string;
+}
+
+export const emptyChat: ChatState = {
+  conversationId: null,
+  status: 'OPEN',
+  messages: [],
+  completed: [],
+  awaitingReply: false,
+  queue: null,
+  agentName: null,
+  feedback: null,
+  announcement: '',
+};
+
+export type ChatAction =
+  | { type: 'loaded'; transcript: Transcript }
+  | { type: 'sending'; localId: string; text: string; time: string }
+  | { type: 'sent'; localId: string; messageId: string }
+  | { type: 'sendFailed'; localId: string }
+  | { type: 'escalated' }
+  | { type: 'rated'; feedback: Feedback }
+  | { type: 'event'; name: string; id: string | null; data: Record<string, unknown> };
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function upsert(messages: ChatMessage[], msg: ChatMessage): ChatMessage[] {
+  const i = messages.findIndex((m) => m.id === msg.id);
+  if (i < 0) return [...messages, msg];
+  const copy = messages.slice();
+  copy[i] = { ...copy[i], ...msg };
+  return copy;
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'loaded': {
+      const t = action.transcript;
+      const messages: ChatMessage[] = (t.messages ?? []).map((m) => ({
+        id: m.messageId, role: m.role, text: m.text ?? '', time: m.time, source: m.source,
+      }));
+      const last = messages[messages.length - 1];
+      return {
+        ...emptyChat,
+        conversationId: t.conversationId,
+        status: t.status,
+        messages,
+        completed: messages.filter((m) => m.role === 'assistant').map((m) => m.id),
+        awaitingReply: t.status === 'OPEN' && last?.role === 'customer',
+        feedback: t.feedback ?? null,
+      };
+    }
+    case 'sending':
+      return {
+        ...state,
+        messages: [...state.messages, { id: action.localId, role: 'customer', text: action.text, time: action.time, pending: true }],
+        awaitingReply: state.status === 'OPEN' || state.status === 'WAITING_FOR_AGENT',
+        announcement: '',
+      };
+    case 'sent':
+      return {
+        ...state,
+        messages: state.messages.map((m) => (m.id === action.localId ? { ...m, id: action.messageId, pending: false } : m)),
+      };
+    case 'sendFailed':
+      return { ...state, messages: state.messages.filter((m) => m.id !== action.localId), awaitingReply: false };
+    case 'escalated':
+      return state.status === 'OPEN' ? { ...state, status: 'WAITING_FOR_AGENT', announcement: 'Waiting for a human agent.' } : state;
+    case 'rated':
+      return { ...state, feedback: action.feedback, announcement: `Thank you for rating us ${action.feedback.rating} out of 5.` };
+    case 'event':
+      return onEvent(state, action.name, action.id, action.data);
+  }
+}
+
+function onEvent(state: ChatState, name: string, eventId: string | null, d: Record<string, unknown>): ChatState {
+  switch (name) {
+    case 'assistant.delta': {
+      const replyId = str(d.replyId);
+      if (!replyId || state.completed.includes(replyId)) return state;
+      const existing = state.messages.find((m) => m.id === replyId);
+      const text = (existing?.text ?? '') + (str(d.text) ?? '');
+      return {
+        ...state,
+        messages: upsert(state.messages, { id: replyId, role: 'assistant', text, streaming: true, time: existing?.time ?? new Date().toISOString() }),
+      };
+    }
+    case 'assistant.completed': {
+      const replyId = str(d.replyId);
+      if (!replyId) return state;
+      const first = !state.completed.includes(replyId);
+      const text = str(d.text) ?? '';
+      const source = str(d.source) as ReplySource | undefined;
+      const existing = state.messages.find((m) => m.id === replyId);
+      return {
+        ...state,
+        messages: upsert(state.messages, {
+          id: replyId, role: 'assistant', text, source, streaming: false, time: existing?.time ?? new Date().toISOString(),
+        }),
+        completed: first ? [...state.completed, replyId] : state.completed,
+        awaitingReply: false,
+        announcement: first ? `Assistant: ${text}` : state.announcement,
+      };
+    }
+    case 'handoff.requested':
+      return state.status === 'OPEN' || state.status === 'WAITING_FOR_AGENT'
+        ? { ...state, status: 'WAITING_FOR_AGENT', announcement: 'Waiting for a human agent.' }
+        : state;
+    case 'handoff.queued': {
+      const position = num(d.position);
+      if (position == null || state.status === 'WITH_AGENT' || state.status === 'CLOSED') return state;
+      const estimatedWaitSeconds = num(d.estimatedWaitSeconds) ?? null;
+      return { ...state, status: 'WAITING_FOR_AGENT', queue: { position, estimatedWaitSeconds }, announcement: '' };
+    }
+    case 'handoff.assigned': {
+      if (state.status === 'CLOSED') return state;
+      const agentName = str(d.agentName) ?? 'An agent';
+      return { ...state, queue: null, agentName, announcement: `${agentName} will be with you shortly.` };
+    }
+    case 'agent.joined': {
+      if (state.status === 'CLOSED') return state;
+      const agentName = str(d.agentName) ?? 'An agent';
+      const note: ChatMessage = {
+        id: `sys_${eventId ?? str(d.escalationId) ?? Date.now()}`, role: 'system', text: `${agentName} joined the conversation`,
+        time: new Date().toISOString(),
+      };
+      return {
+        ...state, status: 'WITH_AGENT', queue: null, agentName, awaitingReply: false,
+        messages: state.messages.some((m) => m.id === note.id) ? state.messages : [...state.messages, note],
+        announcement: note.text,
+      };
+    }
+    case 'agent.message': {
+      const id = str(d.messageId);
+      if (!id || state.messages.some((m) => m.id === id)) return state;
+      const text = str(d.text) ?? '';
+      const agentName = str(d.agentName) ?? state.agentName ?? 'Agent';
+      return {
+        ...state,
+        status: state.status === 'CLOSED' ? state.status : 'WITH_AGENT',
+        agentName,
+        messages: [...state.messages, { id, role: 'agent', text, time: new Date().toISOString() }],
+        announcement: `${agentName}: ${text}`,
+      };
+    }
+    case 'conversation.closed':
+      return {
+        ...state, status: 'CLOSED', queue: null, awaitingReply: false,
+        announcement: 'This conversation is closed. You can rate it now.',
+      };
+    default:
+      return state;
+  }
+}
