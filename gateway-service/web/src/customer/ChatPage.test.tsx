@@ -128,6 +128,29 @@ describe('ChatPage', () => {
     expect(await screen.findByRole('button', { name: 'Read aloud' })).toHaveAttribute('aria-pressed', 'true');
   });
 
+  it('sends a message typed while a new conversation is being created to that new conversation', async () => {
+    const { stream, server } = setUp({ conversationId: 'c1', status: 'OPEN', messages: [{ messageId: 'm1', role: 'customer', text: 'Old question' }] });
+    let create: (r: Response) => void = () => {};
+    const stream2 = new SseChannel();
+    server
+      .on('POST', /^\/api\/conversations$/, () => new Promise<Response>((resolve) => { create = resolve; }))
+      .on('GET', /^\/api\/conversations\/c2\/events$/, () => stream2.response())
+      .on('POST', /^\/api\/conversations\/c2\/messages$/, () => json(202, { messageId: 'm-c2' }));
+    const user = userEvent.setup();
+    render(<ChatPage session={session} onSignOut={() => {}} onExpired={() => {}} />);
+    expect(await screen.findByText('Old question')).toBeInTheDocument();
+    await waitFor(() => expect(stream.connections).toBe(1));
+
+    await user.click(screen.getByRole('button', { name: 'New conversation' }));
+    await user.type(screen.getByLabelText('Message'), 'A new topic{Enter}');
+    expect(server.sent('POST', /messages$/)).toHaveLength(0); // held until the new conversation exists
+    await act(async () => create(json(201, { conversationId: 'c2' })));
+    await waitFor(() => expect(server.sent('POST', /\/c2\/messages$/)).toHaveLength(1));
+    expect(server.sent('POST', /\/c1\/messages$/)).toHaveLength(0);
+    expect(screen.queryByText('Old question')).toBeNull();
+    expect(screen.getByText('A new topic')).toBeInTheDocument();
+  });
+
   it('ends the session when the stream says the token is no longer valid', async () => {
     const { server } = setUp();
     server.on('GET', /events$/, () => problem(401, 'expired'));

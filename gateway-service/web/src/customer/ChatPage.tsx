@@ -24,7 +24,23 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   const [listOpen, setListOpen] = useState(false);
   const [reconnecting, setReconnecting] = useState(false);
   const [ready, setReady] = useState(false); // the newest conversation is open (or there is none)
-  const initialLoad = useRef<Promise<unknown>>(Promise.resolve());
+  // Which conversation is shown can change while a message is being typed (the newest one opening after sign-in,
+  // a click in the list, "New conversation"): every switch is numbered, a stale one is dropped, and sending waits
+  // until no switch is in flight, so a message always goes to the conversation on screen.
+  const switching = useRef<Promise<unknown>>(Promise.resolve());
+  const switchSeq = useRef(0);
+  const shownId = useRef<string | null>(null); // the conversation on screen, set as soon as it is chosen
+  const track = <T,>(p: Promise<T>): Promise<T> => {
+    switching.current = p.catch(() => {});
+    return p;
+  };
+  const settled = async () => {
+    let p: Promise<unknown>;
+    do {
+      p = switching.current;
+      await p;
+    } while (p !== switching.current);
+  };
   const stream = useRef<AbortController | null>(null);
   const connected = useRef<Promise<void>>(Promise.resolve());
   const spoken = useRef(new Set<string>());
@@ -69,24 +85,32 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
 
   const markSpokenAndLoad = (t: Transcript) => {
     for (const m of t.messages ?? []) spoken.current.add(m.messageId);
+    shownId.current = t.conversationId;
     dispatch({ type: 'loaded', transcript: t });
   };
 
-  const openConversation = useCallback(async (conversationId: string) => {
+  const openConversation = useCallback((conversationId: string) => {
     setError('');
     setListOpen(false);
-    const t = await api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token });
-    markSpokenAndLoad(t);
-    if (t.status !== 'CLOSED') openStream(conversationId);
-    else stream.current?.abort();
+    const seq = ++switchSeq.current;
+    return track((async () => {
+      const t = await api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token });
+      if (seq !== switchSeq.current) return; // another conversation was chosen meanwhile
+      markSpokenAndLoad(t);
+      if (t.status !== 'CLOSED') openStream(conversationId);
+      else stream.current?.abort();
+    })());
   }, [token, openStream]);
 
   useEffect(() => {
     let live = true;
-    initialLoad.current = loadList()
-      .then((list) => { if (live && list.length) return openConversation(list[0].conversationId); })
+    track(loadList()
+      .then((list) => {
+        // open the newest conversation, unless the customer already chose or started one
+        if (live && list.length && switchSeq.current === 0) return openConversation(list[0].conversationId);
+      })
       .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setReady(true));
+      .finally(() => live && setReady(true)));
     return () => {
       live = false;
       stream.current?.abort();
@@ -103,12 +127,18 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
     }
   }, [chat.messages, readAloud]);
 
-  const startConversation = async () => {
-    const { conversationId } = await api<{ conversationId: string }>('/api/conversations', { method: 'POST', token });
-    dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [] } });
-    openStream(conversationId);
-    void loadList().catch(() => {});
-    return conversationId;
+  const startConversation = () => {
+    const seq = ++switchSeq.current;
+    return track((async () => {
+      const { conversationId } = await api<{ conversationId: string }>('/api/conversations', { method: 'POST', token });
+      if (seq === switchSeq.current) {
+        shownId.current = conversationId;
+        dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [] } });
+        openStream(conversationId);
+      }
+      void loadList().catch(() => {});
+      return conversationId;
+    })());
   };
 
   const newConversation = async () => {
@@ -134,9 +164,10 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
     setSending(true);
     const localId = `local_${Date.now()}_${Math.random().toString(36).slice(2)}`;
     try {
-      await initialLoad.current; // a fast typist may press Enter before the newest conversation has opened
-      let conversationId = chatRef.current.conversationId;
-      if (!conversationId || chatRef.current.status === 'CLOSED') conversationId = await startConversation();
+      await settled(); // a fast typist may press Enter before the conversation on screen has opened
+      let conversationId = shownId.current;
+      const closed = chatRef.current.conversationId === conversationId && chatRef.current.status === 'CLOSED';
+      if (!conversationId || closed) conversationId = await startConversation();
       await connected.current;
       setDraft('');
       dispatch({ type: 'sending', localId, text, time: new Date().toISOString() });
@@ -168,7 +199,8 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
     setError('');
     setEscalating(true);
     try {
-      let conversationId = chat.conversationId;
+      await settled();
+      let conversationId = shownId.current;
       if (!conversationId) conversationId = await startConversation();
       await api(`/api/conversations/${enc(conversationId)}/escalate`,
         { method: 'POST', body: { reason: 'Customer asked to talk to a person' }, token });

@@ -220,8 +220,46 @@ class StackEndToEndIT {
         }
     }
 
+    /**
+     * The web client in Debian's Chromium (gateway-service/web/e2e, Playwright): a customer's streamed answer,
+     * the hand-off, an agent accepting, replying and closing, the customer seeing the reply and rating; keyboard
+     * only, a phone-sized screen, reduced motion. The model streams slowly here so the test can see the reply
+     * grow token by token.
+     */
     @Test
     @Order(4)
+    void theWebClientWorksEndToEndInARealBrowser() throws Exception {
+        List<String> chunks = List.of("Your SoundWave ", "ANC Headphones ", "are in transit ", "with ParcelPro ",
+                "and arrive ", "on Friday.");
+        openAi.respond(call -> FakeOpenAi.stream(chunks, 400, 12).throttleBody(256, 120, TimeUnit.MILLISECONDS));
+        Path root = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
+        Path log = dataDir.resolve("browser-e2e.out");
+        ProcessBuilder pb = new ProcessBuilder("npm", "run", "e2e")
+                .directory(root.resolve("gateway-service/web").toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("BASE_URL", GATEWAY);
+        pb.environment().put("E2E_MIN_STREAM_STATES", "3");
+        pb.environment().put("CI", "1");
+        try {
+            Process e2e = pb.start();
+            boolean done = e2e.waitFor(6, TimeUnit.MINUTES);
+            if (!done) {
+                e2e.descendants().forEach(ProcessHandle::destroyForcibly);
+                e2e.destroyForcibly();
+            }
+            String out = Files.readString(log);
+            System.out.println(out);
+            assertThat(done).as("browser tests finished within 6 minutes:%n%s", out).isTrue();
+            assertThat(e2e.exitValue()).as("browser tests passed:%n%s", out).isZero();
+            assertThat(out).contains("passed").doesNotContain("skipped");
+        } finally {
+            openAi.replyWith(List.of("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro."), 400, 12);
+        }
+    }
+
+    @Test
+    @Order(5)
     void aServiceThatDiesIsRestartedAndNoMessageIsLost() throws Exception {
         ProcessHandle llm = run.descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("llm-service"))
