@@ -46,6 +46,13 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   const spoken = useRef(new Set<string>());
   const input = useRef<HTMLTextAreaElement>(null);
   const readAloud = useReadAloud(session.subject);
+  const [name, setName] = useState('');
+
+  useEffect(() => {
+    api<{ account?: { name?: string } }>('/api/profiles/me', { token })
+      .then((p) => setName(p?.account?.name ?? ''))
+      .catch(() => {}); // only a greeting: the chat works without it
+  }, [token]);
 
   const loadList = useCallback(async () => {
     const list = await api<ConversationSummary[]>('/api/conversations', { token });
@@ -230,7 +237,7 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   return (
     <div className="app customer">
       <a className="skip-link" href="#message">Skip to message box</a>
-      <AppHeader who={session.subject} onSignOut={onSignOut}>
+      <AppHeader who={name} onSignOut={onSignOut}>
         <button type="button" className="btn btn-quiet toggle" aria-pressed={readAloud.on}
           disabled={!readAloud.supported} onClick={() => readAloud.setOn(!readAloud.on)}
           title={readAloud.supported ? 'Speak each reply aloud' : 'Speech is not supported in this browser'}>

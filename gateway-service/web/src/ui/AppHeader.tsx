@@ -9,7 +9,7 @@ export function AppHeader({ who, onSignOut, children }: { who: string; onSignOut
       </span>
       <div className="header-actions">
         {children}
-        <span className="who" title="Signed in">{who}</span>
+        {who && <span className="who">{who}</span>}
         <button type="button" className="btn btn-quiet" onClick={onSignOut}>Sign out</button>
       </div>
     </header>
