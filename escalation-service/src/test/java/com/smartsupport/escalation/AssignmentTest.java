@@ -99,6 +99,8 @@ class AssignmentTest {
     @Autowired
     EventPublisher events;
     @Autowired
+    com.smartsupport.escalation.queue.HandoffMetrics metrics;
+    @Autowired
     EventCodec codec;
     @Autowired
     WebTestClient web;
@@ -153,8 +155,8 @@ class AssignmentTest {
         }
         List<Escalation> cases = queue(30);
         EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null);
-        var instances = List.of(assigner, new Assigner(mongo, events, props), new Assigner(mongo, events, props),
-                new Assigner(mongo, events, props));
+        var instances = List.of(assigner, new Assigner(mongo, events, props, metrics),
+                new Assigner(mongo, events, props, metrics), new Assigner(mongo, events, props, metrics));
 
         var pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> rounds = new ArrayList<>();

@@ -36,8 +36,21 @@ public class ConversationService {
     private final ReactiveMongoTemplate mongo;
     private final EventPublisher events;
 
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final io.micrometer.core.instrument.Counter customerMessages;
+    private final io.micrometer.core.instrument.Timer replyLatency;
+    private final io.micrometer.core.instrument.DistributionSummary csat;
+
     ConversationService(ConversationRepository conversations, MessageRepository messages, ReactiveMongoTemplate mongo,
-                        EventPublisher events) {
+                        EventPublisher events, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
+        this.customerMessages = io.micrometer.core.instrument.Counter.builder("smart.conversation.messages")
+                .tag("role", "customer").description("Customer messages accepted").register(meters);
+        this.replyLatency = io.micrometer.core.instrument.Timer.builder("smart.reply.latency")
+                .description("From a customer message being accepted to its answer being stored (end to end)")
+                .publishPercentileHistogram().maximumExpectedValue(java.time.Duration.ofMinutes(3)).register(meters);
+        this.csat = io.micrometer.core.instrument.DistributionSummary.builder("smart.csat.rating")
+                .description("Customer ratings of closed conversations, 1 to 5").register(meters);
         this.conversations = conversations;
         this.messages = messages;
         this.mongo = mongo;
@@ -91,6 +104,7 @@ public class ConversationService {
                     Message message = Message.customer("msg_" + UUID.randomUUID().toString().replace("-", ""),
                             c.id(), c.customerId(), text);
                     return messages.insert(message)
+                            .doOnNext(saved -> customerMessages.increment())
                             .flatMap(saved -> touch(c.id()).thenReturn(saved))
                             .flatMap(saved -> publish(saved)
                                     .onErrorResume(e -> {
@@ -125,8 +139,23 @@ public class ConversationService {
         Message message = new Message(reply.replyId(), event.conversationId(), event.customerId(),
                 Message.Role.assistant, reply.text(), reply.source(), reply.inReplyTo(), event.occurredAt(), null);
         return messages.insert(message)
-                .flatMap(saved -> touch(event.conversationId()).thenReturn(true))
+                .flatMap(saved -> touch(event.conversationId()).then(recordLatency(reply.inReplyTo())).thenReturn(true))
                 .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
+    }
+
+    /** smart_reply_latency_seconds: the customer's message was stored at createdAt; its answer is stored now. */
+    private Mono<Void> recordLatency(String customerMessageId) {
+        if (customerMessageId == null) {
+            return Mono.empty();
+        }
+        return messages.findById(customerMessageId)
+                .doOnNext(m -> {
+                    if (m.createdAt() != null) {
+                        replyLatency.record(java.time.Duration.between(m.createdAt(), Instant.now()));
+                    }
+                })
+                .then()
+                .onErrorResume(e -> Mono.empty()); // a metric never fails the reply
     }
 
     /** An open conversation now waits for a human; idempotent, and a later state is never overwritten. */
@@ -177,7 +206,11 @@ public class ConversationService {
                 : mongo.findAndModify(Query.query(Criteria.where("_id").is(conversationId)),
                 Update.update("feedback", new Conversation.Feedback(rating, comment, Instant.now())),
                 org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
-                Conversation.class));
+                Conversation.class)
+                .doOnNext(updated -> {
+                    csat.record(rating); // smart_csat_rating_sum / _count: the average
+                    meters.counter("smart.csat.ratings", "rating", Integer.toString(rating)).increment();
+                }));
     }
 
     private Mono<Void> insertOnce(Message message) {

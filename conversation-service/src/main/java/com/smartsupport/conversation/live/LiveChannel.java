@@ -22,8 +22,9 @@ public class LiveChannel {
                 }
             });
 
-    LiveChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat) {
-        this.streams = new SseStreams(heartbeat);
+    LiveChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat,
+                io.micrometer.core.instrument.MeterRegistry meters) {
+        this.streams = new SseStreams(heartbeat, meters, "customer");
     }
 
     public Flux<ServerSentEvent<Object>> stream(String conversationId) {

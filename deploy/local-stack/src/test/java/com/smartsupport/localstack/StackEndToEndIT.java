@@ -258,8 +258,119 @@ class StackEndToEndIT {
         }
     }
 
+    /**
+     * What operators get: a real Prometheus (Debian's package) scrapes every service with deploy/prometheus's
+     * config and alert rules; every target is up, the key series of each concern exist and carry the application
+     * label, no alert fires on a healthy system; events carry a W3C traceparent; logs are JSON with trace ids.
+     */
     @Test
     @Order(5)
+    void operatorsSeeEveryServiceAndTheKeySeriesInPrometheus() throws Exception {
+        Path root = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
+        Path promDir = dataDir.resolve("prometheus");
+        Files.createDirectories(promDir);
+        String config = Files.readString(root.resolve("deploy/prometheus/prometheus.yml"));
+        for (int port = 8080; port <= 8084; port++) {
+            config = config.replace("127.0.0.1:" + port, "127.0.0.1:" + (port + OFFSET));
+        }
+        Files.writeString(promDir.resolve("prometheus.yml"), config);
+        Files.copy(root.resolve("deploy/prometheus/alerts.yml"), promDir.resolve("alerts.yml"));
+        int promPort = 9090 + OFFSET;
+        String prometheusBinary = System.getenv().getOrDefault("PROMETHEUS_BIN", "prometheus");
+        Process prometheus = new ProcessBuilder(prometheusBinary, "--config.file=" + promDir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(promDir.resolve("prometheus.out").toFile()).start();
+        String api = "http://127.0.0.1:" + promPort + "/api/v1/";
+        try {
+            awaitTrue(Duration.ofSeconds(60), () -> {
+                JsonNode targets = promGet(api + "targets");
+                if (targets == null) {
+                    return false;
+                }
+                JsonNode active = targets.get("data").get("activeTargets");
+                long up = 0;
+                for (JsonNode t : active) {
+                    up += "up".equals(t.get("health").asString()) ? 1 : 0;
+                }
+                return active.size() == 5 && up == 5;
+            }, "Prometheus sees all five services up: " + promGet(api + "targets"));
+
+            // a reply, a rating and a hand-off have happened in the tests before: every concern has its series
+            List<String> series = List.of("smart_llm_request_seconds_count", "smart_llm_time_to_first_token_seconds_count",
+                    "smart_llm_tokens_total", "smart_llm_cost_usd_total", "smart_llm_replies_total",
+                    "resilience4j_circuitbreaker_state", "resilience4j_retry_calls_total",
+                    "resilience4j_bulkhead_available_concurrent_calls", "smart_conversation_messages_total",
+                    "smart_sse_streams_active", "smart_reply_latency_seconds_count", "smart_handoff_queue_depth",
+                    "smart_handoff_wait_seconds_count", "smart_agents_online", "smart_agent_active_cases",
+                    "smart_csat_rating_count", "kafka_consumer_fetch_manager_records_lag_max",
+                    "http_server_requests_seconds_count", "jvm_memory_used_bytes");
+            for (String name : series) {
+                awaitTrue(Duration.ofSeconds(30), () -> {
+                    JsonNode r = promGet(api + "query?query=" + name);
+                    return r != null && r.get("data").get("result").size() > 0
+                            && r.get("data").get("result").get(0).get("metric").has("application");
+                }, "series " + name + " with an application label");
+            }
+            JsonNode rules = promGet(api + "rules?type=alert");
+            int alertRules = 0;
+            for (JsonNode group : rules.get("data").get("groups")) {
+                alertRules += group.get("rules").size();
+            }
+            assertThat(alertRules).as("alert rules loaded").isGreaterThanOrEqualTo(8);
+            JsonNode firing = promGet(api + "query?query=ALERTS%7Balertname%3D%22SmartServiceDown%22%7D");
+            assertThat(firing.get("data").get("result").size()).as("no service is down").isZero();
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor(20, TimeUnit.SECONDS);
+        }
+
+        // events carry the trace context, so one trace follows a message from HTTP through Kafka
+        java.util.Properties consumerProps = new java.util.Properties();
+        consumerProps.put("bootstrap.servers", "127.0.0.1:" + (9092 + OFFSET));
+        consumerProps.put("group.id", "e2e-trace-check-" + System.nanoTime());
+        consumerProps.put("auto.offset.reset", "earliest");
+        consumerProps.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        consumerProps.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(consumerProps)) {
+            consumer.subscribe(List.of("chat.customer-messages"));
+            List<String> traceparents = new ArrayList<>();
+            long until = System.currentTimeMillis() + 20_000;
+            while (traceparents.isEmpty() && System.currentTimeMillis() < until) {
+                for (var record : consumer.poll(Duration.ofSeconds(1))) {
+                    var header = record.headers().lastHeader("traceparent");
+                    if (header != null) {
+                        traceparents.add(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            assertThat(traceparents).as("customer message events carry a W3C traceparent").isNotEmpty();
+            assertThat(traceparents.get(0)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+        }
+
+        // logs are one JSON object per line, with the trace id of the request or event being handled
+        List<String> lines = Files.readAllLines(dataDir.resolve("logs/conversation-service.log"));
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("{")) {
+                records.add(json.readTree(line));
+            }
+        }
+        assertThat(records).as("JSON log records").isNotEmpty();
+        assertThat(records).anySatisfy(r -> assertThat(r.toString()).containsPattern("\"trace(Id|\\.id)\""));
+    }
+
+    static JsonNode promGet(String url) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? json.readTree(r.body()) : null;
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+    }
+
+    @Test
+    @Order(6)
     void aServiceThatDiesIsRestartedAndNoMessageIsLost() throws Exception {
         ProcessHandle llm = run.descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("llm-service"))

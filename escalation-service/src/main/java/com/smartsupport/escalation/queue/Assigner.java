@@ -36,7 +36,11 @@ public class Assigner {
     private final EventPublisher events;
     private final EscalationProperties properties;
 
-    public Assigner(ReactiveMongoTemplate mongo, EventPublisher events, EscalationProperties properties) {
+    private final HandoffMetrics metrics;
+
+    public Assigner(ReactiveMongoTemplate mongo, EventPublisher events, EscalationProperties properties,
+                    HandoffMetrics metrics) {
+        this.metrics = metrics;
         this.mongo = mongo;
         this.events = events;
         this.properties = properties;
@@ -104,6 +108,7 @@ public class Assigner {
 
     private Mono<Void> announce(Escalation assigned) {
         log.info("case {} assigned to {}", assigned.id(), assigned.agentId());
+        metrics.assigned(assigned);
         return events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(assigned.conversationId(),
                 assigned.customerId(), new HandoffAssigned(assigned.id(), assigned.agentId(), assigned.agentName())));
     }

@@ -16,8 +16,9 @@ import java.time.Duration;
 public class AgentChannel {
     private final SseStreams streams;
 
-    AgentChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat) {
-        this.streams = new SseStreams(heartbeat);
+    AgentChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat,
+                 io.micrometer.core.instrument.MeterRegistry meters) {
+        this.streams = new SseStreams(heartbeat, meters, "agent");
     }
 
     public Flux<ServerSentEvent<Object>> stream(String agentId) {

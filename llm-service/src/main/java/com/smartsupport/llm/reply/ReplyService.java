@@ -60,13 +60,15 @@ public class ReplyService {
     private final ModelResilienceProperties resilience;
     private final MeterRegistry meters;
     private final Counter streamsCut;
+    private final ModelPricing pricing;
 
     ReplyService(ProfileCache profiles, ConversationClient conversations, PromptBuilder prompts,
                  GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
                  MeterRegistry meters, ModelResilienceProperties resilience,
                  @org.springframework.beans.factory.annotation.Value("${spring.ai.openai.chat.model:gpt-4o-mini}")
-                 String modelName, HandoffDetector handoffs) {
+                 String modelName, HandoffDetector handoffs, ModelPricing pricing) {
         this.handoffs = handoffs;
+        this.pricing = pricing;
         this.meters = meters;
         this.resilience = resilience;
         this.streamsCut = Counter.builder("smart.llm.streams.cut")
@@ -177,6 +179,7 @@ public class ReplyService {
                                 if (fallbackReason.get() != null) {
                                     meters.counter("smart.llm.fallbacks", "reason", fallbackReason.get()).increment();
                                 }
+                                record(completed);
                                 return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
                                                 replyId + ":completed", event.conversationId(),
                                                 event.customerId(), completed))
@@ -184,6 +187,20 @@ public class ReplyService {
                                         .thenReturn(completed);
                             }));
                 });
+    }
+
+    /** Replies by source, tokens by kind and their estimated cost (smart_llm_replies_total, _tokens_total, …). */
+    private void record(AssistantCompleted completed) {
+        meters.counter("smart.llm.replies", "source", completed.source() == ReplySource.FALLBACK ? "fallback" : "llm")
+                .increment();
+        TokenUsage usage = completed.usage();
+        if (usage != null && (usage.promptTokens() > 0 || usage.completionTokens() > 0)) {
+            meters.counter("smart.llm.tokens", "kind", "prompt").increment(usage.promptTokens());
+            meters.counter("smart.llm.tokens", "kind", "completion").increment(usage.completionTokens());
+            Counter.builder("smart.llm.cost").baseUnit("usd")
+                    .description("Estimated model cost from token usage and smart.llm.pricing").register(meters)
+                    .increment(pricing.costUsd(usage.promptTokens(), usage.completionTokens()));
+        }
     }
 
     /** Publishes a hand-off request when the message asks for a person or shows strong frustration. */

@@ -19,6 +19,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -84,6 +86,10 @@ public class ResilientModel {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+        this.meters = meters;
+        this.timeToFirstToken = Timer.builder("smart.llm.time.to.first.token")
+                .description("From the model call to its first text chunk, including retries")
+                .publishPercentileHistogram().register(meters);
         this.authFailures = Counter.builder("smart.llm.auth.failures")
                 .description("401 from the model provider: the API key is wrong or revoked").register(meters);
         this.retry.getEventPublisher().onRetry(e -> log.info("model call retry {} in {} after {}",
@@ -91,6 +97,9 @@ public class ResilientModel {
         this.breaker.getEventPublisher().onStateTransition(e -> log.warn("model circuit {}",
                 e.getStateTransition()));
     }
+
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final Timer timeToFirstToken;
 
     public CircuitBreaker breaker() {
         return breaker;
@@ -107,7 +116,7 @@ public class ResilientModel {
                 .doOnNext(chunk -> emitted.set(true))
                 .onErrorMap(e -> emitted.get() && !(e instanceof StreamBrokenException), StreamBrokenException::new)
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
-        return attempt
+        Flux<ReplyChunk> guarded = attempt
                 .transformDeferred(RetryOperator.of(retry))
                 // an overall deadline for the first chunk across all attempts and backoffs
                 .timeout(Mono.delay(props.firstChunkDeadline()), chunk -> Mono.never())
@@ -118,6 +127,32 @@ public class ResilientModel {
                         log.error("the model provider refused our API key (401): check OPENAI_API_KEY");
                     }
                 });
+        return Flux.defer(() -> {
+            long start = System.nanoTime();
+            AtomicBoolean first = new AtomicBoolean();
+            return guarded
+                    .doOnNext(chunk -> {
+                        if (!chunk.text().isEmpty() && first.compareAndSet(false, true)) {
+                            timeToFirstToken.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        }
+                    })
+                    .doOnComplete(() -> requestTimer("success").record(System.nanoTime() - start,
+                            TimeUnit.NANOSECONDS))
+                    .doOnError(e -> {
+                        ModelFailure failure = ModelFailure.of(e);
+                        // a call never made (circuit open, bulkhead full) is a rejection, not a model error
+                        String outcome = failure == ModelFailure.CIRCUIT_OPEN || failure == ModelFailure.BULKHEAD_FULL
+                                ? "rejected" : "error";
+                        requestTimer(outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    });
+        });
+    }
+
+    /** smart_llm_request_seconds{outcome=success|error|rejected}: a model call with its retries, start to end. */
+    private Timer requestTimer(String outcome) {
+        return Timer.builder("smart.llm.request").tag("outcome", outcome)
+                .description("Model calls, including retries, from request to the last chunk")
+                .publishPercentileHistogram().register(meters);
     }
 
     private boolean worthRetrying(Throwable e) {

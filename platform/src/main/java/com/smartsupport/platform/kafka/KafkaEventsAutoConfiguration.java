@@ -62,10 +62,14 @@ public class KafkaEventsAutoConfiguration {
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template,
                                           @Value("${smart.kafka.retry.attempts:3}") long attempts,
-                                          @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs) {
+                                          @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
+                                          org.springframework.beans.factory.ObjectProvider<
+                                                  io.micrometer.core.instrument.MeterRegistry> meters) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> {
             log.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
                     record.offset(), ex.getMessage());
+            // smart_kafka_dead_letters_total{topic}: alerted on (deploy/prometheus/alerts.yml, SmartDeadLetters)
+            meters.ifAvailable(m -> m.counter("smart.kafka.dead.letters", "topic", record.topic()).increment());
             return new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition());
         });
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(intervalMs, attempts));

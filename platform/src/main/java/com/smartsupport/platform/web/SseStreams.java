@@ -22,6 +22,14 @@ public class SseStreams {
         this.heartbeat = heartbeat;
     }
 
+    /** Publishes the number of open streams as {@code smart_sse_streams_active{channel}}. */
+    public SseStreams(Duration heartbeat, io.micrometer.core.instrument.MeterRegistry meters, String channel) {
+        this(heartbeat);
+        io.micrometer.core.instrument.Gauge.builder("smart.sse.streams.active", this, SseStreams::openStreams)
+                .description("Open server-sent event streams held by this instance").tag("channel", channel)
+                .register(meters);
+    }
+
     public Flux<ServerSentEvent<Object>> stream(String key) {
         Sinks.Many<ServerSentEvent<Object>> sink = sinks.computeIfAbsent(key,
                 k -> Sinks.many().multicast().directBestEffort());
