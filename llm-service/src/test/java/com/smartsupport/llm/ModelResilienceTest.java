@@ -59,6 +59,16 @@ class ModelResilienceTest extends LlmServiceTestBase {
     record Seen(List<String> deltas, AssistantCompleted completed) {
     }
 
+    double count(String name, String... tags) {
+        var counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    long timerCount(String name, String... tags) {
+        var timer = meters.find(name).tags(tags).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
     @Test
     void aRateLimitIsRetriedNoSoonerThanRetryAfterAndABoundedNumberOfTimes() {
         openAi.respond(call -> FakeOpenAi.error(429, "rate_limit_exceeded").setHeader("Retry-After", "1"));
@@ -98,8 +108,25 @@ class ModelResilienceTest extends LlmServiceTestBase {
     void aServerErrorThenSuccessIsAnsweredByTheModelOnTheSecondAttempt() {
         openAi.respond(call -> call == 1 ? FakeOpenAi.error(503, null)
                 : FakeOpenAi.stream(List.of("Your headphones ", "ship today."), 100, 5));
+        double promptBefore = count("smart.llm.tokens", "kind", "prompt");
+        double completionBefore = count("smart.llm.tokens", "kind", "completion");
+        double costBefore = count("smart.llm.cost");
+        double llmRepliesBefore = count("smart.llm.replies", "source", "llm");
+        long successBefore = timerCount("smart.llm.request", "outcome", "success");
+        long ttftBefore = timerCount("smart.llm.time.to.first.token");
 
         Seen seen = ask("Where are my headphones?");
+
+        // the operator's view of this reply: one successful call (with its retry inside), its tokens and cost
+        assertThat(count("smart.llm.tokens", "kind", "prompt")).isEqualTo(promptBefore + 100);
+        assertThat(count("smart.llm.tokens", "kind", "completion")).isEqualTo(completionBefore + 5);
+        assertThat(count("smart.llm.cost") - costBefore).isCloseTo((100 * 0.15 + 5 * 0.60) / 1_000_000,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(count("smart.llm.replies", "source", "llm")).isEqualTo(llmRepliesBefore + 1);
+        assertThat(timerCount("smart.llm.request", "outcome", "success")).isEqualTo(successBefore + 1);
+        assertThat(timerCount("smart.llm.time.to.first.token")).isEqualTo(ttftBefore + 1);
+        assertThat(meters.find("resilience4j.retry.calls").tags("kind", "successful_with_retry").functionCounter())
+                .isNotNull();
 
         assertThat(openAi.requests()).hasSize(2);
         assertThat(seen.completed().source()).isEqualTo(ReplySource.LLM);
