@@ -72,7 +72,12 @@ export async function followStream({ url, token, signal, onEvent, onUnauthorized
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
       onConnection?.(true);
       delay = 1000;
+      let expired = false;
       const parse = createSseParser((frame) => {
+        if (frame.event === 'session.expired') {
+          expired = true; // the server ends streams when the token does
+          return;
+        }
         if (frame.id) lastId = frame.id;
         let data: unknown = null;
         try {
@@ -88,6 +93,10 @@ export async function followStream({ url, token, signal, onEvent, onUnauthorized
         const { value, done } = await reader.read();
         if (done) break;
         parse(decoder.decode(value, { stream: true }));
+      }
+      if (expired) {
+        onUnauthorized();
+        return;
       }
     } catch {
       // network error or abort: the loop condition decides

@@ -151,6 +151,17 @@ describe('ChatPage', () => {
     expect(screen.getByText('A new topic')).toBeInTheDocument();
   });
 
+  it('ends the session when the server closes the stream because the token expired', async () => {
+    const { stream } = setUp();
+    const expired = vi.fn();
+    render(<ChatPage session={session} onSignOut={() => {}} onExpired={expired} />);
+    await waitFor(() => expect(stream.connections).toBe(1));
+    act(() => stream.send('session.expired', { reason: 'token expired' }));
+    act(() => stream.close());
+    await waitFor(() => expect(expired).toHaveBeenCalled());
+    expect(stream.connections).toBe(1); // no reconnect with a dead token
+  });
+
   it('ends the session when the stream says the token is no longer valid', async () => {
     const { server } = setUp();
     server.on('GET', /events$/, () => problem(401, 'expired'));

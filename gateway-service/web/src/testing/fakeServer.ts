@@ -20,6 +20,10 @@ export class SseChannel {
     return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
   }
 
+  close() {
+    this.controller?.close();
+  }
+
   send(event: string, data: unknown, id?: string) {
     this.controller?.enqueue(this.encoder.encode(`${id ? `id:${id}\n` : ''}event:${event}\ndata:${JSON.stringify(data)}\n\n`));
   }

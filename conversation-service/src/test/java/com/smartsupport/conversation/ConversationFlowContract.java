@@ -93,6 +93,28 @@ abstract class ConversationFlowContract {
     }
 
     @Test
+    void theLiveStreamEndsWhenTheCallersTokenExpires() {
+        String conversationId = start(carlos);
+        String shortLived = TestTokens.token(carlosId, "CUSTOMER", Duration.ofSeconds(3));
+        long started = System.nanoTime();
+        List<ServerSentEvent<String>> events = web.get().uri("/api/conversations/{id}/events", conversationId)
+                .headers(h -> h.setBearerAuth(shortLived)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(SSE).getResponseBody()
+                .filter(e -> e.event() != null)
+                .collectList().block(Duration.ofSeconds(20));
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("session.expired");
+        assertThat(seconds).as("closed at the token's expiry, not before").isBetween(1L, 10L);
+        // reconnecting with the expired token (still inside the validator's clock-skew allowance) gets nothing
+        // but the same notice, at once
+        List<ServerSentEvent<String>> again = web.get().uri("/api/conversations/{id}/events", conversationId)
+                .headers(h -> h.setBearerAuth(shortLived)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .returnResult(SSE).getResponseBody().collectList().block(Duration.ofSeconds(5));
+        assertThat(again).extracting(ServerSentEvent::event).containsExactly("session.expired");
+    }
+
+    @Test
     void aPostedMessageIsStoredThenPublishedAsAVersionedEventKeyedByConversation() {
         String conversationId = start(carlos);
         String messageId = post(carlos, conversationId, "Where is my order?");

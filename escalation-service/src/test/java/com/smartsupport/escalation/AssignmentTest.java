@@ -116,6 +116,19 @@ class AssignmentTest {
     }
 
     @Test
+    void anAgentsStreamEndsWhenTheirTokenExpires() {
+        String shortLived = TestTokens.token("agt_brief", "AGENT", Duration.ofSeconds(3));
+        long started = System.nanoTime();
+        List<ServerSentEvent<String>> received = web.get().uri("/api/escalations/events")
+                .headers(h -> h.setBearerAuth(shortLived)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                }).getResponseBody().filter(e -> e.event() != null).collectList().block(Duration.ofSeconds(20));
+        assertThat(received).extracting(ServerSentEvent::event).endsWith("session.expired");
+        assertThat(Duration.ofNanos(System.nanoTime() - started).toSeconds()).isBetween(1L, 10L);
+    }
+
+    @Test
     void oldestCasesGoFirstToTheLeastLoadedAgentsUpToTheCapAndComeBackWhenAnAgentLeaves() {
         List<String> agents = List.of("agt_a", "agt_b", "agt_c");
         agents.forEach(this::online);

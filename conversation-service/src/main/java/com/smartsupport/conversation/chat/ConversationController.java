@@ -125,6 +125,6 @@ class ConversationController {
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Object>> events(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-        return service.readable(id, Caller.of(jwt)).flatMapMany(c -> live.stream(c.id()));
+        return service.readable(id, Caller.of(jwt)).flatMapMany(c -> live.stream(c.id(), jwt.getExpiresAt()));
     }
 }

@@ -27,8 +27,9 @@ public class LiveChannel {
         this.streams = new SseStreams(heartbeat, meters, "customer");
     }
 
-    public Flux<ServerSentEvent<Object>> stream(String conversationId) {
-        return streams.stream(conversationId);
+    /** The conversation's live events until the caller's token expires (then {@code session.expired}). */
+    public Flux<ServerSentEvent<Object>> stream(String conversationId, java.time.Instant tokenExpiresAt) {
+        return streams.stream(conversationId, tokenExpiresAt);
     }
 
     /** Pushes an event to the streams of one conversation held here; a no-op if there are none. */

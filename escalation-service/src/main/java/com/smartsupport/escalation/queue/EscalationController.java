@@ -28,7 +28,7 @@ class EscalationController {
     /** The agent's live stream: cases queued (every agent), cases assigned to this agent. */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Object>> events(@AuthenticationPrincipal Jwt jwt) {
-        return agents.stream(Caller.of(jwt).require(Role.AGENT).subject());
+        return agents.stream(Caller.of(jwt).require(Role.AGENT).subject(), jwt.getExpiresAt());
     }
 
     @GetMapping

@@ -21,8 +21,9 @@ public class AgentChannel {
         this.streams = new SseStreams(heartbeat, meters, "agent");
     }
 
-    public Flux<ServerSentEvent<Object>> stream(String agentId) {
-        return streams.stream(agentId);
+    /** The agent's live events until their token expires (then {@code session.expired}). */
+    public Flux<ServerSentEvent<Object>> stream(String agentId, java.time.Instant tokenExpiresAt) {
+        return streams.stream(agentId, tokenExpiresAt);
     }
 
     public void toAgent(String agentId, String event, String id, Object data) {

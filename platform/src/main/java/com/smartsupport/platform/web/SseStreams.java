@@ -30,6 +30,26 @@ public class SseStreams {
                 .register(meters);
     }
 
+    /**
+     * A stream that ends when the caller's token does: the last event is {@code session.expired}, then the stream
+     * completes, so a stolen or stale token never keeps a stream open, and the client re-authenticates to go on.
+     */
+    public Flux<ServerSentEvent<Object>> stream(String key, java.time.Instant expiresAt) {
+        if (expiresAt == null) {
+            return stream(key);
+        }
+        Duration left = Duration.between(java.time.Instant.now(), expiresAt);
+        if (left.isNegative() || left.isZero()) {
+            return Flux.just(expired());
+        }
+        return stream(key).takeUntilOther(reactor.core.publisher.Mono.delay(left)).concatWithValues(expired());
+    }
+
+    private static ServerSentEvent<Object> expired() {
+        return ServerSentEvent.<Object>builder(java.util.Map.of("reason", "token expired"))
+                .event("session.expired").build();
+    }
+
     public Flux<ServerSentEvent<Object>> stream(String key) {
         Sinks.Many<ServerSentEvent<Object>> sink = sinks.computeIfAbsent(key,
                 k -> Sinks.many().multicast().directBestEffort());
