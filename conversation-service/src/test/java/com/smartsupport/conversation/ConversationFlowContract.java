@@ -57,6 +57,10 @@ abstract class ConversationFlowContract {
     @Autowired
     WebTestClient web;
     @Autowired
+    org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
     EventPublisher events;
     @Autowired
     EventCodec codec;
@@ -90,6 +94,33 @@ abstract class ConversationFlowContract {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", text)).exchange()
                 .expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("messageId").toString();
+    }
+
+    @Test
+    void aPoisonEventGoesToTheDeadLetterTopicAndThePartitionKeepsFlowing() throws Exception {
+        String conversationId = start(carlos);
+        String messageId = post(carlos, conversationId, "Does the partition keep flowing?");
+        String poison = "{\"this is\": not an event " + UUID.randomUUID() + "}";
+        double before = deadLetters(Topics.ASSISTANT_REPLIES);
+        kafka.send(Topics.ASSISTANT_REPLIES, conversationId, poison).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        String replyId = "rep_" + messageId;
+        publish(conversationId, new AssistantCompleted(replyId, messageId, "After the poison.", ReplySource.FALLBACK,
+                AssistantCompleted.TokenUsage.NONE));
+
+        // the next event for the same conversation (same key, same partition) is processed
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
+                conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
+                .jsonPath("$.messages[1].text").isEqualTo("After the poison."));
+        // the poison event waits, unchanged and keyed as before, in the dead-letter topic, and operators see it
+        var dead = awaitRecord(Topics.ASSISTANT_REPLIES + Topics.DEAD_LETTER_SUFFIX, r -> poison.equals(r.value()));
+        assertThat(dead.key()).isEqualTo(conversationId);
+        assertThat(dead.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters(Topics.ASSISTANT_REPLIES) >= before + 1);
+    }
+
+    double deadLetters(String topic) {
+        var counter = meters.find("smart.kafka.dead.letters").tag("topic", topic).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
