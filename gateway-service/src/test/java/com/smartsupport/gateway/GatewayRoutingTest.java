@@ -89,6 +89,43 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void eachUsersMessagesAreRateLimitedWithRetryAfterAndOthersAreNotAffected() {
+        String flooder = TestTokens.customer("cus_flood_" + System.nanoTime());
+        String other = TestTokens.customer("cus_calm_" + System.nanoTime());
+        int accepted = 0;
+        for (int i = 0; i < 10; i++) { // the burst
+            accepted += sendMessage(flooder, "c1").expectStatus().isOk().returnResult(String.class)
+                    .getStatus().is2xxSuccessful() ? 1 : 0;
+        }
+        assertThat(accepted).isEqualTo(10);
+        sendMessage(flooder, "c1").expectStatus().isEqualTo(429)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, v -> assertThat(Integer.parseInt(v)).isBetween(1, 5))
+                .expectBody().jsonPath("$.status").isEqualTo(429);
+        assertThat(received).hasSize(10); // the refused one never reached the service
+        sendMessage(other, "c2").expectStatus().isOk();
+        // reading is not limited
+        web.get().uri("/api/conversations/c1").headers(h -> h.setBearerAuth(flooder)).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedAtTheGatewayWithAProblem() {
+        String token = TestTokens.customer("cus_big");
+        web.post().uri("/api/conversations/c1/messages").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"" + "x".repeat(70_000) + "\"}")
+                .exchange().expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("at most"));
+        assertThat(received).isEmpty();
+    }
+
+    WebTestClient.ResponseSpec sendMessage(String token, String conversation) {
+        return web.post().uri("/api/conversations/{id}/messages", conversation).headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hello\"}").exchange();
+    }
+
+    @Test
     void callsWithoutAValidTokenStopAtTheGateway() {
         web.get().uri("/api/conversations").exchange().expectStatus().isUnauthorized()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
