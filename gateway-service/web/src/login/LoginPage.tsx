@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/http';
 import { sessionFrom, type LoginResponse } from '../api/session';
 import type { Session } from '../api/types';
+import { BrandMark } from '../ui/BrandMark';
 
 export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; notice?: string }) {
   const [email, setEmail] = useState('');
@@ -34,7 +35,7 @@ export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; 
     <main className="login" id="main">
       <div className="login-card">
         <h1>
-          <svg aria-hidden="true" viewBox="0 0 32 32" width="32" height="32"><rect width="32" height="32" rx="7" fill="currentColor" /><path d="M8 10a3 3 0 0 1 3-3h10a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3h-6l-5 4v-4a3 3 0 0 1-2-3z" fill="#fff" /></svg>
+          <BrandMark size={32} />
           SMART Support
         </h1>
         <p className="lead">Sign in to chat with an assistant that knows your orders and account. A person is one click away.</p>
