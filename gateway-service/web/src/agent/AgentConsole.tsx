@@ -1,16 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, enc } from '../api/http';
+import { api } from '../api/http';
 import { followStream } from '../api/sse';
 import type { Escalation, Presence, Session } from '../api/types';
 import { AppHeader } from '../ui/AppHeader';
 import { formatTime, statusLabel } from '../ui/format';
-import { CasePanel } from './CasePanel';
-
-export interface IncomingMessage {
-  escalationId: string;
-  messageId: string;
-  text: string;
-}
+import { CasePanel, type IncomingMessage } from './CasePanel';
 
 /**
  * The agent's console: presence, the live queue, the agent's own cases and the selected case. Cases are
@@ -178,5 +172,3 @@ export function AgentConsole({ session, onSignOut, onExpired }: { session: Sessi
     </div>
   );
 }
-
-export const packetUrl = (id: string) => `/api/escalations/${enc(id)}/packet`;

@@ -3,9 +3,14 @@ import { api, enc } from '../api/http';
 import type { Draft, Escalation, Packet } from '../api/types';
 import { MessageList, type ShownMessage } from '../ui/MessageList';
 import { statusLabel } from '../ui/format';
-import type { IncomingMessage } from './AgentConsole';
-import { packetUrl } from './AgentConsole';
 import { ProfilePanel } from './ProfilePanel';
+
+/** A customer's message on a case, as the agent stream relays it. */
+export interface IncomingMessage {
+  escalationId: string;
+  messageId: string;
+  text: string;
+}
 
 /** One case: the hand-off summary, the transcript, the reply box and closing; the customer's profile beside. */
 export function CasePanel({ escalation, token, incoming, canned, onChanged, onClosed }: {
@@ -27,7 +32,7 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
 
   useEffect(() => {
     let live = true;
-    api<Packet>(packetUrl(escalation.id), { token })
+    api<Packet>(`/api/escalations/${enc(escalation.id)}/packet`, { token })
       .then((p) => live && setPacket(p))
       .catch((e: Error) => live && setError(e.message));
     return () => { live = false; };

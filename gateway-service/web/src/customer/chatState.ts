@@ -17,8 +17,6 @@ export interface ChatState {
   conversationId: string | null;
   status: ConversationStatus;
   messages: ChatMessage[];
-  /** replies already complete: late or re-sent deltas for them are ignored */
-  completed: string[];
   /** the customer is waiting for the assistant's answer */
   awaitingReply: boolean;
   queue: { position: number; estimatedWaitSeconds: number | null } | null;
@@ -32,7 +30,6 @@ export const emptyChat: ChatState = {
   conversationId: null,
   status: 'OPEN',
   messages: [],
-  completed: [],
   awaitingReply: false,
   queue: null,
   agentName: null,
@@ -51,6 +48,11 @@ export type ChatAction =
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** A reply is complete once shown and no longer streaming (history replies always are). */
+function isComplete(state: ChatState, replyId: string): boolean {
+  return state.messages.some((m) => m.id === replyId && m.role === 'assistant' && !m.streaming);
+}
 
 function upsert(messages: ChatMessage[], msg: ChatMessage): ChatMessage[] {
   const i = messages.findIndex((m) => m.id === msg.id);
@@ -73,7 +75,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         conversationId: t.conversationId,
         status: t.status,
         messages,
-        completed: messages.filter((m) => m.role === 'assistant').map((m) => m.id),
         awaitingReply: t.status === 'OPEN' && last?.role === 'customer',
         feedback: t.feedback ?? null,
       };
@@ -105,7 +106,7 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
   switch (name) {
     case 'assistant.delta': {
       const replyId = str(d.replyId);
-      if (!replyId || state.completed.includes(replyId)) return state;
+      if (!replyId || isComplete(state, replyId)) return state; // a late or re-sent chunk
       const existing = state.messages.find((m) => m.id === replyId);
       const text = (existing?.text ?? '') + (str(d.text) ?? '');
       return {
@@ -116,7 +117,7 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
     case 'assistant.completed': {
       const replyId = str(d.replyId);
       if (!replyId) return state;
-      const first = !state.completed.includes(replyId);
+      const first = !isComplete(state, replyId);
       const text = str(d.text) ?? '';
       const source = str(d.source) as ReplySource | undefined;
       const existing = state.messages.find((m) => m.id === replyId);
@@ -125,7 +126,6 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
         messages: upsert(state.messages, {
           id: replyId, role: 'assistant', text, source, streaming: false, time: existing?.time ?? new Date().toISOString(),
         }),
-        completed: first ? [...state.completed, replyId] : state.completed,
         awaitingReply: false,
         announcement: first ? `Assistant: ${text}` : state.announcement,
       };

@@ -37,6 +37,7 @@ class StackEndToEndIT {
     static final int OFFSET = Integer.getInteger("smart.e2e.port-offset", 1000);
     static final String GATEWAY = "http://127.0.0.1:" + (8080 + OFFSET);
     static final JsonMapper json = JsonMapper.builder().build();
+    static final Path ROOT = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static FakeOpenAi openAi;
@@ -48,11 +49,10 @@ class StackEndToEndIT {
     static void startTheStack() throws Exception {
         openAi = new FakeOpenAi();
         openAi.replyWith(List.of("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro."), 400, 12);
-        Path root = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
         dataDir = Files.createTempDirectory("smart-e2e");
         output = dataDir.resolve("run.out");
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("run").toString())
-                .directory(root.toFile())
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("run").toString())
+                .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
@@ -232,10 +232,9 @@ class StackEndToEndIT {
         List<String> chunks = List.of("Your SoundWave ", "ANC Headphones ", "are in transit ", "with ParcelPro ",
                 "and arrive ", "on Friday.");
         openAi.respond(call -> FakeOpenAi.stream(chunks, 400, 12).throttleBody(256, 120, TimeUnit.MILLISECONDS));
-        Path root = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
         Path log = dataDir.resolve("browser-e2e.out");
         ProcessBuilder pb = new ProcessBuilder("npm", "run", "e2e")
-                .directory(root.resolve("gateway-service/web").toFile())
+                .directory(ROOT.resolve("gateway-service/web").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("BASE_URL", GATEWAY);
@@ -266,15 +265,14 @@ class StackEndToEndIT {
     @Test
     @Order(5)
     void operatorsSeeEveryServiceAndTheKeySeriesInPrometheus() throws Exception {
-        Path root = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
         Path promDir = dataDir.resolve("prometheus");
         Files.createDirectories(promDir);
-        String config = Files.readString(root.resolve("deploy/prometheus/prometheus.yml"));
+        String config = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
         for (int port = 8080; port <= 8084; port++) {
             config = config.replace("127.0.0.1:" + port, "127.0.0.1:" + (port + OFFSET));
         }
         Files.writeString(promDir.resolve("prometheus.yml"), config);
-        Files.copy(root.resolve("deploy/prometheus/alerts.yml"), promDir.resolve("alerts.yml"));
+        Files.copy(ROOT.resolve("deploy/prometheus/alerts.yml"), promDir.resolve("alerts.yml"));
         int promPort = 9090 + OFFSET;
         String prometheusBinary = System.getenv().getOrDefault("PROMETHEUS_BIN", "prometheus");
         Process prometheus = new ProcessBuilder(prometheusBinary, "--config.file=" + promDir.resolve("prometheus.yml"),
