@@ -12,7 +12,13 @@ export class ApiError extends Error {
 
 export const NETWORK_ERROR = 'Cannot reach SMART Support. Please check your connection and try again.';
 
-type Options = { method?: string; body?: unknown; token?: string | null; signal?: AbortSignal };
+type Options = {
+  method?: string;
+  body?: unknown;
+  token?: string | null;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+};
 
 /** Called with every 401 on an authenticated call, so the app can end the session. */
 let onUnauthorized: () => void = () => {};
@@ -20,8 +26,8 @@ export function setUnauthorizedHandler(handler: () => void) {
   onUnauthorized = handler;
 }
 
-export async function api<T>(path: string, { method = 'GET', body, token, signal }: Options = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+export async function api<T>(path: string, { method = 'GET', body, token, signal, headers: extra }: Options = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
@@ -58,3 +64,18 @@ export function problemMessage(status: number, data: unknown): string {
 }
 
 export const enc = encodeURIComponent;
+
+/** A failure worth retrying unchanged: the network, or a service briefly away (502, 503, 504). */
+export function isTransient(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+}
+
+/** A fresh Idempotency-Key: the client's id for one message, sent again unchanged when the message is retried. */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

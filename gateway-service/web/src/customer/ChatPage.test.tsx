@@ -51,6 +51,26 @@ describe('ChatPage', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Assistant: Your SoundWave headphones are in transit.');
   });
 
+  it('retries a message whose answer was lost with the same Idempotency-Key, and shows it once', async () => {
+    const { server } = setUp();
+    let calls = 0;
+    server.on('POST', /messages$/, () => (++calls === 1 ? problem(503, 'briefly unavailable') : json(202, { messageId: `m-${calls}` })));
+    const user = userEvent.setup();
+    render(<ChatPage session={session} onSignOut={() => {}} onExpired={() => {}} />);
+    await user.type(await screen.findByLabelText('Message'), 'Is my order lost?{Enter}');
+    await waitFor(() => expect(server.sent('POST', /messages$/)).toHaveLength(2), { timeout: 3000 });
+    const [first, second] = server.sent('POST', /messages$/);
+    const key = (first.headers as Record<string, string>)['Idempotency-Key'];
+    expect(key).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect((second.headers as Record<string, string>)['Idempotency-Key']).toBe(key);
+    expect(await screen.findAllByText('Is my order lost?')).toHaveLength(1);
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    await user.type(screen.getByLabelText('Message'), 'Another question{Enter}');
+    await waitFor(() => expect(server.sent('POST', /messages$/)).toHaveLength(3));
+    expect((server.sent('POST', /messages$/)[2].headers as Record<string, string>)['Idempotency-Key']).not.toBe(key);
+  });
+
   it('keeps what the customer typed when sending fails, and says why', async () => {
     const { server } = setUp();
     server.on('POST', /messages$/, () => problem(400, 'text: must be 1 to 4,000 characters'));

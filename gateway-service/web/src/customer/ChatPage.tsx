@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, enc } from '../api/http';
+import { api, enc, isTransient, newIdempotencyKey } from '../api/http';
 import { followStream } from '../api/sse';
 import type { ConversationSummary, Feedback, Session, Transcript } from '../api/types';
 import { AppHeader } from '../ui/AppHeader';
@@ -29,6 +29,8 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   // until no switch is in flight, so a message always goes to the conversation on screen.
   const switching = useRef<Promise<unknown>>(Promise.resolve());
   const switchSeq = useRef(0);
+  /** The message being sent, with its Idempotency-Key, until the server has accepted it. */
+  const unsent = useRef<{ text: string; key: string } | null>(null);
   const shownId = useRef<string | null>(null); // the conversation on screen, set as soon as it is chosen
   const track = <T,>(p: Promise<T>): Promise<T> => {
     switching.current = p.catch(() => {});
@@ -178,9 +180,15 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
       await connected.current;
       setDraft('');
       dispatch({ type: 'sending', localId, text, time: new Date().toISOString() });
+      // the same key for every try of this text (also when the customer presses Send again after a failure), so
+      // a message whose answer was lost on the way is never stored twice
+      const key = unsent.current?.text === text ? unsent.current.key : newIdempotencyKey();
+      unsent.current = { text, key };
       try {
-        const { messageId } = await api<{ messageId: string }>(`/api/conversations/${enc(conversationId)}/messages`,
-          { method: 'POST', body: { text }, token });
+        const { messageId } = await withRetries(() => api<{ messageId: string }>(
+          `/api/conversations/${enc(conversationId)}/messages`,
+          { method: 'POST', body: { text }, token, headers: { 'Idempotency-Key': key } }));
+        unsent.current = null;
         dispatch({ type: 'sent', localId, messageId });
       } catch (e) {
         dispatch({ type: 'sendFailed', localId });
@@ -323,4 +331,16 @@ function HandoffBanner({ chat, reconnecting }: { chat: ChatState; reconnecting: 
       {reconnecting && <p className="banner banner-warn">Reconnecting…</p>}
     </div>
   );
+}
+
+/** Tries again, twice, after 1 s and 2 s, when the network or a service was briefly away. */
+async function withRetries<T>(call: () => Promise<T>, pauses = [1000, 2000]): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!isTransient(e) || attempt >= pauses.length) throw e;
+      await new Promise((resolve) => setTimeout(resolve, pauses[attempt]));
+    }
+  }
 }

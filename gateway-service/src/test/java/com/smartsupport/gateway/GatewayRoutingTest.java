@@ -29,6 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayRoutingTest {
     static final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     static final MockWebServer downstream = start();
+    static final int DOWN_PORT = freePort();
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static MockWebServer start() {
         MockWebServer server = new MockWebServer();
@@ -51,9 +60,11 @@ class GatewayRoutingTest {
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
         String url = "http://127.0.0.1:" + downstream.getPort();
-        for (String s : List.of("PROFILE", "CONVERSATION", "LLM", "ESCALATION")) {
+        for (String s : List.of("PROFILE", "CONVERSATION", "ESCALATION")) {
             registry.add("SMART_" + s + "_SERVICE_URL", () -> url);
         }
+        // llm-service is down: nothing listens on its port
+        registry.add("SMART_LLM_SERVICE_URL", () -> "http://127.0.0.1:" + DOWN_PORT);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwkSetUri);
     }
 
@@ -68,6 +79,19 @@ class GatewayRoutingTest {
     @BeforeEach
     void clear() {
         received.clear();
+    }
+
+    @Test
+    void aServiceThatIsDownIsA503ProblemWithRetryAfterNotA500() {
+        web.post().uri("/api/llm/suggest-reply").headers(h -> h.setBearerAuth(TestTokens.agent("agt_1")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"conversationId\":\"c1\"}")
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(503)
+                .jsonPath("$.detail").value(d -> assertThat(d.toString()).doesNotContain("Exception", "127.0.0.1"));
     }
 
     @Test

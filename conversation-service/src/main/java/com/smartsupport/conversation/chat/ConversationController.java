@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -71,6 +72,9 @@ class ConversationController {
     record Accepted(String messageId) {
     }
 
+    /** A client's id for one message (e.g. a UUID), sent again unchanged when it retries the same message. */
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
     record Escalate(@Size(max = 500) String reason) {
     }
 
@@ -101,8 +105,13 @@ class ConversationController {
     @PostMapping("/{id}/messages")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Accepted> post(@PathVariable String id, @Valid @RequestBody PostMessage body,
+                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                         @AuthenticationPrincipal Jwt jwt) {
-        return service.post(id, Caller.of(jwt), body.text()).map(m -> new Accepted(m.id()));
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            return Mono.error(new org.springframework.web.server.ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'"));
+        }
+        return service.post(id, Caller.of(jwt), body.text(), idempotencyKey).map(m -> new Accepted(m.id()));
     }
 
     @PostMapping("/{id}/escalate")

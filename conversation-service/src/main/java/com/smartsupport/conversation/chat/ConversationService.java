@@ -91,9 +91,14 @@ public class ConversationService {
 
     /**
      * Stores the message first (it is then safe: the outbox relay will publish it even if this instance dies
-     * now), then publishes its event and marks it published.
+     * now), then publishes the conversation's unpublished messages, oldest first, and marks them published: a
+     * message stored while the broker was away is never overtaken by a later one of the same conversation.
+     * <p>
+     * With an idempotency key (the client's id for this message, reused when it retries), the message id is
+     * derived from it: a retry after a lost response finds the stored message and answers the same id instead of
+     * storing it twice; the same key with another text is a 409.
      */
-    public Mono<Message> post(String conversationId, Caller caller, String text) {
+    public Mono<Message> post(String conversationId, Caller caller, String text, String idempotencyKey) {
         caller.require(Role.CUSTOMER);
         return readable(conversationId, caller)
                 .flatMap(c -> {
@@ -101,12 +106,16 @@ public class ConversationService {
                         return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
                                 "This conversation is closed; start a new one"));
                     }
-                    Message message = Message.customer("msg_" + UUID.randomUUID().toString().replace("-", ""),
-                            c.id(), c.customerId(), text);
+                    Message message = Message.customer(messageId(c, idempotencyKey), c.id(), c.customerId(), text);
                     return messages.insert(message)
                             .doOnNext(saved -> customerMessages.increment())
                             .flatMap(saved -> touch(c.id()).thenReturn(saved))
-                            .flatMap(saved -> publish(saved)
+                            .onErrorResume(DuplicateKeyException.class, e -> idempotencyKey == null ? Mono.error(e)
+                                    : messages.findById(message.id()).flatMap(existing -> text.equals(existing.text())
+                                    ? Mono.just(existing)
+                                    : Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+                                    "This Idempotency-Key was already used for another message"))))
+                            .flatMap(saved -> publishPending(c.id())
                                     .onErrorResume(e -> {
                                         log.warn("message {} stored but not yet published ({}); the relay will"
                                                 + " retry", saved.id(), e.toString());
@@ -114,6 +123,27 @@ public class ConversationService {
                                     })
                                     .thenReturn(saved));
                 });
+    }
+
+    private static String messageId(Conversation c, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return "msg_" + UUID.randomUUID().toString().replace("-", "");
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (c.id() + "\n" + c.customerId() + "\n" + idempotencyKey)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "msg_" + java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes the conversation's messages still waiting for the broker, oldest first. */
+    private Mono<Void> publishPending(String conversationId) {
+        return messages.findByConversationIdAndPublishedFalseOrderByCreatedAtAsc(conversationId)
+                .concatMap(this::publish)
+                .then();
     }
 
     /** Publishes a stored customer message; its event id is the message id, so a re-publish is idempotent. */

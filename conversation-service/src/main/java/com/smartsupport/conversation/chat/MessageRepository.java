@@ -8,5 +8,9 @@ import java.time.Instant;
 public interface MessageRepository extends ReactiveMongoRepository<Message, String> {
     Flux<Message> findByConversationIdOrderByCreatedAtAsc(String conversationId);
 
-    Flux<Message> findByPublishedFalseAndCreatedAtBefore(Instant before);
+    /** The outbox: stored customer messages whose event the broker has not acknowledged, oldest first. */
+    Flux<Message> findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(Instant before);
+
+    /** One conversation's part of the outbox, oldest first, so that its events keep the order of its messages. */
+    Flux<Message> findByConversationIdAndPublishedFalseOrderByCreatedAtAsc(String conversationId);
 }

@@ -103,6 +103,10 @@ class ConversationEventListeners {
         if (data instanceof AssistantDelta delta && !live.firstDelivery(delta.replyId(), delta.seq())) {
             return; // a re-sent chunk of a reply already streamed
         }
+        if (data instanceof AssistantCompleted completed
+                && !live.firstDelivery(completed.replyId(), LiveChannel.COMPLETED_SEQ)) {
+            return; // a reply completed again after llm-service answered a redelivered message
+        }
         if (data != null) {
             live.push(event.conversationId(), event.type(), event.eventId(), data);
         }

@@ -33,7 +33,7 @@ class OutboxRelay {
 
     @Scheduled(fixedDelayString = "${smart.outbox.interval:5s}")
     void relay() {
-        Long relayed = messages.findByPublishedFalseAndCreatedAtBefore(Instant.now().minus(grace))
+        Long relayed = messages.findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(Instant.now().minus(grace))
                 .concatMap(m -> conversations.publish(m).thenReturn(m))
                 .count()
                 .onErrorResume(e -> {

@@ -13,6 +13,9 @@ import java.util.Map;
 @Component
 public class LiveChannel {
     private final SseStreams streams;
+    /** The position of a reply's completed event, after all of its deltas. */
+    public static final int COMPLETED_SEQ = Integer.MAX_VALUE;
+
     /** The highest delta seq pushed per reply, for the most recent replies (bounded). */
     private final Map<String, Integer> lastSeq = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(256, 0.75f, true) {

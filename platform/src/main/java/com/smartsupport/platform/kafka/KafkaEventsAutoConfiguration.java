@@ -18,6 +18,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import com.smartsupport.platform.resilience.TransientFailures;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 import java.util.ArrayList;
@@ -63,6 +65,8 @@ public class KafkaEventsAutoConfiguration {
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template,
                                           @Value("${smart.kafka.retry.attempts:3}") long attempts,
                                           @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
+                                          @Value("${smart.kafka.retry.outage-max-wait:15m}")
+                                          java.time.Duration outageMaxWait,
                                           org.springframework.beans.factory.ObjectProvider<
                                                   io.micrometer.core.instrument.MeterRegistry> meters) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> {
@@ -74,6 +78,27 @@ public class KafkaEventsAutoConfiguration {
         });
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(intervalMs, attempts));
         handler.addNotRetryableExceptions(EventDecodingException.class);
+        // an outage (MongoDB, the broker or a service unreachable) is waited out, not dead-lettered: the partition
+        // pauses on the event, in order, until the outage ends or outageMaxWait has passed (alerted on as lag)
+        ExponentialBackOff outage = new ExponentialBackOff(250, 2.0);
+        outage.setMaxInterval(5_000);
+        outage.setMaxElapsedTime(outageMaxWait.toMillis());
+        handler.setBackOffFunction((record, ex) -> {
+            if (TransientFailures.isTransient(ex)) {
+                log.warn("event at {}-{}@{} waits for an outage to end: {}", record.topic(), record.partition(),
+                        record.offset(), rootCause(ex));
+                return outage;
+            }
+            return null; // the default: a few quick attempts, then the dead-letter topic
+        });
         return handler;
+    }
+
+    private static String rootCause(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
     }
 }

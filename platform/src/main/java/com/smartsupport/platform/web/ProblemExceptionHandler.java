@@ -1,5 +1,6 @@
 package com.smartsupport.platform.web;
 
+import com.smartsupport.platform.resilience.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -27,6 +28,9 @@ import java.util.Map;
 public class ProblemExceptionHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
+    /** What a 503 for an outage tells clients to wait before retrying. */
+    static final long RETRY_AFTER_SECONDS = 5;
+
     private final ProblemWriter writer;
 
     public ProblemExceptionHandler(ProblemWriter writer) {
@@ -41,6 +45,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (ex instanceof ErrorResponse response) {
             // e.g. Retry-After on a 429, Allow on a 405
             response.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
+        } else if (TransientFailures.isTransient(ex)) {
+            exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                    Long.toString(RETRY_AFTER_SECONDS));
         }
         return writer.write(exchange, toProblem(ex));
     }
@@ -79,6 +86,13 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
                 log.warn("request failed with {}: {}", status, ex.toString());
             }
             return problem;
+        }
+        if (TransientFailures.isTransient(ex)) {
+            // MongoDB, the broker or a service is unreachable: say so at once, the client may retry
+            log.warn("request failed, a dependency is unavailable: {}", ex.toString());
+            return ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The service is briefly unavailable; nothing was changed, please try again in a few seconds",
+                    "unavailable");
         }
         log.error("unexpected error", ex);
         return ProblemWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,

@@ -32,4 +32,13 @@ class ProblemExceptionHandlerTest {
         assertThat(p.getStatus()).isEqualTo(500);
         assertThat(p.getDetail()).doesNotContain("hunter2").doesNotContain("IllegalState");
     }
+
+    @Test
+    void anOutageOfADependencyIsA503NotA500() {
+        ProblemDetail p = ProblemExceptionHandler.toProblem(new org.springframework.dao.DataAccessResourceFailureException(
+                "Timed out while waiting for a server", new java.util.concurrent.TimeoutException()));
+        assertThat(p.getStatus()).isEqualTo(503);
+        assertThat(p.getType().toString()).isEqualTo("/problems/unavailable");
+        assertThat(p.getDetail()).doesNotContain("Timed out while waiting");
+    }
 }
