@@ -108,9 +108,11 @@ def main():
         if len(containers) != 1:
             fail(f"{where}: expected one container")
         c = containers[0]
-        port = {p["name"]: p["containerPort"] for p in c.get("ports", [])}.get("http")
-        if port is None:
+        named = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
+        if named.get("http") is None:
             fail(f"{where}: no port named http")
+        # metrics and probes on the management port where there is one (the gateway: never the public port)
+        port = named.get("management", named.get("http"))
         if ann.get("prometheus.io/scrape") != "true" or ann.get("prometheus.io/path") != "/actuator/prometheus" \
                 or ann.get("prometheus.io/port") != str(port):
             fail(f"{where}: prometheus scrape annotations missing or wrong")

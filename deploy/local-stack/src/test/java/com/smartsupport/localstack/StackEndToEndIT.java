@@ -268,7 +268,7 @@ class StackEndToEndIT {
         Path promDir = dataDir.resolve("prometheus");
         Files.createDirectories(promDir);
         String config = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
-        for (int port = 8080; port <= 8084; port++) {
+        for (int port = 8081; port <= 8085; port++) {
             config = config.replace("127.0.0.1:" + port, "127.0.0.1:" + (port + OFFSET));
         }
         Files.writeString(promDir.resolve("prometheus.yml"), config);
