@@ -82,6 +82,18 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void thePublicPortServesNoActuatorEndpoint() {
+        for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/gateway/routes",
+                "/actuator/env", "/actuator")) {
+            // 404 where the path is public anyway (health, metrics), 401 for the rest: nothing is served
+            web.get().uri(path).exchange()
+                    .expectStatus().value(status -> assertThat(status).isIn(401, 404))
+                    .expectBody(String.class).value(body -> assertThat(body)
+                            .doesNotContain("jvm_", "\"status\":\"UP\"", "127.0.0.1:" + downstream.getPort()));
+        }
+    }
+
+    @Test
     void aServiceThatIsDownIsA503ProblemWithRetryAfterNotA500() {
         web.post().uri("/api/llm/suggest-reply").headers(h -> h.setBearerAuth(TestTokens.agent("agt_1")))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"conversationId\":\"c1\"}")
