@@ -43,6 +43,8 @@ class EscalationServiceIntegrationTest {
     EventPublisher events;
     @Autowired
     org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
+    @org.springframework.beans.factory.annotation.Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
 
     final String agent = TestTokens.agent("agt_" + UUID.randomUUID());
 
@@ -65,6 +67,15 @@ class EscalationServiceIntegrationTest {
         var escalation = mongo.findOne(byConversation, com.smartsupport.escalation.queue.Escalation.class).block();
         assertThat(escalation.reason()).isEqualTo("customer_request");
         assertThat(escalation.detail()).isEqualTo("please");
+        if (escalation.status() == com.smartsupport.escalation.queue.Escalation.Status.QUEUED) {
+            // a case still waiting is announced again on every request (an instance may have died before announcing
+            // it): the customer always learns their place in line
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> announced =
+                    com.smartsupport.platform.testsupport.KafkaProbe.records(bootstrap, Topics.HANDOFF_ASSIGNMENTS,
+                            r -> conversation.equals(r.key()) && r.value().contains("handoff.queued"),
+                            Duration.ofSeconds(5));
+            assertThat(announced).hasSize(3);
+        }
     }
 
     @Test

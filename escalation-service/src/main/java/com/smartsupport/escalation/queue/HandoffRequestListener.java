@@ -34,8 +34,11 @@ class HandoffRequestListener {
                 null, null, event.occurredAt(), null, event.eventId(), null, null, null);
         escalations.insert(escalation)
                 .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
+                // already queued (a redelivery, an instance that died before announcing, a second click): the case
+                // stays one, and a case still waiting is announced again so that the customer sees their place
+                .onErrorResume(DuplicateKeyException.class, e -> escalations.findById(escalation.id())
+                        .filter(existing -> existing.status() == Escalation.Status.QUEUED))
                 .flatMap(e -> assigner.announceQueued(e).thenReturn(e))
-                .onErrorResume(DuplicateKeyException.class, e -> reactor.core.publisher.Mono.empty())
                 .block(Duration.ofSeconds(10));
     }
 }

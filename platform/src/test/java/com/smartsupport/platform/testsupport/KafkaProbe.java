@@ -52,4 +52,27 @@ public final class KafkaProbe {
         throw new AssertionError("no matching record on " + topic + " within " + TIMEOUT + "; " + found.size()
                 + " partial match(es)");
     }
+
+    /** Every record that matches, read from the beginning for {@code window} (to count, e.g., that no more came). */
+    public static List<ConsumerRecord<String, String>> records(String bootstrap, String topic,
+                                                               Predicate<ConsumerRecord<String, String>> keep,
+                                                               Duration window) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + window.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (keep.test(r)) {
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        return found;
+    }
 }
