@@ -1,0 +1,213 @@
+package com.smartsupport.localstack;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./run} as a test fixture: starts the whole system (real Kafka broker, embedded MongoDB-wire server, the
+ * five services as separate processes) at a port offset in a data folder of its own, finds its processes to kill
+ * or pause them, and talks to it over HTTP as a client would.
+ */
+final class LocalRun implements AutoCloseable {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Path ROOT = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
+
+    final int offset;
+    final Path dataDir;
+    final String gateway;
+    final HttpClient http;
+    private final Path output;
+    private final Process run;
+
+    private LocalRun(int offset, Path dataDir, Process run, Path output) {
+        this.offset = offset;
+        this.dataDir = dataDir;
+        this.run = run;
+        this.output = output;
+        this.gateway = "http://127.0.0.1:" + (8080 + offset);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(java.util.concurrent.Executors.newFixedThreadPool(8)).build();
+    }
+
+    /** Starts {@code ./run} (no build) with these extra environment variables and waits until it reports up. */
+    static LocalRun start(int offset, Map<String, String> extraEnv) throws Exception {
+        Path dataDir = Files.createTempDirectory("smart-run");
+        Path output = dataDir.resolve("run.out");
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("run").toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("KAFKA_") || k.startsWith("OPENAI_")
+                || k.startsWith("SMART_"));
+        env.put("SMART_DATA_DIR", dataDir.toString());
+        env.put("SMART_PORT_OFFSET", Integer.toString(offset));
+        env.put("SMART_SKIP_BUILD", "1");
+        env.put("JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        env.putAll(extraEnv);
+        LocalRun stack = new LocalRun(offset, dataDir, pb.start(), output);
+        stack.awaitTrue(Duration.ofSeconds(300), () -> stack.output().contains("SMART Support is running at")
+                || !stack.run.isAlive(), "./run did not report the system up");
+        assertThat(stack.run.isAlive()).as("./run exited early:\n%s", stack.output()).isTrue();
+        return stack;
+    }
+
+    /** Stops {@code ./run} with SIGTERM, as Ctrl-C would, and makes sure nothing of it is left. */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (run.isAlive()) {
+                run.destroy();
+                run.waitFor(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+        }
+    }
+
+    // --- processes -----------------------------------------------------------------------------------------------
+
+    /** The live process of a service ({@code llm-service}, ...), of the broker ({@code kafka}) or of {@code mongo}. */
+    Optional<ProcessHandle> process(String name) {
+        String marker = switch (name) {
+            case "kafka" -> "kafka.Kafka";
+            case "mongo" -> "LocalMongo";
+            default -> "/" + name + "/target/" + name;
+        };
+        return run.descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(marker)).findFirst();
+    }
+
+    long pid(String name) {
+        return process(name).orElseThrow(() -> new AssertionError(name + " is not running")).pid();
+    }
+
+    /** kill -9: no shutdown hook, no graceful anything. */
+    void kill(String name) {
+        process(name).orElseThrow(() -> new AssertionError(name + " is not running")).destroyForcibly();
+    }
+
+    /** SIGTERM: a clean stop (the broker's controlled shutdown). */
+    void terminate(String name) {
+        process(name).orElseThrow(() -> new AssertionError(name + " is not running")).destroy();
+    }
+
+    /** SIGSTOP / SIGCONT: the process keeps its sockets but answers nothing, like a host that fell off the net. */
+    void signal(String name, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid(name))).start();
+        assertThat(kill.waitFor()).as("kill -%s %s", signal, name).isZero();
+    }
+
+    int port(String service) {
+        return offset + switch (service) {
+            case "gateway-service" -> 8085; // its management port
+            case "profile-service" -> 8081;
+            case "conversation-service" -> 8082;
+            case "llm-service" -> 8083;
+            case "escalation-service" -> 8084;
+            case "kafka" -> 9092;
+            default -> throw new IllegalArgumentException(service);
+        };
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + port("kafka");
+    }
+
+    /** Waits until the service answers its readiness probe with UP (after ./run restarted it). */
+    void awaitReady(String service, Duration timeout) throws InterruptedException {
+        String url = "http://127.0.0.1:" + port(service) + "/actuator/health/readiness";
+        awaitTrue(timeout, () -> {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().contains("\"UP\"");
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, service + " did not become ready");
+    }
+
+    void awaitPortOpen(int port, Duration timeout) throws InterruptedException {
+        awaitTrue(timeout, () -> {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "nothing listens on port " + port);
+    }
+
+    // --- HTTP as a client ------------------------------------------------------------------------------------------
+
+    String login(String email) throws Exception {
+        HttpResponse<String> r = send(null, "POST", "/api/auth/login",
+                "{\"email\":\"" + email + "\",\"password\":\"support-demo\"}", Map.of());
+        assertThat(r.statusCode()).as("login of %s: %s", email, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("accessToken").asString();
+    }
+
+    JsonNode get(String token, String path) throws Exception {
+        HttpResponse<String> r = send(token, "GET", path, null, Map.of());
+        assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    HttpResponse<String> send(String token, String method, String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String output() {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    void awaitTrue(Duration timeout, BooleanSupplier condition, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (AssertionError | RuntimeException ignored) {
+                // not there yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(message + "\n--- ./run output ---\n" + output());
+    }
+}

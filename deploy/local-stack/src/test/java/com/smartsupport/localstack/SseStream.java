@@ -1,0 +1,71 @@
+package com.smartsupport.localstack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reads a server-sent-event stream on a background thread, keeping each event's name and data, in order. */
+final class SseStream implements AutoCloseable {
+    record Event(String name, String data) {
+    }
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private final java.util.stream.Stream<String> body;
+    private volatile boolean open = true;
+
+    SseStream(HttpClient http, String token, String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream").build();
+        HttpResponse<java.util.stream.Stream<String>> response =
+                http.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).as("stream %s", url).isEqualTo(200);
+        body = response.body();
+        thread = new Thread(() -> {
+            String name = null;
+            List<String> data = new ArrayList<>();
+            try {
+                var lines = body.iterator();
+                while (open && lines.hasNext()) {
+                    String line = lines.next();
+                    if (line.isEmpty()) {
+                        if (name != null) {
+                            events.add(new Event(name, String.join("\n", data)));
+                        }
+                        name = null;
+                        data.clear();
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.add(line.substring(5));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the stream was closed (by us, or the server went away): what was read is kept
+            }
+        }, "sse-stream");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    List<String> named(String name) {
+        return events.stream().filter(e -> e.name().equals(name)).map(Event::data).toList();
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        body.close();
+        thread.interrupt();
+    }
+}
