@@ -91,7 +91,17 @@ final class LocalRun implements AutoCloseable {
             default -> "/" + name + "/target/" + name;
         };
         return run.descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(marker)).findFirst();
+                .filter(p -> commandLine(p).contains(marker)).findFirst();
+    }
+
+    /** The whole command line: ProcessHandle.Info cuts long ones (the broker's class path runs to kilobytes). */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return p.info().commandLine().orElse("");
+        }
     }
 
     long pid(String name) {
