@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -385,6 +386,316 @@ class StackEndToEndIT {
         awaitTrue(Duration.ofSeconds(120), () -> get(carlos, "/api/conversations/" + conversation)
                 .get("messages").size() == 2, "the message was not answered after llm-service restarted");
         assertThat(runOutput()).contains("restarting");
+    }
+
+    /**
+     * Issue 9, PII: secrets a customer pastes, or an attacker sends, are never written where operators, the model
+     * provider or a replay tool can read them. Seeds unique, real-looking secrets through the gateway (Luhn-valid
+     * card numbers in five formats, passwords in four languages, a Bearer token, a JWT, OpenAI keys, a failed
+     * login's password, bogus and forged Bearer tokens, an escalation reason) and one poison record straight into
+     * Kafka, then reads every log file, every service's /actuator/prometheus, every record of every dead-letter
+     * topic and every request the model received: none may hold a raw secret (nor a card's bare digits).
+     */
+    @Test
+    @Order(7)
+    void seededSecretsNeverReachLogsMetricsDeadLettersOrModelRequests() throws Exception {
+        java.security.SecureRandom rnd = new java.security.SecureRandom();
+        String nonce = alnum(rnd, 10).toLowerCase(java.util.Locale.ROOT);
+        Map<String, String> secrets = new java.util.LinkedHashMap<>(); // what must never leave: label -> raw text
+        // cards: each as written and as bare digits
+        String visa = card(rnd, "4", 16), mastercard = card(rnd, "5" + (1 + rnd.nextInt(5)), 16);
+        String visaPlain = card(rnd, "4", 16), amex = card(rnd, "37", 15), amexPlain = card(rnd, "34", 15);
+        String visaSpaced = group(visa, " ", 4, 4, 4, 4), mastercardDashed = group(mastercard, "-", 4, 4, 4, 4);
+        String amexSpaced = group(amex, " ", 4, 6, 5);
+        putCard(secrets, "visa 16 spaced", visaSpaced);
+        putCard(secrets, "mastercard 16 dashed", mastercardDashed);
+        putCard(secrets, "visa 16 plain", visaPlain);
+        putCard(secrets, "amex 15 spaced", amexSpaced);
+        putCard(secrets, "amex 15 plain", amexPlain);
+        String password = "Pw" + alnum(rnd, 14), contrasena = "Cl" + alnum(rnd, 14);
+        String motDePasse = "Mdp" + alnum(rnd, 13), passwort = "Pwt" + alnum(rnd, 13);
+        secrets.put("password (en)", password);
+        secrets.put("password (es)", contrasena);
+        secrets.put("password (fr)", motDePasse);
+        secrets.put("password (de)", passwort);
+        String bearer = alnum(rnd, 40);
+        secrets.put("bearer token", bearer);
+        String jwtPayload = b64url("{\"sub\":\"cus_" + nonce + "\",\"iss\":\"https://idp.example.com\",\"exp\":"
+                + (System.currentTimeMillis() / 1000 + 3600) + "}");
+        String jwtSignature = b64url(alnum(rnd, 32));
+        String jwt = b64url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + jwtPayload + "." + jwtSignature;
+        secrets.put("jwt", jwt);
+        secrets.put("jwt payload", jwtPayload);
+        secrets.put("jwt signature", jwtSignature);
+        String openAiKey = "sk-" + alnum(rnd, 48);
+        String projectKey = "sk-proj-" + alnum(rnd, 24) + "_" + alnum(rnd, 20) + "-" + alnum(rnd, 12);
+        secrets.put("api key sk-", openAiKey);
+        secrets.put("api key sk-proj-", projectKey);
+        String loginPassword = "Login" + alnum(rnd, 14);
+        secrets.put("failed login password", loginPassword);
+        String bogusBearer = alnum(rnd, 36);
+        secrets.put("bogus bearer token", bogusBearer);
+        String forgedSignature = b64url(alnum(rnd, 40));
+        String forgedJwt = b64url("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"forged-" + nonce + "\"}") + "."
+                + b64url("{\"sub\":\"cus_8f3a2c19d0e4\",\"iss\":\"smart-support\",\"aud\":\"smart-support\",\"exp\":"
+                + (System.currentTimeMillis() / 1000 + 3600) + ",\"roles\":[\"agent\"]}") + "." + forgedSignature;
+        secrets.put("forged jwt", forgedJwt);
+        secrets.put("forged jwt signature", forgedSignature);
+        String escalationCard = card(rnd, "4", 16), escalationPassword = "Esc" + alnum(rnd, 13);
+        putCard(secrets, "escalation reason card", group(escalationCard, " ", 4, 4, 4, 4));
+        secrets.put("escalation reason password", escalationPassword);
+        String poisonCard = card(rnd, "5" + (1 + rnd.nextInt(5)), 16), poisonBearer = alnum(rnd, 40);
+        String poisonPassword = "Poison" + alnum(rnd, 12), poisonKey = "sk-" + alnum(rnd, 48);
+        String poisonHeaderToken = alnum(rnd, 40);
+        putCard(secrets, "poison record card", group(poisonCard, " ", 4, 4, 4, 4));
+        secrets.put("poison record bearer", poisonBearer);
+        secrets.put("poison record password", poisonPassword);
+        secrets.put("poison record api key", poisonKey);
+        secrets.put("poison record header token", poisonHeaderToken);
+
+        // 1. chat messages through the gateway, as a demo customer; each is answered by the (fake) model
+        String carlos = login("carlos.diaz@example.com");
+        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        List<String> messages = List.of(
+                "[seed-" + nonce + "-1] Please put my order on the card " + visaSpaced + ", or on " + mastercardDashed
+                        + " (exp 09/29, CVV 123), or " + visaPlain + " if those do not go through.",
+                "[seed-" + nonce + "-2] My Amex is " + amexSpaced + " and the company one " + amexPlain
+                        + ". By the way my password is " + password + " and mi contraseña es " + contrasena + ".",
+                "[seed-" + nonce + "-3] The app shows Authorization: Bearer " + bearer + " and this token " + jwt
+                        + " on the order page.",
+                "[seed-" + nonce + "-4] I pasted my API keys " + openAiKey + " and " + projectKey
+                        + " here by accident. Mon mot de passe est " + motDePasse + ", mein Passwort ist " + passwort
+                        + ".");
+        for (int i = 0; i < messages.size(); i++) {
+            post(carlos, "/api/conversations/" + conversation + "/messages",
+                    "{\"text\":" + json.writeValueAsString(messages.get(i)) + "}");
+            int expected = 2 * (i + 1);
+            awaitTrue(Duration.ofSeconds(60), () -> get(carlos, "/api/conversations/" + conversation)
+                    .get("messages").size() >= expected, "seeded message " + (i + 1) + " was not answered");
+        }
+        // the customer's own transcript is theirs to see: the secrets did enter the system
+        String transcript = get(carlos, "/api/conversations/" + conversation).toString();
+        assertThat(transcript).contains(visaSpaced, mastercardDashed, visaPlain, amexSpaced, amexPlain, password,
+                contrasena, motDePasse, passwort, bearer, jwt, openAiKey, projectKey);
+
+        // 2. a failed login, a bogus and a forged Bearer token
+        HttpResponse<String> failedLogin = send(null, "POST", "/api/auth/login",
+                "{\"email\":\"carlos.diaz@example.com\",\"password\":\"" + loginPassword + "\"}");
+        assertThat(failedLogin.statusCode()).isEqualTo(401);
+        assertThat(send(bogusBearer, "GET", "/api/conversations", null).statusCode()).isEqualTo(401);
+        assertThat(send(forgedJwt, "GET", "/api/profiles/me", null).statusCode()).isEqualTo(401);
+
+        // 3. an escalation whose reason holds a card and a password; an agent takes it and reads the hand-off
+        // packet (whose summary is a model request over the transcript), then closes it
+        HttpResponse<String> escalated = send(carlos, "POST", "/api/conversations/" + conversation + "/escalate",
+                "{\"reason\":\"Please call me about card " + group(escalationCard, " ", 4, 4, 4, 4)
+                        + ", my password is " + escalationPassword + "\"}");
+        assertThat(escalated.statusCode()).isEqualTo(202);
+        // whichever agent is online gets it (an earlier test may have left one online): any of them may be the one
+        String lee = login("agent.lee@example.com");
+        List<String> agents = List.of(lee, login("agent.kim@example.com"), login("agent.rossi@example.com"));
+        String escalation = "esc_" + conversation;
+        try {
+            post(lee, "/api/agents/me/presence", "{\"status\":\"online\"}");
+            String[] assignee = new String[1];
+            awaitTrue(Duration.ofSeconds(60), () -> {
+                for (String agent : agents) {
+                    if (status(agent, "GET", "/api/escalations/" + escalation + "/packet", null) == 200) {
+                        assignee[0] = agent;
+                        return true;
+                    }
+                }
+                return false;
+            }, "the seeded escalation was not assigned to an agent");
+            post(assignee[0], "/api/escalations/" + escalation + "/accept", "");
+            post(assignee[0], "/api/escalations/" + escalation + "/close",
+                    "{\"resolution\":\"Card updated by phone\"}");
+        } finally {
+            send(lee, "POST", "/api/agents/me/presence", "{\"status\":\"away\"}");
+        }
+
+        // 4. a poison record (not a valid event envelope) straight into a topic the services consume
+        String poisonKeyId = "seed-" + nonce + "-poison";
+        java.util.Properties producerProps = new java.util.Properties();
+        producerProps.put("bootstrap.servers", "127.0.0.1:" + (9092 + OFFSET));
+        producerProps.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        producerProps.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(producerProps)) {
+            var poison = new org.apache.kafka.clients.producer.ProducerRecord<>("chat.customer-messages", poisonKeyId,
+                    "{\"eventId\":\"" + poisonKeyId + "\",\"type\":\"customer.message.posted\",\"version\":\""
+                            + poisonCard + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"payload\":{\"text\":\"card "
+                            + group(poisonCard, " ", 4, 4, 4, 4) + " token Bearer " + poisonBearer + " password="
+                            + poisonPassword + " key " + poisonKey + "\"}}");
+            poison.headers().add("authorization", ("Bearer " + poisonHeaderToken).getBytes(UTF_8));
+            producer.send(poison).get(10, TimeUnit.SECONDS);
+        }
+        awaitTrue(Duration.ofSeconds(60), () -> deadLetters().stream().anyMatch(r -> poisonKeyId.equals(r.key())),
+                "the poison record did not reach chat.customer-messages.DLT");
+        Thread.sleep(3_000); // every consumer group of the topic parks its own copy
+
+        // what the system received and produced, everywhere an operator or a third party could read it
+        List<String[]> findings = new ArrayList<>(); // where, what
+        List<Path> logFiles;
+        try (var files = Files.walk(dataDir.resolve("logs"))) {
+            logFiles = new ArrayList<>(files.filter(Files::isRegularFile).sorted().toList());
+        }
+        logFiles.add(output); // ./run's own console
+        long logLines = 0;
+        for (Path file : logFiles) {
+            List<String> lines = new String(Files.readAllBytes(file), UTF_8).lines().toList();
+            logLines += lines.size();
+            for (int i = 0; i < lines.size(); i++) {
+                scan(secrets, dataDir.relativize(file) + ":" + (i + 1), lines.get(i), findings);
+            }
+        }
+        assertThat(logFiles.stream().map(f -> f.getFileName().toString()))
+                .contains("profile-service.log", "conversation-service.log", "llm-service.log",
+                        "escalation-service.log", "gateway-service.log", "kafka.log", "mongo.log");
+        assertThat(String.join("\n", Files.readAllLines(dataDir.resolve("logs/llm-service.log"))))
+                .as("the poison record's dead-lettering was logged").contains("goes to the dead-letter topic");
+
+        long metricLines = 0;
+        for (int port : List.of(8081, 8082, 8083, 8084, 8085)) {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + (port + OFFSET) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).as("/actuator/prometheus on %d", port + OFFSET).isEqualTo(200);
+            assertThat(scrape.body()).contains("jvm_memory_used_bytes");
+            metricLines += scrape.body().lines().count();
+            scan(secrets, "metrics :" + (port + OFFSET), scrape.body(), findings);
+        }
+
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> dlt = deadLetters();
+        List<String> dltTopics = dlt.stream().map(r -> r.topic()).distinct().sorted().toList();
+        for (var r : dlt) {
+            String where = r.topic() + "-" + r.partition() + "@" + r.offset();
+            scan(secrets, where + " key", r.key(), findings);
+            scan(secrets, where + " value", r.value(), findings);
+            for (var h : r.headers()) {
+                scan(secrets, where + " header " + h.key(), h.value() == null ? null : new String(h.value(), UTF_8),
+                        findings);
+            }
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> poisoned = dlt.stream()
+                .filter(r -> poisonKeyId.equals(r.key())).toList();
+        assertThat(poisoned).as("the poison record on the dead-letter topic").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.value()).contains(poisonKeyId));
+
+        List<String> modelRequests = openAi.requests();
+        for (int i = 0; i < modelRequests.size(); i++) {
+            scan(secrets, "model request " + (i + 1), modelRequests.get(i), findings);
+        }
+        for (int i = 1; i <= messages.size(); i++) {
+            String marker = "seed-" + nonce + "-" + i;
+            assertThat(modelRequests).as("seeded message %d reached the model", i)
+                    .anySatisfy(r -> assertThat(r).contains(marker));
+        }
+
+        System.out.printf("PII check: %d seeded secrets; %d log files, %d log lines; %d metric lines from 5 "
+                        + "endpoints; %d dead-letter records in %s (%d copies of the poison record); %d model requests; "
+                        + "%d findings%n", secrets.size(), logFiles.size(), logLines, metricLines, dlt.size(), dltTopics,
+                poisoned.size(), modelRequests.size(), findings.size());
+        assertThat(findings.stream().map(f -> f[1] + " in " + f[0]).toList())
+                .as("raw secrets found in logs, metrics, dead-letter records or model requests").isEmpty();
+    }
+
+    /** Every record of every dead-letter topic, from the beginning. */
+    static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> deadLetters() {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", "127.0.0.1:" + (9092 + OFFSET));
+        props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        props.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        props.put("enable.auto.commit", "false");
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(props);
+             var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
+            List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.endsWith(".DLT")).sorted().toList();
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(
+                        new org.apache.kafka.common.TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long until = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < until
+                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            assertThat(partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p)))
+                    .as("read every dead-letter topic to its end").isTrue();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return records;
+    }
+
+    /** Adds a finding for every seeded secret the text holds verbatim. */
+    static void scan(Map<String, String> secrets, String where, String text, List<String[]> findings) {
+        if (text == null) {
+            return;
+        }
+        secrets.forEach((label, secret) -> {
+            if (text.contains(secret)) {
+                findings.add(new String[]{where, label});
+            }
+        });
+    }
+
+    static void putCard(Map<String, String> secrets, String label, String written) {
+        secrets.put(label, written);
+        secrets.put(label + " (digits only)", written.replaceAll("[ -]", ""));
+    }
+
+    /** A Luhn-valid card number of this length starting with this prefix. */
+    static String card(java.util.Random rnd, String prefix, int length) {
+        StringBuilder b = new StringBuilder(prefix);
+        while (b.length() < length - 1) {
+            b.append(rnd.nextInt(10));
+        }
+        for (int check = 0; check <= 9; check++) {
+            String candidate = b.toString() + check;
+            int sum = 0;
+            for (int i = 0; i < candidate.length(); i++) {
+                int d = candidate.charAt(candidate.length() - 1 - i) - '0';
+                if (i % 2 == 1) {
+                    d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+                }
+                sum += d;
+            }
+            if (sum % 10 == 0) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no check digit");
+    }
+
+    static String group(String digits, String separator, int... sizes) {
+        StringBuilder b = new StringBuilder();
+        int at = 0;
+        for (int size : sizes) {
+            b.append(b.isEmpty() ? "" : separator).append(digits, at, at + size);
+            at += size;
+        }
+        return b.toString();
+    }
+
+    static String alnum(java.util.Random rnd, int length) {
+        String chars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder b = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            b.append(chars.charAt(rnd.nextInt(chars.length())));
+        }
+        return b.toString();
+    }
+
+    static String b64url(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(UTF_8));
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
