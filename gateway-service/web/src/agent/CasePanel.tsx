@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, enc } from '../api/http';
+import { api, enc, newIdempotencyKey, withRetries } from '../api/http';
 import type { Draft, Escalation, Packet } from '../api/types';
 import { MessageList, type ShownMessage } from '../ui/MessageList';
 import { statusLabel } from '../ui/format';
@@ -75,9 +75,12 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
     ev.preventDefault();
     const text = reply.trim();
     if (!text) return;
+    // one key per message, reused by the retries, so that a reply whose answer was lost reaches the customer once
+    const key = newIdempotencyKey();
     void act('send', async () => {
-      const { messageId } = await api<{ messageId: string }>(`/api/escalations/${enc(escalation.id)}/messages`,
-        { method: 'POST', body: { text }, token });
+      const { messageId } = await withRetries(() => api<{ messageId: string }>(
+        `/api/escalations/${enc(escalation.id)}/messages`,
+        { method: 'POST', body: { text }, token, headers: { 'Idempotency-Key': key } }));
       setSent((list) => [...list, { id: messageId, role: 'agent', text, time: new Date().toISOString() }]);
       setReply('');
       setDraftSource('');

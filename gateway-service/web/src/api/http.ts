@@ -79,3 +79,15 @@ export function newIdempotencyKey(): string {
   else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** Tries again, twice, after 1 s and 2 s, when the network or a service was briefly away. */
+export async function withRetries<T>(call: () => Promise<T>, pauses = [1000, 2000]): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!isTransient(e) || attempt >= pauses.length) throw e;
+      await new Promise((resolve) => setTimeout(resolve, pauses[attempt]));
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, enc, isTransient, newIdempotencyKey } from '../api/http';
+import { api, enc, newIdempotencyKey, withRetries } from '../api/http';
 import { followStream } from '../api/sse';
 import type { ConversationSummary, Feedback, Session, Transcript } from '../api/types';
 import { AppHeader } from '../ui/AppHeader';
@@ -331,16 +331,4 @@ function HandoffBanner({ chat, reconnecting }: { chat: ChatState; reconnecting: 
       {reconnecting && <p className="banner banner-warn">Reconnecting…</p>}
     </div>
   );
-}
-
-/** Tries again, twice, after 1 s and 2 s, when the network or a service was briefly away. */
-async function withRetries<T>(call: () => Promise<T>, pauses = [1000, 2000]): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (e) {
-      if (!isTransient(e) || attempt >= pauses.length) throw e;
-      await new Promise((resolve) => setTimeout(resolve, pauses[attempt]));
-    }
-  }
 }

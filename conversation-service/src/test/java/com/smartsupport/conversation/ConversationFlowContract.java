@@ -312,6 +312,9 @@ abstract class ConversationFlowContract {
             await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "agent.message").isEmpty());
             assertThat(named(received, "agent.joined").get(0).data()).contains("Jordan Lee");
             assertThat(named(received, "agent.message").get(0).data()).contains("I'm on it.");
+            // the redelivered (or retried) message is not shown to the customer a second time
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> named(received, "agent.message").size() == 1);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
                             conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
                     .jsonPath("$.status").isEqualTo("WITH_AGENT")

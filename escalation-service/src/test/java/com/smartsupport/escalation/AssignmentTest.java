@@ -270,9 +270,21 @@ class AssignmentTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
                     .any(e -> "customer.message".equals(e.event()) && e.data().contains("real person")).block());
 
-            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
+            // the console retries a message whose response was lost: same key, same message
+            String first = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
+                    .header("Idempotency-Key", "console-key-1")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
-                    .exchange().expectStatus().isAccepted();
+                    .exchange().expectStatus().isAccepted().expectBody(java.util.Map.class).returnResult()
+                    .getResponseBody().get("messageId").toString();
+            String retried = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
+                    .header("Idempotency-Key", "console-key-1")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
+                    .exchange().expectStatus().isAccepted().expectBody(java.util.Map.class).returnResult()
+                    .getResponseBody().get("messageId").toString();
+            assertThat(retried).isEqualTo(first);
+            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine)).header("Idempotency-Key", "x")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
+                    .exchange().expectStatus().isBadRequest();
             web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(other))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
                     .exchange().expectStatus().isNotFound();

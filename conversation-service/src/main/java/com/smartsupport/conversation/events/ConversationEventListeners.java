@@ -103,6 +103,9 @@ class ConversationEventListeners {
         if (data instanceof AssistantDelta delta && !live.firstDelivery(delta.replyId(), delta.seq())) {
             return; // a re-sent chunk of a reply already streamed
         }
+        if (data instanceof AgentMessage message && !live.firstDelivery(message.messageId(), 0)) {
+            return; // an agent's message sent again (a retry with the same Idempotency-Key, a redelivery)
+        }
         if (data instanceof AssistantCompleted completed
                 && !live.firstDelivery(completed.replyId(), LiveChannel.COMPLETED_SEQ)) {
             return; // a reply completed again after llm-service answered a redelivered message
