@@ -3,6 +3,8 @@ package com.smartsupport.platform.kafka;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventDecodingException;
 import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.privacy.RedactingDeadLetterRecoverer;
+import com.smartsupport.platform.privacy.SecretRedactor;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -69,9 +71,11 @@ public class KafkaEventsAutoConfiguration {
                                           java.time.Duration outageMaxWait,
                                           org.springframework.beans.factory.ObjectProvider<
                                                   io.micrometer.core.instrument.MeterRegistry> meters) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> {
+        // the parked record, its headers and the exception text it carries are masked: a poison event may quote a
+        // customer's card number or a token, and the dead-letter topic is read by operators and replay tools
+        DeadLetterPublishingRecoverer recoverer = new RedactingDeadLetterRecoverer(template, (record, ex) -> {
             log.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
-                    record.offset(), ex.getMessage());
+                    record.offset(), deadLetterReason(ex));
             // smart_kafka_dead_letters_total{topic}: alerted on (deploy/prometheus/alerts.yml, SmartDeadLetters)
             meters.ifAvailable(m -> m.counter("smart.kafka.dead.letters", "topic", record.topic()).increment());
             return new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition());
@@ -92,6 +96,16 @@ public class KafkaEventsAutoConfiguration {
             return null; // the default: a few quick attempts, then the dead-letter topic
         });
         return handler;
+    }
+
+    /** Why a record is parked, without the listener wrapper and with any secret the message quotes masked. */
+    static String deadLetterReason(Throwable ex) {
+        Throwable cause = ex;
+        while (cause instanceof org.springframework.kafka.listener.ListenerExecutionFailedException
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(cause.getMessage()));
     }
 
     private static String rootCause(Throwable ex) {
