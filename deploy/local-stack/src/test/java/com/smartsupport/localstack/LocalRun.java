@@ -67,6 +67,12 @@ final class LocalRun implements AutoCloseable {
         return stack;
     }
 
+    /** SIGTERM, as Ctrl-C or a process manager would; the exit status of ./run, or -1 if it had not stopped in time. */
+    int stop(Duration timeout) throws InterruptedException {
+        run.destroy();
+        return run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? run.exitValue() : -1;
+    }
+
     /** Stops {@code ./run} with SIGTERM, as Ctrl-C would, and makes sure nothing of it is left. */
     @Override
     public void close() throws Exception {

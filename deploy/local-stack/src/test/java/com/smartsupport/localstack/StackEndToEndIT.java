@@ -38,11 +38,11 @@ class StackEndToEndIT {
     static final int OFFSET = Integer.getInteger("smart.e2e.port-offset", 1000);
     static final String GATEWAY = "http://127.0.0.1:" + (8080 + OFFSET);
     static final JsonMapper json = JsonMapper.builder().build();
-    static final Path ROOT = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
+    static final Path ROOT = LocalRun.ROOT;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static FakeOpenAi openAi;
-    static Process run;
+    static LocalRun stack;
     static Path dataDir;
     static Path output;
 
@@ -50,25 +50,9 @@ class StackEndToEndIT {
     static void startTheStack() throws Exception {
         openAi = new FakeOpenAi();
         openAi.replyWith(List.of("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro."), 400, 12);
-        dataDir = Files.createTempDirectory("smart-e2e");
+        stack = LocalRun.start(OFFSET, Map.of("OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", openAi.baseUrl()));
+        dataDir = stack.dataDir;
         output = dataDir.resolve("run.out");
-        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("run").toString())
-                .directory(ROOT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("KAFKA_") || k.startsWith("OPENAI_")
-                || k.startsWith("SMART_"));
-        env.put("SMART_DATA_DIR", dataDir.toString());
-        env.put("SMART_PORT_OFFSET", Integer.toString(OFFSET));
-        env.put("SMART_SKIP_BUILD", "1");
-        env.put("OPENAI_API_KEY", "test-key");
-        env.put("OPENAI_BASE_URL", openAi.baseUrl());
-        env.put("JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        run = pb.start();
-        awaitTrue(Duration.ofSeconds(300), () -> runOutput().contains("SMART Support is running at") || !run.isAlive(),
-                "./run did not report the system up");
-        assertThat(run.isAlive()).as("./run exited early:\n%s", runOutput()).isTrue();
         assertThat(runOutput()).contains("http://localhost:" + (8080 + OFFSET) + "/", "carlos.diaz@example.com",
                 "agent.lee@example.com", "support-demo");
     }
@@ -76,18 +60,15 @@ class StackEndToEndIT {
     @AfterAll
     static void stopTheStack() throws Exception {
         try {
-            if (run != null && run.isAlive()) {
-                run.destroy(); // SIGTERM, as Ctrl-C or a process manager would
-                boolean exited = run.waitFor(90, TimeUnit.SECONDS);
-                assertThat(exited).as("./run stops within 90 s of SIGTERM").isTrue();
-                assertThat(run.exitValue()).isZero();
+            if (stack != null) {
+                // SIGTERM, as Ctrl-C or a process manager would: a clean stop, everything gone
+                assertThat(stack.stop(Duration.ofSeconds(90))).as("./run stops within 90 s of SIGTERM").isZero();
                 assertThat(runOutput()).contains("[run] stopped.");
-                assertThat(reachable(GATEWAY + "/actuator/health")).as("gateway gone after stop").isFalse();
+                assertThat(reachable(GATEWAY + "/")).as("gateway gone after stop").isFalse();
             }
         } finally {
-            if (run != null) {
-                run.descendants().forEach(ProcessHandle::destroyForcibly);
-                run.destroyForcibly();
+            if (stack != null) {
+                stack.close();
             }
             if (openAi != null) {
                 openAi.close();
@@ -100,7 +81,7 @@ class StackEndToEndIT {
     void aCustomerGetsAStreamedPersonalisedAnswerThroughTheGateway() throws Exception {
         String carlos = login("carlos.diaz@example.com");
         String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
-        SseReader stream = SseReader.open(carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
+        SseStream stream = new SseStream(http, carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
         try {
             String messageId = post(carlos, "/api/conversations/" + conversation + "/messages",
                     "{\"text\":\"Where are my SoundWave headphones?\"}").get("messageId").asString();
@@ -167,8 +148,8 @@ class StackEndToEndIT {
         String carlos = login("carlos.diaz@example.com");
         String agent = login("agent.lee@example.com");
         String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
-        SseReader customer = SseReader.open(carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
-        SseReader console = SseReader.open(agent, GATEWAY + "/api/escalations/events");
+        SseStream customer = new SseStream(http, carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
+        SseStream console = new SseStream(http, agent, GATEWAY + "/api/escalations/events");
         try {
             assertThat(send(carlos, "GET", "/api/escalations", null).statusCode()).isEqualTo(403);
             HttpResponse<String> escalated = send(carlos, "POST", "/api/conversations/" + conversation
@@ -371,10 +352,7 @@ class StackEndToEndIT {
     @Test
     @Order(6)
     void aServiceThatDiesIsRestartedAndNoMessageIsLost() throws Exception {
-        ProcessHandle llm = run.descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("llm-service"))
-                .findFirst().orElseThrow(() -> new AssertionError("llm-service process not found"));
-        llm.destroyForcibly(); // kill -9
+        stack.kill("llm-service"); // kill -9
         awaitTrue(Duration.ofSeconds(20), () -> runOutput().contains("llm-service exited"),
                 "./run did not notice llm-service died");
 
@@ -701,10 +679,7 @@ class StackEndToEndIT {
     // --- helpers -----------------------------------------------------------------------------------------------
 
     static String login(String email) throws Exception {
-        HttpResponse<String> r = send(null, "POST", "/api/auth/login",
-                "{\"email\":\"" + email + "\",\"password\":\"support-demo\"}");
-        assertThat(r.statusCode()).as("login of %s: %s", email, r.body()).isEqualTo(200);
-        return json.readTree(r.body()).get("accessToken").asString();
+        return stack.login(email);
     }
 
     static JsonNode post(String token, String path, String body) throws Exception {
@@ -715,26 +690,15 @@ class StackEndToEndIT {
 
     static JsonNode get(String token, String path) {
         try {
-            HttpResponse<String> r = send(token, "GET", path, null);
-            assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-            return json.readTree(r.body());
-        } catch (IOException | InterruptedException e) {
+            return stack.get(token, path);
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     static HttpResponse<String> send(String token, String method, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(GATEWAY + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return stack.send(token, method, path, body, Map.of());
     }
 
     /** The status of a call, or -1 if it could not be made (for use inside polling lambdas). */
@@ -757,75 +721,10 @@ class StackEndToEndIT {
     }
 
     static String runOutput() {
-        try {
-            return Files.exists(output) ? Files.readString(output) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return stack == null ? "" : stack.output();
     }
 
     static void awaitTrue(Duration timeout, BooleanSupplier condition, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (AssertionError | RuntimeException ignored) {
-                // not there yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(message + "\n--- ./run output ---\n" + runOutput());
-    }
-
-    /** Reads a server-sent-event stream on a background thread, keeping each event's name and data. */
-    static final class SseReader implements AutoCloseable {
-        private final List<String[]> events = new CopyOnWriteArrayList<>();
-        private final Thread thread;
-        private volatile boolean open = true;
-
-        private SseReader(String token, String url) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                    .header("Accept", "text/event-stream").build();
-            HttpResponse<java.util.stream.Stream<String>> response =
-                    http.send(request, HttpResponse.BodyHandlers.ofLines());
-            assertThat(response.statusCode()).isEqualTo(200);
-            thread = new Thread(() -> {
-                String name = null;
-                List<String> data = new ArrayList<>();
-                var lines = response.body().iterator();
-                while (open && lines.hasNext()) {
-                    String line = lines.next();
-                    if (line.isEmpty()) {
-                        if (name != null) {
-                            events.add(new String[]{name, String.join("\n", data)});
-                        }
-                        name = null;
-                        data.clear();
-                    } else if (line.startsWith("event:")) {
-                        name = line.substring(6).trim();
-                    } else if (line.startsWith("data:")) {
-                        data.add(line.substring(5));
-                    }
-                }
-            }, "sse-reader");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        static SseReader open(String token, String url) throws Exception {
-            return new SseReader(token, url);
-        }
-
-        List<String> named(String name) {
-            return events.stream().filter(e -> e[0].equals(name)).map(e -> e[1]).toList();
-        }
-
-        @Override
-        public void close() {
-            open = false;
-            thread.interrupt();
-        }
+        stack.awaitTrue(timeout, condition, message);
     }
 }
