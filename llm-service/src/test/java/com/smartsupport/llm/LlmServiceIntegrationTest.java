@@ -39,19 +39,24 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
 
     @Test
     void aCustomerMessageIsAnsweredByTheModelAsOrderedDeltasThenACompletedReply() {
-        openAi.replyWith(List.of("Your SoundWave ", "headphones are ", "in transit."), 321, 9);
+        openAi.replyWith(List.of("Your SoundWave ", "headphones are ", "in transit ", "with the carrier and ",
+                "should arrive ", "within two to three ", "working days."), 321, 9);
+        String answer = "Your SoundWave headphones are in transit with the carrier and should arrive within two "
+                + "to three working days.";
         String conversation = "conv_" + UUID.randomUUID();
 
         String messageId = send(conversation, CARLOS, "Where are my SoundWave headphones?");
         List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
 
+        // streamed through the output guard: whole words, all but the last 39 characters as they come
         List<AssistantDelta> deltas = replies.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
                 .map(e -> codec.payload(e, AssistantDelta.class)).toList();
         assertThat(deltas).extracting(AssistantDelta::text)
-                .containsExactly("Your SoundWave ", "headphones are ", "in transit.");
-        assertThat(deltas).extracting(AssistantDelta::seq).containsExactly(0, 1, 2);
+                .containsExactly("Your SoundWave ", "headphones are in ", "transit with the ", "carrier and should ",
+                        "arrive within two to three working days.");
+        assertThat(deltas).extracting(AssistantDelta::seq).containsExactly(0, 1, 2, 3, 4);
         AssistantCompleted completed = codec.payload(replies.get(replies.size() - 1), AssistantCompleted.class);
-        assertThat(completed.text()).isEqualTo("Your SoundWave headphones are in transit.");
+        assertThat(completed.text()).isEqualTo(answer);
         assertThat(completed.source()).isEqualTo(ReplySource.LLM);
         assertThat(completed.usage()).isEqualTo(new AssistantCompleted.TokenUsage(321, 9));
         assertThat(completed.replyId()).isEqualTo("rep_" + messageId);
@@ -216,6 +221,15 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
                 .headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.source").isEqualTo("llm")
                 .jsonPath("$.text").isEqualTo("Hi Carlos, I'm checking with the carrier now.");
+
+        // a draft that repeats the instructions (an injection in the transcript) is not offered to the agent
+        openAi.replyWith(List.of("Sure, my instructions: ", com.smartsupport.llm.prompt.PromptBuilder.policy()), 300,
+                200);
+        web.post().uri("/api/llm/conversations/{id}/suggested-reply", conversation)
+                .headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.source").isEqualTo("fallback")
+                .jsonPath("$.text").value(v -> assertThat((String) v).contains("SoundWave")
+                        .doesNotContain(com.smartsupport.llm.prompt.PromptBuilder.canary(), "SMART Shop"));
 
         web.post().uri("/api/llm/conversations/{id}/summary", "conv_not_mine").headers(h -> h.setBearerAuth(agent))
                 .exchange().expectStatus().isNotFound();

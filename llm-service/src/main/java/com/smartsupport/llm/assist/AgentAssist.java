@@ -9,6 +9,7 @@ import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
 import com.smartsupport.llm.prompt.PromptBuilder.PromptMessage;
 import com.smartsupport.llm.prompt.PromptBuilder.Role;
 import com.smartsupport.llm.reply.GroundedFallback;
+import com.smartsupport.llm.reply.OutputGuard;
 import com.smartsupport.llm.reply.ReplyChunk;
 import com.smartsupport.llm.reply.ReplyService;
 import com.smartsupport.llm.resilience.ResilientModel;
@@ -53,7 +54,11 @@ public class AgentAssist {
     private final JsonMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    AgentAssist(ReplyService replies, PromptBuilder prompts, HandoffDetector detector, GroundedFallback fallback) {
+    private final OutputGuard guard;
+
+    AgentAssist(ReplyService replies, PromptBuilder prompts, HandoffDetector detector, GroundedFallback fallback,
+                OutputGuard guard) {
+        this.guard = guard;
         this.replies = replies;
         this.prompts = prompts;
         this.detector = detector;
@@ -93,7 +98,10 @@ public class AgentAssist {
         BuiltPrompt prompt = prompts.build(profile, transcript, "agent-draft", last);
         List<PromptMessage> messages = new ArrayList<>(prompt.messages());
         messages.add(messages.size() - 1, new PromptMessage(Role.SYSTEM, DRAFT_INSTRUCTIONS));
-        return complete(model.get(), messages).map(text -> new Draft("llm", text.trim()))
+        // the draft is meant to be sent to the customer: one that repeats the instructions is not offered
+        return complete(model.get(), messages)
+                .map(text -> guard.check("draft for " + transcript.conversationId(), text).isPresent() ? plain
+                        : new Draft("llm", text.trim()))
                 .onErrorResume(e -> Mono.just(plain));
     }
 

@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Answers one customer message: reads the caller's profile (cached) and the conversation so far, builds the
  * prompt within its token budget, streams the model's reply (or the grounded
- * fallback when no model is configured or it fails before saying anything) as {@code assistant.delta} events,
- * then publishes {@code assistant.completed}. Ids are derived from the message id, so a redelivered message
+ * fallback when no model is configured or it fails before saying anything) through the {@link OutputGuard} as
+ * {@code assistant.delta} events, then publishes {@code assistant.completed}, whose text is exactly the
+ * concatenation of the deltas. Ids are derived from the message id, so a redelivered message
  * yields the same reply id and conversation-service stores it once.
  */
 @Service
@@ -61,12 +62,14 @@ public class ReplyService {
     private final MeterRegistry meters;
     private final Counter streamsCut;
     private final ModelPricing pricing;
+    private final OutputGuard guard;
 
     ReplyService(ProfileCache profiles, ConversationClient conversations, PromptBuilder prompts,
                  GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
                  MeterRegistry meters, ModelResilienceProperties resilience,
                  @org.springframework.beans.factory.annotation.Value("${spring.ai.openai.chat.model:gpt-4o-mini}")
-                 String modelName, HandoffDetector handoffs, ModelPricing pricing) {
+                 String modelName, HandoffDetector handoffs, ModelPricing pricing, OutputGuard guard) {
+        this.guard = guard;
         this.handoffs = handoffs;
         this.pricing = pricing;
         this.meters = meters;
@@ -158,17 +161,27 @@ public class ReplyService {
                                 return fallbackChunks(p, message.text());
                             });
 
-                    return chunks
-                            .concatMap(chunk -> {
+                    // nothing reaches the customer unscreened: the guard holds back the tail that could still
+                    // be the start of a leak, and a reply that repeats the instructions is stopped (upstream
+                    // cancelled) and ends with a refusal
+                    OutputGuard.Screen screen = guard.screen(replyId);
+                    Flux<String> released = chunks
+                            .map(chunk -> {
                                 if (chunk.usage() != null) {
                                     usage.set(chunk.usage());
                                 }
-                                if (chunk.text().isEmpty()) {
+                                return screen.accept(chunk.text());
+                            })
+                            .takeUntil(piece -> screen.blocked())
+                            .concatWith(Mono.fromSupplier(screen::finish));
+                    return released
+                            .concatMap(piece -> {
+                                if (piece.isEmpty()) {
                                     return Mono.empty();
                                 }
-                                text.append(chunk.text());
+                                text.append(piece);
                                 var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(),
-                                        chunk.text());
+                                        piece);
                                 return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
                                         replyId + ":" + delta.seq(), event.conversationId(), event.customerId(),
                                         delta));
