@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads a server-sent-event stream on a background thread, keeping each event's name and data, in order. */
 final class SseStream implements AutoCloseable {
-    record Event(String name, String data) {
+    /** @param nanos when it arrived ({@link System#nanoTime()}) */
+    record Event(String name, String data, long nanos) {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -20,7 +21,17 @@ final class SseStream implements AutoCloseable {
     private final java.util.stream.Stream<String> body;
     private volatile boolean open = true;
 
+    private final java.util.function.Consumer<Event> listener;
+
     SseStream(HttpClient http, String token, String url) throws Exception {
+        this(http, token, url, e -> {
+        });
+    }
+
+    /** The listener sees each event as it arrives, on the reading thread. */
+    SseStream(HttpClient http, String token, String url, java.util.function.Consumer<Event> listener)
+            throws Exception {
+        this.listener = listener;
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream").build();
         HttpResponse<java.util.stream.Stream<String>> response =
@@ -36,7 +47,9 @@ final class SseStream implements AutoCloseable {
                     String line = lines.next();
                     if (line.isEmpty()) {
                         if (name != null) {
-                            events.add(new Event(name, String.join("\n", data)));
+                            Event event = new Event(name, String.join("\n", data), System.nanoTime());
+                            events.add(event);
+                            this.listener.accept(event);
                         }
                         name = null;
                         data.clear();

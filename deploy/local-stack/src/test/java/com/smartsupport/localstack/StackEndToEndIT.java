@@ -90,7 +90,9 @@ class StackEndToEndIT {
                     "no completed reply on the customer's stream");
             List<String> deltas = stream.named("assistant.delta").stream()
                     .map(d -> json.readTree(d).get("text").asString()).toList();
-            assertThat(deltas).containsExactly("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro.");
+            // streamed in pieces (the output guard holds back at most the last 39 characters, cut at word breaks)
+            assertThat(deltas).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(String.join("", deltas)).isEqualTo("Your SoundWave ANC Headphones are in transit with ParcelPro.");
             JsonNode completed = json.readTree(stream.named("assistant.completed").get(0));
             assertThat(completed.get("source").asString()).isEqualTo("llm");
             assertThat(completed.get("inReplyTo").asString()).isEqualTo(messageId);
