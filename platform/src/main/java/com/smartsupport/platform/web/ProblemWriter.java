@@ -16,6 +16,8 @@ import java.util.Map;
 public class ProblemWriter {
     /** Problem types are stable, relative URIs: {@code /problems/<slug>}. */
     public static final String TYPE_PREFIX = "/problems/";
+    /** {@code detail} and {@code instance} are cut to this length, so no error repeats a long input back. */
+    static final int MAX_ECHO = 200;
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -44,14 +46,18 @@ public class ProblemWriter {
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         if (problem.getDetail() != null) {
-            body.put("detail", problem.getDetail());
+            body.put("detail", bounded(problem.getDetail()));
         }
-        body.put("instance", problem.getInstance().toString());
+        body.put("instance", bounded(problem.getInstance().toString()));
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
         byte[] bytes = mapper.writeValueAsBytes(body);
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO - 1) + "\u2026";
     }
 }

@@ -23,8 +23,33 @@ import java.util.Map;
 public final class ProfileRequests {
     /** Account numbers look like {@code ACC-123456}. */
     public static final String ACCOUNT_NUMBER = "ACC-[0-9]{6}";
+    /** Spec names become MongoDB field names: no dots, dollars or NUL. */
+    static final String SPEC_NAME = "[^.$\\u0000]+";
 
     private ProfileRequests() {
+    }
+
+    /**
+     * A date people mean and MongoDB can store (as milliseconds): years 1900 to 2999. {@code LocalDate} itself
+     * accepts years up to ±999,999,999, which fail only when written.
+     */
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.METHOD,
+            java.lang.annotation.ElementType.PARAMETER, java.lang.annotation.ElementType.TYPE_USE})
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @jakarta.validation.Constraint(validatedBy = PlausibleDate.Check.class)
+    public @interface PlausibleDate {
+        String message() default "must be a date between 1900-01-01 and 2999-12-31";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends jakarta.validation.Payload>[] payload() default {};
+
+        class Check implements jakarta.validation.ConstraintValidator<PlausibleDate, LocalDate> {
+            @Override
+            public boolean isValid(LocalDate date, jakarta.validation.ConstraintValidatorContext context) {
+                return date == null || date.getYear() >= 1900 && date.getYear() <= 2999;
+            }
+        }
     }
 
     public record AccountRequest(
@@ -58,7 +83,7 @@ public final class ProfileRequests {
             @NotBlank @Size(max = 100) String plan,
             @NotBlank @Pattern(regexp = "active|inactive|cancelled|past_due",
                     message = "must be active, inactive, cancelled or past_due") String status,
-            LocalDate renewsOn) {
+            @PlausibleDate LocalDate renewsOn) {
 
         Subscription toSubscription() {
             return new Subscription(plan, status, renewsOn);
@@ -70,14 +95,15 @@ public final class ProfileRequests {
             String orderId,
             @NotBlank @Size(max = 200) String product,
             @Size(max = 100) String model,
-            @Size(max = 30) Map<@NotBlank @Size(max = 60) String, @NotNull @Size(max = 200) String> specs,
+            @Size(max = 30) Map<@NotBlank @Size(max = 60) @Pattern(regexp = SPEC_NAME,
+                    message = "must not contain '.', '$' or NUL") String, @NotNull @Size(max = 200) String> specs,
             @DecimalMin(value = "0", message = "must not be negative") BigDecimal price,
             @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
-            @NotNull @PastOrPresent LocalDate purchaseDate,
+            @NotNull @PastOrPresent @PlausibleDate LocalDate purchaseDate,
             @Pattern(regexp = "processing|shipped|delivered|cancelled|returned",
                     message = "must be processing, shipped, delivered, cancelled or returned") String orderStatus,
             @Size(max = 200) String shippingStatus,
-            LocalDate warrantyEnd) {
+            @PlausibleDate LocalDate warrantyEnd) {
 
         Purchase toPurchase() {
             return new Purchase(orderId, product, model, specs, price, currency, purchaseDate, orderStatus,
