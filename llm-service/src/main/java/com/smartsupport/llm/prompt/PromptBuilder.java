@@ -132,7 +132,7 @@ public class PromptBuilder {
 
         // recent turns verbatim, newest first, keeping room for the summary of the older ones
         List<Transcript.Turn> earlier = transcript == null ? List.of() : transcript.messages().stream()
-                .filter(t -> !t.messageId().equals(messageId))
+                .filter(t -> !java.util.Objects.equals(t.messageId(), messageId))
                 .filter(t -> !"system".equals(t.role()) && t.text() != null && !t.text().isBlank())
                 .toList();
         int summaryReserve = earlier.isEmpty() ? 0 : Math.min(limits.maxSummaryTokens(), budget.left() / 4);

@@ -109,6 +109,14 @@ class PromptBuilderTest {
     }
 
     @Test
+    void aTurnWithoutAnIdIsKeptNotAFailure() {
+        Transcript history = new Transcript("c", "cus_1", "OPEN", List.of(new Turn(null, "agent",
+                "I have sent a replacement.", Instant.now(), null)));
+        assertThat(builder.build(profile("p", "en", 1, 0), history, "x", "Thanks").all())
+                .contains("I have sent a replacement.");
+    }
+
+    @Test
     void cardNumbersPasswordsAndTokensNeverReachThePrompt() {
         Transcript history = new Transcript("c", "cus_1", "OPEN", List.of(new Turn("m1", "customer",
                 "my token is Bearer abc.def.ghi and key sk-abcdefghijklmnopqrstuvwx", Instant.now(), null)));
