@@ -105,9 +105,14 @@ class FaultToleranceIT {
                 return null;
             }));
         }
-        // once half of the messages are in, llm-service is busy answering: kill it mid-reply
+        // once half of the messages are in and answers are flowing, kill llm-service mid-reply
         stack.awaitTrue(Duration.ofSeconds(120), () -> accepted.get() >= 500, "the customers could not post");
-        int answeredBeforeKill = answered(conversations);
+        int answeredBeforeKill = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while ((answeredBeforeKill = answered(conversations)) < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        assertThat(answeredBeforeKill).as("llm-service was answering when killed").isBetween(20, 900);
         long killedAt = System.nanoTime();
         stack.kill("llm-service");
         for (Future<?> f : work) {
