@@ -102,6 +102,26 @@ class PromptInjectionCorpusTest {
     MeterRegistry meters;
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
+    @Autowired
+    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
+    /**
+     * Other test contexts share the broker and the consumer group; a rebalance while replies are in flight
+     * re-delivers them (at least once, as designed), which would make the one-request-per-message count below
+     * wrong. So each phase starts once this context holds every partition and the group has settled.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void theGroupHasSettled() {
+        var container = listeners.getListenerContainer("customer-messages");
+        int[] stableFor = {0};
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    var assigned = container.getAssignedPartitions();
+                    boolean all = assigned != null && assigned.size() == 12;
+                    stableFor[0] = all ? stableFor[0] + 1 : 0;
+                    return stableFor[0] >= 4;
+                });
+    }
 
     // --- the corpus ----------------------------------------------------------------------------------------------
 
