@@ -63,13 +63,17 @@ public class ReplyService {
     private final Counter streamsCut;
     private final ModelPricing pricing;
     private final OutputGuard guard;
+    private final java.time.Duration deltaInterval;
 
     ReplyService(ProfileCache profiles, ConversationClient conversations, PromptBuilder prompts,
                  GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
                  MeterRegistry meters, ModelResilienceProperties resilience,
                  @org.springframework.beans.factory.annotation.Value("${spring.ai.openai.chat.model:gpt-4o-mini}")
-                 String modelName, HandoffDetector handoffs, ModelPricing pricing, OutputGuard guard) {
+                 String modelName, HandoffDetector handoffs, ModelPricing pricing, OutputGuard guard,
+                 @org.springframework.beans.factory.annotation.Value("${smart.llm.delta-interval:50ms}")
+                 java.time.Duration deltaInterval) {
         this.guard = guard;
+        this.deltaInterval = deltaInterval;
         this.handoffs = handoffs;
         this.pricing = pricing;
         this.meters = meters;
@@ -174,11 +178,8 @@ public class ReplyService {
                             })
                             .takeUntil(piece -> screen.blocked())
                             .concatWith(Mono.fromSupplier(screen::finish));
-                    return released
+                    return coalesce(released.filter(piece -> !piece.isEmpty()))
                             .concatMap(piece -> {
-                                if (piece.isEmpty()) {
-                                    return Mono.empty();
-                                }
                                 text.append(piece);
                                 var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(),
                                         piece);
@@ -200,6 +201,22 @@ public class ReplyService {
                                         .thenReturn(completed);
                             }));
                 });
+    }
+
+    /**
+     * The first piece goes out at once (time to first token); after it, what arrives within
+     * {@code smart.llm.delta-interval} is sent as one delta. A model streams a token or two per chunk, and each delta
+     * is a Kafka record that two consumers of conversation-service read and the customer's stream pushes: one per
+     * token made records, not the model, the cost of a reply (docs/benchmarks.md).
+     */
+    private Flux<String> coalesce(Flux<String> pieces) {
+        if (deltaInterval.isZero()) {
+            return pieces;
+        }
+        return pieces.switchOnFirst((first, all) -> first.hasValue()
+                ? Flux.concat(Mono.just(first.get()), all.skip(1).bufferTimeout(256, deltaInterval, true)
+                .map(batch -> String.join("", batch)))
+                : all);
     }
 
     /** Replies by source, tokens by kind and their estimated cost (smart_llm_replies_total, _tokens_total, …). */

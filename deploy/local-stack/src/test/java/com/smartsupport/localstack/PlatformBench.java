@@ -1,0 +1,637 @@
+package com.smartsupport.localstack;
+
+import com.smartsupport.platform.testsupport.FakeOpenAi;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform's own cost, measured on the running system ({@code ./bench}; not part of {@code ./test}, and it
+ * asserts no speed: it prints figures). {@code ./run} starts everything as separate processes; simulated customers
+ * and agents talk to it over loopback through the gateway; the model is a fake OpenAI-compatible server whose speed
+ * is set with {@code -Dbench.model.ttft-ms} (time to first token), {@code -Dbench.model.chunks} and
+ * {@code -Dbench.model.chunk-ms}. Each figure is printed as a {@code [bench]} line and all of them as one table at
+ * the end; record them in docs/benchmarks.md.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformBench {
+    static final int OFFSET = Integer.getInteger("bench.port-offset", 3000);
+    static final long MODEL_TTFT_MS = Long.getLong("bench.model.ttft-ms", 200);
+    static final int MODEL_CHUNKS = Integer.getInteger("bench.model.chunks", 20);
+    static final long MODEL_CHUNK_MS = Long.getLong("bench.model.chunk-ms", 10);
+    static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
+    static final List<String> CUSTOMERS = List.of("carlos.diaz@example.com", "amira.haddad@example.com",
+            "olivia.bennett@example.com");
+
+    static FakeOpenAi model;
+    static LocalRun stack;
+    static final Map<String, String> tokens = new HashMap<>();
+    static final Map<String, String> table = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        model = new FakeOpenAi();
+        normalModel();
+        stack = LocalRun.start(OFFSET, Map.of(
+                "OPENAI_API_KEY", "bench-key",
+                "OPENAI_BASE_URL", model.baseUrl(),
+                // ./run's own JVM settings (the tests' C1-only setting would understate throughput)
+                "JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC",
+                "SMART_MESSAGES_PER_MINUTE", "100000000",
+                "SMART_MESSAGE_BURST", "100000000"));
+        for (String email : CUSTOMERS) {
+            tokens.put(email, stack.login(email));
+        }
+        record("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + (totalMemoryKb() / 1024 / 1024) + " GiB; Java " + System.getProperty("java.version")
+                + "; fake model: first token after " + MODEL_TTFT_MS + " ms, " + MODEL_CHUNKS + " chunks "
+                + MODEL_CHUNK_MS + " ms apart");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        System.out.println();
+        System.out.println("[bench] ===== results =====");
+        table.forEach((k, v) -> System.out.printf("[bench] %-44s %s%n", k, v));
+        if (stack != null) {
+            stack.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    static void normalModel() {
+        List<String> chunks = new ArrayList<>();
+        for (int i = 0; i < MODEL_CHUNKS; i++) {
+            chunks.add("word" + i + " ");
+        }
+        MockResponse template = FakeOpenAi.stream(chunks, 300, MODEL_CHUNKS);
+        long bytesPerChunk = Math.max(1, template.getBody().size() / (MODEL_CHUNKS + 3));
+        model.respond(call -> FakeOpenAi.stream(chunks, 300, MODEL_CHUNKS)
+                .setBodyDelay(MODEL_TTFT_MS, TimeUnit.MILLISECONDS)
+                .throttleBody(bytesPerChunk, Math.max(1, MODEL_CHUNK_MS), TimeUnit.MILLISECONDS));
+    }
+
+    // --- gateway -------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void gatewayOverhead() throws Exception {
+        String token = tokens.get(CUSTOMERS.get(0));
+        String direct = "http://127.0.0.1:" + (8081 + OFFSET) + "/api/profiles/me";
+        String viaGateway = stack.gateway + "/api/profiles/me";
+        closedLoop(16, Duration.ofSeconds(3), () -> get(direct, token)); // warm-up
+        closedLoop(16, Duration.ofSeconds(3), () -> get(viaGateway, token));
+        Load d = closedLoop(16, RUN, () -> get(direct, token));
+        Load g = closedLoop(16, RUN, () -> get(viaGateway, token));
+        record("gateway: GET /api/profiles/me direct, 16 conns", d.summary());
+        record("gateway: the same through the gateway", g.summary());
+        record("gateway: added latency p50 / p99", String.format("%.2f ms / %.2f ms", g.p(50) - d.p(50),
+                g.p(99) - d.p(99)));
+    }
+
+    boolean get(String url, String token) throws Exception {
+        HttpResponse<String> r = stack.http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200;
+    }
+
+    // --- Kafka ---------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(2)
+    void kafkaProduceToConsumeLatency() throws Exception {
+        String topic = "bench.latency." + UUID.randomUUID();
+        Properties common = new Properties();
+        common.put("bootstrap.servers", stack.kafkaBootstrap());
+        try (Admin admin = Admin.create(common)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties p = new Properties();
+        p.putAll(common);
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("linger.ms", "0");
+        Properties c = new Properties();
+        c.putAll(common);
+        Latencies latencies = new Latencies();
+        int count = 5000;
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+             var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToEnd(List.of(tp));
+            consumer.position(tp);
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < count; i++) {
+                    producer.send(new ProducerRecord<>(topic, "k", Long.toString(System.nanoTime())));
+                    sleepQuietly(1); // about 1,000 records a second: latency, not throughput
+                }
+                producer.flush();
+            });
+            sender.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (latencies.count() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    latencies.add(System.nanoTime() - Long.parseLong(r.value()));
+                }
+            }
+            sender.join();
+        }
+        record("kafka: produce→consume, 1 partition, acks=all", String.format("%d records, p50 %.2f ms, p99 %.2f ms",
+                latencies.count(), latencies.p(50), latencies.p(99)));
+    }
+
+    // --- prompt size -----------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(3)
+    void promptTokensAgainstProfileSizeAndConversationLength() throws Exception {
+        Map<String, String> profiles = new LinkedHashMap<>();
+        profiles.put("no purchases", "jonas.becker@example.com");
+        profiles.put("typical (Carlos)", "carlos.diaz@example.com");
+        profiles.put("120 purchases, 15 cases", "liam.oconnor@example.com");
+        StringBuilder byProfile = new StringBuilder();
+        for (var e : profiles.entrySet()) {
+            String token = stack.login(e.getValue());
+            Customer c = Customer.open(token);
+            byProfile.append(e.getKey()).append(": ").append(c.promptTokensOf("Where is my latest order?"))
+                    .append("; ");
+            c.close();
+        }
+        record("prompt tokens by profile (first message)", byProfile.toString());
+
+        Customer c = Customer.open(tokens.get(CUSTOMERS.get(0)));
+        StringBuilder byLength = new StringBuilder();
+        for (int turn = 1; turn <= 40; turn++) {
+            long t = c.promptTokensOf("Message " + turn + ": can you tell me more about my order and my warranty?");
+            if (turn == 1 || turn == 5 || turn == 10 || turn == 20 || turn == 40) {
+                byLength.append("turn ").append(turn).append(": ").append(t).append("; ");
+            }
+        }
+        c.close();
+        record("prompt tokens by conversation length", byLength + "(cap " + 3000 + ")");
+    }
+
+    // --- time to first token and throughput ------------------------------------------------------------------------
+
+    @Test
+    @Order(4)
+    void timeToFirstTokenOverheadAndThroughput() throws Exception {
+        for (int customers : List.of(1, 50, 200)) {
+            List<Customer> all = new ArrayList<>();
+            for (int i = 0; i < customers; i++) {
+                all.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
+            }
+            Map<String, long[]> cpuBefore = cpu();
+            Latencies overhead = new Latencies();
+            AtomicInteger completed = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(customers);
+            long start = System.nanoTime();
+            long end = start + RUN.toNanos();
+            List<Future<?>> work = new ArrayList<>();
+            for (Customer c : all) {
+                work.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        Customer.Reply r = c.ask("Where is my order? I would like an update please.");
+                        if (r == null) {
+                            continue;
+                        }
+                        overhead.add(r.firstTokenNanos() - TimeUnit.MILLISECONDS.toNanos(MODEL_TTFT_MS));
+                        completed.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get(RUN.toSeconds() + 180, TimeUnit.SECONDS);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            Map<String, long[]> cpuAfter = cpu();
+            all.forEach(Customer::close);
+            record("TTFT overhead, " + customers + " customer(s)", String.format("p50 %.1f ms, p99 %.1f ms (%d replies)",
+                    overhead.p(50), overhead.p(99), overhead.count()));
+            record("replies/s, " + customers + " customer(s)", String.format("%.1f completed replies/s; %s",
+                    completed.get() / seconds, usage(cpuBefore, cpuAfter, seconds)));
+        }
+    }
+
+    // --- fallback ---------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(5)
+    void fallbackLatencyWithTheModelHangingAndDown() throws Exception {
+        try {
+            // hanging: the model accepts the request and never answers; the first-token timeout decides
+            model.respond(call -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+            Latencies hanging = parallelReplies(4);
+            record("fallback, model hanging (4 at once)", String.format("p50 %.0f ms, p99 %.0f ms",
+                    hanging.p(50), hanging.p(99)));
+
+            // down: every call a 503; the circuit opens, then replies fall back without calling the model
+            model.respond(call -> FakeOpenAi.error(503, null));
+            for (int i = 0; i < 12; i++) {
+                parallelReplies(1); // trips the breaker (20 calls with retries)
+            }
+            Latencies open = new Latencies();
+            for (int i = 0; i < 40; i++) {
+                open.addAll(parallelReplies(1));
+            }
+            record("fallback, model down, circuit open", String.format("p50 %.0f ms, p99 %.0f ms (end to end:"
+                    + " customer's post to completed reply)", open.p(50), open.p(99)));
+        } finally {
+            normalModel();
+        }
+    }
+
+    /** n customers ask at once; the time from each post to its completed (fallback) reply. */
+    Latencies parallelReplies(int n) throws Exception {
+        List<Customer> cs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cs.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
+        }
+        Latencies l = new Latencies();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (Customer c : cs) {
+            all.add(CompletableFuture.runAsync(() -> {
+                try {
+                    Customer.Reply r = c.ask("Is my order delayed?");
+                    if (r != null) {
+                        l.add(r.completedNanos());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+        cs.forEach(Customer::close);
+        return l;
+    }
+
+    // --- hand-off -------------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(6)
+    void handoffToTheAgentsStream() throws Exception {
+        String agent = stack.login("agent.lee@example.com");
+        Map<String, BlockingQueue<Long>> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
+        SseStream console = new SseStream(stack.http, agent, stack.gateway + "/api/escalations/events", e -> {
+            if (e.name().equals("case.queued")) {
+                String conversation = LocalRun.JSON.readTree(e.data()).get("conversationId").asString();
+                arrivals.computeIfAbsent(conversation, k -> new LinkedBlockingQueue<>()).add(e.nanos());
+            }
+        });
+        Latencies l = new Latencies();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        long end = System.nanoTime() + RUN.toNanos();
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int worker = t;
+            work.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    String token = tokens.get(CUSTOMERS.get(worker % CUSTOMERS.size()));
+                    String conversation = LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations", "",
+                            Map.of()).body()).get("conversationId").asString();
+                    BlockingQueue<Long> q = arrivals.computeIfAbsent(conversation, k -> new LinkedBlockingQueue<>());
+                    long t0 = System.nanoTime();
+                    int status = stack.send(token, "POST", "/api/conversations/" + conversation + "/escalate",
+                            "{\"reason\":\"bench\"}", Map.of()).statusCode();
+                    assertThat(status).isEqualTo(202);
+                    Long at = q.poll(30, TimeUnit.SECONDS);
+                    if (at != null) {
+                        l.add(at - t0);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get(RUN.toSeconds() + 60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        console.close();
+        record("hand-off: escalate → agent's stream, 8 at once", String.format("p50 %.1f ms, p99 %.1f ms (%d hand-offs)",
+                l.p(50), l.p(99), l.count()));
+    }
+
+    // --- message intake ----------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(8)
+    void messageIntake() throws Exception {
+        List<String[]> conversations = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String token = tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()));
+            conversations.add(new String[]{token, LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations",
+                    "", Map.of()).body()).get("conversationId").asString()});
+        }
+        AtomicInteger next = new AtomicInteger();
+        ThreadLocal<String[]> mine = ThreadLocal.withInitial(() -> conversations.get(next.getAndIncrement() % 16));
+        Load load = closedLoop(16, RUN, () -> {
+            String[] c = mine.get();
+            return stack.send(c[0], "POST", "/api/conversations/" + c[1] + "/messages",
+                    "{\"text\":\"Intake benchmark message\"}", Map.of()).statusCode() == 202;
+        });
+        record("message intake through the gateway, 16 conns", load.summary());
+    }
+
+    // --- SSE scale -------------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(7)
+    void idleStreamMemory() throws Exception {
+        String token = tokens.get(CUSTOMERS.get(0));
+        String conversation = LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations", "", Map.of())
+                .body()).get("conversationId").asString();
+        var client = java.net.http.HttpClient.newBuilder().build();
+        List<CompletableFuture<HttpResponse<Void>>> open = new ArrayList<>();
+        long baseConversation = heapAfterGc("conversation-service");
+        long baseGateway = heapAfterGc("gateway-service");
+        int opened = 0;
+        for (int target : List.of(1000, 5000)) {
+            while (opened < target) {
+                open.add(client.sendAsync(HttpRequest.newBuilder(URI.create(stack.gateway + "/api/conversations/"
+                                + conversation + "/events")).header("Authorization", "Bearer " + token)
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.discarding()));
+                opened++;
+                if (opened % 200 == 0) {
+                    Thread.sleep(200);
+                }
+            }
+            int held = awaitStreams(target);
+            long conversationHeap = heapAfterGc("conversation-service") - baseConversation;
+            long gatewayHeap = heapAfterGc("gateway-service") - baseGateway;
+            record("idle SSE streams: " + target, String.format("%d open on conversation-service; heap per stream:"
+                    + " conversation-service %.1f KB, gateway %.1f KB", held, conversationHeap / 1024.0 / held,
+                    gatewayHeap / 1024.0 / held));
+        }
+    }
+
+    int awaitStreams(int target) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int held = 0;
+        while (System.nanoTime() < deadline) {
+            held = (int) metric("conversation-service", "smart_sse_streams_active");
+            if (held >= target) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        return held;
+    }
+
+    // --- simulated customers ------------------------------------------------------------------------------------------
+
+    /** One customer with one open conversation and its live stream. */
+    static final class Customer implements AutoCloseable {
+        record Reply(long firstTokenNanos, long completedNanos) {
+        }
+
+        final String token;
+        final String conversation;
+        final SseStream stream;
+        final BlockingQueue<SseStream.Event> events = new LinkedBlockingQueue<>();
+
+        private Customer(String token, String conversation) throws Exception {
+            this.token = token;
+            this.conversation = conversation;
+            this.stream = new SseStream(stack.http, token, stack.gateway + "/api/conversations/" + conversation
+                    + "/events", events::add);
+        }
+
+        static Customer open(String token) throws Exception {
+            HttpResponse<String> r = stack.send(token, "POST", "/api/conversations", "", Map.of());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            return new Customer(token, LocalRun.JSON.readTree(r.body()).get("conversationId").asString());
+        }
+
+        /** Posts a message and waits for its reply on the stream; null if none came within 60 s. */
+        Reply ask(String text) throws Exception {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = stack.send(token, "POST", "/api/conversations/" + conversation + "/messages",
+                    "{\"text\":\"" + text + "\"}", Map.of());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            String messageId = LocalRun.JSON.readTree(r.body()).get("messageId").asString();
+            long first = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                SseStream.Event e = events.poll(1, TimeUnit.SECONDS);
+                if (e == null || !e.data().contains(messageId)) {
+                    continue;
+                }
+                if (e.name().equals("assistant.delta") && first < 0) {
+                    first = e.nanos() - t0;
+                } else if (e.name().equals("assistant.completed")) {
+                    return new Reply(first < 0 ? e.nanos() - t0 : first, e.nanos() - t0);
+                }
+            }
+            return null;
+        }
+
+        /** The prompt size llm-service counted for one message (the delta of its prompt-token summary). */
+        long promptTokensOf(String text) throws Exception {
+            double before = metric("llm-service", "smart_llm_prompt_tokens_sum");
+            assertThat(ask(text)).as("a reply").isNotNull();
+            return Math.round(metric("llm-service", "smart_llm_prompt_tokens_sum") - before);
+        }
+
+        @Override
+        public void close() {
+            stream.close();
+        }
+    }
+
+    // --- measuring -----------------------------------------------------------------------------------------------------
+
+    static final class Latencies {
+        private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+
+        void add(long n) {
+            nanos.add(n);
+        }
+
+        void addAll(Latencies other) {
+            nanos.addAll(other.nanos);
+        }
+
+        int count() {
+            return nanos.size();
+        }
+
+        /** The p-th percentile in milliseconds (NaN when empty). */
+        double p(double p) {
+            List<Long> sorted;
+            synchronized (nanos) {
+                sorted = new ArrayList<>(nanos);
+            }
+            if (sorted.isEmpty()) {
+                return Double.NaN;
+            }
+            Collections.sort(sorted);
+            int i = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100.0 * sorted.size()) - 1);
+            return sorted.get(Math.max(0, i)) / 1e6;
+        }
+    }
+
+    record Load(Latencies latencies, int ok, int failed, double seconds) {
+        double p(double p) {
+            return latencies.p(p);
+        }
+
+        String summary() {
+            return String.format("%.0f/s, p50 %.2f ms, p99 %.2f ms (%d ok, %d failed)", ok / seconds, p(50), p(99), ok,
+                    failed);
+        }
+    }
+
+    interface Call {
+        boolean call() throws Exception;
+    }
+
+    /** {@code threads} callers, each calling again as soon as its call returns, for {@code duration}. */
+    static Load closedLoop(int threads, Duration duration, Call call) throws Exception {
+        Latencies l = new Latencies();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            work.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    boolean success;
+                    try {
+                        success = call.call();
+                    } catch (Exception e) {
+                        success = false;
+                    }
+                    if (success) {
+                        l.add(System.nanoTime() - t0);
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Load(l, ok.get(), failed.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    static final List<String> SERVICES = List.of("gateway-service", "conversation-service", "llm-service",
+            "profile-service", "escalation-service", "kafka", "mongo");
+
+    /** CPU ticks (user + system) of each process, and its RSS in KB. */
+    static Map<String, long[]> cpu() throws Exception {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        for (String s : SERVICES) {
+            long pid = stack.pid(s);
+            String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll(".*\\) ", "")
+                    .split(" ");
+            long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            long rss = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElse(0L);
+            m.put(s, new long[]{ticks, rss});
+        }
+        return m;
+    }
+
+    static String usage(Map<String, long[]> before, Map<String, long[]> after, double seconds) {
+        StringBuilder sb = new StringBuilder("CPU/RSS: ");
+        for (String s : SERVICES) {
+            double cores = (after.get(s)[0] - before.get(s)[0]) / 100.0 / seconds;
+            sb.append(s.replace("-service", "")).append(String.format(" %.2f cores %d MB; ", cores,
+                    after.get(s)[1] / 1024));
+        }
+        return sb.toString();
+    }
+
+    /** The sum of a series' samples on a service's /actuator/prometheus, optionally only those with a label. */
+    static double metric(String service, String name, String... labels) throws Exception {
+        HttpResponse<String> r = stack.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + stack.port(service) + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Heap in use after a full GC (jcmd GC.run), from the service's own metrics. */
+    static long heapAfterGc(String service) throws Exception {
+        new ProcessBuilder("jcmd", Long.toString(stack.pid(service)), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        Thread.sleep(500);
+        return (long) metric(service, "jvm_memory_used_bytes", "area=\"heap\"");
+    }
+
+    static long totalMemoryKb() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static void record(String what, String figure) {
+        table.put(what, figure);
+        System.out.printf("[bench] %s: %s%n", what, figure);
+    }
+
+    static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
