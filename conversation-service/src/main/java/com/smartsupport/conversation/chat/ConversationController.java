@@ -3,6 +3,7 @@ package com.smartsupport.conversation.chat;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.security.Caller;
+import com.smartsupport.platform.web.IdempotencyKeys;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -72,8 +73,6 @@ class ConversationController {
     record Accepted(String messageId) {
     }
 
-    /** A client's id for one message (e.g. a UUID), sent again unchanged when it retries the same message. */
-    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
     record Escalate(@Size(max = 500) String reason) {
     }
@@ -105,12 +104,9 @@ class ConversationController {
     @PostMapping("/{id}/messages")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Accepted> post(@PathVariable String id, @Valid @RequestBody PostMessage body,
-                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                        @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
                         @AuthenticationPrincipal Jwt jwt) {
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            return Mono.error(new org.springframework.web.server.ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'"));
-        }
+        IdempotencyKeys.validated(idempotencyKey); // a malformed key is a 400 before anything is looked up
         return service.post(id, Caller.of(jwt), body.text(), idempotencyKey).map(m -> new Accepted(m.id()));
     }
 

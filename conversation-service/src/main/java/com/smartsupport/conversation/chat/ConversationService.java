@@ -10,6 +10,7 @@ import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
+import com.smartsupport.platform.web.IdempotencyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -106,7 +107,7 @@ public class ConversationService {
                         return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
                                 "This conversation is closed; start a new one"));
                     }
-                    Message message = Message.customer(messageId(c, idempotencyKey), c.id(), c.customerId(), text);
+                    Message message = Message.customer(IdempotencyKeys.idFor("msg_", idempotencyKey, c.id(), c.customerId()), c.id(), c.customerId(), text);
                     return messages.insert(message)
                             .doOnNext(saved -> customerMessages.increment())
                             .flatMap(saved -> touch(c.id()).thenReturn(saved))
@@ -123,20 +124,6 @@ public class ConversationService {
                                     })
                                     .thenReturn(saved));
                 });
-    }
-
-    private static String messageId(Conversation c, String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return "msg_" + UUID.randomUUID().toString().replace("-", "");
-        }
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    (c.id() + "\n" + c.customerId() + "\n" + idempotencyKey)
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "msg_" + java.util.HexFormat.of().formatHex(hash, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Publishes the conversation's messages still waiting for the broker, oldest first. */

@@ -2,9 +2,6 @@ package com.smartsupport.localstack;
 
 import com.smartsupport.platform.testsupport.FakeOpenAi;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -460,11 +456,8 @@ class FaultToleranceIT {
     /** The lines of a service's /actuator/prometheus whose names match, for failure messages. */
     String metrics(String service, String pattern) {
         try {
-            HttpResponse<String> r = stack.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                    "http://127.0.0.1:" + stack.port(service) + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
             java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern);
-            return r.body().lines().filter(l -> !l.startsWith("#") && p.matcher(l).find())
+            return stack.prometheus(service).lines().filter(l -> !l.startsWith("#") && p.matcher(l).find())
                     .collect(java.util.stream.Collectors.joining("\n"));
         } catch (Exception e) {
             return service + " metrics unavailable: " + e;
@@ -504,35 +497,13 @@ class FaultToleranceIT {
     // --- Kafka ---------------------------------------------------------------------------------------------------------
 
     /** Every record value of a topic, all partitions, from the beginning. */
-    List<String> topic(String topic) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", stack.kafkaBootstrap());
-        List<String> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-        }
-        return values;
+    List<String> topic(String topic) throws Exception {
+        return stack.readToEnd(topic::equals).stream().map(ConsumerRecord::value).toList();
     }
 
     /** What landed on any dead-letter topic. */
-    List<String> deadLetters() {
-        List<String> all = new ArrayList<>();
-        for (String t : List.of("chat.customer-messages", "chat.assistant-replies", "handoff.requests",
-                "handoff.assignments", "handoff.agent-messages", "conversation.closed", "profile.changed")) {
-            all.addAll(topic(t + ".DLT"));
-        }
-        return all;
+    List<String> deadLetters() throws Exception {
+        return stack.readToEnd(t -> t.endsWith(".DLT")).stream().map(ConsumerRecord::value).toList();
     }
 
     static double seconds(long sinceNanos) {

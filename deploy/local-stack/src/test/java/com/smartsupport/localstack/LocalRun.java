@@ -1,5 +1,10 @@
 package com.smartsupport.localstack;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,7 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -172,6 +181,42 @@ final class LocalRun implements AutoCloseable {
                 return false;
             }
         }, "nothing listens on port " + port);
+    }
+
+    /** A service's /actuator/prometheus page (the gateway's from its management port). */
+    String prometheus(String service) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service)
+                + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("/actuator/prometheus of " + service + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** Every record of the broker's topics that match, all partitions, from the beginning to their current end. */
+    List<ConsumerRecord<String, String>> readToEnd(Predicate<String> topics) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafkaBootstrap());
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (Admin admin = Admin.create(props);
+             var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : admin.listTopics().names().get(10, TimeUnit.SECONDS).stream().filter(topics)
+                    .sorted().toList()) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + partitions + " to their end in 30 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
     }
 
     // --- HTTP as a client ------------------------------------------------------------------------------------------

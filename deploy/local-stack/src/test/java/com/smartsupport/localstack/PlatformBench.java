@@ -598,9 +598,7 @@ class PlatformBench {
 
     /** The sum of a series' samples on a service's /actuator/prometheus, optionally only those with a label. */
     static double metric(String service, String name, String... labels) throws Exception {
-        HttpResponse<String> r = stack.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + stack.port(service) + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-        return r.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        return stack.prometheus(service).lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -581,38 +581,11 @@ class StackEndToEndIT {
 
     /** Every record of every dead-letter topic, from the beginning. */
     static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> deadLetters() {
-        java.util.Properties props = new java.util.Properties();
-        props.put("bootstrap.servers", "127.0.0.1:" + (9092 + OFFSET));
-        props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        props.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        props.put("enable.auto.commit", "false");
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(props);
-             var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
-            List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.endsWith(".DLT")).sorted().toList();
-            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(
-                        new org.apache.kafka.common.TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long until = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < until
-                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-            assertThat(partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p)))
-                    .as("read every dead-letter topic to its end").isTrue();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try {
+            return stack.readToEnd(t -> t.endsWith(".DLT"));
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return records;
     }
 
     /** Adds a finding for every seeded secret the text holds verbatim. */

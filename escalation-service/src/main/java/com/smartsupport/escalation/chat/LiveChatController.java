@@ -9,6 +9,7 @@ import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.security.Caller;
+import com.smartsupport.platform.web.IdempotencyKeys;
 import com.smartsupport.platform.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -34,7 +35,6 @@ import reactor.core.publisher.Mono;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The assigned agent takes the case, writes to the customer and closes it. Every action is one conditional update
@@ -75,18 +75,12 @@ class LiveChatController {
     @PostMapping("/messages")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Accepted> message(@PathVariable String id, @Valid @RequestBody MessageRequest request,
-                           @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                           @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
                            @AuthenticationPrincipal Jwt jwt) {
         Caller agent = Caller.of(jwt).require(Role.AGENT);
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'"));
-        }
         // with a key, a retry names the same message: conversation-service stores it once and the customer's
         // stream shows it once
-        String messageId = "amsg_" + (idempotencyKey == null ? UUID.randomUUID().toString().replace("-", "")
-                : java.util.HexFormat.of().formatHex(sha256(id + "\n" + agent.subject() + "\n" + idempotencyKey), 0,
-                16));
+        String messageId = IdempotencyKeys.idFor("amsg_", idempotencyKey, id, agent.subject());
         return held(id, agent, List.of(Escalation.Status.ACCEPTED))
                 .flatMap(e -> events.publish(Topics.HANDOFF_AGENT_MESSAGES, EventEnvelope.withId(messageId,
                         e.conversationId(), e.customerId(), new AgentMessage(messageId, e.id(), agent.subject(),
@@ -106,18 +100,6 @@ class LiveChatController {
                                 e.customerId(), new ConversationClosed(e.detail() != null ? e.detail() : e.reason(),
                                         request.resolution(), agent.subject(), null))))
                         .thenReturn(e));
-    }
-
-    /** A client's id for one message, sent again unchanged when it retries it. */
-    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{8,64}");
-
-    private static byte[] sha256(String text) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Mono<Escalation> held(String id, Caller agent, Collection<Escalation.Status> states) {

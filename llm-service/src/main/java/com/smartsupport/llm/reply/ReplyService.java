@@ -209,12 +209,15 @@ public class ReplyService {
      * is a Kafka record that two consumers of conversation-service read and the customer's stream pushes: one per
      * token made records, not the model, the cost of a reply (docs/benchmarks.md).
      */
+    /** Buffers are emitted only as the publisher asks for them (else a slow broker fails the reply). */
+    private static final boolean FAIR_BACKPRESSURE = true;
+
     private Flux<String> coalesce(Flux<String> pieces) {
         if (deltaInterval.isZero()) {
             return pieces;
         }
         return pieces.switchOnFirst((first, all) -> first.hasValue()
-                ? Flux.concat(Mono.just(first.get()), all.skip(1).bufferTimeout(256, deltaInterval, true)
+                ? Flux.concat(Mono.just(first.get()), all.skip(1).bufferTimeout(256, deltaInterval, FAIR_BACKPRESSURE)
                 .map(batch -> String.join("", batch)))
                 : all);
     }
