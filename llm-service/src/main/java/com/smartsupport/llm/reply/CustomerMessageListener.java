@@ -3,34 +3,36 @@ package com.smartsupport.llm.reply;
 import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.KeyOrderedConsumer;
+import com.smartsupport.platform.kafka.KeyOrderedConsumers;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Consumes customer messages (shared group: each message is answered by one instance) and commits only after
- * the whole reply has been published, so a crash mid-reply means the message is answered again, under the
- * same reply id.
+ * Consumes customer messages (shared group: each message is answered by one instance) and answers up to
+ * {@code smart.llm.max-in-flight} of them at once, each conversation's messages one after another, in order
+ * ({@link KeyOrderedConsumer}). A message's offset is committed only after its whole reply has been published,
+ * so a crash mid-reply means the message is answered again, under the same reply id.
  */
-@Component
+@Configuration(proxyBeanMethods = false)
 class CustomerMessageListener {
-    private final ReplyService replies;
-    private final EventCodec codec;
-    private final Duration replyTimeout;
+    /** The consumer's name: its thread, client id and {@code smart_kafka_consumer_in_flight{consumer}}. */
+    static final String NAME = "customer-messages";
 
-    CustomerMessageListener(ReplyService replies, EventCodec codec,
-                            @Value("${smart.llm.reply-timeout:120s}") Duration replyTimeout) {
-        this.replies = replies;
-        this.codec = codec;
-        this.replyTimeout = replyTimeout;
-    }
-
-    @KafkaListener(id = "customer-messages", topics = Topics.CUSTOMER_MESSAGES, groupId = "${spring.application.name}",
-            concurrency = "${smart.llm.listener-concurrency:4}")
-    void onMessage(String record) {
-        var event = codec.decode(record, CustomerMessagePosted.class);
-        replies.answer(event).block(replyTimeout);
+    @Bean
+    KeyOrderedConsumer customerMessages(KeyOrderedConsumers consumers, ReplyService replies, EventCodec codec,
+                                        @Value("${spring.application.name}") String group,
+                                        @Value("${smart.llm.max-in-flight:192}") int maxInFlight,
+                                        @Value("${smart.llm.reply-timeout:120s}") Duration replyTimeout,
+                                        @Value("${smart.llm.drain-timeout:20s}") Duration drainTimeout) {
+        return consumers.create(NAME, group, List.of(Topics.CUSTOMER_MESSAGES),
+                record -> Mono.defer(() -> replies.answer(codec.decode(record.value(), CustomerMessagePosted.class)))
+                        .then(),
+                maxInFlight, replyTimeout, drainTimeout);
     }
 }

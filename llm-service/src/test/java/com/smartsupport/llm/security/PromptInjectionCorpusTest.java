@@ -103,7 +103,7 @@ class PromptInjectionCorpusTest {
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
     @Autowired
-    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+    com.smartsupport.platform.kafka.KeyOrderedConsumer customerMessages;
 
     /**
      * Other test contexts share the broker and the consumer group; a rebalance while replies are in flight
@@ -112,12 +112,10 @@ class PromptInjectionCorpusTest {
      */
     @org.junit.jupiter.api.BeforeEach
     void theGroupHasSettled() {
-        var container = listeners.getListenerContainer("customer-messages");
         int[] stableFor = {0};
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    var assigned = container.getAssignedPartitions();
-                    boolean all = assigned != null && assigned.size() == 12;
+                    boolean all = customerMessages.assignedPartitions().size() == 12;
                     stableFor[0] = all ? stableFor[0] + 1 : 0;
                     return stableFor[0] >= 4;
                 });

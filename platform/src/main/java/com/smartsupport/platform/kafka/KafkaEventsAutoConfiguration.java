@@ -62,25 +62,32 @@ public class KafkaEventsAutoConfiguration {
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
+    /**
+     * Parks a record on {@code <topic>.DLT}, masked: a poison event may quote a customer's card number or a token,
+     * and the dead-letter topic is read by operators and replay tools.
+     */
     @Bean
-    @ConditionalOnMissingBean(CommonErrorHandler.class)
-    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template,
-                                          @Value("${smart.kafka.retry.attempts:3}") long attempts,
-                                          @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
-                                          @Value("${smart.kafka.retry.outage-max-wait:15m}")
-                                          java.time.Duration outageMaxWait,
-                                          org.springframework.beans.factory.ObjectProvider<
-                                                  io.micrometer.core.instrument.MeterRegistry> meters) {
-        // the parked record, its headers and the exception text it carries are masked: a poison event may quote a
-        // customer's card number or a token, and the dead-letter topic is read by operators and replay tools
-        DeadLetterPublishingRecoverer recoverer = new RedactingDeadLetterRecoverer(template, (record, ex) -> {
+    @ConditionalOnMissingBean(name = "smartDeadLetters")
+    RedactingDeadLetterRecoverer smartDeadLetters(KafkaTemplate<String, String> template,
+                                                  org.springframework.beans.factory.ObjectProvider<
+                                                          io.micrometer.core.instrument.MeterRegistry> meters) {
+        return new RedactingDeadLetterRecoverer(template, (record, ex) -> {
             log.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
                     record.offset(), deadLetterReason(ex));
             // smart_kafka_dead_letters_total{topic}: alerted on (deploy/prometheus/alerts.yml, SmartDeadLetters)
             meters.ifAvailable(m -> m.counter("smart.kafka.dead.letters", "topic", record.topic()).increment());
             return new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition());
         });
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(intervalMs, attempts));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler kafkaErrorHandler(RedactingDeadLetterRecoverer smartDeadLetters,
+                                          @Value("${smart.kafka.retry.attempts:3}") long attempts,
+                                          @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
+                                          @Value("${smart.kafka.retry.outage-max-wait:15m}")
+                                          java.time.Duration outageMaxWait) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(smartDeadLetters, new FixedBackOff(intervalMs, attempts));
         handler.addNotRetryableExceptions(EventDecodingException.class);
         // an outage (MongoDB, the broker or a service unreachable) is waited out, not dead-lettered: the partition
         // pauses on the event, in order, until the outage ends or outageMaxWait has passed (alerted on as lag)
@@ -96,6 +103,25 @@ public class KafkaEventsAutoConfiguration {
             return null; // the default: a few quick attempts, then the dead-letter topic
         });
         return handler;
+    }
+
+    /** Builds {@link KeyOrderedConsumer}s with the same retry and dead-letter rules as the listener containers. */
+    @Bean
+    @ConditionalOnMissingBean
+    KeyOrderedConsumers keyOrderedConsumers(org.springframework.kafka.core.ConsumerFactory<String, String> factory,
+                                            RedactingDeadLetterRecoverer smartDeadLetters,
+                                            @Value("${smart.kafka.retry.attempts:3}") int attempts,
+                                            @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
+                                            @Value("${smart.kafka.retry.outage-max-wait:15m}")
+                                            java.time.Duration outageMaxWait,
+                                            org.springframework.beans.factory.ObjectProvider<
+                                                    io.micrometer.core.instrument.MeterRegistry> meters,
+                                            org.springframework.beans.factory.ObjectProvider<
+                                                    io.micrometer.observation.ObservationRegistry> observations) {
+        // the containers' FixedBackOff(interval, attempts) means attempts retries after the first try
+        return new KeyOrderedConsumers(factory, smartDeadLetters, attempts + 1,
+                java.time.Duration.ofMillis(intervalMs), outageMaxWait, meters.getIfAvailable(),
+                observations.getIfAvailable());
     }
 
     /** Why a record is parked, without the listener wrapper and with any secret the message quotes masked. */
