@@ -48,12 +48,14 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
         String messageId = send(conversation, CARLOS, "Where are my SoundWave headphones?");
         List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
 
-        // streamed through the output guard (whole words, all but the last 39 characters as they come): the
-        // first piece at once, then what comes within the delta interval as one delta (here the model sends the
-        // rest at once)
+        // streamed through the output guard (all but a tail that could still begin a policy run goes out as it
+        // comes): the first piece at once, then what comes within the delta interval as one delta (here the model
+        // sends the rest at once)
         List<AssistantDelta> deltas = replies.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
                 .map(e -> codec.payload(e, AssistantDelta.class)).toList();
-        assertThat(deltas.get(0).text()).isEqualTo("Your SoundWave ");
+        assertThat("Your SoundWave ").startsWith(deltas.get(0).text());
+        assertThat(deltas.get(0).text()).as("all of the first chunk but what could begin a policy run")
+                .startsWith("Your Sound");
         assertThat(deltas).hasSizeBetween(2, 4);
         assertThat(deltas.stream().map(AssistantDelta::text).reduce("", String::concat)).isEqualTo(answer);
         assertThat(deltas).extracting(AssistantDelta::seq)

@@ -9,11 +9,10 @@ import org.springframework.stereotype.Component;
 
 import java.text.Normalizer;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The last line against prompt injection: screens a streamed reply before any of it reaches the customer, and stops
@@ -23,10 +22,14 @@ import java.util.Set;
  * characters, runs of whitespace, compatibility forms (full-width letters, ligatures), dash variants and the
  * commonest Cyrillic/Greek look-alikes.
  *
- * <p>Streaming still streams: a {@link Screen} holds back only the last {@code longest pattern - 1} characters (so a
- * pattern split across chunks is seen whole before any of it is released), and releases the rest up to the last
- * word break. A stopped reply ends with {@link #REFUSAL}; what was released before the stop never contained any
- * part of a pattern. Stops are counted ({@code smart_llm_output_blocked_total{reason}}) and logged without the text.
+ * <p>Streaming still streams: a {@link Screen} holds back only the tail that could still grow into a pattern, i.e.
+ * the longest end of the text so far that occurs in the policy or in the canary (a pattern split across chunks is
+ * thus seen whole before any of it is released), and releases everything before it at once. Ordinary prose shares
+ * only a few characters with the policy at a time, so almost all of each chunk goes out as it arrives (the time to
+ * first token is the model's, docs/benchmarks.md). A stopped reply ends with {@link #REFUSAL}; what was released
+ * before the stop never contained any part of a pattern. Stops are counted
+ * ({@code smart_llm_output_blocked_total{reason}}) and logged without the text. Both the stop and the hold-back
+ * come from one substring automaton per pattern, stepped once per character.
  *
  * <p>There is no other customer's data to guard against here: the prompt is built only from the calling customer's
  * profile and conversation, so the model never sees anyone else's data (see {@code docs/prompting.md}).
@@ -51,10 +54,12 @@ public class OutputGuard {
 
     private static final Map<Character, Character> LOOK_ALIKES = lookAlikes();
 
-    private final List<String> canaries;
-    private final Set<String> policyRuns = new HashSet<>();
-    private final int holdBack;
+    /** The patterns: the canary, its random part, the policy; each stops a reply once this much of it appears. */
+    private final List<Pattern> patterns = new ArrayList<>();
     private final MeterRegistry meters;
+
+    private record Pattern(Reason reason, SubstringAutomaton automaton, int stopAt) {
+    }
 
     @Autowired
     OutputGuard(MeterRegistry meters) {
@@ -70,12 +75,14 @@ public class OutputGuard {
         this.meters = meters;
         String c = normalize(canary);
         String secret = c.substring(c.lastIndexOf('-') + 1);
-        this.canaries = secret.length() >= 12 && !secret.equals(c) ? List.of(c, secret) : List.of(c);
-        String p = normalize(policy);
-        for (int end = POLICY_RUN; end <= p.length(); end++) {
-            policyRuns.add(p.substring(end - POLICY_RUN, end));
+        patterns.add(new Pattern(Reason.CANARY, new SubstringAutomaton(c), c.length()));
+        if (secret.length() >= 12 && !secret.equals(c)) {
+            patterns.add(new Pattern(Reason.CANARY, new SubstringAutomaton(secret), secret.length()));
         }
-        this.holdBack = Math.max(POLICY_RUN, canaries.stream().mapToInt(String::length).max().orElse(0)) - 1;
+        String p = normalize(policy);
+        if (p.length() >= POLICY_RUN) {
+            patterns.add(new Pattern(Reason.POLICY, new SubstringAutomaton(p), POLICY_RUN));
+        }
     }
 
     /**
@@ -104,6 +111,9 @@ public class OutputGuard {
         private final String replyId;
         private final StringBuilder raw = new StringBuilder();
         private final Normalized norm = new Normalized();
+        /** Per pattern: the automaton state and the length of the longest end of the text that occurs in it. */
+        private final int[] state = new int[patterns.size()];
+        private final int[] matched = new int[patterns.size()];
         private int released;
         private Reason blocked;
 
@@ -154,14 +164,16 @@ public class OutputGuard {
 
         private Reason scan(int from) {
             StringBuilder text = norm.text;
-            for (String canary : canaries) {
-                if (text.indexOf(canary, Math.max(0, from - canary.length() + 1)) >= 0) {
-                    return Reason.CANARY;
-                }
-            }
-            for (int end = Math.max(POLICY_RUN, from + 1); end <= text.length(); end++) {
-                if (policyRuns.contains(text.substring(end - POLICY_RUN, end))) {
-                    return Reason.POLICY;
+            for (int i = from; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                for (int k = 0; k < state.length; k++) {
+                    Pattern pattern = patterns.get(k);
+                    long next = pattern.automaton().step(state[k], matched[k], ch);
+                    state[k] = (int) (next >>> 32);
+                    matched[k] = (int) next;
+                    if (matched[k] >= pattern.stopAt()) {
+                        return pattern.reason();
+                    }
                 }
             }
             return null;
@@ -172,19 +184,12 @@ public class OutputGuard {
             if (all) {
                 to = raw.length();
             } else {
-                int safe = norm.text.length() - holdBack; // normalised characters that can no longer start a match
-                if (safe <= 0) {
-                    return "";
+                int held = 0; // normalised characters at the end that could still grow into a pattern
+                for (int m : matched) {
+                    held = Math.max(held, m);
                 }
-                int safeRaw = norm.origin[safe];
-                to = safeRaw;
-                // end on a word break where there is one, so that deltas are whole words
-                while (to > released && !Character.isWhitespace(raw.charAt(to - 1))) {
-                    to--;
-                }
-                if (to == released && safeRaw - released >= holdBack) {
-                    to = safeRaw; // no break in sight (e.g. Japanese): release anyway
-                }
+                int safe = norm.text.length() - held;
+                to = held == 0 ? raw.length() : norm.origin[safe];
             }
             if (to <= released) {
                 return "";
@@ -192,6 +197,78 @@ public class OutputGuard {
             String out = raw.substring(released, to);
             released = to;
             return out;
+        }
+    }
+
+    /**
+     * The substrings of one text, as a suffix automaton: fed a stream one character at a time, it tells the
+     * length of the longest end of the stream that occurs anywhere in the text (in O(1) amortised per character).
+     */
+    static final class SubstringAutomaton {
+        private int[] length;
+        private int[] link;
+        private java.util.HashMap<Character, Integer>[] next;
+        private int size;
+
+        @SuppressWarnings("unchecked")
+        SubstringAutomaton(String text) {
+            int capacity = 2 * text.length() + 2;
+            length = new int[capacity];
+            link = new int[capacity];
+            next = new java.util.HashMap[capacity];
+            next[0] = new java.util.HashMap<>();
+            link[0] = -1;
+            size = 1;
+            int last = 0;
+            for (int i = 0; i < text.length(); i++) {
+                last = extend(last, text.charAt(i));
+            }
+        }
+
+        private int extend(int last, char c) {
+            int cur = size++;
+            length[cur] = length[last] + 1;
+            next[cur] = new java.util.HashMap<>();
+            int p = last;
+            while (p != -1 && !next[p].containsKey(c)) {
+                next[p].put(c, cur);
+                p = link[p];
+            }
+            if (p == -1) {
+                link[cur] = 0;
+            } else {
+                int q = next[p].get(c);
+                if (length[p] + 1 == length[q]) {
+                    link[cur] = q;
+                } else {
+                    int clone = size++;
+                    length[clone] = length[p] + 1;
+                    next[clone] = new java.util.HashMap<>(next[q]);
+                    link[clone] = link[q];
+                    while (p != -1 && next[p].get(c) == q) {
+                        next[p].put(c, clone);
+                        p = link[p];
+                    }
+                    link[q] = clone;
+                    link[cur] = clone;
+                }
+            }
+            return cur;
+        }
+
+        /** From (state, matched length), after one more character: the new pair packed as state << 32 | length. */
+        long step(int state, int matched, char c) {
+            int s = state;
+            int m = matched;
+            while (s != 0 && !next[s].containsKey(c)) {
+                s = link[s];
+                m = length[s];
+            }
+            Integer to = next[s].get(c);
+            if (to == null) {
+                return 0L;
+            }
+            return ((long) to << 32) | (m + 1);
         }
     }
 
@@ -205,6 +282,10 @@ public class OutputGuard {
                 int cp = chunk.codePointAt(i);
                 int at = base + i;
                 i += Character.charCount(cp);
+                if (cp < 0x80 && cp > ' ') { // plain ASCII: its compared form is its lower case
+                    put((char) (cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp), at);
+                    continue;
+                }
                 if (Character.getType(cp) == Character.FORMAT) {
                     continue; // zero-width spaces and joiners, soft hyphens, bidi marks
                 }

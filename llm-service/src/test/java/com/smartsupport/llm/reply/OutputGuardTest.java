@@ -118,9 +118,11 @@ class OutputGuardTest {
                 CANARY.replace("", "\u0332").substring(1),                // combining low line under every letter
                 "reference " + hex + " (the secret part alone)");
         for (String leak : disguised) {
+            String before = "Here you go: " + (leak.startsWith("reference ") ? "reference " : "");
             Run run = run(randomChunks("Here you go: " + leak + " Have a nice day!", leak.hashCode()));
             assertThat(run.screen().reason()).as(leak).isEqualTo(OutputGuard.Reason.CANARY);
-            assertThat(run.published()).as(leak).isEqualTo(OutputGuard.REFUSAL); // 13 + 23 < 39: none released
+            assertThat(before).as("only text before the disguised canary is released").startsWith(run.released());
+            assertThat(run.published()).as(leak).endsWith(OutputGuard.REFUSAL);
         }
     }
 
@@ -137,7 +139,8 @@ class OutputGuardTest {
             String prefix = "Well, ";
             Run leak = run(randomChunks(prefix + run40 + " and so on.", i));
             assertThat(leak.screen().reason()).as(run40).isEqualTo(OutputGuard.Reason.POLICY);
-            assertThat(leak.published()).isIn(OutputGuard.REFUSAL, prefix + "\n\n" + OutputGuard.REFUSAL);
+            assertThat(prefix).as("none of the run is released").startsWith(leak.released());
+            assertThat(leak.published()).endsWith(OutputGuard.REFUSAL);
 
             String run39 = run40.substring(1);
             // '|' is not in the policy, so the neighbours cannot extend the run to 40
@@ -204,8 +207,25 @@ class OutputGuardTest {
         assertThat(blocked("canary") + blocked("policy")).isZero();
     }
 
+    /**
+     * The longest end of {@code text} that occurs in the policy or the canary (compared forms), found the slow way:
+     * exactly what may still grow into a pattern, so at most this much may be held back.
+     */
+    static int couldStillGrow(String text) {
+        String policy = OutputGuard.normalize(POLICY);
+        String canary = OutputGuard.normalize(CANARY);
+        String norm = OutputGuard.normalize(text);
+        for (int n = Math.min(norm.length(), OutputGuard.POLICY_RUN); n > 0; n--) {
+            String end = norm.substring(norm.length() - n);
+            if (policy.contains(end) || canary.contains(end)) {
+                return n;
+            }
+        }
+        return 0;
+    }
+
     @Test
-    void onlyTheTailThatCouldStillBeALeakIsHeldBackAndPiecesEndOnWordBreaks() {
+    void onlyTheTailThatCouldStillGrowIntoALeakIsHeldBackEverythingElseGoesOutAsItArrives() {
         String answer = ("Your SoundWave ANC Headphones shipped on 19 November and are in transit with the carrier. "
                 + "They should arrive within two or three working days, and you will get a tracking e-mail. ")
                 .repeat(3);
@@ -213,19 +233,23 @@ class OutputGuardTest {
         StringBuilder fed = new StringBuilder();
         StringBuilder released = new StringBuilder();
         List<String> pieces = new ArrayList<>();
-        for (String chunk : chunks(answer, 5)) {
+        long heldTotal = 0;
+        List<String> chunks = chunks(answer, 5);
+        for (String chunk : chunks) {
             fed.append(chunk);
             String out = screen.accept(chunk);
             if (!out.isEmpty()) {
                 pieces.add(out);
                 released.append(out);
             }
-            // longest pattern is 40 characters: at most 39 held for it, plus the part of a word before the break
-            assertThat(fed.length() - released.length()).as("held back after %d characters", fed.length())
-                    .isLessThanOrEqualTo(39 + "SoundWave ".length() + 5);
+            int held = fed.length() - released.length();
+            heldTotal += held;
+            // plain ASCII here: one compared character per character, apart from collapsed white space
+            assertThat(held).as("held back after %d characters", fed.length())
+                    .isLessThanOrEqualTo(couldStillGrow(fed.toString()));
         }
-        assertThat(pieces).as("streamed, not buffered").hasSizeGreaterThan(10);
-        assertThat(pieces).allSatisfy(p -> assertThat(p).endsWith(" "));
+        assertThat(pieces).as("streamed, not buffered").hasSizeGreaterThan(chunks.size() * 3 / 4);
+        assertThat((double) heldTotal / chunks.size()).as("characters held back on average").isLessThan(6);
         assertThat(released + screen.finish()).isEqualTo(answer);
 
         // text with no word breaks (Japanese) is released too, without waiting for the end
@@ -235,8 +259,46 @@ class OutputGuardTest {
         for (String chunk : chunks(japanese, 3)) {
             jaOut.append(ja.accept(chunk));
         }
-        assertThat(jaOut.length()).isGreaterThanOrEqualTo(japanese.length() - 2 * 39);
+        assertThat(jaOut.length()).isGreaterThanOrEqualTo(japanese.length() - 3);
         assertThat(jaOut + ja.finish()).isEqualTo(japanese);
+    }
+
+    @Test
+    void theFirstChunkOfAnOrdinaryAnswerGoesOutAtOnce() {
+        for (String first : List.of("Your SoundWave ", "Hello Carlos! ", "Votre commande ", "ご注文の")) {
+            String out = guard.screen("rep_first").accept(first);
+            assertThat(first).startsWith(out);
+            assertThat(out.length()).as(first).isGreaterThanOrEqualTo(first.length() - couldStillGrow(first));
+            assertThat(out).as(first).isNotEmpty();
+        }
+    }
+
+    @Test
+    void whatIsHeldBackIsExactlyWhatCouldStillGrowIntoAPattern() {
+        // random mixes of prose and policy fragments shorter than a run, in random chunks: never more held back
+        // than could still become a leak, never a stop
+        String rules = OutputGuard.normalize(POLICY.substring(0, POLICY.indexOf("- Internal reference")));
+        Random random = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            StringBuilder text = new StringBuilder("Sure|"); // '|' is not in the policy: no run crosses it
+            for (int k = 0; k < 6; k++) {
+                int n = 1 + random.nextInt(OutputGuard.POLICY_RUN - 1);
+                int start = random.nextInt(rules.length() - n);
+                text.append(rules, start, start + n).append('|');
+            }
+            OutputGuard.Screen screen = guard.screen("rep_mix");
+            StringBuilder fed = new StringBuilder();
+            StringBuilder released = new StringBuilder();
+            for (String chunk : randomChunks(text.toString(), i)) {
+                fed.append(chunk);
+                released.append(screen.accept(chunk));
+                assertThat(screen.blocked()).as(fed.toString()).isFalse();
+                // compared forms: white space runs count once
+                assertThat(OutputGuard.normalize(fed.substring(released.length())).length()).as(fed.toString())
+                        .isLessThanOrEqualTo(couldStillGrow(fed.toString()));
+            }
+            assertThat(released + screen.finish()).isEqualTo(text.toString());
+        }
     }
 
     @Test
@@ -251,11 +313,12 @@ class OutputGuardTest {
     @Test
     void aStoppedReplyStaysStoppedAndIsCountedByReason() {
         OutputGuard.Screen screen = guard.screen("rep_x");
-        assertThat(screen.accept("Fine. ")).isEmpty();
+        String first = screen.accept("Fine. ");
+        assertThat("Fine. ").startsWith(first);
         assertThat(screen.accept(POLICY.substring(0, 60))).isEmpty();
         assertThat(screen.blocked()).isTrue();
         assertThat(screen.accept(" and a lot more harmless text that would otherwise flow out. ".repeat(5))).isEmpty();
-        assertThat(screen.finish()).isEqualTo(OutputGuard.REFUSAL);
+        assertThat(screen.finish()).isEqualTo(first.isEmpty() ? OutputGuard.REFUSAL : "\n\n" + OutputGuard.REFUSAL);
         assertThat(blocked("policy")).isEqualTo(1);
         assertThat(blocked("canary")).isZero();
     }
