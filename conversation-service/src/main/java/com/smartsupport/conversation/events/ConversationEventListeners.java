@@ -15,6 +15,7 @@ import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -44,7 +45,12 @@ class ConversationEventListeners {
 
     @KafkaListener(id = "reply-persistence", topics = Topics.ASSISTANT_REPLIES,
             groupId = "${spring.application.name}")
-    void persist(String record) {
+    void persist(ConsumerRecord<String, String> in) {
+        String type = EventCodec.typeOf(in);
+        if (type != null && !AssistantCompleted.TYPE.equals(type)) {
+            return; // deltas: only the live stream shows them, the transcript keeps the completed reply
+        }
+        String record = in.value();
         EventEnvelope<JsonNode> event = codec.decode(record);
         if (AssistantCompleted.TYPE.equals(event.type())) {
             boolean stored = Boolean.TRUE.equals(conversations
@@ -86,7 +92,8 @@ class ConversationEventListeners {
             topics = {Topics.ASSISTANT_REPLIES, Topics.HANDOFF_REQUESTS, Topics.HANDOFF_ASSIGNMENTS,
                     Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED},
             groupId = "conversation-delivery-${smart.instance-id}",
-            properties = "auto.offset.reset=latest")
+            // a group of this instance's own, never reused: its offsets need no commit after each poll
+            properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void deliver(String record) {
         EventEnvelope<JsonNode> event = codec.decode(record);
         Object data = switch (event.type()) {

@@ -27,8 +27,11 @@ class CustomerMessageRelay {
     }
 
     @KafkaListener(id = "customer-message-relay", topics = Topics.CUSTOMER_MESSAGES,
-            groupId = "escalation-relay-${smart.instance-id}", properties = "auto.offset.reset=latest")
+            groupId = "escalation-relay-${smart.instance-id}", properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void onMessage(String record) {
+        if (agents.openStreams() == 0) {
+            return; // no agent's console is connected to this instance: nobody here to relay to
+        }
         var event = codec.decode(record, CustomerMessagePosted.class);
         Escalation held = mongo.findById(Escalation.idFor(event.conversationId()), Escalation.class)
                 .filter(Escalation::active).block(Duration.ofSeconds(5));

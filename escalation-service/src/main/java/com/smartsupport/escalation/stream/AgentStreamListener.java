@@ -23,7 +23,7 @@ class AgentStreamListener {
     }
 
     @KafkaListener(id = "agent-stream", topics = {Topics.HANDOFF_ASSIGNMENTS, Topics.CONVERSATION_CLOSED},
-            groupId = "escalation-agent-stream-${smart.instance-id}", properties = "auto.offset.reset=latest")
+            groupId = "escalation-agent-stream-${smart.instance-id}", properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void onEvent(String record) {
         var event = codec.decode(record);
         Map<String, Object> data = new LinkedHashMap<>();

@@ -43,7 +43,7 @@ public class ProfileCache {
     }
 
     @KafkaListener(id = "profile-cache-invalidation", topics = Topics.PROFILE_CHANGED,
-            groupId = "llm-profile-cache-${smart.instance-id}", properties = "auto.offset.reset=latest")
+            groupId = "llm-profile-cache-${smart.instance-id}", properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void onProfileEvent(String record) {
         String customerId = codec.decode(record).customerId();
         if (customerId != null) {

@@ -15,6 +15,12 @@ public final class EventCodec {
     private static final TypeReference<EventEnvelope<JsonNode>> RAW = new TypeReference<>() {
     };
 
+    /**
+     * A Kafka header with the event's type, set by {@code EventPublisher}: a consumer that handles only some types
+     * can skip the others without parsing them (the envelope's {@code type} stays the authority).
+     */
+    public static final String TYPE_HEADER = "smart_event_type";
+
     private final JsonMapper mapper;
 
     public EventCodec() {
@@ -39,6 +45,15 @@ public final class EventCodec {
         } catch (JacksonException | NullPointerException e) {
             throw new EventDecodingException("not a valid event envelope: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The event type a record's {@value #TYPE_HEADER} header names, or null when it has none (a record written
+     * before the header existed, or by another producer): then only decoding tells.
+     */
+    public static String typeOf(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record) {
+        var header = record.headers().lastHeader(TYPE_HEADER);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The payload of a decoded event as the record its type names. */
