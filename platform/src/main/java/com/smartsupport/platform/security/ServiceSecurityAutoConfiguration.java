@@ -26,6 +26,27 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 @EnableConfigurationProperties(SecurityProperties.class)
 public class ServiceSecurityAutoConfiguration {
 
+    /** Verified tokens are remembered (see {@link CachingJwtDecoder}); {@code smart.security.token-cache.*}. */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor cachingJwtDecoderPostProcessor(
+            org.springframework.core.env.Environment env) {
+        return new org.springframework.beans.factory.config.BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof org.springframework.security.oauth2.jwt.ReactiveJwtDecoder decoder
+                        && !(bean instanceof CachingJwtDecoder)
+                        && env.getProperty("smart.security.token-cache.enabled", Boolean.class, true)) {
+                    return new CachingJwtDecoder(decoder,
+                            env.getProperty("smart.security.token-cache.max-entries", Integer.class, 4096),
+                            env.getProperty("smart.security.token-cache.max-age", java.time.Duration.class,
+                                    java.time.Duration.ofMinutes(5)),
+                            java.time.Clock.systemUTC());
+                }
+                return bean;
+            }
+        };
+    }
+
     @Bean
     @ConditionalOnMissingBean(SecurityWebFilterChain.class)
     SecurityWebFilterChain serviceSecurity(ServerHttpSecurity http, SecurityProperties properties,

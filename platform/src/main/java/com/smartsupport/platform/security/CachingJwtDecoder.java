@@ -1,0 +1,74 @@
+package com.smartsupport.platform.security;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers tokens that passed verification, so that a client's every request (a chat message, a poll, a stream)
+ * does not verify the same RS256 signature again: verification (a JWK lookup, an RSA public-key operation, claim
+ * validation) was the largest single cost of an authenticated request in the gateway and in each service
+ * (docs/benchmarks.md). Only successes are remembered, each until the token expires and at most
+ * {@code maxAge} (so a key removed from the JWK set stops being honoured within that time); a remembered token is
+ * handed out only while it has not expired. The set is bounded: when full, expired entries are dropped, and if
+ * that is not enough, all of them (the next requests verify again).
+ */
+public final class CachingJwtDecoder implements ReactiveJwtDecoder {
+    private record Entry(Jwt jwt, Instant until) {
+    }
+
+    private final ReactiveJwtDecoder delegate;
+    private final int maxEntries;
+    private final Duration maxAge;
+    private final Clock clock;
+    private final Map<String, Entry> verified = new ConcurrentHashMap<>();
+
+    public CachingJwtDecoder(ReactiveJwtDecoder delegate, int maxEntries, Duration maxAge, Clock clock) {
+        this.delegate = delegate;
+        this.maxEntries = maxEntries;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Jwt> decode(String token) throws JwtException {
+        Instant now = clock.instant();
+        Entry hit = verified.get(token);
+        if (hit != null) {
+            if (now.isBefore(hit.until())) {
+                return Mono.just(hit.jwt());
+            }
+            verified.remove(token, hit);
+        }
+        return delegate.decode(token).doOnNext(jwt -> remember(token, jwt, clock.instant()));
+    }
+
+    private void remember(String token, Jwt jwt, Instant now) {
+        Instant until = now.plus(maxAge);
+        if (jwt.getExpiresAt() != null && jwt.getExpiresAt().isBefore(until)) {
+            until = jwt.getExpiresAt();
+        }
+        if (!now.isBefore(until)) {
+            return;
+        }
+        if (verified.size() >= maxEntries) {
+            verified.values().removeIf(e -> !now.isBefore(e.until()));
+            if (verified.size() >= maxEntries) {
+                verified.clear();
+            }
+        }
+        verified.put(token, new Entry(jwt, until));
+    }
+
+    /** Tokens remembered now (for tests and metrics). */
+    public int size() {
+        return verified.size();
+    }
+}
