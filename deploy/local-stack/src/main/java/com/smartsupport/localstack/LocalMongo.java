@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The embedded MongoDB-wire server of the local run: mongo-java-server with its H2 backend, data kept in one
- * file so that a restart loses nothing. Used only when no {@code SPRING_MONGODB_URI} is given.
+ * file so that a restart loses nothing, and the services' secondary indexes honoured ({@link IndexedH2Backend}).
+ * Used only when no {@code SPRING_MONGODB_URI} is given.
  *
  * <pre>java -cp ... com.smartsupport.localstack.LocalMongo &lt;data-file&gt; &lt;port&gt;</pre>
  */
@@ -21,7 +22,7 @@ public final class LocalMongo {
         Path file = Path.of(args.length > 0 ? args[0] : ".run/mongo/data.mv");
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 27017;
         Files.createDirectories(file.toAbsolutePath().getParent());
-        H2Backend backend = new H2Backend(file.toString());
+        H2Backend backend = new IndexedH2Backend(file.toString());
         MongoServer server = new MongoServer(backend);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
