@@ -101,16 +101,20 @@ public class ConversationService {
      */
     public Mono<Message> post(String conversationId, Caller caller, String text, String idempotencyKey) {
         caller.require(Role.CUSTOMER);
-        return readable(conversationId, caller)
+        // the usual case in one round trip: the caller's own open conversation, its last activity set to now
+        Query open = Query.query(Criteria.where("_id").is(conversationId).and("customerId").is(caller.subject())
+                .and("status").ne(Conversation.Status.CLOSED));
+        return mongo.findAndModify(open, Update.update("updatedAt", Instant.now()), Conversation.class)
+                .switchIfEmpty(Mono.defer(() -> readable(conversationId, caller))) // 404, or closed: 409 below
                 .flatMap(c -> {
                     if (c.status() == Conversation.Status.CLOSED) {
                         return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
                                 "This conversation is closed; start a new one"));
                     }
-                    Message message = Message.customer(IdempotencyKeys.idFor("msg_", idempotencyKey, c.id(), c.customerId()), c.id(), c.customerId(), text);
+                    Message message = Message.customer(IdempotencyKeys.idFor("msg_", idempotencyKey, c.id(),
+                            c.customerId()), c.id(), c.customerId(), text);
                     return messages.insert(message)
                             .doOnNext(saved -> customerMessages.increment())
-                            .flatMap(saved -> touch(c.id()).thenReturn(saved))
                             .onErrorResume(DuplicateKeyException.class, e -> idempotencyKey == null ? Mono.error(e)
                                     : messages.findById(message.id()).flatMap(existing -> text.equals(existing.text())
                                     ? Mono.just(existing)

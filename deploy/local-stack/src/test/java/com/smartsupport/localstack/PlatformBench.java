@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,8 +61,12 @@ class PlatformBench {
     static final int MODEL_CHUNKS = Integer.getInteger("bench.model.chunks", 20);
     static final long MODEL_CHUNK_MS = Long.getLong("bench.model.chunk-ms", 10);
     static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
+    /** Load before anything is measured: the services' JIT compilers are busy for a minute after a start. */
+    static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 45));
     static final List<String> CUSTOMERS = List.of("carlos.diaz@example.com", "amira.haddad@example.com",
             "olivia.bennett@example.com");
+
+    static final String PROFILER = System.getProperty("bench.async-profiler");
 
     static FakeOpenAi model;
     static LocalRun stack;
@@ -76,11 +81,26 @@ class PlatformBench {
                 "OPENAI_API_KEY", "bench-key",
                 "OPENAI_BASE_URL", model.baseUrl(),
                 // ./run's own JVM settings (the tests' C1-only setting would understate throughput)
-                "JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC",
+                "JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC"),
+                "SMART_INFRA_JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC"),
                 "SMART_MESSAGES_PER_MINUTE", "100000000",
                 "SMART_MESSAGE_BURST", "100000000"));
         for (String email : CUSTOMERS) {
             tokens.put(email, stack.login(email));
+        }
+        warmUp();
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr != null) { // a flight recording of every process while the bench runs, for finding where time goes
+            Files.createDirectories(Path.of(jfr));
+            for (String s : SERVICES) {
+                jcmd(s, "JFR.start", "name=bench", "settings=profile",
+                        "filename=" + Path.of(jfr, s + ".jfr").toAbsolutePath());
+            }
+        }
+        if (PROFILER != null) { // async-profiler (its libasyncProfiler.so): CPU of every thread, JIT and GC included
+            for (String s : SERVICES) {
+                jcmd(s, "JVMTI.agent_load", PROFILER, "\"start,event=cpu,interval=1ms,threads\"");
+            }
         }
         record("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + (totalMemoryKb() / 1024 / 1024) + " GiB; Java " + System.getProperty("java.version")
@@ -94,6 +114,19 @@ class PlatformBench {
         System.out.println("[bench] ===== results =====");
         table.forEach((k, v) -> System.out.printf("[bench] %-44s %s%n", k, v));
         if (stack != null) {
+            if (PROFILER != null) {
+                Path dir = Path.of(System.getProperty("bench.profile-dir", "target/bench-profiles"));
+                Files.createDirectories(dir);
+                for (String s : SERVICES) {
+                    jcmd(s, "JVMTI.agent_load", PROFILER, "\"stop,collapsed,threads,file="
+                            + dir.resolve(s + ".collapsed").toAbsolutePath() + "\"");
+                }
+            }
+            if (System.getProperty("bench.jfr") != null) {
+                for (String s : SERVICES) {
+                    jcmd(s, "JFR.stop", "name=bench");
+                }
+            }
             stack.close();
         }
         if (model != null) {
@@ -111,6 +144,32 @@ class PlatformBench {
         model.respond(call -> FakeOpenAi.stream(chunks, 300, MODEL_CHUNKS)
                 .setBodyDelay(MODEL_TTFT_MS, TimeUnit.MILLISECONDS)
                 .throttleBody(bytesPerChunk, Math.max(1, MODEL_CHUNK_MS), TimeUnit.MILLISECONDS));
+    }
+
+    /** Customers chat and the gateway, profile and intake paths are exercised, untimed. */
+    static void warmUp() throws Exception {
+        List<Customer> all = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            all.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(all.size());
+        long end = System.nanoTime() + WARM_UP.toNanos();
+        List<Future<?>> work = new ArrayList<>();
+        for (Customer c : all) {
+            work.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    c.ask("Warming up: where is my order?");
+                    stack.get(c.token, "/api/profiles/me");
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get(WARM_UP.toSeconds() + 180, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        all.forEach(Customer::close);
+        record("warm-up", WARM_UP.toSeconds() + " s of 50 customers chatting before the first figure");
     }
 
     // --- gateway -------------------------------------------------------------------------------------------------
@@ -219,7 +278,8 @@ class PlatformBench {
     @Test
     @Order(4)
     void timeToFirstTokenOverheadAndThroughput() throws Exception {
-        for (int customers : List.of(1, 50, 200)) {
+        for (int customers : Arrays.stream(System.getProperty("bench.customers", "1,50,200").split(","))
+                .map(String::trim).mapToInt(Integer::parseInt).toArray()) {
             List<Customer> all = new ArrayList<>();
             for (int i = 0; i < customers; i++) {
                 all.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
@@ -253,8 +313,9 @@ class PlatformBench {
             all.forEach(Customer::close);
             record("TTFT overhead, " + customers + " customer(s)", String.format("p50 %.1f ms, p99 %.1f ms (%d replies)",
                     overhead.p(50), overhead.p(99), overhead.count()));
-            record("replies/s, " + customers + " customer(s)", String.format("%.1f completed replies/s; %s",
-                    completed.get() / seconds, usage(cpuBefore, cpuAfter, seconds)));
+            record("replies/s, " + customers + " customer(s)", String.format("%.1f completed replies/s; %.1f ms of"
+                            + " CPU per reply (services, broker, MongoDB); %s", completed.get() / seconds,
+                    cpuMsPer(cpuBefore, cpuAfter, completed.get()), usage(cpuBefore, cpuAfter, seconds)));
         }
     }
 
@@ -439,7 +500,7 @@ class PlatformBench {
             this.token = token;
             this.conversation = conversation;
             this.stream = new SseStream(stack.http, token, stack.gateway + "/api/conversations/" + conversation
-                    + "/events", events::add);
+                    + "/events", events::add, false);
         }
 
         static Customer open(String token) throws Exception {
@@ -573,8 +634,10 @@ class PlatformBench {
     /** CPU ticks (user + system) of each process, and its RSS in KB. */
     static Map<String, long[]> cpu() throws Exception {
         Map<String, long[]> m = new LinkedHashMap<>();
-        for (String s : SERVICES) {
-            long pid = stack.pid(s);
+        List<String> measured = new ArrayList<>(SERVICES);
+        measured.add("bench"); // this JVM: the simulated customers and the fake model
+        for (String s : measured) {
+            long pid = s.equals("bench") ? ProcessHandle.current().pid() : stack.pid(s);
             String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll(".*\\) ", "")
                     .split(" ");
             long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
@@ -588,12 +651,21 @@ class PlatformBench {
 
     static String usage(Map<String, long[]> before, Map<String, long[]> after, double seconds) {
         StringBuilder sb = new StringBuilder("CPU/RSS: ");
-        for (String s : SERVICES) {
+        for (String s : after.keySet()) {
             double cores = (after.get(s)[0] - before.get(s)[0]) / 100.0 / seconds;
             sb.append(s.replace("-service", "")).append(String.format(" %.2f cores %d MB; ", cores,
                     after.get(s)[1] / 1024));
         }
         return sb.toString();
+    }
+
+    /** CPU milliseconds of the system under test (every process but this one) per unit of work. */
+    static double cpuMsPer(Map<String, long[]> before, Map<String, long[]> after, int units) {
+        long ticks = 0;
+        for (String s : SERVICES) {
+            ticks += after.get(s)[0] - before.get(s)[0];
+        }
+        return units == 0 ? Double.NaN : ticks * 10.0 / units;
     }
 
     /** The sum of a series' samples on a service's /actuator/prometheus, optionally only those with a label. */
@@ -603,10 +675,16 @@ class PlatformBench {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
+    static void jcmd(String process, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("jcmd", Long.toString(stack.pid(process))));
+        args.addAll(List.of(command));
+        new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Heap in use after a full GC (jcmd GC.run), from the service's own metrics. */
     static long heapAfterGc(String service) throws Exception {
-        new ProcessBuilder("jcmd", Long.toString(stack.pid(service)), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        jcmd(service, "GC.run");
         Thread.sleep(500);
         return (long) metric(service, "jvm_memory_used_bytes", "area=\"heap\"");
     }

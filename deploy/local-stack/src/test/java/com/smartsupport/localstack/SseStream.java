@@ -31,6 +31,12 @@ final class SseStream implements AutoCloseable {
     /** The listener sees each event as it arrives, on the reading thread. */
     SseStream(HttpClient http, String token, String url, java.util.function.Consumer<Event> listener)
             throws Exception {
+        this(http, token, url, listener, true);
+    }
+
+    /** @param keep whether {@link #events()} keeps what arrived (a long benchmark stream only hands it on) */
+    SseStream(HttpClient http, String token, String url, java.util.function.Consumer<Event> listener, boolean keep)
+            throws Exception {
         this.listener = listener;
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream").build();
@@ -48,7 +54,9 @@ final class SseStream implements AutoCloseable {
                     if (line.isEmpty()) {
                         if (name != null) {
                             Event event = new Event(name, String.join("\n", data), System.nanoTime());
-                            events.add(event);
+                            if (keep) {
+                                events.add(event);
+                            }
                             this.listener.accept(event);
                         }
                         name = null;

@@ -111,8 +111,32 @@ public class PromptBuilder {
         return bytes;
     }
 
+    /**
+     * Token counts of longer texts seen recently: the policy, a customer's profile summary and the sections of a
+     * prompt are counted several times per reply and again for the customer's next message (tokenising was the
+     * largest cost of building a prompt, docs/benchmarks.md). Bounded: emptied when full.
+     */
+    private final java.util.Map<String, Integer> counted = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int COUNTED_MAX = 2048;
+    private static final int COUNTED_MIN_LENGTH = 64;
+
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokens(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        if (text.length() < COUNTED_MIN_LENGTH) {
+            return encoding.countTokens(text);
+        }
+        Integer known = counted.get(text);
+        if (known != null) {
+            return known;
+        }
+        int tokens = encoding.countTokens(text);
+        if (counted.size() >= COUNTED_MAX) {
+            counted.clear();
+        }
+        counted.put(text, tokens);
+        return tokens;
     }
 
     public BuiltPrompt build(CustomerProfile profile, Transcript transcript, String messageId, String message) {

@@ -178,15 +178,19 @@ public class ReplyService {
                             })
                             .takeUntil(piece -> screen.blocked())
                             .concatWith(Mono.fromSupplier(screen::finish));
+                    // deltas go out as they come, without waiting for the broker in between (the producer keeps
+                    // their order); the completion is sent once every delta has been acknowledged
                     return coalesce(released.filter(piece -> !piece.isEmpty()))
                             .concatMap(piece -> {
                                 text.append(piece);
                                 var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(),
                                         piece);
-                                return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
+                                return events.enqueue(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
                                         replyId + ":" + delta.seq(), event.conversationId(), event.customerId(),
                                         delta));
                             })
+                            .collectList()
+                            .flatMap(acknowledged -> Mono.when(acknowledged))
                             .then(Mono.defer(() -> {
                                 var completed = new AssistantCompleted(replyId, message.messageId(),
                                         text.toString(), source.get(), usage.get());
