@@ -26,6 +26,17 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 @EnableConfigurationProperties(SecurityProperties.class)
 public class ServiceSecurityAutoConfiguration {
 
+    /**
+     * No observations of Spring Security's own (filter-chain phases, authentication, authorization) on every
+     * request: noise in traces, a cost per request, and a decorated filter chain kept alive per open event stream
+     * (docs/benchmarks.md). Requests are still observed as a whole; refusals are problem details and logged.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
+        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    }
+
     /** Verified tokens are remembered (see {@link CachingJwtDecoder}); {@code smart.security.token-cache.*}. */
     @Bean
     static org.springframework.beans.factory.config.BeanPostProcessor cachingJwtDecoderPostProcessor(

@@ -72,6 +72,14 @@ public class SseStreams {
         sinks.keySet().forEach(key -> push(key, event, id, data));
     }
 
+    /** Whether a request asks for a server-sent-event stream (our streams' paths end with {@code /events}). */
+    public static boolean isEventStream(org.springframework.http.server.reactive.ServerHttpRequest request) {
+        if (request == null || request.getMethod() != org.springframework.http.HttpMethod.GET) {
+            return false;
+        }
+        return request.getPath().value().endsWith("/events");
+    }
+
     public int openStreams() {
         return sinks.values().stream().mapToInt(Sinks.Many::currentSubscriberCount).sum();
     }

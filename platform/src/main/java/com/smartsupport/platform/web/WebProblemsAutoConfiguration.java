@@ -27,6 +27,18 @@ public class WebProblemsAutoConfiguration {
         return new ProblemExceptionHandler(writer);
     }
 
+    /**
+     * No observation (metrics timer, trace span) for a server-sent-event stream: it lasts as long as the client
+     * stays, so its "duration" says nothing and skews the latency histograms, and an open observation kept a span,
+     * its context and tags alive per idle stream (a third of a stream's memory, docs/benchmarks.md). Open streams
+     * are counted by {@code smart_sse_streams_active} instead.
+     */
+    @Bean
+    io.micrometer.observation.ObservationPredicate noObservationForEventStreams() {
+        return (name, context) -> !(context instanceof org.springframework.http.server.reactive.observation
+                .ServerRequestObservationContext server && SseStreams.isEventStream(server.getCarrier()));
+    }
+
     @Bean
     @ConditionalOnClass(JsonMapperBuilderCustomizer.class)
     JsonMapperBuilderCustomizer strictScalarTypes() {
