@@ -3,42 +3,52 @@ package com.smartsupport.escalation.queue;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
+import com.smartsupport.platform.kafka.KeyOrderedConsumer;
+import com.smartsupport.platform.kafka.KeyOrderedConsumers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.List;
 
-/** Queues each conversation that asks for a human, once, however often the request is delivered or repeated. */
-@Component
+/**
+ * Queues each conversation that asks for a human, once, however often the request is delivered or repeated.
+ * Requests of different conversations are queued at once (a rush of hand-offs does not wait in one line for
+ * MongoDB round trips), each conversation's in order ({@link KeyOrderedConsumer}).
+ */
+@Configuration(proxyBeanMethods = false)
 class HandoffRequestListener {
     private static final Logger log = LoggerFactory.getLogger(HandoffRequestListener.class);
+    static final String NAME = "handoff-requests";
 
-    private final EscalationRepository escalations;
-    private final EventCodec codec;
-    private final Assigner assigner;
-
-    HandoffRequestListener(EscalationRepository escalations, EventCodec codec, Assigner assigner) {
-        this.escalations = escalations;
-        this.codec = codec;
-        this.assigner = assigner;
+    @Bean
+    KeyOrderedConsumer handoffRequests(KeyOrderedConsumers consumers, EscalationRepository escalations,
+                                       EventCodec codec, Assigner assigner,
+                                       @Value("${spring.application.name}") String group,
+                                       @Value("${smart.escalation.max-requests-in-flight:64}") int maxInFlight) {
+        return consumers.create(NAME, group, List.of(Topics.HANDOFF_REQUESTS),
+                record -> Mono.defer(() -> queue(codec.decode(record.value(), HandoffRequested.class), escalations,
+                        assigner)),
+                maxInFlight, Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
-    @KafkaListener(id = "handoff-requests", topics = Topics.HANDOFF_REQUESTS, groupId = "${spring.application.name}")
-    void onRequest(String record) {
-        var event = codec.decode(record, HandoffRequested.class);
+    static Mono<Void> queue(com.smartsupport.platform.events.EventEnvelope<HandoffRequested> event,
+                            EscalationRepository escalations, Assigner assigner) {
         var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
                 event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,
                 null, null, event.occurredAt(), null, event.eventId(), null, null, null);
-        escalations.insert(escalation)
+        return escalations.insert(escalation)
                 .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
                 // already queued (a redelivery, an instance that died before announcing, a second click): the case
                 // stays one, and a case still waiting is announced again so that the customer sees their place
                 .onErrorResume(DuplicateKeyException.class, e -> escalations.findById(escalation.id())
                         .filter(existing -> existing.status() == Escalation.Status.QUEUED))
-                .flatMap(e -> assigner.announceQueued(e).thenReturn(e))
-                .block(Duration.ofSeconds(10));
+                .flatMap(e -> assigner.announceQueued(e))
+                .then();
     }
 }

@@ -15,8 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * interval so that idle connections survive proxies. A key's sink is dropped when its last stream closes.
  */
 public class SseStreams {
+    private static final ServerSentEvent<Object> CONNECTED = ServerSentEvent.builder().comment("connected").build();
+    private static final ServerSentEvent<Object> KEEP_ALIVE = ServerSentEvent.builder().comment("keep-alive").build();
+    /** Events of one key may be pushed while a keep-alive goes out: the loser of that race tries again. */
+    private static final Sinks.EmitFailureHandler RETRY_WHILE_BUSY =
+            Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(200));
+
     private final Map<String, Sinks.Many<ServerSentEvent<Object>>> sinks = new ConcurrentHashMap<>();
     private final Duration heartbeat;
+    private final java.util.concurrent.atomic.AtomicBoolean beating = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SseStreams(Duration heartbeat) {
         this.heartbeat = heartbeat;
@@ -28,6 +35,18 @@ public class SseStreams {
         io.micrometer.core.instrument.Gauge.builder("smart.sse.streams.active", this, SseStreams::openStreams)
                 .description("Open server-sent event streams held by this instance").tag("channel", channel)
                 .register(meters);
+    }
+
+    /**
+     * One timer for all streams: at each heartbeat every key's sink gets a keep-alive (an idle stream then costs
+     * no timer and no merged second source of its own; docs/benchmarks.md).
+     */
+    private void startHeartbeat() {
+        if (beating.compareAndSet(false, true)) {
+            reactor.core.scheduler.Schedulers.parallel().schedulePeriodically(
+                    () -> sinks.values().forEach(sink -> sink.tryEmitNext(KEEP_ALIVE)),
+                    heartbeat.toMillis(), heartbeat.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -51,12 +70,10 @@ public class SseStreams {
     }
 
     public Flux<ServerSentEvent<Object>> stream(String key) {
+        startHeartbeat();
         Sinks.Many<ServerSentEvent<Object>> sink = sinks.computeIfAbsent(key,
                 k -> Sinks.many().multicast().directBestEffort());
-        Flux<ServerSentEvent<Object>> pings = Flux.interval(heartbeat)
-                .map(i -> ServerSentEvent.builder().comment("keep-alive").build());
-        return Flux.concat(Flux.just(ServerSentEvent.builder().comment("connected").build()),
-                        Flux.merge(sink.asFlux(), pings))
+        return sink.asFlux().startWith(CONNECTED)
                 .doFinally(signal -> sinks.computeIfPresent(key, (k, s) -> s.currentSubscriberCount() == 0 ? null : s));
     }
 
@@ -64,7 +81,7 @@ public class SseStreams {
     public void push(String key, String event, String id, Object data) {
         Sinks.Many<ServerSentEvent<Object>> sink = sinks.get(key);
         if (sink != null) {
-            sink.tryEmitNext(ServerSentEvent.builder(data).event(event).id(id).build());
+            sink.emitNext(ServerSentEvent.builder(data).event(event).id(id).build(), RETRY_WHILE_BUSY);
         }
     }
 
