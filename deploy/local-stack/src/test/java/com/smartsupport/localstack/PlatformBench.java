@@ -1,8 +1,5 @@
 package com.smartsupport.localstack;
 
-import com.smartsupport.platform.testsupport.FakeOpenAi;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.SocketPolicy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,15 +65,14 @@ class PlatformBench {
 
     static final String PROFILER = System.getProperty("bench.async-profiler");
 
-    static FakeOpenAi model;
+    static FakeModelServer model;
     static LocalRun stack;
     static final Map<String, String> tokens = new HashMap<>();
     static final Map<String, String> table = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
-        model = new FakeOpenAi();
-        normalModel();
+        model = new FakeModelServer(MODEL_TTFT_MS, MODEL_CHUNKS, MODEL_CHUNK_MS);
         stack = LocalRun.start(OFFSET, Map.of(
                 "OPENAI_API_KEY", "bench-key",
                 "OPENAI_BASE_URL", model.baseUrl(),
@@ -132,18 +128,6 @@ class PlatformBench {
         if (model != null) {
             model.close();
         }
-    }
-
-    static void normalModel() {
-        List<String> chunks = new ArrayList<>();
-        for (int i = 0; i < MODEL_CHUNKS; i++) {
-            chunks.add("word" + i + " ");
-        }
-        MockResponse template = FakeOpenAi.stream(chunks, 300, MODEL_CHUNKS);
-        long bytesPerChunk = Math.max(1, template.getBody().size() / (MODEL_CHUNKS + 3));
-        model.respond(call -> FakeOpenAi.stream(chunks, 300, MODEL_CHUNKS)
-                .setBodyDelay(MODEL_TTFT_MS, TimeUnit.MILLISECONDS)
-                .throttleBody(bytesPerChunk, Math.max(1, MODEL_CHUNK_MS), TimeUnit.MILLISECONDS));
     }
 
     /** Customers chat and the gateway, profile and intake paths are exercised, untimed. */
@@ -285,6 +269,8 @@ class PlatformBench {
                 all.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
             }
             Map<String, long[]> cpuBefore = cpu();
+            double jitBefore = jitMs();
+            model.resetTimes();
             Latencies overhead = new Latencies();
             AtomicInteger completed = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(customers);
@@ -310,12 +296,15 @@ class PlatformBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             Map<String, long[]> cpuAfter = cpu();
+            double jit = jitMs() - jitBefore;
             all.forEach(Customer::close);
-            record("TTFT overhead, " + customers + " customer(s)", String.format("p50 %.1f ms, p99 %.1f ms (%d replies)",
-                    overhead.p(50), overhead.p(99), overhead.count()));
+            record("TTFT overhead, " + customers + " customer(s)", String.format("p50 %.1f ms, p99 %.1f ms (%d replies;"
+                            + " the model's own first chunk p50 %.1f ms, p99 %.1f ms)", overhead.p(50), overhead.p(99),
+                    overhead.count(), model.firstChunkMs(50), model.firstChunkMs(99)));
             record("replies/s, " + customers + " customer(s)", String.format("%.1f completed replies/s; %.1f ms of"
-                            + " CPU per reply (services, broker, MongoDB); %s", completed.get() / seconds,
-                    cpuMsPer(cpuBefore, cpuAfter, completed.get()), usage(cpuBefore, cpuAfter, seconds)));
+                            + " CPU per reply (services, broker, MongoDB; %.1f ms of it JIT compilation); %s",
+                    completed.get() / seconds, cpuMsPer(cpuBefore, cpuAfter, completed.get()),
+                    completed.get() == 0 ? Double.NaN : jit / completed.get(), usage(cpuBefore, cpuAfter, seconds)));
         }
     }
 
@@ -326,13 +315,13 @@ class PlatformBench {
     void fallbackLatencyWithTheModelHangingAndDown() throws Exception {
         try {
             // hanging: the model accepts the request and never answers; the first-token timeout decides
-            model.respond(call -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+            model.mode(FakeModelServer.Mode.HANG);
             Latencies hanging = parallelReplies(4);
             record("fallback, model hanging (4 at once)", String.format("p50 %.0f ms, p99 %.0f ms",
                     hanging.p(50), hanging.p(99)));
 
             // down: every call a 503; the circuit opens, then replies fall back without calling the model
-            model.respond(call -> FakeOpenAi.error(503, null));
+            model.mode(FakeModelServer.Mode.FAIL);
             for (int i = 0; i < 12; i++) {
                 parallelReplies(1); // trips the breaker (20 calls with retries)
             }
@@ -343,7 +332,7 @@ class PlatformBench {
             record("fallback, model down, circuit open", String.format("p50 %.0f ms, p99 %.0f ms (end to end:"
                     + " customer's post to completed reply)", open.p(50), open.p(99)));
         } finally {
-            normalModel();
+            model.mode(FakeModelServer.Mode.STREAM);
         }
     }
 
@@ -673,6 +662,32 @@ class PlatformBench {
         return stack.prometheus(service).lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Milliseconds the JIT compilers of all measured processes have spent so far (sun.ci.totalTime). */
+    static double jitMs() throws Exception {
+        double total = 0;
+        for (String s : SERVICES) {
+            Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(s)), "PerfCounter.print")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            double ticks = counter(out, "sun.ci.totalTime");
+            double hz = counter(out, "sun.os.hrt.frequency");
+            if (hz > 0) {
+                total += ticks / hz * 1000;
+            }
+        }
+        return total;
+    }
+
+    private static double counter(String perfCounters, String name) {
+        for (String line : perfCounters.split("\n")) {
+            if (line.startsWith(name + "=")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     static void jcmd(String process, String... command) throws Exception {

@@ -1,0 +1,153 @@
+package com.smartsupport.localstack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The benchmark's model: an OpenAI-compatible {@code POST /v1/chat/completions} that streams a reply at a set pace
+ * (first chunk {@code ttftMs} after the request arrived, then one chunk every {@code chunkMs}), and records when it
+ * really sent each first chunk, so that the platform's overhead is measured against the model's actual time to first
+ * token rather than the configured one. It can also hang (accept and never answer) or fail (503).
+ *
+ * <p>A thread per open request, sleeping between chunks: cheap in CPU, and exact to about a millisecond, unlike a
+ * throttled mock server whose first bytes wait for its throttle period.
+ */
+final class FakeModelServer implements AutoCloseable {
+    enum Mode { STREAM, HANG, FAIL }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-model");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long ttftMs;
+    private final int chunks;
+    private final long chunkMs;
+    private volatile Mode mode = Mode.STREAM;
+    /** Milliseconds from each answered request's arrival to its first content chunk being written. */
+    private final List<Double> firstChunkMs = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger requests = new AtomicInteger();
+
+    FakeModelServer(long ttftMs, int chunks, long chunkMs) throws IOException {
+        this.ttftMs = ttftMs;
+        this.chunks = chunks;
+        this.chunkMs = chunkMs;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(threads);
+        server.createContext("/v1/chat/completions", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    /** The model's real time to first chunk, p-th percentile in ms, of the requests answered since the last reset. */
+    double firstChunkMs(double p) {
+        List<Double> sorted;
+        synchronized (firstChunkMs) {
+            sorted = new ArrayList<>(firstChunkMs);
+        }
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(p / 100 * sorted.size()) - 1)));
+    }
+
+    void resetTimes() {
+        firstChunkMs.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
+        requests.incrementAndGet();
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            switch (mode) {
+                case FAIL -> {
+                    byte[] body = ("{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"code\":null}}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(503, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+                case HANG -> sleepUntil(arrived + TimeUnit.MINUTES.toNanos(5), () -> mode == Mode.HANG);
+                case STREAM -> stream(exchange, arrived);
+            }
+        } catch (IOException e) {
+            // the client gave up (a timeout): nothing to do
+        }
+    }
+
+    private void stream(HttpExchange exchange, long arrived) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        long next = arrived + TimeUnit.MILLISECONDS.toNanos(ttftMs);
+        for (int i = 0; i < chunks; i++) {
+            sleepUntil(next, () -> true);
+            String delta = i == 0 ? "{\"role\":\"assistant\",\"content\":\"word" + i + " \"}"
+                    : "{\"content\":\"word" + i + " \"}";
+            write(out, "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                    + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                    + ",\"finish_reason\":null}]}");
+            if (i == 0) {
+                firstChunkMs.add((System.nanoTime() - arrived) / 1e6);
+            }
+            next += TimeUnit.MILLISECONDS.toNanos(chunkMs);
+        }
+        write(out, "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        write(out, "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"bench-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":"
+                + chunks + ",\"total_tokens\":" + (300 + chunks) + "}}");
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void write(OutputStream out, String json) throws IOException {
+        out.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void sleepUntil(long deadline, java.util.function.BooleanSupplier stillWaiting) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0 && stillWaiting.getAsBoolean()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        mode = Mode.STREAM; // hanging requests return
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
