@@ -114,7 +114,10 @@ public class ConversationService {
                     Message message = Message.customer(IdempotencyKeys.idFor("msg_", idempotencyKey, c.id(),
                             c.customerId()), c.id(), c.customerId(), text);
                     return messages.insert(message)
-                            .doOnNext(saved -> customerMessages.increment())
+                            .doOnNext(saved -> {
+                                customerMessages.increment();
+                                accepted.put(saved.id(), saved.createdAt());
+                            })
                             .onErrorResume(DuplicateKeyException.class, e -> idempotencyKey == null ? Mono.error(e)
                                     : messages.findById(message.id()).flatMap(existing -> text.equals(existing.text())
                                     ? Mono.just(existing)
@@ -154,13 +157,28 @@ public class ConversationService {
                         new HandoffRequested(HandoffRequested.REASON_CUSTOMER_REQUEST, reason))));
     }
 
-    /** Stores a completed assistant reply once, whatever the number of deliveries. */
+    /**
+     * When this instance accepted recent customer messages (by id), for {@code smart_reply_latency} without a
+     * lookup per reply; a reply to a message accepted elsewhere (another instance, before a restart) reads it.
+     */
+    private final java.util.Map<String, Instant> accepted = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Instant> eldest) {
+                    return size() > 20_000;
+                }
+            });
+
+    /**
+     * Stores a completed assistant reply once, whatever the number of deliveries: one insert (the conversation's
+     * {@code updatedAt} is the last customer or agent activity; the reply follows the customer's message).
+     */
     public Mono<Boolean> storeReply(EventEnvelope<AssistantCompleted> event) {
         AssistantCompleted reply = event.payload();
         Message message = new Message(reply.replyId(), event.conversationId(), event.customerId(),
                 Message.Role.assistant, reply.text(), reply.source(), reply.inReplyTo(), event.occurredAt(), null);
         return messages.insert(message)
-                .flatMap(saved -> touch(event.conversationId()).then(recordLatency(reply.inReplyTo())).thenReturn(true))
+                .flatMap(saved -> recordLatency(reply.inReplyTo()).thenReturn(true))
                 .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
     }
 
@@ -169,12 +187,11 @@ public class ConversationService {
         if (customerMessageId == null) {
             return Mono.empty();
         }
-        return messages.findById(customerMessageId)
-                .doOnNext(m -> {
-                    if (m.createdAt() != null) {
-                        replyLatency.record(java.time.Duration.between(m.createdAt(), Instant.now()));
-                    }
-                })
+        Instant at = accepted.remove(customerMessageId);
+        Mono<Instant> asked = at != null ? Mono.just(at)
+                : messages.findById(customerMessageId).mapNotNull(Message::createdAt);
+        return asked
+                .doOnNext(t -> replyLatency.record(java.time.Duration.between(t, Instant.now())))
                 .then()
                 .onErrorResume(e -> Mono.empty()); // a metric never fails the reply
     }

@@ -13,9 +13,6 @@ import com.smartsupport.platform.events.HandoffAssigned;
 import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -23,14 +20,13 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
- * What conversation-service does with other services' events. Persistence (replies, agent messages, hand-off
- * status, closing) uses the service's shared group, so each event is applied by exactly one instance, idempotently
+ * What conversation-service does with other services' events (replies are stored by {@link ReplyPersistence}).
+ * Persistence (agent messages, hand-off status, closing) uses the service's shared group, so each event is applied by exactly one instance, idempotently
  * by id. Live delivery uses a group of its own per instance (broadcast) and pushes to whatever customer streams
  * this instance holds.
  */
 @Component
 class ConversationEventListeners {
-    private static final Logger log = LoggerFactory.getLogger(ConversationEventListeners.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConversationService conversations;
@@ -41,24 +37,6 @@ class ConversationEventListeners {
         this.conversations = conversations;
         this.live = live;
         this.codec = codec;
-    }
-
-    @KafkaListener(id = "reply-persistence", topics = Topics.ASSISTANT_REPLIES,
-            groupId = "${spring.application.name}")
-    void persist(ConsumerRecord<String, String> in) {
-        String type = EventCodec.typeOf(in);
-        if (type != null && !AssistantCompleted.TYPE.equals(type)) {
-            return; // deltas: only the live stream shows them, the transcript keeps the completed reply
-        }
-        String record = in.value();
-        EventEnvelope<JsonNode> event = codec.decode(record);
-        if (AssistantCompleted.TYPE.equals(event.type())) {
-            boolean stored = Boolean.TRUE.equals(conversations
-                    .storeReply(codec.decode(record, AssistantCompleted.class)).block(STORE_TIMEOUT));
-            if (!stored) {
-                log.debug("reply {} already stored; duplicate delivery ignored", event.eventId());
-            }
-        }
     }
 
     /** A conversation handed to the human queue is marked as waiting (the assistant still answers meanwhile). */

@@ -73,7 +73,7 @@ class PlatformBench {
     @BeforeAll
     static void start() throws Exception {
         model = new FakeModelServer(MODEL_TTFT_MS, MODEL_CHUNKS, MODEL_CHUNK_MS);
-        stack = LocalRun.start(OFFSET, Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "OPENAI_API_KEY", "bench-key",
                 "OPENAI_BASE_URL", model.baseUrl(),
                 // ./run's own JVM settings (the tests' C1-only setting would understate throughput)
@@ -81,6 +81,13 @@ class PlatformBench {
                 "SMART_INFRA_JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC"),
                 "SMART_MESSAGES_PER_MINUTE", "100000000",
                 "SMART_MESSAGE_BURST", "100000000"));
+        // -Dbench.env=NAME=value,NAME=value: settings of the system under test (README's environment variables)
+        for (String pair : System.getProperty("bench.env", "").split(",")) {
+            if (pair.contains("=")) {
+                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        stack = LocalRun.start(OFFSET, env);
         for (String email : CUSTOMERS) {
             tokens.put(email, stack.login(email));
         }
@@ -302,9 +309,9 @@ class PlatformBench {
                             + " the model's own first chunk p50 %.1f ms, p99 %.1f ms)", overhead.p(50), overhead.p(99),
                     overhead.count(), model.firstChunkMs(50), model.firstChunkMs(99)));
             record("replies/s, " + customers + " customer(s)", String.format("%.1f completed replies/s; %.1f ms of"
-                            + " CPU per reply (services, broker, MongoDB; %.1f ms of it JIT compilation); %s",
-                    completed.get() / seconds, cpuMsPer(cpuBefore, cpuAfter, completed.get()),
-                    completed.get() == 0 ? Double.NaN : jit / completed.get(), usage(cpuBefore, cpuAfter, seconds)));
+                            + " CPU per reply (services, broker, MongoDB); JIT compilers busy %.1f s of the %.0f s; %s",
+                    completed.get() / seconds, cpuMsPer(cpuBefore, cpuAfter, completed.get()), jit / 1000, seconds,
+                    usage(cpuBefore, cpuAfter, seconds)));
         }
     }
 
@@ -664,7 +671,7 @@ class PlatformBench {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    /** Milliseconds the JIT compilers of all measured processes have spent so far (sun.ci.totalTime). */
+    /** Milliseconds the JIT compilers of all measured processes have spent so far (java.ci.totalTime). */
     static double jitMs() throws Exception {
         double total = 0;
         for (String s : SERVICES) {
@@ -672,7 +679,7 @@ class PlatformBench {
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);
-            double ticks = counter(out, "sun.ci.totalTime");
+            double ticks = counter(out, "java.ci.totalTime");
             double hz = counter(out, "sun.os.hrt.frequency");
             if (hz > 0) {
                 total += ticks / hz * 1000;
