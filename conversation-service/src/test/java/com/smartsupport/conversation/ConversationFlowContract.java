@@ -68,6 +68,8 @@ abstract class ConversationFlowContract {
     LiveChannel live;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
@@ -94,6 +96,24 @@ abstract class ConversationFlowContract {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", text)).exchange()
                 .expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("messageId").toString();
+    }
+
+    @Test
+    void acknowledgedMessagesAreMarkedPublishedSoTheRelayLeavesThemAlone() {
+        String conversationId = start(carlos);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(post(carlos, conversationId, "Marked in a batch " + i));
+        }
+        var marked = org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").in(ids).and("published").is(true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.count(marked,
+                com.smartsupport.conversation.chat.Message.class).block() == ids.size());
+        // each went to the broker once, in order
+        List<String> events = KafkaProbe.awaitRecords(bootstrap, Topics.CUSTOMER_MESSAGES,
+                        r -> conversationId.equals(r.key()), r -> r.value().contains(ids.get(4))).stream()
+                .map(r -> codec.decode(r.value(), CustomerMessagePosted.class).eventId()).toList();
+        assertThat(events).containsExactlyElementsOf(ids);
     }
 
     @Test

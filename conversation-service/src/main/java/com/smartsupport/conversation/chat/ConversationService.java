@@ -36,6 +36,9 @@ public class ConversationService {
     private final MessageRepository messages;
     private final ReactiveMongoTemplate mongo;
     private final EventPublisher events;
+    private final PublishedMarks publishedMarks;
+    /** Conversations with a message this instance could not publish: the next post publishes those first. */
+    private final java.util.Set<String> behind = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final io.micrometer.core.instrument.Counter customerMessages;
@@ -43,7 +46,9 @@ public class ConversationService {
     private final io.micrometer.core.instrument.DistributionSummary csat;
 
     ConversationService(ConversationRepository conversations, MessageRepository messages, ReactiveMongoTemplate mongo,
-                        EventPublisher events, io.micrometer.core.instrument.MeterRegistry meters) {
+                        EventPublisher events, PublishedMarks publishedMarks,
+                        io.micrometer.core.instrument.MeterRegistry meters) {
+        this.publishedMarks = publishedMarks;
         this.meters = meters;
         this.customerMessages = io.micrometer.core.instrument.Counter.builder("smart.conversation.messages")
                 .tag("role", "customer").description("Customer messages accepted").register(meters);
@@ -92,8 +97,10 @@ public class ConversationService {
 
     /**
      * Stores the message first (it is then safe: the outbox relay will publish it even if this instance dies
-     * now), then publishes the conversation's unpublished messages, oldest first, and marks them published: a
-     * message stored while the broker was away is never overtaken by a later one of the same conversation.
+     * now), then publishes it, and marks it published. A message this instance stored while the broker was away
+     * is never overtaken by a later one of the same conversation: the next post publishes the conversation's
+     * unpublished messages, oldest first (one left behind by an instance that died is relayed within
+     * {@code smart.outbox.grace} plus {@code smart.outbox.interval}).
      * <p>
      * With an idempotency key (the client's id for this message, reused when it retries), the message id is
      * derived from it: a retry after a lost response finds the stored message and answers the same id instead of
@@ -123,30 +130,41 @@ public class ConversationService {
                                     ? Mono.just(existing)
                                     : Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
                                     "This Idempotency-Key was already used for another message"))))
-                            .flatMap(saved -> publishPending(c.id())
-                                    .onErrorResume(e -> {
-                                        log.warn("message {} stored but not yet published ({}); the relay will"
-                                                + " retry", saved.id(), e.toString());
-                                        return Mono.empty();
-                                    })
-                                    .thenReturn(saved));
+                            .flatMap(saved -> publishInOrder(saved).thenReturn(saved));
                 });
     }
 
-    /** Publishes the conversation's messages still waiting for the broker, oldest first. */
-    private Mono<Void> publishPending(String conversationId) {
-        return messages.findByConversationIdAndPublishedFalseOrderByCreatedAtAsc(conversationId)
-                .concatMap(this::publish)
-                .then();
+    /**
+     * Publishes a just-stored message: at once when this instance has published all earlier ones of its
+     * conversation (the usual case, no query), else the conversation's unpublished messages, oldest first. A
+     * failure leaves the message to the relay and the conversation marked as behind.
+     */
+    private Mono<Void> publishInOrder(Message saved) {
+        if (publishedMarks.isPublished(saved)) { // an idempotent retry of a message already on the broker
+            return Mono.empty();
+        }
+        String conversationId = saved.conversationId();
+        Mono<Void> publishing = behind.contains(conversationId)
+                ? messages.findByConversationIdAndPublishedFalseOrderByCreatedAtAsc(conversationId)
+                        .concatMap(this::publish).then().doOnSuccess(v -> behind.remove(conversationId))
+                : publish(saved);
+        return publishing.onErrorResume(e -> {
+            behind.add(conversationId);
+            log.warn("message {} stored but not yet published ({}); the relay will retry", saved.id(), e.toString());
+            return Mono.empty();
+        });
     }
 
-    /** Publishes a stored customer message; its event id is the message id, so a re-publish is idempotent. */
+    /**
+     * Publishes a stored customer message; its event id is the message id, so a re-publish is idempotent. Once the
+     * broker has it, the message is marked published in the next batch of {@link PublishedMarks} (a mark lost to
+     * a crash only means one idempotent re-publish by the relay).
+     */
     public Mono<Void> publish(Message message) {
         var event = EventEnvelope.withId(message.id(), message.conversationId(), message.customerId(),
                 new CustomerMessagePosted(message.id(), message.text()));
         return events.publish(Topics.CUSTOMER_MESSAGES, event)
-                .then(mongo.updateFirst(Query.query(Criteria.where("_id").is(message.id())),
-                        Update.update("published", true), Message.class))
+                .doOnSuccess(sent -> publishedMarks.add(message.id()))
                 .then();
     }
 

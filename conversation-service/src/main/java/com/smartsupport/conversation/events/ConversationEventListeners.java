@@ -21,9 +21,9 @@ import java.time.Duration;
 
 /**
  * What conversation-service does with other services' events (replies are stored by {@link ReplyPersistence}).
- * Persistence (agent messages, hand-off status, closing) uses the service's shared group, so each event is applied by exactly one instance, idempotently
- * by id. Live delivery uses a group of its own per instance (broadcast) and pushes to whatever customer streams
- * this instance holds.
+ * Persistence (agent messages, hand-off status, closing) uses the service's shared group, so each event is applied
+ * by exactly one instance, idempotently by id. Live delivery uses a group of its own per instance (broadcast) and
+ * pushes to whatever customer streams this instance holds.
  */
 @Component
 class ConversationEventListeners {

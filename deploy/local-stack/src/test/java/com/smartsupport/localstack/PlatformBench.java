@@ -59,7 +59,7 @@ class PlatformBench {
     static final long MODEL_CHUNK_MS = Long.getLong("bench.model.chunk-ms", 10);
     static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
     /** Load before anything is measured: the services' JIT compilers are busy for a minute after a start. */
-    static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 45));
+    static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 120));
     static final List<String> CUSTOMERS = List.of("carlos.diaz@example.com", "amira.haddad@example.com",
             "olivia.bennett@example.com");
 
@@ -163,7 +163,7 @@ class PlatformBench {
         record("warm-up", WARM_UP.toSeconds() + " s of 50 customers chatting before the first figure");
     }
 
-    // --- gateway -------------------------------------------------------------------------------------------------
+    // --- gateway -----------------------------------------------------------------------------------------------------
 
     @Test
     @Order(1)
@@ -187,7 +187,7 @@ class PlatformBench {
         return r.statusCode() == 200;
     }
 
-    // --- Kafka ---------------------------------------------------------------------------------------------------
+    // --- Kafka -------------------------------------------------------------------------------------------------------
 
     @Test
     @Order(2)
@@ -233,7 +233,7 @@ class PlatformBench {
                 latencies.count(), latencies.p(50), latencies.p(99)));
     }
 
-    // --- prompt size -----------------------------------------------------------------------------------------------
+    // --- prompt size -------------------------------------------------------------------------------------------------
 
     @Test
     @Order(3)
@@ -264,7 +264,7 @@ class PlatformBench {
         record("prompt tokens by conversation length", byLength + "(cap " + 3000 + ")");
     }
 
-    // --- time to first token and throughput ------------------------------------------------------------------------
+    // --- time to first token and throughput --------------------------------------------------------------------------
 
     @Test
     @Order(4)
@@ -315,7 +315,7 @@ class PlatformBench {
         }
     }
 
-    // --- fallback ---------------------------------------------------------------------------------------------------
+    // --- fallback ----------------------------------------------------------------------------------------------------
 
     @Test
     @Order(5)
@@ -368,7 +368,7 @@ class PlatformBench {
         return l;
     }
 
-    // --- hand-off -------------------------------------------------------------------------------------------------------
+    // --- hand-off ----------------------------------------------------------------------------------------------------
 
     @Test
     @Order(6)
@@ -381,25 +381,68 @@ class PlatformBench {
                 arrivals.computeIfAbsent(conversation, k -> new LinkedBlockingQueue<>()).add(e.nanos());
             }
         });
-        Latencies l = new Latencies();
+        // where the time goes: when the request and the queued announcement reach the broker, seen by a consumer
+        Map<String, Long> requested = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> queued = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> watchHandoffs(requested, queued, watching), "bench-handoff-watch");
+        watcher.start();
+        // the conversations to hand off, opened beforehand: the figure is about the hand-off, not about opening
+        int perWorker = (int) Math.max(50, RUN.toSeconds() * 20);
+        List<List<String[]>> opened = new ArrayList<>();
+        ExecutorService openers = Executors.newFixedThreadPool(8);
+        List<Future<List<String[]>>> opening = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String token = tokens.get(CUSTOMERS.get(t % CUSTOMERS.size()));
+            opening.add(openers.submit(() -> {
+                List<String[]> mine = new ArrayList<>();
+                for (int i = 0; i < perWorker; i++) {
+                    mine.add(new String[]{token, LocalRun.JSON.readTree(stack.send(token, "POST",
+                            "/api/conversations", "", Map.of()).body()).get("conversationId").asString()});
+                }
+                return mine;
+            }));
+        }
+        for (Future<List<String[]>> f : opening) {
+            opened.add(f.get(5, TimeUnit.MINUTES));
+        }
+        openers.shutdown();
+        Thread.sleep(2000); // the watcher is assigned and at the end of both topics
+        Map<String, long[]> cpuBefore = cpu();
+        long started = System.nanoTime();
+        Latencies total = new Latencies();
+        Latencies post = new Latencies();
+        Latencies toBroker = new Latencies();
+        Latencies toQueued = new Latencies();
+        Latencies toAgent = new Latencies();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         long end = System.nanoTime() + RUN.toNanos();
         List<Future<?>> work = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             int worker = t;
             work.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    String token = tokens.get(CUSTOMERS.get(worker % CUSTOMERS.size()));
-                    String conversation = LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations", "",
-                            Map.of()).body()).get("conversationId").asString();
+                for (String[] next : opened.get(worker)) {
+                    if (System.nanoTime() >= end) {
+                        break;
+                    }
+                    String token = next[0];
+                    String conversation = next[1];
                     BlockingQueue<Long> q = arrivals.computeIfAbsent(conversation, k -> new LinkedBlockingQueue<>());
                     long t0 = System.nanoTime();
                     int status = stack.send(token, "POST", "/api/conversations/" + conversation + "/escalate",
                             "{\"reason\":\"bench\"}", Map.of()).statusCode();
+                    post.add(System.nanoTime() - t0);
                     assertThat(status).isEqualTo(202);
                     Long at = q.poll(30, TimeUnit.SECONDS);
                     if (at != null) {
-                        l.add(at - t0);
+                        total.add(at - t0);
+                        Long r = requested.get(conversation);
+                        Long qd = queued.get(conversation);
+                        if (r != null && qd != null) {
+                            toBroker.add(r - t0);
+                            toQueued.add(qd - r);
+                            toAgent.add(at - qd);
+                        }
                     }
                 }
                 return null;
@@ -409,9 +452,47 @@ class PlatformBench {
             f.get(RUN.toSeconds() + 60, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        Map<String, long[]> cpuAfter = cpu();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        watching.set(false);
+        watcher.join(5000);
         console.close();
-        record("hand-off: escalate → agent's stream, 8 at once", String.format("p50 %.1f ms, p99 %.1f ms (%d hand-offs)",
-                l.p(50), l.p(99), l.count()));
+        record("hand-off: escalate → agent's stream, 8 at once", String.format(
+                "p50 %.1f ms, p99 %.1f ms (%d hand-offs)",
+                total.p(50), total.p(99), total.count()));
+        record("hand-off: where the time goes (p50 / p99)", String.format("POST answered %.1f / %.1f ms; request on"
+                        + " the broker %.1f / %.1f ms; queued (escalation-service) %.1f / %.1f ms after that; on the"
+                        + " agent's stream %.1f / %.1f ms after that", post.p(50), post.p(99), toBroker.p(50),
+                toBroker.p(99), toQueued.p(50), toQueued.p(99), toAgent.p(50), toAgent.p(99)));
+        record("hand-off: load", String.format("%.1f hand-offs/s; %s",
+                total.count() / seconds, usage(cpuBefore, cpuAfter, seconds)));
+    }
+
+    /** Records when each conversation's hand-off request and its queued announcement first reach the broker. */
+    void watchHandoffs(Map<String, Long> requested, Map<String, Long> queued,
+                       java.util.concurrent.atomic.AtomicBoolean watching) {
+        Properties c = new Properties();
+        c.put("bootstrap.servers", stack.kafkaBootstrap());
+        c.put("fetch.max.wait.ms", "5");
+        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (String topic : List.of("handoff.requests", "handoff.assignments")) {
+                consumer.partitionsFor(topic).forEach(p -> all.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(all);
+            consumer.seekToEnd(all);
+            all.forEach(consumer::position);
+            while (watching.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    if (r.topic().equals("handoff.requests")) {
+                        requested.putIfAbsent(r.key(), now);
+                    } else if (r.value().contains("\"type\":\"handoff.queued\"")) {
+                        queued.putIfAbsent(r.key(), now);
+                    }
+                }
+            }
+        }
     }
 
     // --- message intake ----------------------------------------------------------------------------------------------
@@ -419,23 +500,63 @@ class PlatformBench {
     @Test
     @Order(8)
     void messageIntake() throws Exception {
+        // 64 open conversations, four per connection taken in turn: replies to one conversation come one after
+        // another, so the answers can keep up with at most as many messages at a time as there are conversations
         List<String[]> conversations = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 64; i++) {
             String token = tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()));
             conversations.add(new String[]{token, LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations",
                     "", Map.of()).body()).get("conversationId").asString()});
         }
-        AtomicInteger next = new AtomicInteger();
-        ThreadLocal<String[]> mine = ThreadLocal.withInitial(() -> conversations.get(next.getAndIncrement() % 16));
-        Load load = closedLoop(16, RUN, () -> {
-            String[] c = mine.get();
+        AtomicInteger connections = new AtomicInteger();
+        ThreadLocal<int[]> turn = ThreadLocal.withInitial(() -> new int[]{connections.getAndIncrement() % 16, 0});
+        Call post = () -> {
+            int[] t = turn.get();
+            String[] c = conversations.get(t[0] + 16 * (t[1]++ % 4));
             return stack.send(c[0], "POST", "/api/conversations/" + c[1] + "/messages",
                     "{\"text\":\"Intake benchmark message\"}", Map.of()).statusCode() == 202;
-        });
-        record("message intake through the gateway, 16 conns", load.summary());
+        };
+
+        // every accepted message is answered while more arrive: llm-service and the stream of replies share the
+        // two cores with the intake
+        double answeredBefore = metric("llm-service", "smart_llm_replies_total");
+        Load busy = closedLoop(16, RUN, post);
+        record("message intake through the gateway, 16 conns", busy.summary() + "; answering at the same time");
+        awaitAnswered(answeredBefore + busy.ok(), Duration.ofMinutes(5));
+
+        // the intake path alone, as in a burst the answers cannot keep up with: llm-service is paused (SIGSTOP), the
+        // messages wait in Kafka, then it resumes and answers the backlog
+        answeredBefore = metric("llm-service", "smart_llm_replies_total");
+        stack.signal("llm-service", "STOP");
+        Load alone;
+        Map<String, long[]> cpuBefore = cpu();
+        Map<String, long[]> cpuAfter;
+        try {
+            alone = closedLoop(16, RUN, post);
+            cpuAfter = cpu();
+        } finally {
+            stack.signal("llm-service", "CONT");
+        }
+        long resumed = System.nanoTime();
+        double answered = awaitAnswered(answeredBefore + alone.ok(), Duration.ofMinutes(10)) - answeredBefore;
+        double drain = (System.nanoTime() - resumed) / 1e9;
+        record("message intake, answering paused, 16 conns", alone.summary() + String.format("; %.1f ms CPU per"
+                + " message; %s", cpuMsPer(cpuBefore, cpuAfter, alone.ok()), usage(cpuBefore, cpuAfter, alone.seconds())));
+        record("backlog answered after the pause", String.format("%.0f of %d in %.1f s: %.1f replies/s", answered,
+                alone.ok(), drain, answered / drain));
     }
 
-    // --- SSE scale -------------------------------------------------------------------------------------------------------
+    /** Waits until llm-service has completed this many replies in all (or the timeout); returns the count. */
+    double awaitAnswered(double total, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double now;
+        while ((now = metric("llm-service", "smart_llm_replies_total")) < total && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        return now;
+    }
+
+    // --- SSE scale ---------------------------------------------------------------------------------------------------
 
     @Test
     @Order(7)
@@ -480,7 +601,7 @@ class PlatformBench {
         return held;
     }
 
-    // --- simulated customers ------------------------------------------------------------------------------------------
+    // --- simulated customers -----------------------------------------------------------------------------------------
 
     /** One customer with one open conversation and its live stream. */
     static final class Customer implements AutoCloseable {
@@ -541,7 +662,7 @@ class PlatformBench {
         }
     }
 
-    // --- measuring -----------------------------------------------------------------------------------------------------
+    // --- measuring ---------------------------------------------------------------------------------------------------
 
     static final class Latencies {
         private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
