@@ -541,7 +541,8 @@ class PlatformBench {
         double answered = awaitAnswered(answeredBefore + alone.ok(), Duration.ofMinutes(10)) - answeredBefore;
         double drain = (System.nanoTime() - resumed) / 1e9;
         record("message intake, answering paused, 16 conns", alone.summary() + String.format("; %.1f ms CPU per"
-                + " message; %s", cpuMsPer(cpuBefore, cpuAfter, alone.ok()), usage(cpuBefore, cpuAfter, alone.seconds())));
+                        + " message; %s", cpuMsPer(cpuBefore, cpuAfter, alone.ok()),
+                usage(cpuBefore, cpuAfter, alone.seconds())));
         record("backlog answered after the pause", String.format("%.0f of %d in %.1f s: %.1f replies/s", answered,
                 alone.ok(), drain, answered / drain));
     }
@@ -568,7 +569,10 @@ class PlatformBench {
         List<CompletableFuture<HttpResponse<Void>>> open = new ArrayList<>();
         long baseConversation = heapAfterGc("conversation-service");
         long baseGateway = heapAfterGc("gateway-service");
+        Map<String, Long> histogramConversation = histogram("conversation-service");
+        Map<String, Long> histogramGateway = histogram("gateway-service");
         int opened = 0;
+        int streams = 0;
         for (int target : List.of(1000, 5000)) {
             while (opened < target) {
                 open.add(client.sendAsync(HttpRequest.newBuilder(URI.create(stack.gateway + "/api/conversations/"
@@ -580,12 +584,55 @@ class PlatformBench {
                 }
             }
             int held = awaitStreams(target);
+            streams = held;
             long conversationHeap = heapAfterGc("conversation-service") - baseConversation;
             long gatewayHeap = heapAfterGc("gateway-service") - baseGateway;
             record("idle SSE streams: " + target, String.format("%d open on conversation-service; heap per stream:"
                     + " conversation-service %.1f KB, gateway %.1f KB", held, conversationHeap / 1024.0 / held,
                     gatewayHeap / 1024.0 / held));
         }
+        // what a stream's heap is made of: the classes that grew most, in bytes per stream
+        record("idle SSE stream heap by class, conversation-service", topGrowth(histogramConversation,
+                histogram("conversation-service"), streams));
+        record("idle SSE stream heap by class, gateway", topGrowth(histogramGateway, histogram("gateway-service"),
+                streams));
+    }
+
+    /** Bytes of live objects by class (jcmd GC.class_histogram, which runs a full GC first). */
+    static Map<String, Long> histogram(String service) throws Exception {
+        Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(service)), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        Map<String, Long> bytes = new java.util.HashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) { // "  1:  instances  bytes  class (module)"
+                bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** A histogram's class name, short: {@code [B} as byte[], {@code [Ljava.lang.Object;} as Object[]. */
+    static String simpleName(String jvmName) {
+        return switch (jvmName) {
+            case "[B" -> "byte[]";
+            case "[I" -> "int[]";
+            case "[J" -> "long[]";
+            case "[C" -> "char[]";
+            default -> jvmName.startsWith("[L") ? simpleName(jvmName.substring(2, jvmName.length() - 1)) + "[]"
+                    : jvmName.replaceAll("^.*\\.", "");
+        };
+    }
+
+    /** The ten classes whose live bytes grew most between two histograms, per unit. */
+    static String topGrowth(Map<String, Long> before, Map<String, Long> after, int units) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .map(e -> String.format("%s %.0f B", simpleName(e.getKey()), (double) e.getValue() / units))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     int awaitStreams(int target) throws Exception {
