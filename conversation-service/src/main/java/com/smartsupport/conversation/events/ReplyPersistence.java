@@ -33,11 +33,12 @@ class ReplyPersistence {
     KeyOrderedConsumer replyPersistenceConsumer(KeyOrderedConsumers consumers, ConversationService conversations,
                                         EventCodec codec, @Value("${spring.application.name}") String group,
                                         @Value("${smart.conversation.max-replies-in-flight:256}") int maxInFlight) {
+        // deltas are passed over unparsed (by their type header): only the live stream shows them, the transcript
+        // keeps the completion; a record without the header is parsed to find out
         return consumers.create(NAME, group, List.of(Topics.ASSISTANT_REPLIES), record -> {
             String type = EventCodec.typeOf(record);
-            if (type != null && !AssistantCompleted.TYPE.equals(type)) {
-                return Mono.empty(); // deltas: only the live stream shows them, the transcript keeps the completion
-            }
+            return type == null || AssistantCompleted.TYPE.equals(type);
+        }, record -> {
             return Mono.defer(() -> {
                 EventEnvelope<JsonNode> event = codec.decode(record.value());
                 if (!AssistantCompleted.TYPE.equals(event.type())) {

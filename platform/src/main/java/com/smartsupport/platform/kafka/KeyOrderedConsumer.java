@@ -85,6 +85,7 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
     private final String groupId;
     private final List<String> topics;
     private final Function<ConsumerRecord<String, String>, Mono<Void>> handler;
+    private final java.util.function.Predicate<ConsumerRecord<String, String>> wanted;
     private final ConsumerRecordRecoverer deadLetters;
     private final Settings settings;
     private final ObservationRegistry observations;
@@ -106,6 +107,20 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
                               Collection<String> topics, Function<ConsumerRecord<String, String>, Mono<Void>> handler,
                               ConsumerRecordRecoverer deadLetters, Settings settings, MeterRegistry meters,
                               ObservationRegistry observations) {
+        this(name, factory, groupId, topics, r -> true, handler, deadLetters, settings, meters, observations);
+    }
+
+    /**
+     * @param wanted which records to handle; the others (decided from key and headers, say, without parsing) are
+     *               passed over as handled at once, in their place: no observation, no retries, nothing in flight
+     */
+    public KeyOrderedConsumer(String name, ConsumerFactory<String, String> factory, String groupId,
+                              Collection<String> topics,
+                              java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
+                              Function<ConsumerRecord<String, String>, Mono<Void>> handler,
+                              ConsumerRecordRecoverer deadLetters, Settings settings, MeterRegistry meters,
+                              ObservationRegistry observations) {
+        this.wanted = wanted;
         this.name = name;
         this.factory = factory;
         this.groupId = groupId;
@@ -368,7 +383,7 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
         }
     }
 
-    // --- handling ------------------------------------------------------------------------------------------------------
+    // --- handling ----------------------------------------------------------------------------------------------------
 
     /** One record taken from the broker, with the state of the partition it came from. */
     private record Work(ConsumerRecord<String, String> record, PartitionState partition, String key) {
@@ -391,6 +406,12 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         Work work;
         boolean first;
+        if (!wanted.test(r)) {
+            synchronized (lock) { // handled, in its place: committable once everything before it is
+                partitions.computeIfAbsent(tp, k -> new PartitionState()).next = r.offset() + 1;
+            }
+            return;
+        }
         synchronized (lock) {
             PartitionState ps = partitions.computeIfAbsent(tp, k -> new PartitionState());
             ps.unfinished.add(r.offset());

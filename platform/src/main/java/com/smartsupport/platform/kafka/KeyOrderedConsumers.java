@@ -46,7 +46,15 @@ public class KeyOrderedConsumers {
     public KeyOrderedConsumer create(String name, String groupId, Collection<String> topics,
                                      Function<ConsumerRecord<String, String>, Mono<Void>> handler, int maxInFlight,
                                      Duration recordTimeout, Duration drainTimeout) {
-        return new KeyOrderedConsumer(name, factory, groupId, topics, handler, deadLetters,
+        return create(name, groupId, topics, r -> true, handler, maxInFlight, recordTimeout, drainTimeout);
+    }
+
+    /** The same, handling only the records {@code wanted} accepts (see {@link KeyOrderedConsumer}). */
+    public KeyOrderedConsumer create(String name, String groupId, Collection<String> topics,
+                                     java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
+                                     Function<ConsumerRecord<String, String>, Mono<Void>> handler, int maxInFlight,
+                                     Duration recordTimeout, Duration drainTimeout) {
+        return new KeyOrderedConsumer(name, factory, groupId, topics, wanted, handler, deadLetters,
                 new KeyOrderedConsumer.Settings(maxInFlight, drainTimeout, Duration.ofMillis(200), recordTimeout,
                         attempts, retryInterval, outageMaxWait), meters, observations);
     }

@@ -73,12 +73,18 @@ class KeyOrderedConsumerTest {
 
     KeyOrderedConsumer consumer(String name, int maxInFlight, Duration drain,
                                 Function<ConsumerRecord<String, String>, Mono<Void>> work) {
+        return consumer(name, maxInFlight, drain, r -> true, work);
+    }
+
+    KeyOrderedConsumer consumer(String name, int maxInFlight, Duration drain,
+                                java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
+                                Function<ConsumerRecord<String, String>, Mono<Void>> work) {
         var factory = new DefaultKafkaConsumerFactory<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer());
-        KeyOrderedConsumer c = new KeyOrderedConsumer(name, factory, group, List.of(topic), r -> {
+        KeyOrderedConsumer c = new KeyOrderedConsumer(name, factory, group, List.of(topic), wanted, r -> {
             long start = System.nanoTime();
             return work.apply(r).doOnSuccess(v -> handled.add(new Handled(r.key(), r.value(), start, System.nanoTime(),
                     name)));
@@ -160,6 +166,28 @@ class KeyOrderedConsumerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 22);
         assertThat(handled.get(handled.size() - 1).value()).isEqualTo("slow#1");
         await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 22);
+    }
+
+    @Test
+    void unwantedRecordsArePassedOverInTheirPlaceAndTheCommitStillStopsBelowTheSlowOne() throws Exception {
+        createTopic(1);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        records.add(new ProducerRecord<>(topic, "a", "slow#0"));
+        for (int i = 0; i < 10; i++) {
+            records.add(new ProducerRecord<>(topic, "a", "skip#" + i));
+            records.add(new ProducerRecord<>(topic, "b", "keep#" + i));
+        }
+        consumer("c1", 64, Duration.ofSeconds(10), r -> !r.value().startsWith("skip"),
+                r -> r.value().equals("slow#0") ? sleep(2000) : Mono.empty());
+        send(records);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 10);
+        assertThat(handled).extracting(Handled::value).noneMatch(v -> v.startsWith("skip")).doesNotContain("slow#0");
+        Thread.sleep(500);
+        assertThat(committed()).as("passed-over records after the slow one are not committed before it").isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 11);
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 21);
+        assertThat(handled).extracting(Handled::value).noneMatch(v -> v.startsWith("skip"));
     }
 
     @Test
