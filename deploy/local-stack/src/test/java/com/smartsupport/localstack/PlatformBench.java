@@ -103,7 +103,9 @@ class PlatformBench {
         }
         if (PROFILER != null) { // async-profiler (its libasyncProfiler.so): CPU of every thread, JIT and GC included
             for (String s : SERVICES) {
-                jcmd(s, "JVMTI.agent_load", PROFILER, "\"start,event=cpu,interval=1ms,threads\"");
+                String event = System.getProperty("bench.profile-event", "cpu"); // or alloc, lock, wall
+                jcmd(s, "JVMTI.agent_load", PROFILER, "\"start,event=" + event
+                        + (event.equals("cpu") ? ",interval=1ms" : "") + ",threads\"");
             }
         }
         record("machine", Runtime.getRuntime().availableProcessors() + " cores, "
@@ -295,7 +297,10 @@ class PlatformBench {
         long end = start + RUN.toNanos();
         List<Future<?>> work = new ArrayList<>();
         for (Customer c : all) {
+            // paced customers start spread over one pause, as people do, not all in the same millisecond
+            long offset = thinkMs > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMs) : 0;
             work.add(pool.submit(() -> {
+                Thread.sleep(offset);
                 while (System.nanoTime() < end) {
                     Customer.Reply r = c.ask("Where is my order? I would like an update please.");
                     if (r == null) {
