@@ -37,8 +37,11 @@ public class ConversationService {
     private final ReactiveMongoTemplate mongo;
     private final EventPublisher events;
     private final PublishedMarks publishedMarks;
-    /** Conversations with a message this instance could not publish: the next post publishes those first. */
-    private final java.util.Set<String> behind = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Conversations with a message this instance could not publish (and when it failed): the next post there
+     * publishes those first. An entry goes once the conversation has nothing unpublished ({@link #forgetCaughtUp}).
+     */
+    private final java.util.Map<String, Long> behind = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final io.micrometer.core.instrument.Counter customerMessages;
@@ -144,15 +147,32 @@ public class ConversationService {
             return Mono.empty();
         }
         String conversationId = saved.conversationId();
-        Mono<Void> publishing = behind.contains(conversationId)
+        Long failedAt = behind.get(conversationId);
+        Mono<Void> publishing = failedAt != null
                 ? messages.findByConversationIdAndPublishedFalseOrderByCreatedAtAsc(conversationId)
-                        .concatMap(this::publish).then().doOnSuccess(v -> behind.remove(conversationId))
+                        .concatMap(this::publish).then().doOnSuccess(v -> behind.remove(conversationId, failedAt))
                 : publish(saved);
         return publishing.onErrorResume(e -> {
-            behind.add(conversationId);
+            behind.put(conversationId, System.nanoTime());
             log.warn("message {} stored but not yet published ({}); the relay will retry", saved.id(), e.toString());
             return Mono.empty();
         });
+    }
+
+    /**
+     * Forgets the conversations this instance was behind on that have nothing unpublished left (the relay
+     * published it); one whose publish failed again meanwhile stays.
+     */
+    public Mono<Void> forgetCaughtUp() {
+        return Flux.fromIterable(java.util.List.copyOf(behind.entrySet()))
+                .concatMap(e -> messages.findByConversationIdAndPublishedFalseOrderByCreatedAtAsc(e.getKey())
+                        .hasElements()
+                        .doOnNext(pending -> {
+                            if (!pending) {
+                                behind.remove(e.getKey(), e.getValue());
+                            }
+                        }))
+                .then();
     }
 
     /**

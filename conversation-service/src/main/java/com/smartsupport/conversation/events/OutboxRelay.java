@@ -36,6 +36,7 @@ class OutboxRelay {
         Long relayed = messages.findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(Instant.now().minus(grace))
                 .concatMap(m -> conversations.publish(m).thenReturn(m))
                 .count()
+                .flatMap(n -> conversations.forgetCaughtUp().thenReturn(n))
                 .onErrorResume(e -> {
                     log.warn("outbox relay failed, will retry: {}", e.toString());
                     return reactor.core.publisher.Mono.just(0L);
