@@ -38,20 +38,18 @@ class ReplyPersistence {
         return consumers.create(NAME, group, List.of(Topics.ASSISTANT_REPLIES), record -> {
             String type = EventCodec.typeOf(record);
             return type == null || AssistantCompleted.TYPE.equals(type);
-        }, record -> {
-            return Mono.defer(() -> {
-                EventEnvelope<JsonNode> event = codec.decode(record.value());
-                if (!AssistantCompleted.TYPE.equals(event.type())) {
-                    return Mono.empty();
-                }
-                return conversations.storeReply(codec.decode(record.value(), AssistantCompleted.class))
-                        .doOnNext(stored -> {
-                            if (!stored) {
-                                log.debug("reply {} already stored; duplicate delivery ignored", event.eventId());
-                            }
-                        })
-                        .then();
-            });
-        }, maxInFlight, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        }, record -> Mono.defer(() -> {
+            EventEnvelope<JsonNode> event = codec.decode(record.value());
+            if (!AssistantCompleted.TYPE.equals(event.type())) {
+                return Mono.empty();
+            }
+            return conversations.storeReply(codec.decode(record.value(), AssistantCompleted.class))
+                    .doOnNext(stored -> {
+                        if (!stored) {
+                            log.debug("reply {} already stored; duplicate delivery ignored", event.eventId());
+                        }
+                    })
+                    .then();
+        }), maxInFlight, Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 }

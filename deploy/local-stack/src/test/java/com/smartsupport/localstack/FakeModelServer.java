@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +34,8 @@ final class FakeModelServer implements AutoCloseable {
     private final int chunks;
     private final long chunkMs;
     private volatile Mode mode = Mode.STREAM;
-    /** Milliseconds from each answered request's arrival to its first content chunk being written. */
-    private final List<Double> firstChunkMs = Collections.synchronizedList(new ArrayList<>());
+    /** From each answered request's arrival to its first content chunk being written. */
+    private volatile PlatformBench.Latencies firstChunks = new PlatformBench.Latencies();
     private final AtomicInteger requests = new AtomicInteger();
 
     FakeModelServer(long ttftMs, int chunks, long chunkMs) throws IOException {
@@ -65,19 +62,11 @@ final class FakeModelServer implements AutoCloseable {
 
     /** The model's real time to first chunk, p-th percentile in ms, of the requests answered since the last reset. */
     double firstChunkMs(double p) {
-        List<Double> sorted;
-        synchronized (firstChunkMs) {
-            sorted = new ArrayList<>(firstChunkMs);
-        }
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        Collections.sort(sorted);
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(p / 100 * sorted.size()) - 1)));
+        return firstChunks.p(p);
     }
 
     void resetTimes() {
-        firstChunkMs.clear();
+        firstChunks = new PlatformBench.Latencies();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -114,7 +103,7 @@ final class FakeModelServer implements AutoCloseable {
                     + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":" + delta
                     + ",\"finish_reason\":null}]}");
             if (i == 0) {
-                firstChunkMs.add((System.nanoTime() - arrived) / 1e6);
+                firstChunks.add(System.nanoTime() - arrived);
             }
             next += TimeUnit.MILLISECONDS.toNanos(chunkMs);
         }
