@@ -101,8 +101,9 @@ class FaultToleranceIT {
                 return null;
             }));
         }
-        // once half of the messages are in and answers are flowing, kill llm-service mid-reply
-        stack.awaitTrue(Duration.ofSeconds(120), () -> accepted.get() >= 500, "the customers could not post");
+        // once 300 of the messages are in and answers are flowing, kill llm-service mid-reply (at half, a fast
+        // machine had answered 919 by the time the count was read: too few left in flight to prove anything)
+        stack.awaitTrue(Duration.ofSeconds(120), () -> accepted.get() >= 300, "the customers could not post");
         int answeredBeforeKill = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while ((answeredBeforeKill = answered(conversations)) < 20 && System.nanoTime() < deadline) {
