@@ -85,6 +85,10 @@ test('a customer gets a streamed answer, talks to a person, and rates the agent 
   await expect(profile.getByRole('heading', { name: 'Support history' })).toBeVisible();
   await expect(agent.getByRole('heading', { name: /Hand-off summary/ })).toBeVisible();
   await expect(agent.getByRole('region', { name: 'Messages' })).toContainText(QUESTION);
+  // articles from the knowledge base, searched with what the customer wrote (a failed search would say so)
+  const suggestions = agent.getByRole('region', { name: 'Suggested articles' });
+  await expect(suggestions).toBeVisible();
+  await expect(suggestions.getByText(/^(Looking for articles…|Suggestions are not available right now\.)$/)).toHaveCount(0);
   await agent.getByRole('button', { name: 'Accept case' }).click();
   await expect(agent.getByRole('button', { name: 'Accept case' })).toHaveCount(0);
   await expect(customer.getByText(/You are chatting with /)).toBeVisible();

@@ -7,6 +7,8 @@ import { LoginPage } from './login/LoginPage';
 
 // agents are few: their console is loaded only when one signs in
 const AgentConsole = lazy(() => import('./agent/AgentConsole').then((m) => ({ default: m.AgentConsole })));
+// and administrators fewer still: the knowledge base view likewise
+const KnowledgeBasePage = lazy(() => import('./admin/KnowledgeBasePage').then((m) => ({ default: m.KnowledgeBasePage })));
 
 const EXPIRED = 'Your session has expired. Please sign in again.';
 
@@ -43,6 +45,13 @@ export function App() {
     return (
       <Suspense fallback={<p className="muted center">Loading the agent console…</p>}>
         <AgentConsole key={session.accessToken} session={session} onSignOut={() => signOut()} onExpired={expired} />
+      </Suspense>
+    );
+  }
+  if (session.role === 'ADMIN') {
+    return (
+      <Suspense fallback={<p className="muted center">Loading the knowledge base…</p>}>
+        <KnowledgeBasePage key={session.accessToken} session={session} onSignOut={() => signOut()} />
       </Suspense>
     );
   }

@@ -1,9 +1,12 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, enc, newIdempotencyKey, withRetries } from '../api/http';
 import type { Draft, Escalation, Packet } from '../api/types';
+import { useArticleViewer } from '../knowledge/ArticleViewer';
+import { citationsFrom } from '../knowledge/citations';
 import { MessageList, type ShownMessage } from '../ui/MessageList';
 import { statusLabel } from '../ui/format';
 import { ProfilePanel } from './ProfilePanel';
+import { recentCustomerText, SuggestedArticles } from './SuggestedArticles';
 
 /** A customer's message on a case, as the agent stream relays it. */
 export interface IncomingMessage {
@@ -12,7 +15,10 @@ export interface IncomingMessage {
   text: string;
 }
 
-/** One case: the hand-off summary, the transcript, the reply box and closing; the customer's profile beside. */
+/**
+ * One case: the hand-off summary, the transcript, the reply box, articles suggested from what the customer said,
+ * and closing; the customer's profile beside.
+ */
 export function CasePanel({ escalation, token, incoming, canned, onChanged, onClosed }: {
   escalation: Escalation;
   token: string;
@@ -29,6 +35,7 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState('');
   const [draftSource, setDraftSource] = useState('');
+  const articles = useArticleViewer(token);
 
   useEffect(() => {
     let live = true;
@@ -40,7 +47,7 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
 
   const messages = useMemo(() => {
     const all: ShownMessage[] = (packet?.transcript?.messages ?? []).map((m) => ({
-      id: m.messageId, role: m.role, text: m.text ?? '', time: m.time, source: m.source,
+      id: m.messageId, role: m.role, text: m.text ?? '', time: m.time, source: m.source, citations: citationsFrom(m.citations),
     }));
     const seen = new Set(all.map((m) => m.id));
     for (const m of incoming) {
@@ -52,6 +59,7 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
     for (const m of sent) if (!seen.has(m.id)) all.push(m);
     return all;
   }, [packet, incoming, sent]);
+  const customerSaid = useMemo(() => recentCustomerText(messages), [messages]);
 
   const act = async (name: string, fn: () => Promise<void>) => {
     setBusy(name);
@@ -140,7 +148,8 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
           </section>
         )}
         <h2 className="sr-only">Transcript</h2>
-        <MessageList messages={messages} labels={{ customer: name, agent: 'You' }} emptyText="No messages yet." />
+        <MessageList messages={messages} labels={{ customer: name, agent: 'You' }} emptyText="No messages yet."
+          onOpenSource={(c, from) => articles.open({ articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' }, from)} />
         {error && <p className="error" role="alert">{error}</p>}
         <form className="reply" onSubmit={send}>
           <div className="reply-tools">
@@ -159,6 +168,7 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
           <p id="draft-source" className="muted small">{draftSource}</p>
           <button type="submit" className="btn btn-primary" disabled={!accepted || busy !== null || !reply.trim()}>Send reply</button>
         </form>
+        <SuggestedArticles query={packet ? customerSaid : ''} token={token} onOpen={articles.open} />
         <form className="close-case" onSubmit={close}>
           <label htmlFor="resolution">Resolution</label>
           <input id="resolution" type="text" maxLength={1000} value={resolution} onChange={(e) => setResolution(e.target.value)}
@@ -167,6 +177,7 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
         </form>
       </section>
       <ProfilePanel profile={profile ?? null} />
+      {articles.viewer}
     </div>
   );
 }

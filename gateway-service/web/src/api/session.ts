@@ -1,6 +1,7 @@
 import type { Role, Session } from './types';
 
 const KEY = 'smart-support.session';
+const ROLES: readonly Role[] = ['CUSTOMER', 'AGENT', 'ADMIN'];
 
 export interface LoginResponse {
   accessToken: string;
@@ -22,7 +23,7 @@ export function sessionFrom(res: LoginResponse, now = Date.now()): Session {
 export function loadSession(now = Date.now()): Session | null {
   try {
     const s = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Session | null;
-    if (s && typeof s.accessToken === 'string' && (s.role === 'CUSTOMER' || s.role === 'AGENT')
+    if (s && typeof s.accessToken === 'string' && ROLES.includes(s.role)
         && typeof s.expiresAt === 'number' && s.expiresAt > now) {
       return s;
     }

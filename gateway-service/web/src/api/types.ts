@@ -1,6 +1,6 @@
 // Shapes of the public API (README "Public API" and docs/events.md). Every field the server may omit is optional.
 
-export type Role = 'CUSTOMER' | 'AGENT';
+export type Role = 'CUSTOMER' | 'AGENT' | 'ADMIN';
 
 export interface Session {
   accessToken: string;
@@ -28,6 +28,8 @@ export interface MessageView {
   time?: string;
   source?: ReplySource;
   inReplyTo?: string;
+  /** the knowledge-base articles an assistant reply used, cited in its text as [n] (absent on older replies) */
+  citations?: Citation[];
 }
 
 export interface Feedback {
@@ -126,4 +128,53 @@ export interface Presence {
 export interface Draft {
   source?: string;
   text: string;
+}
+
+/** One source of an assistant reply: the reply cites it inline as `[n]`. */
+export interface Citation {
+  n: number;
+  articleId: string;
+  title: string;
+  passage: string;
+}
+
+export type ArticleVisibility = 'public' | 'internal';
+
+/** A knowledge-base article (`GET /api/knowledge/articles/{id}`); customers can read public ones only. */
+export interface Article {
+  id: string;
+  slug: string;
+  title: string;
+  /** Markdown: '## ' headings, '- ' bullets, paragraphs */
+  body: string;
+  language: 'en' | 'fr' | 'es' | 'de';
+  tags: string[];
+  products: string[];
+  visibility: ArticleVisibility;
+  version: number;
+  updatedAt: string;
+}
+
+/** One passage found by `GET /api/knowledge/search`. */
+export interface KnowledgeHit {
+  articleId: string;
+  slug: string;
+  title: string;
+  heading: string;
+  passage: string;
+  language: string;
+  visibility: ArticleVisibility;
+  score: number;
+}
+
+export interface KnowledgeSearch {
+  results: KnowledgeHit[];
+}
+
+/** A page of `GET /api/knowledge/articles` (agents and admins). */
+export interface ArticlePage {
+  items: Article[];
+  page: number;
+  size: number;
+  total: number;
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, t
 import { api, enc, newIdempotencyKey, withRetries } from '../api/http';
 import { followStream } from '../api/sse';
 import type { ConversationSummary, Feedback, Session, Transcript } from '../api/types';
+import { useArticleViewer } from '../knowledge/ArticleViewer';
 import { AppHeader } from '../ui/AppHeader';
 import { MessageList } from '../ui/MessageList';
 import { formatTime, statusLabel, waitText } from '../ui/format';
@@ -49,6 +50,7 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   const input = useRef<HTMLTextAreaElement>(null);
   const readAloud = useReadAloud(session.subject);
   const [name, setName] = useState('');
+  const articles = useArticleViewer(token);
 
   useEffect(() => {
     api<{ account?: { name?: string } }>('/api/profiles/me', { token })
@@ -290,6 +292,7 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
             labels={{ agent: agentLabel }}
             typing={typing}
             emptyText="Ask about your orders, your account, a delivery or a past case. A person is one click away."
+            onOpenSource={(c, from) => articles.open({ articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' }, from)}
           />
           <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">{chat.announcement}</div>
           {closed && !chat.feedback && <Rating onRate={rate} />}
@@ -310,6 +313,7 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
           )}
         </main>
       </div>
+      {articles.viewer}
     </div>
   );
 }

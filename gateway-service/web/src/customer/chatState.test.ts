@@ -59,4 +59,23 @@ describe('chatReducer', () => {
     const s = run([loaded()]);
     expect(run([ev('assistant.delta', { text: 'x' }), ev('agent.message', {}), ev('unknown', { a: 1 })], s)).toEqual(s);
   });
+
+  it('keeps the sources of a completed reply and of replies in a loaded transcript', () => {
+    const returns = { n: 1, articleId: 'kb_returns', title: 'Returns and refunds', passage: 'Within 30 days.' };
+    const warranty = { n: 2, articleId: 'kb_warranty', title: 'Warranty', passage: 'Two years.' };
+    let s = run([loaded(), ev('assistant.completed', { replyId: 'r1', text: 'Within 30 days [1], with a two-year warranty [2].', citations: [warranty, returns, { n: 3 }] })]);
+    expect(s.messages.at(-1)?.citations).toEqual([returns, warranty]);
+    expect(s.announcement).toBe('Assistant: Within 30 days, with a two-year warranty.');
+    // re-sent without them (an older event): the sources stay
+    s = run([ev('assistant.completed', { replyId: 'r1', text: 'Within 30 days [1], with a two-year warranty [2].' })], s);
+    expect(s.messages.at(-1)?.citations).toEqual([returns, warranty]);
+    expect(run([loaded(), ev('assistant.completed', { replyId: 'r2', text: 'No sources', citations: [] })]).messages.at(-1))
+      .not.toHaveProperty('citations');
+    const t = run([{ type: 'loaded', transcript: { conversationId: 'c1', status: 'OPEN', messages: [
+      { messageId: 'r1', role: 'assistant', text: 'Yes [1]', citations: [{ ...returns, title: '' }] },
+      { messageId: 'r2', role: 'assistant', text: 'Older' },
+    ] } }]);
+    expect(t.messages[0].citations).toEqual([{ ...returns, title: 'Source 1' }]);
+    expect(t.messages[1].citations).toBeUndefined();
+  });
 });

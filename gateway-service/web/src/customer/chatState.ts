@@ -1,4 +1,5 @@
-import type { ConversationStatus, Feedback, MessageRole, ReplySource, Transcript } from '../api/types';
+import type { Citation, ConversationStatus, Feedback, MessageRole, ReplySource, Transcript } from '../api/types';
+import { citationsFrom } from '../knowledge/citations';
 
 /** One line of the customer's chat, as shown. */
 export interface ChatMessage {
@@ -7,6 +8,8 @@ export interface ChatMessage {
   text: string;
   time?: string;
   source?: ReplySource;
+  /** the articles an assistant reply cites as [n] */
+  citations?: Citation[];
   /** a reply still being written */
   streaming?: boolean;
   /** a customer message not yet accepted by the server */
@@ -49,6 +52,12 @@ export type ChatAction =
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** `{ citations }` when there are any, else nothing (a reply without sources carries no empty list). */
+function withCitations(value: unknown): { citations?: Citation[] } {
+  const citations = citationsFrom(value);
+  return citations.length ? { citations } : {};
+}
+
 /** A reply is complete once shown and no longer streaming (history replies always are). */
 function isComplete(state: ChatState, replyId: string): boolean {
   return state.messages.some((m) => m.id === replyId && m.role === 'assistant' && !m.streaming);
@@ -67,7 +76,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'loaded': {
       const t = action.transcript;
       const messages: ChatMessage[] = (t.messages ?? []).map((m) => ({
-        id: m.messageId, role: m.role, text: m.text ?? '', time: m.time, source: m.source,
+        id: m.messageId, role: m.role, text: m.text ?? '', time: m.time, source: m.source, ...withCitations(m.citations),
       }));
       const last = messages[messages.length - 1];
       return {
@@ -121,13 +130,18 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
       const text = str(d.text) ?? '';
       const source = str(d.source) as ReplySource | undefined;
       const existing = state.messages.find((m) => m.id === replyId);
+      const sources = withCitations(d.citations);
+      // the [n] markers are buttons on screen; read out, they would only interrupt the sentence
+      const spoken = sources.citations ? text.replace(/\s?\[\d{1,3}\]/g, '') : text;
       return {
         ...state,
         messages: upsert(state.messages, {
           id: replyId, role: 'assistant', text, source, streaming: false, time: existing?.time ?? new Date().toISOString(),
+          // merged into the shown reply: a completion re-sent without sources does not take them away
+          ...sources,
         }),
         awaitingReply: false,
-        announcement: first ? `Assistant: ${text}` : state.announcement,
+        announcement: first ? `Assistant: ${spoken}` : state.announcement,
       };
     }
     case 'handoff.requested':

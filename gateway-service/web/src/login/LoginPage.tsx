@@ -50,7 +50,7 @@ export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; 
           <p id="login-error" className="error" role="alert">{error}</p>
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
         </form>
-        <p className="muted small">Demo: <code>carlos.diaz@example.com</code> (customer) or <code>agent.lee@example.com</code> (agent), password <code>support-demo</code>.</p>
+        <p className="muted small">Demo: <code>carlos.diaz@example.com</code> (customer), <code>agent.lee@example.com</code> (agent) or <code>admin@example.com</code> (knowledge base), password <code>support-demo</code>.</p>
       </div>
     </main>
   );

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { Article, KnowledgeHit, Role } from '../api/types';
 
 type Handler = (req: { method: string; path: string; body: unknown; headers: Record<string, string> }) => Response | Promise<Response>;
 
@@ -57,4 +58,60 @@ export function fakeServer() {
       return requests.filter((r) => r.method === method && pattern.test(r.path));
     },
   };
+}
+
+export type FakeServer = ReturnType<typeof fakeServer>;
+
+/** An article for the fake knowledge base; what is not given is a public English article of version 1. */
+export function article(a: Partial<Article> & { id: string; title: string }): Article {
+  return {
+    slug: a.id, body: `## ${a.title}\n\nAbout ${a.title.toLowerCase()}.`, language: 'en', tags: [], products: [],
+    visibility: 'public', version: 1, updatedAt: '2026-11-01T09:00:00Z', ...a,
+  };
+}
+
+const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+
+/**
+ * Teaches the fake the knowledge-base API (llm-service through the gateway), as seen by `role`:
+ * `GET /api/knowledge/articles/{id}` (customers: public articles only, else 404), `GET /api/knowledge/search`
+ * (passages = the articles' paragraphs, scored by shared words; customers: public only) and
+ * `GET /api/knowledge/articles?page&size&q` (agents and admins; customers get 403).
+ */
+export function withKnowledge(server: FakeServer, articles: Article[], role: Role = 'CUSTOMER') {
+  const readable = (a: Article) => role !== 'CUSTOMER' || a.visibility === 'public';
+  const params = (path: string) => new URLSearchParams(path.slice(path.indexOf('?') + 1));
+  return server
+    .on('GET', /^\/api\/knowledge\/articles\/[^/?]+$/, (r) => {
+      const id = decodeURIComponent(r.path.slice(r.path.lastIndexOf('/') + 1));
+      const found = articles.find((a) => a.id === id && readable(a));
+      return found ? json(200, found) : problem(404, `No article ${id}`);
+    })
+    .on('GET', /^\/api\/knowledge\/articles(\?.*)?$/, (r) => {
+      if (role === 'CUSTOMER') return problem(403, 'Agents and administrators only');
+      const p = params(r.path);
+      const page = Number(p.get('page') ?? 0);
+      const size = Number(p.get('size') ?? 20);
+      const q = words(p.get('q') ?? '');
+      const matching = articles.filter((a) => q.every((w) => words(`${a.title} ${a.body} ${a.tags.join(' ')}`).includes(w)));
+      return json(200, { items: matching.slice(page * size, (page + 1) * size), page, size, total: matching.length });
+    })
+    .on('GET', /^\/api\/knowledge\/search\?/, (r) => {
+      const p = params(r.path);
+      const q = new Set(words(p.get('q') ?? ''));
+      const limit = Number(p.get('limit') ?? 5);
+      const hits: KnowledgeHit[] = [];
+      for (const a of articles.filter(readable)) {
+        let heading = a.title;
+        for (const block of a.body.split(/\n{2,}/)) {
+          const h = /^#{1,6}\s+(.*)$/.exec(block.trim());
+          if (h) { heading = h[1]; continue; }
+          const score = new Set(words(`${a.title} ${block}`).filter((w) => q.has(w))).size;
+          if (score > 0) {
+            hits.push({ articleId: a.id, slug: a.slug, title: a.title, heading, passage: block, language: a.language, visibility: a.visibility, score });
+          }
+        }
+      }
+      return json(200, { results: hits.sort((x, y) => y.score - x.score).slice(0, limit) });
+    });
 }

@@ -29,4 +29,13 @@ describe('RichText', () => {
     expect([...container.querySelectorAll('ul li')].map((li) => li.textContent)).toEqual(['one', 'two']);
     expect([...container.querySelectorAll('ol li')].map((li) => li.textContent)).toEqual(['first', 'second']);
   });
+
+  it('turns the [n] markers it is given a renderer for into elements, and leaves the rest as text', () => {
+    const cite = (n: number) => (n === 1 ? <button type="button">{`[${n}]`}</button> : null);
+    const { container } = render(<RichText text={'Within 30 days [1][2].\n\n- see [1]\n- **[1]**'} cite={cite} />);
+    expect(container.querySelectorAll('button')).toHaveLength(2);
+    expect(container.textContent).toBe('Within 30 days [1][2].see [1][1]');
+    const plain = render(<RichText text="Within 30 days [1]." />);
+    expect(plain.container.querySelector('button')).toBeNull();
+  });
 });

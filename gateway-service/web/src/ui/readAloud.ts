@@ -27,7 +27,7 @@ export function useReadAloud(subject: string) {
   }, []);
   const speak = useCallback((text: string) => {
     if (!on || !canSpeak() || !text.trim()) return;
-    const plain = text.replace(/[*`#>]/g, '');
+    const plain = text.replace(/\s?\[\d{1,3}\]/g, '').replace(/[*`#>]/g, ''); // no "[1]" source markers spoken
     window.speechSynthesis.speak(new window.SpeechSynthesisUtterance(plain));
   }, [on]);
   return { on, setOn, speak, supported: canSpeak() };

@@ -264,6 +264,138 @@ abstract class ConversationFlowContract {
     }
 
     @Test
+    void aReplyWithSourcesReachesTheCustomersStreamWithThemAndTheTranscriptKeepsThemOnce() {
+        String conversationId = start(carlos);
+        String messageId = post(carlos, conversationId, "How do I reset my router?");
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable stream = openStream(carlos, conversationId, received);
+        try {
+            String replyId = "rep_" + messageId;
+            var completed = new AssistantCompleted(replyId, messageId, "Hold the reset button for 10 s [1], then "
+                    + "wait for the light [2].", ReplySource.LLM, new AssistantCompleted.TokenUsage(400, 20), List.of(
+                    new AssistantCompleted.Citation(1, "kb_router-reset", "Resetting your router",
+                            "Hold the reset button for 10 seconds."),
+                    new AssistantCompleted.Citation(2, "kb_router-lights", "What the lights mean",
+                            "A steady green light means the router is ready.")));
+            publish(conversationId, completed);
+            publish(conversationId, completed); // a redelivery
+            // (a marker of its own: the live channel shows each reply id's chunk once per instance)
+            String marker = "rep_marker_" + conversationId;
+            publish(conversationId, new AssistantDelta(marker, "msg_marker", 0, "marker"));
+
+            // the marker follows the redelivery on the same partition: once it is here, so is everything before
+            await().atMost(Duration.ofSeconds(20)).until(() -> named(received, "assistant.delta").stream()
+                    .anyMatch(e -> e.data().contains(marker)));
+            assertThat(named(received, "assistant.completed")).as("the redelivered completion is shown once")
+                    .hasSize(1);
+            var shown = codec.payload(new EventEnvelope<>("x", AssistantCompleted.TYPE, 2, java.time.Instant.now(),
+                    conversationId, carlosId, null, tools.jackson.databind.json.JsonMapper.shared().readTree(
+                            named(received, "assistant.completed").get(0).data())), AssistantCompleted.class);
+            assertThat(shown.citations()).as("the customer's stream carries the sources")
+                    .isEqualTo(completed.citations());
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
+                            .exchange().expectStatus().isOk().expectBody()
+                            .jsonPath("$.messages.length()").isEqualTo(2)
+                            .jsonPath("$.messages[0].role").isEqualTo("customer")
+                            .jsonPath("$.messages[0].citations").doesNotExist()
+                            .jsonPath("$.messages[1].messageId").isEqualTo(replyId)
+                            .jsonPath("$.messages[1].citations.length()").isEqualTo(2)
+                            .jsonPath("$.messages[1].citations[0].n").isEqualTo(1)
+                            .jsonPath("$.messages[1].citations[0].articleId").isEqualTo("kb_router-reset")
+                            .jsonPath("$.messages[1].citations[0].title").isEqualTo("Resetting your router")
+                            .jsonPath("$.messages[1].citations[0].passage")
+                            .isEqualTo("Hold the reset button for 10 seconds.")
+                            .jsonPath("$.messages[1].citations[1].n").isEqualTo(2)
+                            .jsonPath("$.messages[1].citations[1].articleId").isEqualTo("kb_router-lights"));
+            // stored once: one document for the reply id, whatever the number of deliveries
+            var byReply = org.springframework.data.mongodb.core.query.Query.query(
+                    org.springframework.data.mongodb.core.query.Criteria.where("_id").is(replyId));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mongo.count(byReply,
+                    com.smartsupport.conversation.chat.Message.class).block() == 1);
+
+            // the data export lists them too
+            web.get().uri("/api/conversations/export").headers(h -> h.setBearerAuth(carlos)).exchange()
+                    .expectStatus().isOk().expectBody()
+                    .jsonPath("$[?(@.conversationId == '" + conversationId + "')].messages[1].citations[1].title")
+                    .isEqualTo("What the lights mean");
+            // and so does the agent the case is assigned to
+            String agentId = "agt_" + UUID.randomUUID();
+            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
+                    new com.smartsupport.platform.events.HandoffAssigned("esc_" + conversationId, agentId,
+                            "Jordan Lee"))).block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
+                            conversationId).headers(h -> h.setBearerAuth(TestTokens.agent(agentId))).exchange()
+                    .expectStatus().isOk().expectBody()
+                    .jsonPath("$.messages[1].citations[0].articleId").isEqualTo("kb_router-reset"));
+        } finally {
+            stream.dispose();
+        }
+    }
+
+    @Test
+    void aVersion1CompletionWithoutCitationsIsStoredAndShownWithNone() throws Exception {
+        String conversationId = start(carlos);
+        String messageId = post(carlos, conversationId, "Is my order shipped?");
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable stream = openStream(carlos, conversationId, received);
+        try {
+            String replyId = "rep_" + messageId;
+            // exactly what a version-1 producer writes: no citations field at all
+            String v1 = """
+                    {"eventId":"%s:completed","type":"assistant.completed","version":1,
+                     "occurredAt":"%s","conversationId":"%s","customerId":"%s","traceparent":null,
+                     "payload":{"replyId":"%s","inReplyTo":"%s","text":"It shipped yesterday.",
+                                "source":"fallback","usage":{"promptTokens":0,"completionTokens":0}}}
+                    """.formatted(replyId, java.time.Instant.now(), conversationId, carlosId, replyId, messageId);
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(
+                    Topics.ASSISTANT_REPLIES, conversationId, v1);
+            record.headers().add(EventCodec.TYPE_HEADER,
+                    AssistantCompleted.TYPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            kafka.send(record).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "assistant.completed").isEmpty());
+            assertThat(named(received, "assistant.completed").get(0).data())
+                    .contains("\"text\":\"It shipped yesterday.\"", "\"citations\":[]");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
+                            .exchange().expectStatus().isOk().expectBody()
+                            .jsonPath("$.messages.length()").isEqualTo(2)
+                            .jsonPath("$.messages[1].messageId").isEqualTo(replyId)
+                            .jsonPath("$.messages[1].text").isEqualTo("It shipped yesterday.")
+                            .jsonPath("$.messages[1].source").isEqualTo("fallback")
+                            .jsonPath("$.messages[1].citations.length()").isEqualTo(0));
+        } finally {
+            stream.dispose();
+        }
+    }
+
+    @Test
+    void sourcesBeyondTheBoundsAreCutNotRefused() {
+        String conversationId = start(carlos);
+        String messageId = post(carlos, conversationId, "Tell me everything.");
+        String replyId = "rep_" + messageId;
+        List<AssistantCompleted.Citation> many = new ArrayList<>();
+        for (int n = 1; n <= 12; n++) {
+            many.add(new AssistantCompleted.Citation(n, "kb_" + n, "T".repeat(1_000), "P".repeat(10_000)));
+        }
+        publish(conversationId, new AssistantCompleted(replyId, messageId, "Everything [1]…[12].", ReplySource.LLM,
+                AssistantCompleted.TokenUsage.NONE, many));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
+                        .exchange().expectStatus().isOk().expectBody()
+                        .jsonPath("$.messages.length()").isEqualTo(2)
+                        .jsonPath("$.messages[1].text").isEqualTo("Everything [1]…[12].")
+                        .jsonPath("$.messages[1].citations.length()").isEqualTo(8)
+                        .jsonPath("$.messages[1].citations[0].n").isEqualTo(1)
+                        .jsonPath("$.messages[1].citations[7].n").isEqualTo(8)
+                        .jsonPath("$.messages[1].citations[7].title").isEqualTo("T".repeat(299) + "…")
+                        .jsonPath("$.messages[1].citations[7].passage").isEqualTo("P".repeat(1_499) + "…"));
+    }
+
+    @Test
     void escalationPublishesAHandoffRequestAndTellsTheCustomersStream() {
         String conversationId = start(carlos);
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
@@ -449,9 +581,10 @@ abstract class ConversationFlowContract {
                         .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
                 row(GET, "/api/conversations/export")
                         .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
+                // an admin is neither its customer nor its agent: like them, it learns nothing (404)
                 row(GET, base)
                         .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404)
-                        .expect(Who.SERVICE, 200).build(),
+                        .expect(Who.ADMIN, 404).expect(Who.SERVICE, 200).build(),
                 // writing as the customer is a customer's act: an agent is refused before any lookup
                 row(POST, base + "/messages").body(message)
                         .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403)
@@ -462,11 +595,12 @@ abstract class ConversationFlowContract {
                         .expect(Who.OWNER, 409).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
                 // the owner's stream never ends; it is exercised by the streaming tests above
                 row(GET, base + "/events")
-                        .expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).build());
+                        .expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).expect(Who.ADMIN, 404).build());
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> carlos;
             case OTHER_CUSTOMER -> amira;
             case AGENT -> agent;
+            case ADMIN -> TestTokens.admin("adm_" + UUID.randomUUID());
             case SERVICE -> TestTokens.service("llm-service", "profiles:read conversations:read");
             case NO_TOKEN -> null;
             case EXPIRED -> TestTokens.expiredCustomer(carlosId);

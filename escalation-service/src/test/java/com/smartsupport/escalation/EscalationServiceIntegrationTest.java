@@ -107,6 +107,9 @@ class EscalationServiceIntegrationTest {
     List<org.junit.jupiter.api.DynamicTest> everyEndpointAsEveryCaller() {
         String customer = TestTokens.customer("cus_" + UUID.randomUUID());
         String other = TestTokens.customer("cus_" + UUID.randomUUID());
+        String admin = TestTokens.admin("adm_" + UUID.randomUUID());
+        String unknownCase = "/api/escalations/esc_" + UUID.randomUUID();
+        // an admin runs the support set-up, it does not take cases: every agent endpoint refuses it (403 by default)
         var rows = List.of(
                 row(GET, "/api/escalations")
                         .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
@@ -118,11 +121,23 @@ class EscalationServiceIntegrationTest {
                         .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
                 // the agent's own stream never ends; it is exercised in AssignmentTest
                 row(GET, "/api/escalations/events")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).build());
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).build(),
+                row(GET, "/api/escalations/canned")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 200).build(),
+                // a case that is not the agent's: 404 for the agent, the role check first for everyone else
+                row(GET, unknownCase + "/packet")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 404).build(),
+                row(POST, unknownCase + "/accept")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 404).build(),
+                row(POST, unknownCase + "/messages").body("{\"text\":\"hello\"}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 404).build(),
+                row(POST, unknownCase + "/close").body("{\"resolution\":\"done\"}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 404).build());
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> customer;
             case OTHER_CUSTOMER -> other;
             case AGENT, SERVICE -> agent;
+            case ADMIN -> admin;
             case NO_TOKEN -> null;
             case EXPIRED -> TestTokens.expiredCustomer("cus_x");
             case BAD_SIGNATURE -> TestTokens.foreignSigned("cus_x");

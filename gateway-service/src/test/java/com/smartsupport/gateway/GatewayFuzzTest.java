@@ -37,24 +37,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * traversal, {@code //api}, encoded slashes and backslashes, {@code %2e%2e}, absolute-form targets, very long paths
  * and headers. Every answer must be below 500, a 4xx a problem detail, nothing under {@code /api} the web client's
  * page; and whatever reaches the (fake) services must be a plain, normalised path under a routed prefix, never
- * {@code /api/auth/token} or the actuator.
+ * the actuator, and the token exchange only as exactly {@code POST /api/auth/token}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 @DirtiesContext
 class GatewayFuzzTest {
-    /** What the gateway forwards to, and what the services received (drained after every answer). */
+    /** What the gateway forwards to, and what the services received: method and path (drained after every answer). */
     static final ConcurrentLinkedQueue<String> forwarded = new ConcurrentLinkedQueue<>();
     static final MockWebServer services = start();
     static final List<String> ROUTED = List.of("/api/profiles", "/api/conversations", "/api/llm/",
-            "/api/escalations", "/api/agents/");
+            "/api/escalations", "/api/agents/", "/api/knowledge/");
 
     static MockWebServer start() {
         MockWebServer server = new MockWebServer();
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                forwarded.add(request.getPath());
+                forwarded.add(request.getMethod() + " " + request.getPath());
                 // as a real service answers: a HEAD gets the headers only
                 return "HEAD".equals(request.getMethod()) ? new MockResponse().setHeader("Content-Type",
                         "application/json") : new MockResponse().setHeader("Content-Type", "application/json")
@@ -104,7 +104,8 @@ class GatewayFuzzTest {
                     .map(p -> p.replace("/**", "/{*rest}"))
                     .forEach(patterns::add);
         }
-        assertThat(patterns).contains("/api/auth/login", "/api/conversations/{*rest}", "/api/llm/{*rest}");
+        assertThat(patterns).contains("/api/auth/login", "/api/auth/token", "/api/conversations/{*rest}",
+                "/api/llm/{*rest}", "/api/knowledge", "/api/knowledge/{*rest}");
         for (String pattern : patterns) {
             // a route takes any method: GET carries the path tricks, other methods come as "unmapped" ones; POST
             // with bodies (oversized, malformed) where no path variable would repeat them
@@ -146,16 +147,24 @@ class GatewayFuzzTest {
                 && type.isCompatibleWith(MediaType.TEXT_HTML) ? "the web client's page for an API path" : null;
     }
 
-    /** Whatever reached a service is a normalised path under a routed prefix: no traversal, no token endpoint. */
+    /**
+     * Whatever reached a service is a normalised path under a routed prefix: no traversal; the token exchange only
+     * as exactly {@code POST /api/auth/token}.
+     */
     String onlyPlainRoutedPathsForwarded(EndpointFuzzer.Sent sent, EndpointFuzzer.Received received) {
-        String path;
-        while ((path = forwarded.poll()) != null) {
+        String request;
+        while ((request = forwarded.poll()) != null) {
+            String method = request.substring(0, request.indexOf(' '));
+            String path = request.substring(request.indexOf(' ') + 1);
             String decoded = decode(path.split("\\?", 2)[0]).replace('\\', '/');
-            boolean routed = decoded.equals("/api/auth/login") || ROUTED.stream().anyMatch(decoded::startsWith);
+            // exactly the exchange, as sent: no encoded or normalised look-alike
+            boolean tokenExchange = path.split("\\?", 2)[0].equals("/api/auth/token") && "POST".equals(method);
+            boolean routed = decoded.equals("/api/auth/login") || decoded.equals("/api/knowledge") || tokenExchange
+                    || ROUTED.stream().anyMatch(decoded::startsWith);
             if (!routed || decoded.contains("/../") || decoded.endsWith("/..") || decoded.contains("/./")
                     || decoded.contains("//") || decoded.contains("\u0000") || decoded.contains("actuator")
-                    || decoded.contains("/api/auth/token")) {
-                return "forwarded to a service as " + path;
+                    || (decoded.contains("/api/auth/token") && !tokenExchange)) {
+                return "forwarded to a service as " + method + " " + path;
             }
         }
         return null;

@@ -173,14 +173,38 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void loginIsPublicAndTheServiceTokenEndpointIsNotExposed() {
+    void loginAndTheServiceTokenExchangeArePublicAndGoToProfileService() {
         web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
                 .expectStatus().isOk();
         assertThat(received).hasSize(1);
-        web.post().uri("/api/auth/token").headers(h -> h.setBearerAuth(TestTokens.customer("cus_1")))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+        // a help-centre importer outside the cluster exchanges the kb-sync client's secret for a token
+        String exchange = "{\"clientId\":\"kb-sync\",\"clientSecret\":\"s\"}";
+        web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON).bodyValue(exchange).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/auth/token");
+        assertThat(received).hasSize(2);
+        assertThat(received.get(1).getMethod()).isEqualTo("POST");
+        assertThat(received.get(1).getBody().readUtf8()).isEqualTo(exchange);
+        // only the exchange itself is routed
+        web.get().uri("/api/auth/token").exchange()
                 .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(received).hasSize(1);
+        web.post().uri("/api/auth/token/x").contentType(MediaType.APPLICATION_JSON).bodyValue(exchange).exchange()
+                .expectStatus().isUnauthorized();
+        assertThat(received).hasSize(2);
+    }
+
+    @Test
+    void anAdminTokenIsRoutedLikeAnyOtherWithoutClientSentIdentity() {
+        String admin = TestTokens.admin("adm_" + System.nanoTime());
+        web.get().uri("/api/profiles/me").headers(h -> {
+            h.setBearerAuth(admin);
+            h.set("X-Roles", "AGENT");
+        }).exchange().expectStatus().isOk();
+        // its chat messages pass the rate limit like anyone's (the service then refuses an admin)
+        sendMessage(admin, "c1").expectStatus().isOk();
+        assertThat(received).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + admin);
+            assertThat(r.getHeader("X-Roles")).isNull();
+        });
     }
 
     @Test

@@ -33,6 +33,7 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
         String owner = token(CARLOS);
         String other = token(AMIRA);
         String agent = token(AGENT);
+        String admin = token(ADMIN); // the demo admin: not a customer, not an agent, so refused everywhere here
         String crm = serviceToken("crm-sync", "crm-secret");
         var key = keys.current();
         String expired = TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(-5),
@@ -81,6 +82,7 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
             case OWNER -> owner;
             case OTHER_CUSTOMER -> other;
             case AGENT -> agent;
+            case ADMIN -> admin;
             case SERVICE -> crm;
             case NO_TOKEN -> null;
             case EXPIRED -> expired;

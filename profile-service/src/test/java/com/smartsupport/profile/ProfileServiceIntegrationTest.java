@@ -47,6 +47,27 @@ class ProfileServiceIntegrationTest extends ProfileServiceTestBase {
     }
 
     @Test
+    void theDemoAdminLogsInWithTheAdminRoleAndIsNeitherCustomerNorAgent() throws Exception {
+        Map<String, Object> body = login("Admin@Example.com");
+        assertThat(body).containsEntry("role", "ADMIN");
+        assertThat((String) body.get("subject")).matches("adm_[0-9a-f]{12}");
+        SignedJWT jwt = SignedJWT.parse((String) body.get("accessToken"));
+        assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("ADMIN");
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("name")).isEqualTo("Avery Morgan");
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(body.get("subject"));
+
+        String admin = (String) body.get("accessToken");
+        String carlosId = (String) login(CARLOS).get("subject");
+        for (String path : new String[]{"/api/profiles/me", "/api/profiles/" + carlosId,
+                "/api/profiles?email=" + CARLOS, "/api/profiles/me/export"}) {
+            web.get().uri(path).headers(h -> h.setBearerAuth(admin)).exchange()
+                    .expectStatus().isForbidden()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.status").isEqualTo(403);
+        }
+    }
+
+    @Test
     void wrongPasswordAndUnknownUserAreTheSame401Problem() {
         for (String email : new String[]{CARLOS, "nobody@example.com"}) {
             web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
@@ -128,5 +149,30 @@ class ProfileServiceIntegrationTest extends ProfileServiceTestBase {
         web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("clientId", "llm-service", "clientSecret", "guess"))
                 .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void theKnowledgeBaseSyncClientGetsAServiceTokenWithTheKnowledgeScopesOnlyWithItsSecret() throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> token = web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("clientId", "kb-sync", "clientSecret", "kb-secret"))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(token).containsEntry("role", "SERVICE").containsEntry("subject", "kb-sync");
+        SignedJWT jwt = SignedJWT.parse((String) token.get("accessToken"));
+        assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("SERVICE");
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("knowledge:read knowledge:write");
+        // its scopes are the knowledge base's: profiles stay closed to it
+        String carlosId = (String) login(CARLOS).get("subject");
+        web.get().uri("/api/profiles/{id}", carlosId).headers(h -> h.setBearerAuth((String) token.get("accessToken")))
+                .exchange().expectStatus().isForbidden();
+
+        web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("clientId", "kb-sync", "clientSecret", "crm-secret"))
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("clientId", "kb-sync"))
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 }

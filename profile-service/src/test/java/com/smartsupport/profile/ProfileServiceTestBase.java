@@ -26,19 +26,22 @@ import java.util.function.Predicate;
 
 /**
  * One application context for all profile-service tests: demo data, real (embedded) Kafka and MongoDB-wire
- * server, a fake conversation-service at the HTTP boundary (for the data export), and two service clients.
+ * server, a fake conversation-service at the HTTP boundary (for the data export), and three service clients.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "smart.auth.service-clients[0].id=llm-service", "smart.auth.service-clients[0].secret=llm-secret",
         "smart.auth.service-clients[0].scopes=profiles:read",
         "smart.auth.service-clients[1].id=crm-sync", "smart.auth.service-clients[1].secret=crm-secret",
-        "smart.auth.service-clients[1].scopes=profiles:read profiles:write"})
+        "smart.auth.service-clients[1].scopes=profiles:read profiles:write",
+        "smart.auth.service-clients[2].id=kb-sync", "smart.auth.service-clients[2].secret=kb-secret",
+        "smart.auth.service-clients[2].scopes=knowledge:read knowledge:write"})
 @AutoConfigureWebTestClient
 @ActiveProfiles("demo")
 abstract class ProfileServiceTestBase {
     static final String CARLOS = "carlos.diaz@example.com";
     static final String AMIRA = "amira.haddad@example.com";
     static final String AGENT = "agent.lee@example.com";
+    static final String ADMIN = "admin@example.com";
 
     /** Fake conversation-service: answers the export for any token, or 503 when told to. */
     static final MockWebServer conversations = fakeConversations();

@@ -50,11 +50,18 @@ class ConversationController {
         }
     }
 
+    /**
+     * One message of a transcript (the customer's, the assigned agent's and llm-service's view, and the data
+     * export). An assistant message always carries {@code citations} (empty when the reply had no sources); other
+     * messages never do.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageView(String messageId, Message.Role role, String text, Instant time, ReplySource source,
-                       String inReplyTo) {
+                       String inReplyTo, List<Message.Citation> citations) {
         static MessageView of(Message m) {
-            return new MessageView(m.id(), m.role(), m.text(), m.createdAt(), m.source(), m.inReplyTo());
+            List<Message.Citation> citations = m.role() != Message.Role.assistant ? null
+                    : m.citations() == null ? List.of() : m.citations();
+            return new MessageView(m.id(), m.role(), m.text(), m.createdAt(), m.source(), m.inReplyTo(), citations);
         }
     }
 

@@ -209,12 +209,14 @@ public class ConversationService {
 
     /**
      * Stores a completed assistant reply once, whatever the number of deliveries: one insert (the conversation's
-     * {@code updatedAt} is the last customer or agent activity; the reply follows the customer's message).
+     * {@code updatedAt} is the last customer or agent activity; the reply follows the customer's message). Its
+     * sources are kept with it, bounded ({@link Citations}); a version-1 reply has none.
      */
     public Mono<Boolean> storeReply(EventEnvelope<AssistantCompleted> event) {
         AssistantCompleted reply = event.payload();
         Message message = new Message(reply.replyId(), event.conversationId(), event.customerId(),
-                Message.Role.assistant, reply.text(), reply.source(), reply.inReplyTo(), event.occurredAt(), null);
+                Message.Role.assistant, reply.text(), reply.source(), reply.inReplyTo(), event.occurredAt(), null,
+                Citations.toStored(reply.citations()));
         return messages.insert(message)
                 .flatMap(saved -> recordLatency(reply.inReplyTo()).thenReturn(true))
                 .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
@@ -252,7 +254,7 @@ public class ConversationService {
     public Mono<Void> agentJoined(String conversationId, String eventId, Instant occurredAt, AgentJoined joined) {
         Message note = new Message("sys_" + eventId, conversationId, null, Message.Role.system,
                 (joined.agentName() == null ? "An agent" : joined.agentName()) + " joined the conversation", null,
-                null, occurredAt, null);
+                null, occurredAt, null, null);
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)
                                 .and("status").ne(Conversation.Status.CLOSED)),
                         Update.update("status", Conversation.Status.WITH_AGENT).set("updatedAt", Instant.now()),
@@ -264,7 +266,7 @@ public class ConversationService {
     public Mono<Void> storeAgentMessage(EventEnvelope<AgentMessage> event) {
         AgentMessage m = event.payload();
         return insertOnce(new Message(m.messageId(), event.conversationId(), event.customerId(), Message.Role.agent,
-                m.text(), null, null, event.occurredAt(), null)).then(touch(event.conversationId()));
+                m.text(), null, null, event.occurredAt(), null, null)).then(touch(event.conversationId()));
     }
 
     public Mono<Void> closed(String conversationId) {

@@ -1,5 +1,6 @@
 package com.smartsupport.conversation.events;
 
+import com.smartsupport.conversation.chat.Citations;
 import com.smartsupport.conversation.chat.ConversationService;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.AgentJoined;
@@ -76,7 +77,8 @@ class ConversationEventListeners {
         EventEnvelope<JsonNode> event = codec.decode(record);
         Object data = switch (event.type()) {
             case AssistantDelta.TYPE -> codec.payload(event, AssistantDelta.class);
-            case AssistantCompleted.TYPE -> codec.payload(event, AssistantCompleted.class);
+            // with its sources, bounded as the transcript keeps them
+            case AssistantCompleted.TYPE -> Citations.bounded(codec.payload(event, AssistantCompleted.class));
             case HandoffRequested.TYPE -> codec.payload(event, HandoffRequested.class);
             case HandoffQueued.TYPE -> codec.payload(event, HandoffQueued.class);
             case HandoffAssigned.TYPE -> codec.payload(event, HandoffAssigned.class);

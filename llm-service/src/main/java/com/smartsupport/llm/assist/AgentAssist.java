@@ -9,6 +9,7 @@ import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
 import com.smartsupport.llm.prompt.PromptBuilder.PromptMessage;
 import com.smartsupport.llm.prompt.PromptBuilder.Role;
 import com.smartsupport.llm.reply.GroundedFallback;
+import com.smartsupport.llm.reply.Grounding;
 import com.smartsupport.llm.reply.OutputGuard;
 import com.smartsupport.llm.reply.ReplyChunk;
 import com.smartsupport.llm.reply.ReplyService;
@@ -55,10 +56,12 @@ public class AgentAssist {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final OutputGuard guard;
+    private final Grounding grounding;
 
     AgentAssist(ReplyService replies, PromptBuilder prompts, HandoffDetector detector, GroundedFallback fallback,
-                OutputGuard guard) {
+                OutputGuard guard, Grounding grounding) {
         this.guard = guard;
+        this.grounding = grounding;
         this.replies = replies;
         this.prompts = prompts;
         this.detector = detector;
@@ -87,22 +90,27 @@ public class AgentAssist {
                 });
     }
 
+    /**
+     * A draft reply for the agent: it may use internal articles (agent procedures) as well as public ones, since
+     * the agent reads it before anything reaches the customer.
+     */
     public Mono<Draft> draft(CustomerProfile profile, Transcript transcript) {
         String last = lastCustomerMessage(transcript).orElse("");
-        Draft plain = new Draft("fallback", fallback.answer(profile, last)
-                .replace(GroundedFallback.MARK + " ", "").replace(" " + GroundedFallback.OFFER_HUMAN, ""));
-        Optional<ResilientModel> model = replies.model();
-        if (model.isEmpty()) {
-            return Mono.just(plain);
-        }
-        BuiltPrompt prompt = prompts.build(profile, transcript, "agent-draft", last);
-        List<PromptMessage> messages = new ArrayList<>(prompt.messages());
-        messages.add(messages.size() - 1, new PromptMessage(Role.SYSTEM, DRAFT_INSTRUCTIONS));
-        // the draft is meant to be sent to the customer: one that repeats the instructions is not offered
-        return complete(model.get(), messages)
-                .map(text -> guard.check("draft for " + transcript.conversationId(), text).isPresent() ? plain
-                        : new Draft("llm", text.trim()))
-                .onErrorResume(e -> Mono.just(plain));
+        return grounding.forAgent(last).flatMap(passages -> {
+            Draft plain = new Draft("fallback", fallback.draft(profile, last, passages));
+            Optional<ResilientModel> model = replies.model();
+            if (model.isEmpty()) {
+                return Mono.just(plain);
+            }
+            BuiltPrompt prompt = prompts.build(profile, transcript, "agent-draft", last, passages);
+            List<PromptMessage> messages = new ArrayList<>(prompt.messages());
+            messages.add(messages.size() - 1, new PromptMessage(Role.SYSTEM, DRAFT_INSTRUCTIONS));
+            // the draft is meant to be sent to the customer: one that repeats the instructions is not offered
+            return complete(model.get(), messages)
+                    .map(text -> guard.check("draft for " + transcript.conversationId(), text).isPresent() ? plain
+                            : new Draft("llm", text.trim()))
+                    .onErrorResume(e -> Mono.just(plain));
+        });
     }
 
     Summary deterministicSummary(Transcript transcript) {

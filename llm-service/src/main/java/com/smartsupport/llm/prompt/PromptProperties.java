@@ -9,10 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxProfileTokens  the standing profile summary
  * @param maxSummaryTokens  the running summary of older turns
  * @param maxTurnTokens     any single earlier turn is cut beyond this
+ * @param maxKnowledgeTokens the numbered knowledge-base passages (at most half of what is left after the message)
  */
 @ConfigurationProperties("smart.llm.prompt")
 public record PromptProperties(Integer maxTokens, Integer maxMessageTokens, Integer maxContextTokens,
-                               Integer maxProfileTokens, Integer maxSummaryTokens, Integer maxTurnTokens) {
+                               Integer maxProfileTokens, Integer maxSummaryTokens, Integer maxTurnTokens,
+                               Integer maxKnowledgeTokens) {
     public PromptProperties {
         maxTokens = maxTokens == null ? 3000 : maxTokens;
         maxMessageTokens = maxMessageTokens == null ? 1000 : maxMessageTokens;
@@ -20,9 +22,10 @@ public record PromptProperties(Integer maxTokens, Integer maxMessageTokens, Inte
         maxProfileTokens = maxProfileTokens == null ? 450 : maxProfileTokens;
         maxSummaryTokens = maxSummaryTokens == null ? 250 : maxSummaryTokens;
         maxTurnTokens = maxTurnTokens == null ? 300 : maxTurnTokens;
+        maxKnowledgeTokens = maxKnowledgeTokens == null ? 900 : maxKnowledgeTokens;
     }
 
     public static PromptProperties defaults() {
-        return new PromptProperties(null, null, null, null, null, null);
+        return new PromptProperties(null, null, null, null, null, null, null);
     }
 }

@@ -3,6 +3,7 @@ package com.smartsupport.llm.reply;
 import com.smartsupport.llm.conversation.ConversationClient;
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.handoff.HandoffDetector;
+import com.smartsupport.llm.knowledge.Passage;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.ProfileCache;
 import com.smartsupport.llm.resilience.ModelFailure;
@@ -64,6 +65,7 @@ public class ReplyService {
     private final ModelPricing pricing;
     private final OutputGuard guard;
     private final java.time.Duration deltaInterval;
+    private final Grounding grounding;
 
     ReplyService(ProfileCache profiles, ConversationClient conversations, PromptBuilder prompts,
                  GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
@@ -71,7 +73,8 @@ public class ReplyService {
                  @org.springframework.beans.factory.annotation.Value("${spring.ai.openai.chat.model:gpt-4o-mini}")
                  String modelName, HandoffDetector handoffs, ModelPricing pricing, OutputGuard guard,
                  @org.springframework.beans.factory.annotation.Value("${smart.llm.delta-interval:50ms}")
-                 java.time.Duration deltaInterval) {
+                 java.time.Duration deltaInterval, Grounding grounding) {
+        this.grounding = grounding;
         this.guard = guard;
         this.deltaInterval = deltaInterval;
         this.handoffs = handoffs;
@@ -134,77 +137,85 @@ public class ReplyService {
                     return true;
                 })
                 .flatMap(t -> handOffIfAsked(event, t.getT2()).thenReturn(t))
-                .flatMap(t -> {
-                    CustomerProfile p = t.getT1().orElse(null);
-                    Transcript history = t.getT2();
-                    AtomicInteger seq = new AtomicInteger();
-                    StringBuilder text = new StringBuilder();
-                    AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
-                    AtomicReference<ReplySource> source = new AtomicReference<>(ReplySource.LLM);
+                .flatMap(t -> grounding.forCustomer(t.getT1().orElse(null), message.text())
+                        .flatMap(passages -> reply(event, t.getT1().orElse(null), t.getT2(), passages)));
+    }
 
-                    AtomicReference<String> fallbackReason = new AtomicReference<>();
-                    Flux<ReplyChunk> chunks = model
-                            .map(m -> m.stream(prompt(p, history, message))
-                                    .onErrorResume(e -> {
-                                        ModelFailure failure = ModelFailure.of(e);
-                                        if (failure == ModelFailure.STREAM_BROKEN) {
-                                            log.warn("model stream for {} broke after the first chunk: {}", replyId,
-                                                    e.getCause() == null ? e.toString() : e.getCause().toString());
-                                            streamsCut.increment();
-                                            return Flux.just(ReplyChunk.text(CUT_NOTICE));
-                                        }
-                                        log.warn("model failed for {} ({}), answering from profile data: {}",
-                                                replyId, failure.reason(), e.toString());
-                                        fallbackReason.set(failure.reason());
-                                        source.set(ReplySource.FALLBACK);
-                                        return fallbackChunks(p, message.text());
-                                    }))
-                            .orElseGet(() -> {
-                                fallbackReason.set(OFFLINE);
-                                source.set(ReplySource.FALLBACK);
-                                return fallbackChunks(p, message.text());
-                            });
+    /** Streams the reply to one message, from the model or the grounded fallback, then publishes its completion. */
+    private Mono<AssistantCompleted> reply(EventEnvelope<CustomerMessagePosted> event, CustomerProfile p,
+                                           Transcript history, List<Passage> passages) {
+        CustomerMessagePosted message = event.payload();
+        String replyId = replyId(message.messageId());
+        AtomicInteger seq = new AtomicInteger();
+        StringBuilder text = new StringBuilder();
+        AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
+        AtomicReference<ReplySource> source = new AtomicReference<>(ReplySource.LLM);
 
-                    // nothing reaches the customer unscreened: the guard holds back the tail that could still
-                    // be the start of a leak, and a reply that repeats the instructions is stopped (upstream
-                    // cancelled) and ends with a refusal
-                    OutputGuard.Screen screen = guard.screen(replyId);
-                    Flux<String> released = chunks
-                            .map(chunk -> {
-                                if (chunk.usage() != null) {
-                                    usage.set(chunk.usage());
-                                }
-                                return screen.accept(chunk.text());
-                            })
-                            .takeUntil(piece -> screen.blocked())
-                            .concatWith(Mono.fromSupplier(screen::finish));
-                    // deltas go out as they come, without waiting for the broker in between (the producer keeps
-                    // their order); the completion is sent once every delta has been acknowledged
-                    return coalesce(released.filter(piece -> !piece.isEmpty()))
-                            .concatMap(piece -> {
-                                text.append(piece);
-                                var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(),
-                                        piece);
-                                return events.enqueue(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
-                                        replyId + ":" + delta.seq(), event.conversationId(), event.customerId(),
-                                        delta));
-                            })
-                            .collectList()
-                            .flatMap(acknowledged -> Mono.when(acknowledged))
-                            .then(Mono.defer(() -> {
-                                var completed = new AssistantCompleted(replyId, message.messageId(),
-                                        text.toString(), source.get(), usage.get());
-                                if (fallbackReason.get() != null) {
-                                    meters.counter("smart.llm.fallbacks", "reason", fallbackReason.get()).increment();
-                                }
-                                record(completed);
-                                return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
-                                                replyId + ":completed", event.conversationId(),
-                                                event.customerId(), completed))
-                                        .then(escalateIfLooping(event, history, fallbackReason.get()))
-                                        .thenReturn(completed);
-                            }));
+        AtomicReference<String> fallbackReason = new AtomicReference<>();
+        // the passages the reply may cite, numbered as in its prompt (or in the fallback's answer)
+        AtomicReference<List<Passage>> sources = new AtomicReference<>(List.of());
+        Flux<ReplyChunk> chunks = model
+                .map(m -> m.stream(prompt(p, history, message, passages, sources))
+                        .onErrorResume(e -> {
+                            ModelFailure failure = ModelFailure.of(e);
+                            if (failure == ModelFailure.STREAM_BROKEN) {
+                                log.warn("model stream for {} broke after the first chunk: {}", replyId,
+                                        e.getCause() == null ? e.toString() : e.getCause().toString());
+                                streamsCut.increment();
+                                return Flux.just(ReplyChunk.text(CUT_NOTICE));
+                            }
+                            log.warn("model failed for {} ({}), answering from profile data: {}",
+                                    replyId, failure.reason(), e.toString());
+                            fallbackReason.set(failure.reason());
+                            source.set(ReplySource.FALLBACK);
+                            return fallbackChunks(p, message.text(), passages, sources);
+                        }))
+                .orElseGet(() -> {
+                    fallbackReason.set(OFFLINE);
+                    source.set(ReplySource.FALLBACK);
+                    return fallbackChunks(p, message.text(), passages, sources);
                 });
+
+        // nothing reaches the customer unscreened: the guard holds back the tail that could still
+        // be the start of a leak, and a reply that repeats the instructions is stopped (upstream
+        // cancelled) and ends with a refusal
+        OutputGuard.Screen screen = guard.screen(replyId);
+        Flux<String> released = chunks
+                .map(chunk -> {
+                    if (chunk.usage() != null) {
+                        usage.set(chunk.usage());
+                    }
+                    return screen.accept(chunk.text());
+                })
+                .takeUntil(piece -> screen.blocked())
+                .concatWith(Mono.fromSupplier(screen::finish));
+        // deltas go out as they come, without waiting for the broker in between (the producer keeps
+        // their order); the completion is sent once every delta has been acknowledged
+        return coalesce(released.filter(piece -> !piece.isEmpty()))
+                .concatMap(piece -> {
+                    text.append(piece);
+                    var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(),
+                            piece);
+                    return events.enqueue(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
+                            replyId + ":" + delta.seq(), event.conversationId(), event.customerId(),
+                            delta));
+                })
+                .collectList()
+                .flatMap(acknowledged -> Mono.when(acknowledged))
+                .then(Mono.defer(() -> {
+                    var completed = new AssistantCompleted(replyId, message.messageId(),
+                            text.toString(), source.get(), usage.get(),
+                            Citations.of(text.toString(), sources.get()));
+                    if (fallbackReason.get() != null) {
+                        meters.counter("smart.llm.fallbacks", "reason", fallbackReason.get()).increment();
+                    }
+                    record(completed);
+                    return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
+                                    replyId + ":completed", event.conversationId(),
+                                    event.customerId(), completed))
+                            .then(escalateIfLooping(event, history, fallbackReason.get()))
+                            .thenReturn(completed);
+                }));
     }
 
     /**
@@ -285,14 +296,22 @@ public class ReplyService {
     }
 
     private PromptBuilder.BuiltPrompt prompt(CustomerProfile profile, Transcript history,
-                                             CustomerMessagePosted message) {
-        PromptBuilder.BuiltPrompt prompt = prompts.build(profile, history, message.messageId(), message.text());
+                                             CustomerMessagePosted message, List<Passage> passages,
+                                             AtomicReference<List<Passage>> sources) {
+        PromptBuilder.BuiltPrompt prompt = prompts.build(profile, history, message.messageId(), message.text(),
+                passages);
         promptTokens.record(prompt.tokens());
+        sources.set(prompt.sources());
         return prompt;
     }
 
-    private Flux<ReplyChunk> fallbackChunks(CustomerProfile profile, String message) {
-        return Flux.fromIterable(words(fallback.answer(profile, message))).map(ReplyChunk::text);
+    private Flux<ReplyChunk> fallbackChunks(CustomerProfile profile, String message, List<Passage> passages,
+                                            AtomicReference<List<Passage>> sources) {
+        return Flux.defer(() -> {
+            GroundedFallback.Answer answer = fallback.answer(profile, message, passages);
+            sources.set(answer.sources());
+            return Flux.fromIterable(words(answer.text())).map(ReplyChunk::text);
+        });
     }
 
     /** Splits a text into chunks of a few words, keeping the spaces, so that it streams like a model reply. */

@@ -72,7 +72,7 @@ class PromptBuilderTest {
     @Test
     void theBudgetHoldsForAnyLimitAndAMaximalMessage() {
         for (int limit : List.of(1200, 2000, 3000, 6000)) {
-            var small = new PromptBuilder(new PromptProperties(limit, null, null, null, null, null));
+            var small = new PromptBuilder(new PromptProperties(limit, null, null, null, null, null, null));
             BuiltPrompt prompt = small.build(profile("p", "en", 1000, 100), conversation(200, 300), "x",
                     "Where is my FitBand? " + "please help ".repeat(2000));
             assertThat(prompt.tokens()).as("limit %d", limit).isLessThanOrEqualTo(limit);

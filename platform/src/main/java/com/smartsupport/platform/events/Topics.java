@@ -11,12 +11,14 @@ public final class Topics {
     public static final String HANDOFF_AGENT_MESSAGES = "handoff.agent-messages";
     public static final String CONVERSATION_CLOSED = "conversation.closed";
     public static final String PROFILE_CHANGED = "profile.changed";
+    /** Knowledge-base changes; no conversation, so keyed by nothing: every llm-service instance reads them all. */
+    public static final String KNOWLEDGE_CHANGED = "knowledge.changed";
 
     /** Suffix of the dead-letter topic that receives a topic's poison events. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
     public static final List<String> ALL = List.of(CUSTOMER_MESSAGES, ASSISTANT_REPLIES, HANDOFF_REQUESTS,
-            HANDOFF_ASSIGNMENTS, HANDOFF_AGENT_MESSAGES, CONVERSATION_CLOSED, PROFILE_CHANGED);
+            HANDOFF_ASSIGNMENTS, HANDOFF_AGENT_MESSAGES, CONVERSATION_CLOSED, PROFILE_CHANGED, KNOWLEDGE_CHANGED);
 
     private Topics() {
     }

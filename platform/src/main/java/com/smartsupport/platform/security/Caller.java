@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Who is calling, as proven by a validated JWT: the subject (customer id, agent id or service client id) and
- * the role. Controllers take identity only from here, never from a header or an id in the URL.
+ * Who is calling, as proven by a validated JWT: the subject (customer id, agent id, admin id or service client id)
+ * and the role. Controllers take identity only from here, never from a header or an id in the URL. An ADMIN is
+ * neither a customer nor an agent: customer and agent operations refuse it with {@link #require} (403).
  */
 public record Caller(String subject, Role role, String name, Set<String> scopes) {
 

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -79,6 +80,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
             problem.setProperty("errors", errors);
             return problem;
         }
+        if (causedBy(ex, DataBufferLimitException.class)) {
+            return ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than this "
+                    + "endpoint accepts", "payload-too-large");
+        }
         if (ex instanceof ServerWebInputException input) {
             String detail = rootCauseIsDecoding(input)
                     ? "The request body is not valid JSON of the expected shape"
@@ -118,13 +123,17 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
                 "Something went wrong on our side; nothing you sent was lost", "internal");
     }
 
-    private static boolean rootCauseIsDecoding(Throwable ex) {
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DecodingException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean rootCauseIsDecoding(Throwable ex) {
+        return causedBy(ex, DecodingException.class);
     }
 
     private static String slug(HttpStatusCode status) {

@@ -15,12 +15,13 @@ import java.util.function.Supplier;
 /**
  * The authorisation matrix: every endpoint of a service, called as each kind of caller, must answer the expected
  * status. Rows are built per service; the five kinds of bad token are expected to get 401 on every protected
- * endpoint unless a row says otherwise.
+ * endpoint, and an {@link Who#ADMIN} 403 (an admin runs the support set-up: it is neither a customer nor an agent),
+ * unless a row says otherwise.
  */
 public final class AuthMatrix {
 
     public enum Who {
-        OWNER, OTHER_CUSTOMER, AGENT, SERVICE, NO_TOKEN, EXPIRED, BAD_SIGNATURE, ALG_NONE, WRONG_ISSUER;
+        OWNER, OTHER_CUSTOMER, AGENT, ADMIN, SERVICE, NO_TOKEN, EXPIRED, BAD_SIGNATURE, ALG_NONE, WRONG_ISSUER;
 
         public static final List<Who> BAD_TOKENS = List.of(NO_TOKEN, EXPIRED, BAD_SIGNATURE, ALG_NONE, WRONG_ISSUER);
     }
@@ -47,6 +48,7 @@ public final class AuthMatrix {
             this.method = method;
             this.path = path;
             Who.BAD_TOKENS.forEach(w -> expected.put(w, 401));
+            expected.put(Who.ADMIN, 403);
         }
 
         public RowBuilder body(String json) {

@@ -48,6 +48,11 @@ public final class TestTokens {
         return token(agentId, "AGENT", Duration.ofMinutes(15));
     }
 
+    /** An administrator: runs the support set-up (the knowledge base), neither a customer nor an agent. */
+    public static String admin(String subject) {
+        return token(subject, "ADMIN", Duration.ofMinutes(15));
+    }
+
     public static String service(String clientId) {
         return token(clientId, "SERVICE", Duration.ofMinutes(15));
     }

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Login for customers and agents ({@code POST /api/auth/login}), a client-credentials exchange for backend
+ * Login for customers, agents and admins ({@code POST /api/auth/login}), a client-credentials exchange for backend
  * services ({@code POST /api/auth/token}), and the public JWK set that the gateway and every service validate
  * tokens against.
  */

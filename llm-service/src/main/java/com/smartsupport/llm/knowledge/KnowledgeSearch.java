@@ -1,0 +1,70 @@
+package com.smartsupport.llm.knowledge;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Searches the knowledge index off the event loop (embedding the question is CPU work), timed
+ * ({@code smart_knowledge_search_seconds}) and counted by outcome ({@code smart_knowledge_retrievals_total{result}}:
+ * {@code answered} when a passage is relevant, {@code none} when no article covers the question).
+ */
+@Service
+public class KnowledgeSearch {
+    private static final Logger log = LoggerFactory.getLogger(KnowledgeSearch.class);
+
+    private final KnowledgeIndex index;
+    private final MeterRegistry meters;
+    private final Timer timer;
+
+    KnowledgeSearch(KnowledgeIndex index, MeterRegistry meters) {
+        this.index = index;
+        this.meters = meters;
+        this.timer = Timer.builder("smart.knowledge.search").description("Knowledge-base searches")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    public Mono<Retrieval> find(KnowledgeQuery query) {
+        return Mono.fromCallable(() -> {
+                    long start = System.nanoTime();
+                    Retrieval r = index.search(query);
+                    timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    meters.counter("smart.knowledge.retrievals", "result", r.answerable() ? "answered" : "none")
+                            .increment();
+                    return r;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Like {@link #find}, but a failure is an empty retrieval: a question is still answered without articles. */
+    public Mono<Retrieval> findOrNone(KnowledgeQuery query) {
+        return find(query).onErrorResume(e -> {
+            log.warn("knowledge search failed, answering without articles: {}", e.toString());
+            return Mono.just(Retrieval.NONE);
+        });
+    }
+
+    /** A result for the API: one passage of an article. */
+    public record Result(String articleId, String slug, String title, String heading, String passage,
+                         String language, Visibility visibility, double score) {
+    }
+
+    /** The relevant passages, at most one per article, best first. */
+    public static List<Result> results(Retrieval retrieval) {
+        Set<String> seen = new java.util.HashSet<>();
+        return retrieval.relevant().stream()
+                .filter(h -> seen.add(h.passage().articleId()))
+                .map(h -> new Result(h.passage().articleId(), h.passage().slug(), h.passage().title(),
+                        h.passage().heading(), h.passage().text(), h.passage().language(), h.passage().visibility(),
+                        Math.round(h.score() * 10_000) / 10_000.0))
+                .toList();
+    }
+}
