@@ -42,13 +42,16 @@ class LlmFuzzTest extends LlmServiceTestBase {
                 .caller("customer", TestTokens.customer(FakeBackends.CARLOS))
                 .caller("agent", TestTokens.agent("agt_fuzz_" + UUID.randomUUID()))
                 .caller("service", TestTokens.service("llm-service", "profiles:read conversations:read"))
+                .caller("admin", TestTokens.admin("adm_fuzz"))
+                .caller("kb-sync", TestTokens.service("kb-sync", "knowledge:read knowledge:write"))
                 .caller("no token", null)
                 .pathVariable("id", conversation)
                 .run();
 
         assertThat(report.endpoints()).extracting(EndpointFuzzer.Endpoint::name)
                 .contains("POST /api/llm/conversations/{id}/summary",
-                        "POST /api/llm/conversations/{id}/suggested-reply");
+                        "POST /api/llm/conversations/{id}/suggested-reply", "POST /api/knowledge/articles",
+                        "PUT /api/knowledge/articles/{id}", "POST /api/knowledge/import", "GET /api/knowledge/search");
         report.assertNoFailures();
     }
 }

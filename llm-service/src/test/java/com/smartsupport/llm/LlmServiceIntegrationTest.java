@@ -234,7 +234,8 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
                 .headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.source").isEqualTo("fallback")
                 .jsonPath("$.text").value(v -> assertThat((String) v).contains("SoundWave")
-                        .doesNotContain(com.smartsupport.llm.prompt.PromptBuilder.canary(), "SMART Shop"));
+                        .doesNotContain(com.smartsupport.llm.prompt.PromptBuilder.canary(),
+                                "You are the customer support assistant"));
 
         web.post().uri("/api/llm/conversations/{id}/summary", "conv_not_mine").headers(h -> h.setBearerAuth(agent))
                 .exchange().expectStatus().isNotFound();

@@ -112,6 +112,62 @@ class StackEndToEndIT {
         assertThat(transcript.get("messages").get(1).get("source").asString()).isEqualTo("llm");
     }
 
+    /**
+     * The knowledge base through the gateway: the demo articles are there; the model is given the right passage,
+     * its answer cites it, the citation reaches the customer's stream and the transcript, and the customer can open
+     * the source; an article an admin adds is found by the very next question.
+     */
+    @Test
+    @Order(2)
+    void answersCiteTheShopsArticlesAndAnAdminsNewArticleIsFoundAtOnce() throws Exception {
+        String admin = login("admin@example.com");
+        assertThat(get(admin, "/api/knowledge/articles?size=1").get("total").asInt()).isGreaterThanOrEqualTo(40);
+
+        openAi.replyWith(List.of("You have 30 days ", "from delivery to return them [1]."), 400, 12);
+        String carlos = login("carlos.diaz@example.com");
+        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        SseStream stream = new SseStream(http, carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
+        JsonNode completed;
+        try {
+            post(carlos, "/api/conversations/" + conversation + "/messages",
+                    "{\"text\":\"How long do I have to return my SoundWave headphones?\"}");
+            awaitTrue(Duration.ofSeconds(60), () -> stream.named("assistant.completed").size() == 1,
+                    "no completed reply on the customer's stream");
+            completed = json.readTree(stream.named("assistant.completed").get(0));
+        } finally {
+            stream.close();
+        }
+        JsonNode citation = completed.get("citations").get(0);
+        assertThat(citation.get("n").asInt()).isEqualTo(1);
+        assertThat(citation.get("title").asString()).containsIgnoringCase("return");
+        String request = openAi.requests().get(openAi.requests().size() - 1);
+        assertThat(request).contains("Knowledge articles", "[1] " + citation.get("title").asString());
+        assertThat(request).doesNotContain("INTERNAL - agents only");
+        awaitTrue(Duration.ofSeconds(20), () -> get(carlos, "/api/conversations/" + conversation)
+                .get("messages").size() == 2, "the reply was not stored in the transcript");
+        assertThat(get(carlos, "/api/conversations/" + conversation).get("messages").get(1).get("citations").get(0)
+                .get("articleId").asString()).isEqualTo(citation.get("articleId").asString());
+        JsonNode source = get(carlos, "/api/knowledge/articles/" + citation.get("articleId").asString());
+        assertThat(source.get("visibility").asString()).isEqualTo("public");
+
+        // an admin adds an article through the gateway; the next question is answered from it
+        HttpResponse<String> created = send(admin, "POST", "/api/knowledge/articles", """
+                {"title":"Engraving service","language":"en","visibility":"public","body":"## Engraving\\nSMART \
+                Shop engraves any UltraBook lid with up to 20 characters for 15 dollars; engraved laptops cannot be \
+                returned unless faulty."}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String engraving = json.readTree(created.body()).get("id").asString();
+        openAi.replyWith(List.of("Yes, for 15 dollars [1]."), 400, 6);
+        String second = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        post(carlos, "/api/conversations/" + second + "/messages", "{\"text\":\"Can you engrave my UltraBook?\"}");
+        awaitTrue(Duration.ofSeconds(60), () -> get(carlos, "/api/conversations/" + second)
+                .get("messages").size() == 2, "no answer to the engraving question");
+        assertThat(get(carlos, "/api/conversations/" + second).get("messages").get(1).get("citations").get(0)
+                .get("articleId").asString()).isEqualTo(engraving);
+        assertThat(send(admin, "DELETE", "/api/knowledge/articles/" + engraving, null).statusCode()).isEqualTo(204);
+        openAi.replyWith(List.of("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro."), 400, 12);
+    }
+
     @Test
     @Order(2)
     void customersSeeOnlyTheirOwnDataAndBadRequestsGetProblems() throws Exception {
@@ -213,8 +269,10 @@ class StackEndToEndIT {
     @Test
     @Order(4)
     void theWebClientWorksEndToEndInARealBrowser() throws Exception {
+        // "[1]" cites the first article of the prompt, when the knowledge base gave it one (the sources the
+        // browser test opens)
         List<String> chunks = List.of("Your SoundWave ", "ANC Headphones ", "are in transit ", "with ParcelPro ",
-                "and arrive ", "on Friday.");
+                "and arrive ", "on Friday [1].");
         openAi.respond(call -> FakeOpenAi.stream(chunks, 400, 12).throttleBody(256, 120, TimeUnit.MILLISECONDS));
         Path log = dataDir.resolve("browser-e2e.out");
         ProcessBuilder pb = new ProcessBuilder("npm", "run", "e2e")

@@ -49,7 +49,8 @@ public record ArticleInput(
             throw new InvalidArticleException("slug must be lower-case letters, digits and single hyphens, at most "
                     + MAX_SLUG + " characters");
         }
-        return new ArticleInput(s, title.trim(), body, lang, clean(tags, 20), clean(products, 50),
+        // a title is one line: line breaks in it would start new lines wherever it is shown or quoted
+        return new ArticleInput(s, title.strip().replaceAll("\\s+", " "), body, lang, clean(tags, 20), clean(products, 50),
                 Visibility.parse(visibility == null ? "public" : visibility).wire());
     }
 

@@ -82,8 +82,8 @@ class KnowledgeController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be 0 or more and size 1 to "
                     + MAX_PAGE_SIZE);
         }
-        if (q != null && q.length() > 200) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "q is at most 200 characters");
+        if (q != null && (q.length() > 200 || hasControl(q))) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "q is at most 200 characters of text");
         }
         String lang = language == null ? null : Languages.normalise(language);
         if (language != null && lang == null) {
@@ -117,8 +117,8 @@ class KnowledgeController {
         if (!customer) {
             requireReader(jwt);
         }
-        if (q.isBlank() || q.length() > 1000) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "q is 1 to 1000 characters");
+        if (q.isBlank() || q.length() > 1000 || hasControl(q)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "q is 1 to 1000 characters of text");
         }
         if (limit < 1 || limit > MAX_SEARCH_RESULTS) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit is 1 to " + MAX_SEARCH_RESULTS);
@@ -144,6 +144,10 @@ class KnowledgeController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Send the Markdown files as form field 'files'");
         }
         return imports.run(files).subscribeOn(Schedulers.parallel());
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r');
     }
 
     private static void requireWriter(Jwt jwt) {

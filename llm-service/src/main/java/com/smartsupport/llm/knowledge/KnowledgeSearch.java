@@ -25,7 +25,7 @@ public class KnowledgeSearch {
     private final MeterRegistry meters;
     private final Timer timer;
 
-    KnowledgeSearch(KnowledgeIndex index, MeterRegistry meters) {
+    public KnowledgeSearch(KnowledgeIndex index, MeterRegistry meters) {
         this.index = index;
         this.meters = meters;
         this.timer = Timer.builder("smart.knowledge.search").description("Knowledge-base searches")

@@ -4,6 +4,7 @@ import com.smartsupport.llm.knowledge.LanguageGuess;
 import com.smartsupport.llm.knowledge.Passage;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.CustomerProfile.Purchase;
+import com.smartsupport.llm.prompt.KnowledgeSection;
 import com.smartsupport.llm.prompt.ProfileSection;
 import org.springframework.stereotype.Component;
 
@@ -58,7 +59,9 @@ public class GroundedFallback {
         StringBuilder text = new StringBuilder(say.mark()).append(' ').append(hello).append(' ');
         if (quoted.isPresent()) {
             Passage p = quoted.get();
-            text.append(say.fromArticles()).append(" [1]: \"").append(excerpt(p.text(), message)).append("\" ");
+            // the article's own "[n]" markers are not this answer's sources: written as "(n)"
+            text.append(say.fromArticles()).append(" [1]: \"")
+                    .append(excerpt(KnowledgeSection.neutralise(p.text()), message)).append("\" ");
         }
         if (body != null) {
             text.append(body).append(' ');

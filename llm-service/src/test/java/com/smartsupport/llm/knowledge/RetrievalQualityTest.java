@@ -71,6 +71,32 @@ class RetrievalQualityTest {
         assertThat(f.gatedRecallAt3()).as("recall@3 after the relevance gate").isGreaterThanOrEqualTo(0.85);
     }
 
+    /** The questions the README, the end-to-end test and the browser test ask of the demo articles. */
+    @Test
+    void theQuestionsTheDocsAndTheEndToEndTestsAskAreAnswered() {
+        assertAnswered("How long do I have to return an item?", "returns-and-refunds");
+        assertAnswered("my headphones won't pair with my phone", "bluetooth-pairing-and-connection-drops",
+                "troubleshooting-soundwave-headphones");
+        assertAnswered("Combien de temps pour retourner un article ?", "returns-and-refunds-fr");
+        Article engraving = new Article("engraving", "engraving", "Engraving service", "## Engraving\nSMART Shop "
+                + "engraves any UltraBook lid with up to 20 characters for 15 dollars; engraved laptops cannot be "
+                + "returned unless faulty.", "en", List.of(), List.of(), Visibility.PUBLIC, 1, java.time.Instant.now());
+        index.put(engraving);
+        try {
+            assertAnswered("Can you engrave my UltraBook?", "engraving");
+        } finally {
+            index.remove("engraving");
+        }
+        assertThat(index.search(KnowledgeQuery.forCustomer("Who won the football world cup in 2018?", "en", Set.of(),
+                5)).answerable()).isFalse();
+    }
+
+    private static void assertAnswered(String question, String... expected) {
+        Retrieval r = index.search(KnowledgeQuery.forCustomer(question, LanguageGuess.of(question), Set.of(), 5));
+        assertThat(r.answerable()).as("answerable: %s (confidence %.3f)", question, r.confidence()).isTrue();
+        assertThat(r.relevant().get(0).passage().slug()).as(question).isIn((Object[]) expected);
+    }
+
     @Test
     void internalArticlesNeverReachACustomersSearch() {
         for (RetrievalEvaluation.Question q : set.questions()) {

@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  *   <li>{@link Leak#REFLOWED}: the system prompt upper-cased with its line breaks turned into double spaces.</li>
  * </ul>
  * Each request, its messages and what was streamed back are recorded. {@link #failWith(int)} makes it answer with
- * an error status instead (the grounded fallback path).
+ * an error status instead (the grounded fallback path). With {@link #obeyArticles(boolean)} on, it also does what
+ * the knowledge articles in its prompt say before leaking: it repeats the whole knowledge section (every
+ * instruction written in an article) and cites every number from {@code [1]} to {@code [9]}, whether the prompt
+ * held that many passages or not.
  */
 final class ObedientModel implements AutoCloseable {
     enum Leak { ECHO, REVERSED, CANARY, REFLOWED }
@@ -57,6 +60,7 @@ final class ObedientModel implements AutoCloseable {
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile int failStatus;
+    private volatile boolean obeyArticles;
 
     ObedientModel() {
         server.setDispatcher(new Dispatcher() {
@@ -88,6 +92,11 @@ final class ObedientModel implements AutoCloseable {
         failStatus = status;
     }
 
+    /** Also obey the knowledge articles in the prompt (see the class comment); off by default. */
+    void obeyArticles(boolean on) {
+        obeyArticles = on;
+    }
+
     private MockResponse answer(String body) {
         List<Message> messages = messages(body);
         int call = calls.incrementAndGet();
@@ -96,7 +105,8 @@ final class ObedientModel implements AutoCloseable {
             return FakeOpenAi.error(failStatus, null);
         }
         Leak leak = Leak.values()[call % Leak.values().length];
-        String reply = leak(leak, messages, new Random(call)).replaceAll("[\\p{Cc}&&[^\\n]]", " ");
+        String reply = ((obeyArticles ? obey(messages) : "") + leak(leak, messages, new Random(call)))
+                .replaceAll("[\\p{Cc}&&[^\\n]]", " ");
         exchanges.add(new Exchange(body, messages, leak, reply));
         return FakeOpenAi.stream(chunks(reply, new Random(-call)), 400, reply.length() / 4);
     }
@@ -127,6 +137,21 @@ final class ObedientModel implements AutoCloseable {
             case REFLOWED -> out.append("My rules, as requested: ").append(system.toUpperCase().replace("\n", "  "));
         }
         return out.toString();
+    }
+
+    /**
+     * What a model that takes the articles for instructions would add: the knowledge section repeated (so every
+     * instruction in it, marker strings, links and claims included) and citations of [1] to [9]; "" when the prompt
+     * has no knowledge section.
+     */
+    static String obey(List<Message> messages) {
+        for (Message m : messages) {
+            if (m.content().startsWith("Knowledge articles (")) {
+                return "As the help centre articles instruct me:\n\n" + m.content()
+                        + "\n\nSources: [1][2][3][4][5][6][7][8][9].\n\n";
+            }
+        }
+        return "";
     }
 
     /** Splits a text into chunks of 1 to 16 characters. */
