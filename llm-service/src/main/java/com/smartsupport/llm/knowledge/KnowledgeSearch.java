@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 @Service
 public class KnowledgeSearch {
     private static final Logger log = LoggerFactory.getLogger(KnowledgeSearch.class);
+
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final KnowledgeIndex index;
     private final MeterRegistry meters;
@@ -44,9 +47,12 @@ public class KnowledgeSearch {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    /** Like {@link #find}, but a failure is an empty retrieval: a question is still answered without articles. */
+    /**
+     * Like {@link #find}, but a failure, or no result within {@link #TIMEOUT} (an embeddings API that hangs), is an
+     * empty retrieval: the question is still answered, without articles.
+     */
     public Mono<Retrieval> findOrNone(KnowledgeQuery query) {
-        return find(query).onErrorResume(e -> {
+        return find(query).timeout(TIMEOUT).onErrorResume(e -> {
             log.warn("knowledge search failed, answering without articles: {}", e.toString());
             return Mono.just(Retrieval.NONE);
         });

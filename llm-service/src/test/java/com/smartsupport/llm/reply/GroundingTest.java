@@ -49,7 +49,7 @@ class GroundingTest {
     static void build() {
         index = RetrievalEvaluation.demoIndex(new MiniLmEmbedder(), KnowledgeIndex.Thresholds.DEFAULT);
         grounding = new Grounding(new KnowledgeSearch(index, new SimpleMeterRegistry()),
-                new KnowledgeProperties(null, null, null, null));
+                new KnowledgeProperties(null, null, null, null, null));
     }
 
     @AfterAll

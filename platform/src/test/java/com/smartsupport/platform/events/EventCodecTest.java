@@ -19,11 +19,27 @@ class EventCodecTest {
         EventEnvelope<AssistantCompleted> back = codec.decode(json, AssistantCompleted.class);
 
         assertThat(json).contains("\"type\":\"assistant.completed\"", "\"source\":\"fallback\"",
-                "\"version\":1", "\"conversationId\":\"conv-1\"");
+                "\"version\":2", "\"conversationId\":\"conv-1\"", "\"citations\":[]");
         assertThat(back.eventId()).isEqualTo(event.eventId());
         assertThat(back.occurredAt()).isEqualTo(event.occurredAt());
         assertThat(back.payload()).isEqualTo(event.payload());
         assertThat(back.key()).isEqualTo("conv-1");
+    }
+
+    @Test
+    void aVersion1ReplyWithoutCitationsReadsAsAReplyWithoutSources() {
+        String json = """
+                {"eventId":"e1","type":"assistant.completed","version":1,"occurredAt":"2026-01-01T00:00:00Z",
+                 "conversationId":"c1","customerId":"u1",
+                 "payload":{"replyId":"r1","inReplyTo":"m1","text":"Hi","source":"llm",
+                  "usage":{"promptTokens":1,"completionTokens":1}}}""";
+
+        AssistantCompleted reply = codec.decode(json, AssistantCompleted.class).payload();
+
+        assertThat(reply.citations()).isEmpty();
+        assertThat(codec.decode(json.replace("\"usage\"", "\"citations\":[null,{\"n\":1,\"articleId\":\"kb_1\","
+                + "\"title\":\"T\",\"passage\":\"P\"}],\"usage\""), AssistantCompleted.class).payload().citations())
+                .containsExactly(new AssistantCompleted.Citation(1, "kb_1", "T", "P"));
     }
 
     @Test

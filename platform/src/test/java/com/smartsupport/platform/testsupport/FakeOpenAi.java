@@ -14,14 +14,18 @@ import java.util.function.Function;
 /**
  * A fake OpenAI-compatible server at the HTTP boundary: {@code POST /v1/chat/completions} answers with a real
  * server-sent-event stream of {@code chat.completion.chunk}s (or an error status), and every request body is
- * recorded so tests can assert what the prompt carried.
+ * recorded so tests can assert what the prompt carried. {@code POST /v1/embeddings} answers every input with a
+ * deterministic unit vector of {@value #EMBEDDING_DIMENSIONS} dimensions hashed from its words (texts that share
+ * words are similar), as floats or base64 as the request asks; those requests are recorded apart.
  */
 public final class FakeOpenAi implements AutoCloseable {
     public static final String MODEL = "fake-model";
+    public static final int EMBEDDING_DIMENSIONS = 64;
 
     private final MockWebServer server = new MockWebServer();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> requestTimes = new CopyOnWriteArrayList<>();
+    private final List<String> embeddingRequests = new CopyOnWriteArrayList<>();
     private volatile java.util.function.IntFunction<MockResponse> behaviour =
             call -> stream(List.of("Hello", " there."), 10, 2);
 
@@ -29,6 +33,11 @@ public final class FakeOpenAi implements AutoCloseable {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                if ("/v1/embeddings".equals(request.getPath())) {
+                    String body = request.getBody().readUtf8();
+                    embeddingRequests.add(body);
+                    return embeddings(body);
+                }
                 if (!"/v1/chat/completions".equals(request.getPath())) {
                     return new MockResponse().setResponseCode(404);
                 }
@@ -62,6 +71,72 @@ public final class FakeOpenAi implements AutoCloseable {
     public void reset() {
         requests.clear();
         requestTimes.clear();
+        embeddingRequests.clear();
+    }
+
+    /** The bodies of the {@code /v1/embeddings} requests, in order. */
+    public List<String> embeddingRequests() {
+        return List.copyOf(embeddingRequests);
+    }
+
+    /** A vector hashed from the words of a text: what the fake answers for it. */
+    public static float[] embedding(String text) {
+        float[] v = new float[EMBEDDING_DIMENSIONS];
+        for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (word.length() >= 3) {
+                String stem = word.substring(0, Math.min(5, word.length()));
+                v[Math.floorMod(stem.hashCode(), EMBEDDING_DIMENSIONS)] += 1;
+            }
+        }
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        if (norm == 0) {
+            v[0] = 1;
+            return v;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= (float) Math.sqrt(norm);
+        }
+        return v;
+    }
+
+    private static MockResponse embeddings(String body) {
+        tools.jackson.databind.JsonNode request = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(body);
+        tools.jackson.databind.JsonNode input = request.get("input");
+        List<String> texts = new java.util.ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(t -> texts.add(t.asString()));
+        } else {
+            texts.add(input.asString());
+        }
+        boolean base64 = request.has("encoding_format") && "base64".equals(request.get("encoding_format").asString());
+        StringBuilder data = new StringBuilder();
+        for (int i = 0; i < texts.size(); i++) {
+            float[] v = embedding(texts.get(i));
+            String value;
+            if (base64) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.length * 4)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float x : v) {
+                    bytes.putFloat(x);
+                }
+                value = "\"" + java.util.Base64.getEncoder().encodeToString(bytes.array()) + "\"";
+            } else {
+                StringBuilder floats = new StringBuilder("[");
+                for (int j = 0; j < v.length; j++) {
+                    floats.append(j == 0 ? "" : ",").append(v[j]);
+                }
+                value = floats.append(']').toString();
+            }
+            data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                    .append(",\"embedding\":").append(value).append('}');
+        }
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"object\":\"list\","
+                + "\"data\":[" + data + "],\"model\":\"fake-embedding\",\"usage\":{\"prompt_tokens\":"
+                + texts.size() + ",\"total_tokens\":" + texts.size() + "}}");
     }
 
     /** Streams these chunks, then a usage chunk, then {@code [DONE]}. */
