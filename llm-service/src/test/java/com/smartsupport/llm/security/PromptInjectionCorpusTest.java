@@ -853,7 +853,8 @@ class PromptInjectionCorpusTest {
                 continue;
             }
             String section = messages.get(at).content();
-            List<Entry> own = entries.stream().filter(e -> e.label().startsWith(neutralise(a.title()))).toList();
+            List<Entry> own = entries.stream().filter(e -> e.label().startsWith(neutralise(a.title())
+                    .replaceAll("\\s+", " ").strip())).toList();
             for (int from = section.indexOf(a.marker()); from >= 0; from = section.indexOf(a.marker(), from + 1)) {
                 int i = from;
                 boolean inside = own.stream().anyMatch(e -> a.where().equals("body")
@@ -1007,7 +1008,8 @@ class PromptInjectionCorpusTest {
             problems.add(where + ": the greeting is not the caller's: " + frame[0]);
         }
         if (!citations.isEmpty()) {
-            String flat = flat(citations.get(0).passage());
+            // the fallback quotes the passage with its own [n] markers written as (n)
+            String flat = flat(neutralise(citations.get(0).passage()));
             for (String piece : frame[1].split("(?<=[.!?])\\s+")) {
                 String p = piece.endsWith(" …") ? piece.substring(0, piece.length() - 2) : piece;
                 if (!flat.contains(p.strip())) {
