@@ -98,15 +98,33 @@ final class LocalRun implements AutoCloseable {
 
     // --- processes -----------------------------------------------------------------------------------------------
 
-    /** The live process of a service ({@code llm-service}, ...), of the broker ({@code kafka}) or of {@code mongo}. */
+    /**
+     * The live process of a service ({@code llm-service}; with {@code SMART_INSTANCES=2} also {@code llm-service-2}),
+     * of the broker ({@code kafka}) or of {@code mongo}.
+     */
     Optional<ProcessHandle> process(String name) {
-        String marker = switch (name) {
-            case "kafka" -> "kafka.Kafka";
-            case "mongo" -> "LocalMongo";
-            default -> "/" + name + "/target/" + name;
+        String module = module(name);
+        List<String> markers = switch (name) {
+            case "kafka" -> List.of("kafka.Kafka");
+            case "mongo" -> List.of("LocalMongo");
+            default -> List.of("/" + module + "/target/" + module, "--server.port=" + (port(name)
+                    + (module.equals("gateway-service") ? -5 : 0)) + " ");
         };
         return run.descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> commandLine(p).contains(marker)).findFirst();
+                .filter(p -> {
+                    String line = commandLine(p) + " ";
+                    return markers.stream().allMatch(line::contains);
+                }).findFirst();
+    }
+
+    /** The module of a process name: {@code llm-service-2} is the second instance of {@code llm-service}. */
+    static String module(String name) {
+        return name.matches(".*-service-\\d+") ? name.substring(0, name.lastIndexOf('-')) : name;
+    }
+
+    /** 1 for {@code llm-service}, n for {@code llm-service-n}. */
+    static int instance(String name) {
+        return name.equals(module(name)) ? 1 : Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
     }
 
     /** The whole command line: ProcessHandle.Info cuts long ones (the broker's class path runs to kilobytes). */
@@ -139,8 +157,9 @@ final class LocalRun implements AutoCloseable {
         assertThat(kill.waitFor()).as("kill -%s %s", signal, name).isZero();
     }
 
+    /** A service's HTTP port (the n-th instance of a backend: its port + 10 * (n - 1), as ./run gives it). */
     int port(String service) {
-        return offset + switch (service) {
+        return offset + 10 * (instance(service) - 1) + switch (module(service)) {
             case "gateway-service" -> 8085; // its management port
             case "profile-service" -> 8081;
             case "conversation-service" -> 8082;
@@ -181,6 +200,13 @@ final class LocalRun implements AutoCloseable {
                 return false;
             }
         }, "nothing listens on port " + port);
+    }
+
+    /** A service's /actuator/health: status code and body (503 and DOWN when a component it needs is). */
+    HttpResponse<String> health(String service, String group) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + "/actuator/health"
+                + (group == null ? "" : "/" + group))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A service's /actuator/prometheus page (the gateway's from its management port). */

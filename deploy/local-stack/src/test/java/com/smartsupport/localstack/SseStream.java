@@ -75,6 +75,11 @@ final class SseStream implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether the server ended the stream (its instance went away, say), or it was closed. */
+    boolean ended() {
+        return !thread.isAlive();
+    }
+
     List<Event> events() {
         return List.copyOf(events);
     }

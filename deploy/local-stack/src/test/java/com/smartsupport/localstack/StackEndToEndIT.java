@@ -598,6 +598,16 @@ class StackEndToEndIT {
                     + (port + OFFSET) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).as("/actuator/prometheus on %d", port + OFFSET).isEqualTo(200);
+            // the whole health (not only readiness) tells the truth on the embedded MongoDB-wire server too
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + (port + OFFSET) + "/actuator/health")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("/actuator/health on %d: %s", port + OFFSET, health.body())
+                    .isEqualTo(200);
+            assertThat(health.body()).startsWith("{").contains("\"status\":\"UP\"").doesNotContain("DOWN");
+            if (port != 8085) { // every service but the gateway has a database, and its health says it answers
+                assertThat(health.body()).contains("\"mongo\":{\"status\":\"UP\"");
+            }
             assertThat(scrape.body()).contains("jvm_memory_used_bytes");
             metricLines += scrape.body().lines().count();
             scan(secrets, "metrics :" + (port + OFFSET), scrape.body(), findings);

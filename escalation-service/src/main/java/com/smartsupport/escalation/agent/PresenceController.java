@@ -4,6 +4,7 @@ import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import com.smartsupport.escalation.queue.Assigner;
 import com.smartsupport.escalation.queue.Escalation;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -26,9 +27,11 @@ import java.time.Instant;
 @RequestMapping("/api/agents/me")
 class PresenceController {
     private final ReactiveMongoTemplate mongo;
+    private final Assigner assigner;
 
-    PresenceController(ReactiveMongoTemplate mongo) {
+    PresenceController(ReactiveMongoTemplate mongo, Assigner assigner) {
         this.mongo = mongo;
+        this.assigner = assigner;
     }
 
     record PresenceRequest(@NotNull(message = "must be online or away") AgentPresence.Status status) {
@@ -52,7 +55,9 @@ class PresenceController {
                 .then(mongo.updateFirst(mine, Update.update("activeCases", 0), AgentPresence.class)).then()
                 : Mono.empty();
         return mongo.findAndModify(mine, update, FindAndModifyOptions.options().upsert(true).returnNew(true),
-                AgentPresence.class).flatMap(p -> requeue.then(mongo.findById(p.agentId(), AgentPresence.class)));
+                        AgentPresence.class).flatMap(p -> requeue.then(mongo.findById(p.agentId(), AgentPresence.class)))
+                // an agent online, or cases back in the queue for the others: assign now
+                .doOnSuccess(p -> assigner.assignSoon());
     }
 
     @GetMapping("/presence")

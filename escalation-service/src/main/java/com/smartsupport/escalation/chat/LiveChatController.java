@@ -95,7 +95,7 @@ class LiveChatController {
         return transition(id, agent, List.of(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED),
                 Update.update("status", Escalation.Status.CLOSED).set("closedAt", Instant.now())
                         .set("resolution", request.resolution()))
-                .flatMap(e -> assigner.release(agent.subject())
+                .flatMap(e -> assigner.releaseAndAssign(agent.subject())
                         .then(events.publish(Topics.CONVERSATION_CLOSED, EventEnvelope.of(e.conversationId(),
                                 e.customerId(), new ConversationClosed(e.detail() != null ? e.detail() : e.reason(),
                                         request.resolution(), agent.subject(), null))))

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fair assignment, safe with any number of service instances (all state in MongoDB, every claim a conditional
@@ -27,6 +28,10 @@ import java.time.Instant;
  * (ties: the one who waited longest since their last case), never past the per-agent cap. Claiming the agent's
  * slot and then the case are two conditional updates; if another instance took the case in between, the slot
  * is given back.
+ *
+ * <p>A round runs at once when something changes that may allow an assignment ({@link #assignSoon()}: a case
+ * queued, an agent online, a slot freed), so a hand-off reaches an agent in milliseconds; the periodic round
+ * ({@code smart.escalation.assign-interval}) only catches what another instance changed, or a round that failed.
  */
 @Component
 public class Assigner {
@@ -37,6 +42,8 @@ public class Assigner {
     private final EscalationProperties properties;
 
     private final HandoffMetrics metrics;
+    /** Requests for a round since the running one began (0: none running). */
+    private final AtomicInteger requested = new AtomicInteger();
 
     public Assigner(ReactiveMongoTemplate mongo, EventPublisher events, EscalationProperties properties,
                     HandoffMetrics metrics) {
@@ -52,6 +59,28 @@ public class Assigner {
             log.warn("assignment round failed, will retry: {}", e.toString());
             return Mono.just(0);
         }).block(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Runs an assignment round now, in the background. Requests that come while a round runs are coalesced into one
+     * more round after it, so a burst of hand-offs costs a few rounds, not one each.
+     */
+    public void assignSoon() {
+        if (requested.getAndIncrement() == 0) {
+            round();
+        }
+    }
+
+    private void round() {
+        int seen = requested.get();
+        assignAll().onErrorResume(e -> {
+            log.warn("assignment round failed, the periodic round will retry: {}", e.toString());
+            return Mono.just(0);
+        }).subscribe(assigned -> {
+            if (requested.addAndGet(-seen) > 0) {
+                round(); // asked again while this round ran: what changed may not have been seen
+            }
+        });
     }
 
     /** Assigns until no queued case or no free agent is left; returns how many were assigned. */
@@ -104,6 +133,11 @@ public class Assigner {
     public Mono<Void> release(String agentId) {
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(agentId).and("activeCases").gt(0)),
                 new Update().inc("activeCases", -1), AgentPresence.class).then();
+    }
+
+    /** A slot freed by a closed case: the next queued case can go to that agent now. */
+    public Mono<Void> releaseAndAssign(String agentId) {
+        return release(agentId).doOnSuccess(v -> assignSoon());
     }
 
     private Mono<Void> announce(Escalation assigned) {

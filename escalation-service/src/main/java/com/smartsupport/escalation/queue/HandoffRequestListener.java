@@ -49,6 +49,8 @@ class HandoffRequestListener {
                 .onErrorResume(DuplicateKeyException.class, e -> escalations.findById(escalation.id())
                         .filter(existing -> existing.status() == Escalation.Status.QUEUED))
                 .flatMap(e -> assigner.announceQueued(e))
+                // an agent may be free now: assign without waiting for the periodic round
+                .doOnSuccess(v -> assigner.assignSoon())
                 .then();
     }
 }

@@ -13,6 +13,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -35,6 +40,7 @@ import java.util.List;
  */
 @AutoConfiguration
 @ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties(GroupMembershipProperties.class)
 public class KafkaEventsAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventsAutoConfiguration.class);
 
@@ -105,6 +111,32 @@ public class KafkaEventsAutoConfiguration {
         return handler;
     }
 
+    /**
+     * Group membership for every consumer of the service: the protocol, and with the classic one a short session
+     * timeout, so that a member that is really gone is replaced in seconds ({@link GroupMembershipProperties}).
+     */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer smartGroupMembership(GroupMembershipProperties membership) {
+        return factory -> factory.updateConfigs(GroupMembership.consumerConfigs(membership));
+    }
+
+    /**
+     * Static membership for the listener containers: each gets its own {@code group.instance.id} (member id and
+     * listener id; the container adds {@code -n} per consumer when it runs several), so that two listeners of one
+     * group in one instance never fence each other.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> smartStaticMembers(
+            GroupMembershipProperties membership) {
+        return container -> {
+            String id = membership.groupInstanceId(container.getListenerId());
+            if (id != null) {
+                container.getContainerProperties().getKafkaConsumerProperties()
+                        .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
+            }
+        };
+    }
+
     /** Builds {@link KeyOrderedConsumer}s with the same retry and dead-letter rules as the listener containers. */
     @Bean
     @ConditionalOnMissingBean
@@ -114,13 +146,14 @@ public class KafkaEventsAutoConfiguration {
                                             @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
                                             @Value("${smart.kafka.retry.outage-max-wait:15m}")
                                             java.time.Duration outageMaxWait,
+                                            GroupMembershipProperties membership,
                                             org.springframework.beans.factory.ObjectProvider<
                                                     io.micrometer.core.instrument.MeterRegistry> meters,
                                             org.springframework.beans.factory.ObjectProvider<
                                                     io.micrometer.observation.ObservationRegistry> observations) {
         // the containers' FixedBackOff(interval, attempts) means attempts retries after the first try
         return new KeyOrderedConsumers(factory, smartDeadLetters, attempts + 1,
-                java.time.Duration.ofMillis(intervalMs), outageMaxWait, meters.getIfAvailable(),
+                java.time.Duration.ofMillis(intervalMs), outageMaxWait, membership, meters.getIfAvailable(),
                 observations.getIfAvailable());
     }
 

@@ -70,9 +70,10 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
      * @param attempts       attempts at a record that fails for a reason of its own, before it is dead-lettered
      * @param retryInterval  the pause between those attempts
      * @param outageMaxWait  how long a record that fails because something it needs is down is retried
+     * @param groupInstanceId the consumer's static membership ({@link GroupMembershipProperties}), or null
      */
     public record Settings(int maxInFlight, Duration drainTimeout, Duration commitInterval, Duration recordTimeout,
-                           int attempts, Duration retryInterval, Duration outageMaxWait) {
+                           int attempts, Duration retryInterval, Duration outageMaxWait, String groupInstanceId) {
         public Settings {
             if (maxInFlight < 1 || attempts < 1) {
                 throw new IllegalArgumentException("maxInFlight and attempts must be at least 1");
@@ -201,7 +202,12 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
     // --- polling (one thread owns the consumer) ----------------------------------------------------------------------
 
     private void pollLoop() {
-        Consumer<String, String> c = factory.createConsumer(groupId, name, null);
+        java.util.Properties overrides = new java.util.Properties();
+        if (settings.groupInstanceId() != null) {
+            overrides.setProperty(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    settings.groupInstanceId());
+        }
+        Consumer<String, String> c = factory.createConsumer(groupId, name, null, overrides);
         consumer = c;
         boolean paused = false;
         long lastCommit = System.nanoTime();

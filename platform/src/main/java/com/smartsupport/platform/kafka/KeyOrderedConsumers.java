@@ -22,12 +22,15 @@ public class KeyOrderedConsumers {
     private final int attempts;
     private final Duration retryInterval;
     private final Duration outageMaxWait;
+    private final GroupMembershipProperties membership;
     private final MeterRegistry meters;
     private final ObservationRegistry observations;
 
     public KeyOrderedConsumers(ConsumerFactory<String, String> factory, ConsumerRecordRecoverer deadLetters,
-                               int attempts, Duration retryInterval, Duration outageMaxWait, MeterRegistry meters,
+                               int attempts, Duration retryInterval, Duration outageMaxWait,
+                               GroupMembershipProperties membership, MeterRegistry meters,
                                ObservationRegistry observations) {
+        this.membership = membership;
         this.factory = factory;
         this.deadLetters = deadLetters;
         this.attempts = attempts;
@@ -56,6 +59,7 @@ public class KeyOrderedConsumers {
                                      Duration recordTimeout, Duration drainTimeout) {
         return new KeyOrderedConsumer(name, factory, groupId, topics, wanted, handler, deadLetters,
                 new KeyOrderedConsumer.Settings(maxInFlight, drainTimeout, Duration.ofMillis(200), recordTimeout,
-                        attempts, retryInterval, outageMaxWait), meters, observations);
+                        attempts, retryInterval, outageMaxWait, membership.groupInstanceId(name)), meters,
+                observations);
     }
 }

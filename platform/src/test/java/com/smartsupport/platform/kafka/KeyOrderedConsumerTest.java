@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -79,18 +80,26 @@ class KeyOrderedConsumerTest {
     KeyOrderedConsumer consumer(String name, int maxInFlight, Duration drain,
                                 java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
                                 Function<ConsumerRecord<String, String>, Mono<Void>> work) {
-        var factory = new DefaultKafkaConsumerFactory<>(Map.<String, Object>of(
+        return consumer(name, maxInFlight, drain, wanted, work, null, Map.of());
+    }
+
+    KeyOrderedConsumer consumer(String name, int maxInFlight, Duration drain,
+                                java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
+                                Function<ConsumerRecord<String, String>, Mono<Void>> work, String groupInstanceId,
+                                Map<String, Object> extraConfigs) {
+        Map<String, Object> configs = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        configs.putAll(extraConfigs);
+        var factory = new DefaultKafkaConsumerFactory<>(configs, new StringDeserializer(), new StringDeserializer());
         KeyOrderedConsumer c = new KeyOrderedConsumer(name, factory, group, List.of(topic), wanted, r -> {
             long start = System.nanoTime();
             return work.apply(r).doOnSuccess(v -> handled.add(new Handled(r.key(), r.value(), start, System.nanoTime(),
                     name)));
         }, (record, e) -> deadLettered.add(record),
                 new KeyOrderedConsumer.Settings(maxInFlight, drain, Duration.ofMillis(100), Duration.ofSeconds(30),
-                        3, Duration.ofMillis(50), Duration.ofSeconds(5)), null, null);
+                        3, Duration.ofMillis(50), Duration.ofSeconds(5), groupInstanceId), null, null);
         started.add(c);
         c.start();
         return c;
@@ -230,6 +239,57 @@ class KeyOrderedConsumerTest {
         consumer("second", 64, Duration.ofSeconds(10), r -> Mono.empty());
         Thread.sleep(3000);
         assertThat(handled).as("the second consumer handled nothing again").hasSize(30);
+    }
+
+    /**
+     * Static membership (GroupMembershipProperties): an instance that stops and comes back under its member id is
+     * given its own partitions again at once; meanwhile the other member keeps exactly its own (no rebalance, so a
+     * restart never moves every conversation around), and nothing is handled twice. Both group protocols.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(GroupMembershipProperties.Protocol.class)
+    void aStaticMemberThatRestartsGetsItsPartitionsBackAndTheOtherMemberNeverTakesThem(
+            GroupMembershipProperties.Protocol protocol) throws Exception {
+        createTopic(4);
+        GroupMembershipProperties membership = new GroupMembershipProperties("node", protocol, Duration.ofSeconds(6),
+                Duration.ofMillis(1500));
+        Map<String, Object> configs = GroupMembership.consumerConfigs(membership);
+        KeyOrderedConsumer a = consumer("a", 64, Duration.ofSeconds(5), r -> true, r -> Mono.empty(),
+                membership.groupInstanceId("a"), configs);
+        KeyOrderedConsumer b = consumer("b", 64, Duration.ofSeconds(5), r -> true, r -> Mono.empty(),
+                membership.groupInstanceId("b"), configs);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.assignedPartitions().size() == 2
+                && b.assignedPartitions().size() == 2);
+        List<TopicPartition> ofA = List.copyOf(a.assignedPartitions());
+        List<TopicPartition> ofB = List.copyOf(b.assignedPartitions());
+
+        a.stop();
+        started.remove(a);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            records.add(new ProducerRecord<>(topic, i % 4, "k" + i, "v" + i));
+        }
+        send(records);
+        // what was sent to b's partitions is handled; a's wait for a, and b is never given them
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() >= 20);
+        for (int i = 0; i < 10; i++) {
+            assertThat(b.assignedPartitions()).as("the other member keeps its own partitions")
+                    .containsExactlyInAnyOrderElementsOf(ofB);
+            Thread.sleep(100);
+        }
+        assertThat(handled).hasSize(20).allMatch(h -> h.by().equals("b"));
+
+        KeyOrderedConsumer again = consumer("a", 64, Duration.ofSeconds(5), r -> true, r -> Mono.empty(),
+                membership.groupInstanceId("a"), configs);
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() >= 40);
+        assertThat(again.assignedPartitions()).as("the restarted member has its partitions back")
+                .containsExactlyInAnyOrderElementsOf(ofA);
+        assertThat(b.assignedPartitions()).containsExactlyInAnyOrderElementsOf(ofB);
+        Thread.sleep(300);
+        Map<String, Integer> times = new ConcurrentHashMap<>();
+        handled.forEach(h -> times.merge(h.value(), 1, Integer::sum));
+        assertThat(times).hasSize(40);
+        assertThat(times.values()).as("each record handled once").allMatch(n -> n == 1);
     }
 
     @Test

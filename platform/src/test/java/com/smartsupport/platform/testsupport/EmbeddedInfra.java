@@ -28,7 +28,12 @@ public final class EmbeddedInfra {
             broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
                     "offsets.topic.replication.factor", "1",
                     "transaction.state.log.replication.factor", "1",
-                    "transaction.state.log.min.isr", "1"));
+                    "transaction.state.log.min.isr", "1",
+                    // as ./run's broker: KIP-848 members (smart.kafka.membership.protocol=consumer) may ask for 6 s
+                    "group.consumer.min.session.timeout.ms", "6000",
+                    "group.consumer.session.timeout.ms", "6000",
+                    "group.consumer.min.heartbeat.interval.ms", "1000",
+                    "group.consumer.heartbeat.interval.ms", "1500"));
             broker.afterPropertiesSet();
             for (String topic : Topics.ALL) {
                 broker.addTopics(topic, topic + Topics.DEAD_LETTER_SUFFIX);

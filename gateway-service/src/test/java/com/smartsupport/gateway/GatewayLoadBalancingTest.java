@@ -1,0 +1,92 @@
+package com.smartsupport.gateway;
+
+import com.smartsupport.platform.testsupport.TestTokens;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several instances of a backend (SMART_INSTANCES=2 ./run): the gateway spreads requests over them, and one that
+ * is down (killed, restarting) costs no request, not even a POST, since a refused connection never reached it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class GatewayLoadBalancingTest {
+    static final AtomicInteger toFirst = new AtomicInteger();
+    static final AtomicInteger toSecond = new AtomicInteger();
+    static final MockWebServer first = start(toFirst);
+    static final MockWebServer second = start(toSecond);
+    static final int DOWN_PORT = GatewayRoutingTest.freePort();
+
+    static MockWebServer start(AtomicInteger count) {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                count.incrementAndGet();
+                return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"ok\":true}");
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return server;
+    }
+
+    @DynamicPropertySource
+    static void routes(DynamicPropertyRegistry registry) {
+        // three instances, the middle one down
+        registry.add("SMART_CONVERSATION_SERVICE_URL", () -> "http://127.0.0.1:" + first.getPort()
+                + ", http://127.0.0.1:" + DOWN_PORT + ",http://127.0.0.1:" + second.getPort());
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        first.shutdown();
+        second.shutdown();
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Test
+    void requestsAreSpreadOverTheInstancesAndOneThatIsDownLosesNone() {
+        String token = TestTokens.customer("cus_1");
+        for (int i = 0; i < 30; i++) {
+            web.get().uri("/api/conversations").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isOk();
+            web.post().uri("/api/conversations").headers(h -> h.setBearerAuth(token))
+                    .header("Content-Type", "application/json").bodyValue("{}").exchange()
+                    .expectStatus().isOk();
+        }
+        assertThat(toFirst.get() + toSecond.get()).as("every request answered by a live instance, once").isEqualTo(60);
+        assertThat(toFirst.get()).as("the first instance took a share").isGreaterThanOrEqualTo(15);
+        assertThat(toSecond.get()).as("the second instance took a share").isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    void aBackendWithNoLiveInstanceIsA503Problem() {
+        // profile-service has its default URL, where nothing listens in this test
+        web.get().uri("/api/profiles/me").headers(h -> h.setBearerAuth(TestTokens.customer("cus_1"))).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentTypeCompatibleWith("application/problem+json");
+    }
+}

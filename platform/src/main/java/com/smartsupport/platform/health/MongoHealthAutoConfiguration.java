@@ -1,0 +1,30 @@
+package com.smartsupport.platform.health;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Duration;
+
+/**
+ * The {@code mongo} health contributor of every service with a database: {@link MongoPingHealthIndicator} in place of
+ * Spring Boot's (which backs off when a bean of this name exists). The services put it in their readiness group,
+ * so an instance without its database stops taking traffic and says why.
+ */
+@AutoConfiguration(after = MongoReactiveAutoConfiguration.class,
+        before = MongoReactiveHealthContributorAutoConfiguration.class)
+@ConditionalOnClass({MongoClient.class, org.springframework.boot.health.contributor.ReactiveHealthIndicator.class})
+public class MongoHealthAutoConfiguration {
+
+    @Bean(name = "mongoHealthContributor")
+    @ConditionalOnBean(MongoClient.class)
+    MongoPingHealthIndicator mongoHealthContributor(MongoClient client,
+                                                    @Value("${smart.mongodb.health-timeout:2s}") Duration timeout) {
+        return new MongoPingHealthIndicator(client, timeout);
+    }
+}
