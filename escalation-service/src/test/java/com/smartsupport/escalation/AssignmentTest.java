@@ -87,9 +87,9 @@ class AssignmentTest {
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
         String url = "http://127.0.0.1:" + backends.getPort();
-        registry.add("smart.backends.profile-service-url", () -> url);
-        registry.add("smart.backends.conversation-service-url", () -> url);
-        registry.add("smart.backends.llm-service-url", () -> url);
+        registry.add("smart.backends.instances.profile-service", () -> url);
+        registry.add("smart.backends.instances.conversation-service", () -> url);
+        registry.add("smart.backends.instances.llm-service", () -> url);
     }
 
     @Autowired

@@ -177,9 +177,9 @@ class KnowledgeApiTest extends LlmServiceTestBase {
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--spring.mongodb.uri=" + EmbeddedInfra.mongoUri(),
                 "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestTokens.jwkSetUri(),
-                "--smart.backends.client-secret=test-secret",
-                "--smart.backends.profile-service-url=" + backends.url(),
-                "--smart.backends.conversation-service-url=" + backends.url(),
+                "--smart.service-client.client-secret=test-secret",
+                "--smart.backends.instances.profile-service=" + backends.url(),
+                "--smart.backends.instances.conversation-service=" + backends.url(),
                 "--smart.knowledge.reconcile-interval=1h")) {
             KnowledgeIndex otherIndex = other.getBean(KnowledgeIndex.class);
             // the other instance's consumer must be assigned before the event is written (it reads from "latest")

@@ -28,14 +28,26 @@ import java.util.UUID;
 abstract class LlmServiceTestBase {
     static final FakeOpenAi openAi = new FakeOpenAi();
     static final FakeBackends backends = new FakeBackends();
+    /** A base URL where nothing listens (a port taken and released). */
+    static final String DEAD_INSTANCE = "http://127.0.0.1:" + freePort();
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
-        registry.add("smart.backends.client-secret", () -> "test-secret");
+        registry.add("smart.service-client.client-secret", () -> "test-secret");
         registry.add("spring.ai.openai.base-url", openAi::baseUrl);
-        registry.add("smart.backends.profile-service-url", backends::url);
-        registry.add("smart.backends.conversation-service-url", backends::url);
+        // two instances of each, the first one down: every call of every test goes through the load balancer's
+        // retry on the next instance (Backends), as with SMART_INSTANCES=2 and one instance killed
+        registry.add("smart.backends.instances.profile-service", () -> DEAD_INSTANCE + "," + backends.url());
+        registry.add("smart.backends.instances.conversation-service", () -> DEAD_INSTANCE + "," + backends.url());
     }
 
     @Autowired

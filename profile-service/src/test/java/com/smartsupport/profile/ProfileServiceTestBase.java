@@ -50,7 +50,7 @@ abstract class ProfileServiceTestBase {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
-        registry.add("smart.conversations.base-url", () -> "http://127.0.0.1:" + conversations.getPort());
+        registry.add("smart.backends.instances.conversation-service", () -> "http://127.0.0.1:" + conversations.getPort());
     }
 
     @Autowired

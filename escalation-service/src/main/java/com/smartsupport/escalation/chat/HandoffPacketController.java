@@ -1,9 +1,9 @@
 package com.smartsupport.escalation.chat;
 
+import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -38,15 +38,12 @@ class HandoffPacketController {
     private final WebClient llm;
     private final List<String> canned;
 
-    HandoffPacketController(ReactiveMongoTemplate mongo, WebClient.Builder builder,
-                            @Value("${smart.backends.profile-service-url}") String profileUrl,
-                            @Value("${smart.backends.conversation-service-url}") String conversationUrl,
-                            @Value("${smart.backends.llm-service-url}") String llmUrl,
+    HandoffPacketController(ReactiveMongoTemplate mongo, Backends backends,
                             com.smartsupport.escalation.queue.EscalationProperties escalation) {
         this.mongo = mongo;
-        this.profiles = builder.clone().baseUrl(profileUrl).build();
-        this.conversations = builder.clone().baseUrl(conversationUrl).build();
-        this.llm = builder.clone().baseUrl(llmUrl).build();
+        this.profiles = backends.client("profile-service").build();
+        this.conversations = backends.client("conversation-service").build();
+        this.llm = backends.client("llm-service").build();
         this.canned = escalation.cannedResponses();
     }
 

@@ -1,5 +1,6 @@
 package com.smartsupport.llm.access;
 
+import com.smartsupport.platform.backends.Backends;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -15,8 +16,8 @@ import java.util.Map;
 public class ServiceToken {
     private final Mono<String> token;
 
-    ServiceToken(WebClient.Builder builder, BackendProperties properties) {
-        WebClient http = builder.baseUrl(properties.profileServiceUrl()).build();
+    ServiceToken(Backends backends, BackendProperties properties) {
+        WebClient http = backends.client("profile-service").build();
         this.token = Mono.defer(() -> http.post().uri("/api/auth/token")
                         .bodyValue(Map.of("clientId", properties.clientId(),
                                 "clientSecret", properties.clientSecret() == null ? "" : properties.clientSecret()))

@@ -1,5 +1,6 @@
 package com.smartsupport.llm.conversation;
 
+import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.llm.access.BackendProperties;
 import com.smartsupport.llm.access.ServiceToken;
 import org.springframework.stereotype.Component;
@@ -13,8 +14,8 @@ public class ConversationClient {
     private final ServiceToken token;
     private final BackendProperties properties;
 
-    ConversationClient(WebClient.Builder builder, ServiceToken token, BackendProperties properties) {
-        this.http = builder.baseUrl(properties.conversationServiceUrl()).build();
+    ConversationClient(Backends backends, ServiceToken token, BackendProperties properties) {
+        this.http = backends.client("conversation-service").build();
         this.token = token;
         this.properties = properties;
     }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.dao.DuplicateKeyException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -54,7 +55,9 @@ public final class DemoKnowledge {
         List<ArticleInput> inputs = read();
         return Flux.fromIterable(inputs)
                 .concatMap(in -> articles.findBySlug(in.slug()).hasElement()
-                        .flatMap(exists -> exists ? Mono.just(0L) : articles.insert(fresh(in)).thenReturn(1L)))
+                        .flatMap(exists -> exists ? Mono.just(0L) : articles.insert(fresh(in)).thenReturn(1L)
+                                // another instance starting at the same moment added it first (slug is unique)
+                                .onErrorResume(DuplicateKeyException.class, e -> Mono.just(0L))))
                 .reduce(0L, Long::sum)
                 .doOnNext(n -> log.info("demo knowledge: {} of {} articles added", n, inputs.size()));
     }

@@ -1,5 +1,6 @@
 package com.smartsupport.llm.profile;
 
+import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.llm.access.BackendProperties;
 import com.smartsupport.llm.access.ServiceToken;
 import org.springframework.stereotype.Component;
@@ -14,8 +15,8 @@ public class ProfileClient {
     private final ServiceToken token;
     private final BackendProperties properties;
 
-    ProfileClient(WebClient.Builder builder, ServiceToken token, BackendProperties properties) {
-        this.http = builder.baseUrl(properties.profileServiceUrl()).build();
+    ProfileClient(Backends backends, ServiceToken token, BackendProperties properties) {
+        this.http = backends.client("profile-service").build();
         this.token = token;
         this.properties = properties;
     }

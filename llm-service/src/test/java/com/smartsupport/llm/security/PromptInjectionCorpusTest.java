@@ -89,7 +89,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         // read the profile for every message, so that each one shows which profile was read
         "smart.llm.profile-cache.ttl=0s",
         // generous limits: on a loaded build machine a slow answer must not turn into a degraded one
-        "smart.backends.timeout=30s", "smart.llm.resilience.first-token-timeout=60s",
+        "smart.service-client.timeout=30s", "smart.llm.resilience.first-token-timeout=60s",
         "smart.llm.resilience.idle-timeout=60s", "smart.llm.resilience.first-chunk-deadline=60s"})
 @AutoConfigureWebTestClient
 class PromptInjectionCorpusTest {
@@ -103,10 +103,10 @@ class PromptInjectionCorpusTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
-        registry.add("smart.backends.client-secret", () -> "test-secret");
+        registry.add("smart.service-client.client-secret", () -> "test-secret");
         registry.add("spring.ai.openai.base-url", model::baseUrl);
-        registry.add("smart.backends.profile-service-url", backends::url);
-        registry.add("smart.backends.conversation-service-url", backends::url);
+        registry.add("smart.backends.instances.profile-service", backends::url);
+        registry.add("smart.backends.instances.conversation-service", backends::url);
     }
 
     @AfterAll

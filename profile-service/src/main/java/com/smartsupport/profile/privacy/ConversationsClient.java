@@ -1,6 +1,6 @@
 package com.smartsupport.profile.privacy;
 
-import org.springframework.beans.factory.annotation.Value;
+import com.smartsupport.platform.backends.Backends;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -15,9 +15,8 @@ import java.time.Duration;
 class ConversationsClient {
     private final WebClient http;
 
-    ConversationsClient(WebClient.Builder builder,
-                        @Value("${smart.conversations.base-url:http://localhost:8082}") String baseUrl) {
-        this.http = builder.baseUrl(baseUrl).build();
+    ConversationsClient(Backends backends) {
+        this.http = backends.client("conversation-service").build();
     }
 
     Mono<JsonNode> exportFor(String bearerToken) {

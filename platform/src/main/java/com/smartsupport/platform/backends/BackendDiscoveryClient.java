@@ -1,4 +1,4 @@
-package com.smartsupport.gateway.backends;
+package com.smartsupport.platform.backends;
 
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;

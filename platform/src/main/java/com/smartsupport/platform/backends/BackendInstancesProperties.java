@@ -1,4 +1,4 @@
-package com.smartsupport.gateway.backends;
+package com.smartsupport.platform.backends;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Where each backend service runs ({@code smart.backends.instances.<service-id>}): one base URL, or several
- * separated by commas ({@code SMART_INSTANCES=2 ./run} starts two of each). The gateway's routes name services
- * ({@code lb://conversation-service}); Spring Cloud LoadBalancer spreads requests over these URLs. In Kubernetes each
- * list is the one URL of the service's Kubernetes Service, which balances over the pods itself.
+ * separated by commas ({@code SMART_INSTANCES=2 ./run} starts two of each). The gateway's routes
+ * ({@code lb://conversation-service}) and the services' clients ({@link Backends}) name services; Spring Cloud
+ * LoadBalancer spreads requests over these URLs. In Kubernetes each list is the one URL of the service's Kubernetes
+ * Service, which balances over the pods itself.
  */
 @ConfigurationProperties("smart.backends")
 public record BackendInstancesProperties(Map<String, String> instances) {
