@@ -62,7 +62,9 @@ class FaultToleranceIT {
                 "OPENAI_BASE_URL", openAi.baseUrl(),
                 // the simulated customers write much faster than people: lift the per-user rate limit
                 "SMART_MESSAGES_PER_MINUTE", "1000000",
-                "SMART_MESSAGE_BURST", "1000000"));
+                "SMART_MESSAGE_BURST", "1000000",
+                // classic (default) or consumer (KIP-848), to compare how each recovers (docs/reliability.md)
+                "SMART_KAFKA_GROUP_PROTOCOL", System.getProperty("smart.faults.group-protocol", "classic")));
         for (String email : CUSTOMERS) {
             tokens.put(email, stack.login(email));
         }

@@ -78,8 +78,8 @@ class PlatformBench {
                 "OPENAI_API_KEY", "bench-key",
                 "OPENAI_BASE_URL", model.baseUrl(),
                 // ./run's own JVM settings (the tests' C1-only setting would understate throughput)
-                "JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC"),
-                "SMART_INFRA_JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC"),
+                "JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
+                "SMART_INFRA_JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
                 "SMART_MESSAGES_PER_MINUTE", "100000000",
                 "SMART_MESSAGE_BURST", "100000000"));
         // -Dbench.env=NAME=value,NAME=value: settings of the system under test (README's environment variables)
