@@ -23,6 +23,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
@@ -312,7 +313,7 @@ public final class KnowledgeIndex implements Closeable {
 
     private Query filter(KnowledgeQuery query, Set<String> named) {
         BooleanQuery.Builder filter = new BooleanQuery.Builder();
-        filter.add(new MatchAllDocsQuery(), Occur.MUST);
+        filter.add(MatchAllDocsQuery.INSTANCE, Occur.MUST);
         if (!query.withInternal()) {
             filter.add(new TermQuery(new Term("vis", Visibility.PUBLIC.wire())), Occur.FILTER);
         }
@@ -390,10 +391,15 @@ public final class KnowledgeIndex implements Closeable {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         FloatVectorValues values = leaf.reader().getFloatVectorValues("vec");
-        if (values == null || values.advance(doc - leaf.docBase) != doc - leaf.docBase) {
+        if (values == null) {
             return 0;
         }
-        return VectorSimilarityFunction.DOT_PRODUCT.compare(vector, values.vectorValue()) * 2 - 1;
+        // Lucene 10: vector values are addressed by ordinal; the iterator maps the doc to its ordinal
+        KnnVectorValues.DocIndexIterator docs = values.iterator();
+        if (docs.advance(doc - leaf.docBase) != doc - leaf.docBase) {
+            return 0;
+        }
+        return VectorSimilarityFunction.DOT_PRODUCT.compare(vector, values.vectorValue(docs.index())) * 2 - 1;
     }
 
     private static String field(String lang) {
