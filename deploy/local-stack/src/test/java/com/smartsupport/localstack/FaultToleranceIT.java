@@ -150,14 +150,16 @@ class FaultToleranceIT {
         // once 300 of the messages are in and answers are flowing, kill llm-service mid-reply (at half, a fast
         // machine had answered 919 by the time the count was read: too few left in flight to prove anything)
         stack.awaitTrue(Duration.ofSeconds(120), () -> accepted.get() >= 300, "the customers could not post");
-        int answeredBeforeKill = 0;
+        // answers are flowing once a sample of ten conversations shows two (reading all hundred transcripts takes
+        // seconds under this load, long enough for a fast machine to answer nearly everything meanwhile)
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while ((answeredBeforeKill = answered(conversations)) < 20 && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
+        while (answered(conversations.subList(0, 10)) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
         }
-        assertThat(answeredBeforeKill).as("llm-service was answering when killed").isBetween(20, 900);
         long killedAt = System.nanoTime();
         stack.kill("llm-service");
+        int answeredBeforeKill = answered(conversations); // nothing more is answered while it is down
+        assertThat(answeredBeforeKill).as("llm-service was answering when killed").isBetween(2, 900);
         for (Future<?> f : work) {
             f.get(5, TimeUnit.MINUTES);
         }
