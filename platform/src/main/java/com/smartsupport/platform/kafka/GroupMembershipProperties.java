@@ -1,9 +1,11 @@
 package com.smartsupport.platform.kafka;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How this instance's consumers belong to their consumer groups ({@code smart.kafka.membership.*}), so that a crash
@@ -40,6 +42,19 @@ public record GroupMembershipProperties(@DefaultValue("") String memberId,
 
     public boolean isStatic() {
         return !memberId.isEmpty();
+    }
+
+    /**
+     * For every consumer of the service: the group protocol, and with the classic one the session timeout and the
+     * heartbeat interval (the consumer protocol refuses both: the broker sets them).
+     */
+    public Map<String, Object> consumerConfigs() {
+        if (protocol == Protocol.CONSUMER) {
+            return Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        }
+        return Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
     }
 
     /** The {@code group.instance.id} of one of this instance's consumers, or null for a dynamic member. */

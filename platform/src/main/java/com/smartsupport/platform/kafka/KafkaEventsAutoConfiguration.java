@@ -117,7 +117,7 @@ public class KafkaEventsAutoConfiguration {
      */
     @Bean
     DefaultKafkaConsumerFactoryCustomizer smartGroupMembership(GroupMembershipProperties membership) {
-        return factory -> factory.updateConfigs(GroupMembership.consumerConfigs(membership));
+        return factory -> factory.updateConfigs(membership.consumerConfigs());
     }
 
     /**

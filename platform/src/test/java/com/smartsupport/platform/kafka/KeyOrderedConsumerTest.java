@@ -253,7 +253,7 @@ class KeyOrderedConsumerTest {
         createTopic(4);
         GroupMembershipProperties membership = new GroupMembershipProperties("node", protocol, Duration.ofSeconds(6),
                 Duration.ofMillis(1500));
-        Map<String, Object> configs = GroupMembership.consumerConfigs(membership);
+        Map<String, Object> configs = membership.consumerConfigs();
         KeyOrderedConsumer a = consumer("a", 64, Duration.ofSeconds(5), r -> true, r -> Mono.empty(),
                 membership.groupInstanceId("a"), configs);
         KeyOrderedConsumer b = consumer("b", 64, Duration.ofSeconds(5), r -> true, r -> Mono.empty(),
