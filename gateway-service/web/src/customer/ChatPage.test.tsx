@@ -51,6 +51,30 @@ describe('ChatPage', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Assistant: Your SoundWave headphones are in transit.');
   });
 
+  it('keeps the conversation list open when the customer opens it while the latest conversation is resumed', async () => {
+    const { server } = setUp();
+    let releaseList: () => void = () => {};
+    const listed = new Promise<void>((resolve) => { releaseList = resolve; });
+    server.on('GET', /^\/api\/conversations$/, async () => {
+      await listed; // a slow list: the customer opens the list before the latest conversation is resumed
+      return json(200, [{ conversationId: 'c1', status: 'OPEN', createdAt: '2026-11-20T10:00:00Z' }]);
+    });
+    const user = userEvent.setup();
+    render(<ChatPage session={session} onSignOut={() => {}} onExpired={() => {}} />);
+    const toggle = screen.getByRole('button', { name: 'Conversations' });
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+
+    releaseList();
+    await waitFor(() => expect(server.sent('GET', /^\/api\/conversations\/c1$/)).toHaveLength(1));
+    await screen.findByRole('button', { name: /Open/ });
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+
+    // choosing a conversation folds the list away
+    await user.click(screen.getByRole('button', { name: /Open/ }));
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  });
+
   it('retries a message whose answer was lost with the same Idempotency-Key, and shows it once', async () => {
     const { server } = setUp();
     let calls = 0;

@@ -102,7 +102,6 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
 
   const openConversation = useCallback((conversationId: string) => {
     setError('');
-    setListOpen(false);
     const seq = ++switchSeq.current;
     return track((async () => {
       const t = await api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token });
@@ -267,7 +266,10 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
               {conversations.map((c) => (
                 <li key={c.conversationId}>
                   <button type="button" className="conv-item" aria-current={c.conversationId === chat.conversationId ? 'true' : undefined}
-                    onClick={() => openConversation(c.conversationId).catch((e: Error) => setError(e.message))}>
+                    onClick={() => {
+                      setListOpen(false); // the customer chose one (resuming the latest at start leaves the list as it is)
+                      openConversation(c.conversationId).catch((e: Error) => setError(e.message));
+                    }}>
                     <span>{formatTime(c.updatedAt ?? c.createdAt) || 'Conversation'}</span>
                     <span className={`badge badge-${c.status.toLowerCase()}`}>{statusLabel(c.status)}</span>
                   </button>

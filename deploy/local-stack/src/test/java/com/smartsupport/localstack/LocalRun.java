@@ -76,6 +76,12 @@ final class LocalRun implements AutoCloseable {
         return stack;
     }
 
+    /**
+     * How long a clean stop may take: the first stop after a build also writes each service's AOT cache (about a
+     * minute on two cores; ./run waits up to 180 s for it).
+     */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(200);
+
     /** SIGTERM, as Ctrl-C or a process manager would; the exit status of ./run, or -1 if it had not stopped in time. */
     int stop(Duration timeout) throws InterruptedException {
         run.destroy();
@@ -88,7 +94,7 @@ final class LocalRun implements AutoCloseable {
         try {
             if (run.isAlive()) {
                 run.destroy();
-                run.waitFor(90, TimeUnit.SECONDS);
+                run.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
         } finally {
             run.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -107,7 +113,8 @@ final class LocalRun implements AutoCloseable {
         List<String> markers = switch (name) {
             case "kafka" -> List.of("kafka.Kafka");
             case "mongo" -> List.of("LocalMongo");
-            default -> List.of("/" + module + "/target/" + module, "--server.port=" + (port(name)
+            // its jar, or that jar extracted into target/aot (./run's AOT cache)
+            default -> List.of("/" + module + "/target/", "--server.port=" + (port(name)
                     + (module.equals("gateway-service") ? -5 : 0)) + " ");
         };
         return run.descendants().filter(ProcessHandle::isAlive)
@@ -135,6 +142,11 @@ final class LocalRun implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
         }
+    }
+
+    /** The whole command line of a running process ({@link #process}). */
+    String commandLine(String name) {
+        return commandLine(process(name).orElseThrow(() -> new AssertionError(name + " is not running")));
     }
 
     long pid(String name) {

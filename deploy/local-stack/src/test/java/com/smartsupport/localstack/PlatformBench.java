@@ -65,6 +65,8 @@ class PlatformBench {
             "olivia.bennett@example.com");
 
     static final String PROFILER = System.getProperty("bench.async-profiler");
+    /** A pause after each hand-off of the hand-off phase (0: back to back, which saturates this machine). */
+    static final Duration HANDOFF_THINK = Duration.ofMillis(Long.getLong("bench.handoff-think-ms", 0));
 
     static FakeModelServer model;
     static LocalRun stack;
@@ -80,6 +82,9 @@ class PlatformBench {
                 // ./run's own JVM settings (the tests' C1-only setting would understate throughput)
                 "JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
                 "SMART_INFRA_JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
+                // the figures are of a warmed-up system; a first run after the bench's build would be recording the
+                // AOT cache meanwhile (start-up with and without it: docs/benchmarks.md)
+                "SMART_AOT_CACHE", "false",
                 "SMART_MESSAGES_PER_MINUTE", "100000000",
                 "SMART_MESSAGE_BURST", "100000000"));
         // -Dbench.env=NAME=value,NAME=value: settings of the system under test (README's environment variables)
@@ -158,12 +163,30 @@ class PlatformBench {
                 return null;
             }));
         }
+        // hand-offs too, paced (about 8/s): every phase is measured on compiled code, and a hand-off phase on a
+        // cold path spent 38 % of escalation-service's CPU in the JIT (async-profiler, issue 18)
+        ExecutorService handoffs = Executors.newFixedThreadPool(2);
+        for (int t = 0; t < 2; t++) {
+            String token = tokens.get(CUSTOMERS.get(t));
+            work.add(handoffs.submit(() -> {
+                while (System.nanoTime() < end) {
+                    String conversation = LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations", "",
+                            Map.of()).body()).get("conversationId").asString();
+                    stack.send(token, "POST", "/api/conversations/" + conversation + "/escalate",
+                            "{\"reason\":\"warm-up\"}", Map.of());
+                    Thread.sleep(250);
+                }
+                return null;
+            }));
+        }
         for (Future<?> f : work) {
             f.get(WARM_UP.toSeconds() + 180, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        handoffs.shutdown();
         all.forEach(Customer::close);
-        record("warm-up", WARM_UP.toSeconds() + " s of 50 customers chatting before the first figure");
+        record("warm-up", WARM_UP.toSeconds() + " s of 50 customers chatting and 2 handing off (8/s) before the"
+                + " first figure");
     }
 
     // --- gateway -----------------------------------------------------------------------------------------------------
@@ -451,6 +474,9 @@ class PlatformBench {
                     post.add(System.nanoTime() - t0);
                     assertThat(status).isEqualTo(202);
                     Long at = q.poll(30, TimeUnit.SECONDS);
+                    if (HANDOFF_THINK.isPositive()) {
+                        Thread.sleep(HANDOFF_THINK); // paced: latency below saturation, not a closed loop's queueing
+                    }
                     if (at != null) {
                         total.add(at - t0);
                         Long r = requested.get(conversation);
@@ -474,7 +500,8 @@ class PlatformBench {
         watching.set(false);
         watcher.join(5000);
         console.close();
-        record("hand-off: escalate → agent's stream, 8 at once", String.format(
+        record("hand-off: escalate → agent's stream, 8 at once" + (HANDOFF_THINK.isPositive()
+                ? ", each pausing " + HANDOFF_THINK.toMillis() + " ms after its hand-off" : ""), String.format(
                 "p50 %.1f ms, p99 %.1f ms (%d hand-offs)",
                 total.p(50), total.p(99), total.count()));
         record("hand-off: where the time goes (p50 / p99)", String.format("POST answered %.1f / %.1f ms; request on"

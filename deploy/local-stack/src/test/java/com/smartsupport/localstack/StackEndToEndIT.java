@@ -39,6 +39,8 @@ class StackEndToEndIT {
     static final String GATEWAY = "http://127.0.0.1:" + (8080 + OFFSET);
     static final JsonMapper json = JsonMapper.builder().build();
     static final Path ROOT = LocalRun.ROOT;
+    static final List<String> SERVICES = List.of("profile-service", "conversation-service", "llm-service",
+            "escalation-service", "gateway-service");
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static FakeOpenAi openAi;
@@ -62,9 +64,18 @@ class StackEndToEndIT {
         try {
             if (stack != null) {
                 // SIGTERM, as Ctrl-C or a process manager would: a clean stop, everything gone
-                assertThat(stack.stop(Duration.ofSeconds(90))).as("./run stops within 90 s of SIGTERM").isZero();
+                assertThat(stack.stop(LocalRun.STOP_TIMEOUT)).as("./run stops cleanly after SIGTERM").isZero();
                 assertThat(runOutput()).contains("[run] stopped.");
                 assertThat(reachable(GATEWAY + "/")).as("gateway gone after stop").isFalse();
+                // whether this run recorded the AOT caches or started from them, each service has one now, whole
+                for (String module : SERVICES) {
+                    try (var files = Files.list(LocalRun.ROOT.resolve(module).resolve("target/aot"))) {
+                        List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                        assertThat(names).as("%s's AOT cache", module)
+                                .anyMatch(n -> n.matches("app-\\d+\\.aot"))
+                                .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".config"));
+                    }
+                }
             }
         } finally {
             if (stack != null) {
@@ -591,6 +602,12 @@ class StackEndToEndIT {
                         "escalation-service.log", "gateway-service.log", "kafka.log", "mongo.log");
         assertThat(String.join("\n", Files.readAllLines(dataDir.resolve("logs/llm-service.log"))))
                 .as("the poison record's dead-lettering was logged").contains("goes to the dead-letter topic");
+
+        // each service runs from its AOT cache, or records it (the first run after a build)
+        for (String module : SERVICES) {
+            assertThat(stack.commandLine(module)).as("%s's JVM", module)
+                    .containsPattern("-XX:AOTCache(Output)?=\\S*/" + module + "/target/aot/app-\\d+\\.aot");
+        }
 
         long metricLines = 0;
         for (int port : List.of(8081, 8082, 8083, 8084, 8085)) {
