@@ -193,6 +193,26 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void anInvitationLinkIsPublicAndAgentAdministrationNeedsAToken() {
+        web.post().uri("/api/auth/invitations/abc_DEF-123").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"password\":\"a long enough passphrase\"}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/auth/invitations/abc_DEF-123");
+        assertThat(received).hasSize(1);
+        // only the one-segment POST is public
+        web.post().uri("/api/auth/invitations/a/b").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                .expectStatus().isUnauthorized();
+        web.get().uri("/api/admin/agents").exchange().expectStatus().isUnauthorized();
+        assertThat(received).hasSize(1);
+        String admin = TestTokens.admin("adm_" + System.nanoTime());
+        web.get().uri("/api/admin/agents").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/admin/agents");
+        web.patch().uri("/api/admin/agents/agt_1").headers(h -> h.setBearerAuth(admin))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"maxCases\":2}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/admin/agents/agt_1");
+        assertThat(received).hasSize(3);
+    }
+
+    @Test
     void anAdminTokenIsRoutedLikeAnyOtherWithoutClientSentIdentity() {
         String admin = TestTokens.admin("adm_" + System.nanoTime());
         web.get().uri("/api/profiles/me").headers(h -> {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static com.smartsupport.platform.testsupport.AuthMatrix.row;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.PATCH;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
@@ -33,7 +34,7 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
         String owner = token(CARLOS);
         String other = token(AMIRA);
         String agent = token(AGENT);
-        String admin = token(ADMIN); // the demo admin: not a customer, not an agent, so refused everywhere here
+        String admin = token(ADMIN); // the demo admin: neither customer nor agent; only agent administration is theirs
         String crm = serviceToken("crm-sync", "crm-secret");
         var key = keys.current();
         String expired = TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(-5),
@@ -76,7 +77,18 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
                         .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build(),
                 // erasure as a customer is exercised in ProfileApiTest (it is destructive)
                 row(DELETE, "/api/profiles/me")
-                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build());
+                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build(),
+                // agent administration: admins only
+                row(GET, "/api/admin/agents")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 200).build(),
+                row(POST, "/api/admin/agents").body(() -> "{\"name\":\"Matrix Agent\",\"email\":\"matrix.agent."
+                                + UUID.randomUUID() + "@example.com\",\"languages\":[\"en\"],\"maxCases\":2}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 201).build(),
+                row(PATCH, "/api/admin/agents/agt_unknown").body("{\"maxCases\":2}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 404).build());
 
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> owner;

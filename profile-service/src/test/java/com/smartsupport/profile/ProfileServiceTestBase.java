@@ -1,5 +1,7 @@
 package com.smartsupport.profile;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import okhttp3.mockwebserver.Dispatcher;
@@ -47,9 +49,16 @@ abstract class ProfileServiceTestBase {
     static final MockWebServer conversations = fakeConversations();
     static volatile boolean conversationsDown;
 
+    /** A real SMTP server in the test: invitation e-mails are read from it. */
+    static final GreenMail smtp = startSmtp();
+
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+        registry.add("spring.mail.properties.mail.smtp.auth", () -> "false");
+        registry.add("spring.mail.properties.mail.smtp.starttls.enable", () -> "false");
         registry.add("smart.backends.instances.conversation-service", () -> "http://127.0.0.1:" + conversations.getPort());
     }
 
@@ -79,6 +88,12 @@ abstract class ProfileServiceTestBase {
 
     ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match) {
         return KafkaProbe.awaitRecord(bootstrap, topic, match);
+    }
+
+    private static GreenMail startSmtp() {
+        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        return mail;
     }
 
     private static MockWebServer fakeConversations() {

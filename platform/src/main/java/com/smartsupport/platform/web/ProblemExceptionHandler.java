@@ -67,17 +67,24 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
                 "The request was refused: its path, query or method is not allowed", "malformed-request");
     }
 
+    /** Field errors listed in a validation problem; the rest are counted in {@code moreErrors}. */
+    static final int MAX_FIELD_ERRORS = 20;
+
     static ProblemDetail toProblem(Throwable ex) {
         if (ex instanceof WebExchangeBindException bind) {
             ProblemDetail problem = ProblemWriter.problem(HttpStatus.BAD_REQUEST, "The request body is invalid",
                     "validation");
-            List<Map<String, Object>> errors = bind.getFieldErrors().stream().map(fe -> {
+            // at most MAX_FIELD_ERRORS: a list of 10,000 bad elements must not come back as a 600 KB answer
+            List<Map<String, Object>> errors = bind.getFieldErrors().stream().limit(MAX_FIELD_ERRORS).map(fe -> {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("field", fe.getField());
                 e.put("message", fe.getDefaultMessage());
                 return e;
             }).toList();
             problem.setProperty("errors", errors);
+            if (bind.getFieldErrorCount() > MAX_FIELD_ERRORS) {
+                problem.setProperty("moreErrors", bind.getFieldErrorCount() - MAX_FIELD_ERRORS);
+            }
             return problem;
         }
         if (causedBy(ex, DataBufferLimitException.class)) {
