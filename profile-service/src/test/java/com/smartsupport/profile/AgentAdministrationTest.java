@@ -70,6 +70,29 @@ class AgentAdministrationTest extends ProfileServiceTestBase {
     }
 
     @Test
+    void theSameInvitationSentTwiceAtOnceMakesOneAgent() {
+        String admin = token(ADMIN);
+        String email = "twice." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> senders = java.util.stream.IntStream.range(0, 4).mapToObj(i -> Thread.ofVirtual().start(() ->
+                statuses.add(web.post().uri("/api/admin/agents").headers(h -> h.setBearerAuth(admin))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("name", "Twice", "email", email, "languages", List.of("en"), "maxCases", 1))
+                        .exchange().returnResult(Void.class).getStatus().value()))).toList();
+        for (Thread t : senders) {
+            try {
+                t.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(statuses).hasSize(4).containsOnlyOnce(201).containsOnly(201, 409);
+        web.get().uri("/api/admin/agents").headers(h -> h.setBearerAuth(admin)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.email == '" + email + "')].agentId")
+                .value(ids -> assertThat((List<?>) ids).hasSize(1));
+    }
+
+    @Test
     void anExpiredOrUnknownLinkOpensNothing() {
         String expired = "x".repeat(43);
         mongo.getCollection("invitations").flatMap(c -> reactor.core.publisher.Mono.from(c.insertOne(

@@ -65,11 +65,12 @@ class AgentAdministration {
         Instant now = clock.instant();
         AgentAccount agent = new AgentAccount("agt_" + UUID.randomUUID().toString().replace("-", ""), name.trim(),
                 address, languages, maxCases, AgentAccount.Status.INVITED, now, null, null);
+        ResponseStatusException taken = new ResponseStatusException(HttpStatus.CONFLICT,
+                "Someone with this e-mail can already sign in or is invited");
         return credentials.existsById(address).zipWith(agents.findByEmail(address).hasElement())
-                .flatMap(taken -> taken.getT1() || taken.getT2()
-                        ? Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
-                        "Someone with this e-mail can already sign in or is invited"))
-                        : agents.insert(agent))
+                .flatMap(found -> found.getT1() || found.getT2() ? Mono.<AgentAccount>error(taken)
+                        // the same invitation sent twice at once: the unique index keeps one (AgentIndexes)
+                        : agents.insert(agent).onErrorMap(DuplicateKeyException.class, e -> taken))
                 .flatMap(this::newInvitation)
                 .doOnNext(invited -> log.info("agent {} invited (e-mailed: {})", invited.agent().agentId(),
                         invited.emailed()));
