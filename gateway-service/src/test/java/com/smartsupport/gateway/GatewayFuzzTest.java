@@ -47,7 +47,7 @@ class GatewayFuzzTest {
     static final ConcurrentLinkedQueue<String> forwarded = new ConcurrentLinkedQueue<>();
     static final MockWebServer services = start();
     static final List<String> ROUTED = List.of("/api/profiles", "/api/conversations", "/api/llm/",
-            "/api/escalations", "/api/agents/", "/api/knowledge/");
+            "/api/escalations", "/api/agents/", "/api/knowledge/", "/api/admin/agents", "/api/auth/invitations/");
 
     static MockWebServer start() {
         MockWebServer server = new MockWebServer();
