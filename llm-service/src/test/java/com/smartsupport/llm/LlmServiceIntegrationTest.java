@@ -60,6 +60,10 @@ class LlmServiceIntegrationTest extends LlmServiceTestBase {
         assertThat(deltas.stream().map(AssistantDelta::text).reduce("", String::concat)).isEqualTo(answer);
         assertThat(deltas).extracting(AssistantDelta::seq)
                 .isEqualTo(java.util.stream.IntStream.range(0, deltas.size()).boxed().toList());
+        for (AssistantDelta d : deltas) {
+            assertThat(answer.substring(d.offset())).as("each chunk says where its text starts").startsWith(d.text());
+        }
+        assertThat(replies.get(0).version()).isEqualTo(2);
         AssistantCompleted completed = codec.payload(replies.get(replies.size() - 1), AssistantCompleted.class);
         assertThat(completed.text()).isEqualTo(answer);
         assertThat(completed.source()).isEqualTo(ReplySource.LLM);

@@ -76,7 +76,8 @@ class ConversationEventListeners {
     void deliver(String record) {
         EventEnvelope<JsonNode> event = codec.decode(record);
         Object data = switch (event.type()) {
-            case AssistantDelta.TYPE -> codec.payload(event, AssistantDelta.class);
+            // the part not shown yet (a reply answered again after a crash is re-sent, cut differently)
+            case AssistantDelta.TYPE -> live.unseen(codec.payload(event, AssistantDelta.class)).orElse(null);
             // with its sources, bounded as the transcript keeps them
             case AssistantCompleted.TYPE -> Citations.bounded(codec.payload(event, AssistantCompleted.class));
             case HandoffRequested.TYPE -> codec.payload(event, HandoffRequested.class);
@@ -87,9 +88,6 @@ class ConversationEventListeners {
             case ConversationClosed.TYPE -> java.util.Map.of("conversationId", event.conversationId());
             default -> null;
         };
-        if (data instanceof AssistantDelta delta && !live.firstDelivery(delta.replyId(), delta.seq())) {
-            return; // a re-sent chunk of a reply already streamed
-        }
         if (data instanceof AgentMessage message && !live.firstDelivery(message.messageId(), 0)) {
             return; // an agent's message sent again (a retry with the same Idempotency-Key, a redelivery)
         }

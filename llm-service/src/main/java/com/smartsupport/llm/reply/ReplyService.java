@@ -193,8 +193,9 @@ public class ReplyService {
         // their order); the completion is sent once every delta has been acknowledged
         return coalesce(released.filter(piece -> !piece.isEmpty()))
                 .concatMap(piece -> {
+                    int offset = text.length();
                     text.append(piece);
-                    var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(),
+                    var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(), offset,
                             piece);
                     return events.enqueue(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
                             replyId + ":" + delta.seq(), event.conversationId(), event.customerId(),
