@@ -113,6 +113,7 @@ describe('ChatPage', () => {
 
     await user.click(screen.getByRole('button', { name: 'Talk to a person' }));
     await waitFor(() => expect(server.sent('POST', /escalate$/)).toHaveLength(1));
+    expect(server.sent('POST', /escalate$/)[0].body).toMatchObject({ language: navigator.language.slice(0, 2) });
     expect(await screen.findByText('Waiting for a human agent…')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Talk to a person' })).toBeDisabled();
 

@@ -219,7 +219,7 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
       let conversationId = shownId.current;
       if (!conversationId) conversationId = await startConversation();
       await api(`/api/conversations/${enc(conversationId)}/escalate`,
-        { method: 'POST', body: { reason: 'Customer asked to talk to a person' }, token });
+        { method: 'POST', body: { reason: 'Customer asked to talk to a person', language: clientLanguage() }, token });
       dispatch({ type: 'escalated' });
     } catch (e) {
       setError((e as Error).message);
@@ -337,4 +337,10 @@ function HandoffBanner({ chat, reconnecting }: { chat: ChatState; reconnecting: 
       {reconnecting && <p className="banner banner-warn">Reconnecting…</p>}
     </div>
   );
+}
+
+/** The customer's language as their browser states it (two letters), for an agent who speaks it. */
+function clientLanguage(): string | undefined {
+  const code = (navigator.language || '').slice(0, 2).toLowerCase();
+  return /^[a-z]{2}$/.test(code) ? code : undefined;
 }

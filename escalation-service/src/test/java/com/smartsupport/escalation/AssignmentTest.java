@@ -4,7 +4,9 @@ import com.smartsupport.escalation.agent.AgentPresence;
 import com.smartsupport.escalation.queue.Assigner;
 import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.escalation.queue.EscalationProperties;
+import com.smartsupport.platform.events.AgentChanged;
 import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.HandoffRequested;
@@ -352,6 +354,107 @@ class AssignmentTest {
                 .exchange().expectStatus().isForbidden();
     }
 
+    @Test
+    void eachAgentsOwnCapAndLanguagesFromTheAdministrationDecideWhoGetsACase() {
+        events.publish(Topics.AGENTS_CHANGED, "agt_de", EventEnvelope.of(null, null,
+                new AgentChanged("agt_de", "Dana", List.of("de"), 1, "ACTIVE"))).block(Duration.ofSeconds(10));
+        events.publish(Topics.AGENTS_CHANGED, "agt_en", EventEnvelope.of(null, null,
+                new AgentChanged("agt_en", "Eli", List.of("en"), 3, "ACTIVE"))).block(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent("agt_de") != null && agent("agt_en") != null
+                && Integer.valueOf(3).equals(agent("agt_en").maxCases()));
+        assertThat(agent("agt_de").languages()).containsExactly("de");
+        assertThat(agent("agt_de").status()).as("known, not yet online").isEqualTo(AgentPresence.Status.away);
+        for (String id : List.of("agt_de", "agt_en")) {
+            web.post().uri("/api/agents/me/presence")
+                    .headers(h -> h.setBearerAuth(TestTokens.token(id, "AGENT", Duration.ofMinutes(5))))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.maxCases").isEqualTo(id.equals("agt_de") ? 1 : 3);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> assigner.assignAll().block() == 0);
+        List<Escalation> cases = queue(List.of("de", "de", "fr", "en", "en"));
+        assigner.assignAll().block();
+
+        assertThat(find(cases.get(0).id()).agentId()).as("German, to the agent who speaks it").isEqualTo("agt_de");
+        assertThat(find(cases.get(1).id()).agentId()).as("German again: Dana is full (her cap is 1), Eli helps")
+                .isEqualTo("agt_en");
+        assertThat(find(cases.get(2).id()).agentId()).as("nobody speaks French: the free agent").isEqualTo("agt_en");
+        assertThat(find(cases.get(3).id()).agentId()).as("Eli's cap is 3, above the default of 2")
+                .isEqualTo("agt_en");
+        assertThat(find(cases.get(4).id()).status()).as("both are full").isEqualTo(Escalation.Status.QUEUED);
+        assertThat(agent("agt_de").activeCases()).isEqualTo(1);
+        assertThat(agent("agt_en").activeCases()).isEqualTo(3);
+
+        // the admin raises Dana's cap: the waiting case goes to her at once
+        events.publish(Topics.AGENTS_CHANGED, "agt_de", EventEnvelope.of(null, null,
+                new AgentChanged("agt_de", "Dana", List.of("de", "en"), 2, "ACTIVE"))).block(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "agt_de".equals(find(cases.get(4).id()).agentId()));
+    }
+
+    @Test
+    void aDeactivatedAgentsStreamEndsAtOnceTheirCasesGoBackAndTheirTokenIsRefused() throws Exception {
+        var revocations = listeners.getListenerContainer("session-revocations");
+        await().atMost(Duration.ofSeconds(30)).until(() -> revocations.getAssignedPartitions() != null
+                && !revocations.getAssignedPartitions().isEmpty());
+        String token = TestTokens.token("agt_gone", "AGENT", Duration.ofMinutes(5));
+        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
+                .expectStatus().isOk();
+        List<Escalation> cases = queue(2);
+        assigner.assignAll().block(); // (a round started by going online may take one of them meanwhile)
+        await().atMost(Duration.ofSeconds(10)).until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        var ended = new java.util.concurrent.CompletableFuture<Void>();
+        Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                }).getResponseBody().doOnComplete(() -> ended.complete(null)).subscribe(received::add);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty()); // connected
+            Instant revokedAt = Instant.now();
+            var revocation = EventEnvelope.withId("agt_gone:" + revokedAt.toEpochMilli(), null, null,
+                    new SessionsRevoked("agt_gone", "AGENT", revokedAt, SessionsRevoked.DEACTIVATED));
+            events.publish(Topics.SESSIONS_REVOKED, "agt_gone", revocation).block(Duration.ofSeconds(10));
+
+            ended.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received).filteredOn(e -> e.event() != null).extracting(ServerSentEvent::event)
+                    .containsExactly("session.expired");
+            assertThat(received.get(received.size() - 1).data()).contains("account deactivated");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(cases).allSatisfy(c -> assertThat(find(c.id()).status()).isEqualTo(Escalation.Status.QUEUED));
+                assertThat(agent("agt_gone").status()).isEqualTo(AgentPresence.Status.away);
+                assertThat(agent("agt_gone").activeCases()).isZero();
+            });
+            web.get().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+            // invited again and back (a token issued after the revocation): the old revocation, read again as
+            // after a restart, leaves them and their new cases alone
+            Thread.sleep(Math.max(0, revokedAt.plusSeconds(1).toEpochMilli() - System.currentTimeMillis()) + 50);
+            String again = TestTokens.issuedNow("agt_gone", "AGENT", Duration.ofMinutes(5));
+            web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(again))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
+                    .expectStatus().isOk();
+            await().atMost(Duration.ofSeconds(10)).until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
+            events.publish(Topics.SESSIONS_REVOKED, "agt_gone", revocation).block(Duration.ofSeconds(10));
+            String marker = "agt_marker_" + UUID.randomUUID();
+            events.publish(Topics.SESSIONS_REVOKED, marker, EventEnvelope.withId(marker, null, null,
+                    new SessionsRevoked(marker, "AGENT", Instant.now(), SessionsRevoked.DEACTIVATED)))
+                    .block(Duration.ofSeconds(10));
+            // the marker went to the same listener after the replay: once the marker's subject is refused, the
+            // replay has been handled
+            String markerToken = TestTokens.token(marker, "AGENT", Duration.ofMinutes(5)); // issued before
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/agents/me/presence")
+                    .headers(h -> h.setBearerAuth(markerToken)).exchange().expectStatus().isUnauthorized());
+            assertThat(agent("agt_gone").status()).isEqualTo(AgentPresence.Status.online);
+            assertThat(withStatus(Escalation.Status.ASSIGNED)).hasSize(2).allSatisfy(c ->
+                    assertThat(c.agentId()).isEqualTo("agt_gone"));
+            web.get().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(again)).exchange()
+                    .expectStatus().isOk();
+        } finally {
+            sse.dispose();
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     void online(String agentId) {
@@ -365,7 +468,20 @@ class AssignmentTest {
             String conversation = "conv_" + UUID.randomUUID();
             cases.add(mongo.insert(new Escalation(Escalation.idFor(conversation), conversation, "cus_" + i,
                     "customer_request", null, Escalation.Status.QUEUED, null, null, start.plusSeconds(i), null,
-                    "evt_" + i, null, null, null)).block());
+                    "evt_" + i, null, null, null, null)).block());
+        }
+        return cases;
+    }
+
+    /** Queued cases in these languages, oldest first. */
+    List<Escalation> queue(List<String> languages) {
+        List<Escalation> cases = new ArrayList<>();
+        Instant start = Instant.now().minusSeconds(3600);
+        for (int i = 0; i < languages.size(); i++) {
+            String conversation = "conv_" + UUID.randomUUID();
+            cases.add(mongo.insert(new Escalation(Escalation.idFor(conversation), conversation, "cus_" + i,
+                    "customer_request", null, Escalation.Status.QUEUED, null, null, start.plusSeconds(i), null,
+                    "evt_" + i, null, null, null, languages.get(i))).block());
         }
         return cases;
     }

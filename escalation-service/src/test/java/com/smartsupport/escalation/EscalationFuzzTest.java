@@ -109,7 +109,7 @@ class EscalationFuzzTest {
         String conversation = "conv_fuzz_" + UUID.randomUUID();
         Escalation e = new Escalation(Escalation.idFor(conversation), conversation, "cus_fuzz", "customer_request",
                 "fuzz", Escalation.Status.ASSIGNED, agentId, "Fuzz Agent", Instant.now(), Instant.now(), null, null,
-                null, null);
+                null, null, null);
         return mongo.insert(e).block(Duration.ofSeconds(10)).id();
     }
 }

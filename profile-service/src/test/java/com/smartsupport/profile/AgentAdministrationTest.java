@@ -118,6 +118,12 @@ class AgentAdministrationTest extends ProfileServiceTestBase {
                 .get("agentId");
         web.post().uri("/api/auth/invitations/{t}", tokenFromMailTo(email)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("password", "a long enough passphrase")).exchange().expectStatus().isNoContent();
+        String session = (String) web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "a long enough passphrase")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken");
+        String carlosId = (String) login(CARLOS).get("subject");
+        web.get().uri("/api/profiles/{id}", carlosId).headers(h -> h.setBearerAuth(session)).exchange()
+                .expectStatus().isOk();
 
         web.patch().uri("/api/admin/agents/{id}", agentId).headers(h -> h.setBearerAuth(admin))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("languages", List.of("de", "en"), "maxCases", 5))
@@ -131,9 +137,32 @@ class AgentAdministrationTest extends ProfileServiceTestBase {
         web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", email, "password", "a long enough passphrase")).exchange()
                 .expectStatus().isUnauthorized();
+        // the session they had ends at once: every service reads the revocation (here profile-service itself)
+        var revoked = awaitRecord("sessions.revoked", r -> agentId.equals(r.key()));
+        assertThat(revoked.value()).contains("\"role\":\"AGENT\"", "\"reason\":\"deactivated\"");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/profiles/{id}", carlosId)
+                .headers(h -> h.setBearerAuth(session)).exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        // escalation-service routes by what the admin set, and learns that the agent left
+        var settings = awaitRecord("agents.changed", r -> agentId.equals(r.key()) && r.value().contains("DEACTIVATED"));
+        assertThat(settings.value()).contains("\"languages\":[\"de\",\"en\"]", "\"maxCases\":5");
         web.patch().uri("/api/admin/agents/{id}", agentId).headers(h -> h.setBearerAuth(admin))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("active", true))
                 .exchange().expectStatus().isEqualTo(409);
+        // someone who left comes back through a new invitation: the same agent, invited again
+        web.post().uri("/api/admin/agents").headers(h -> h.setBearerAuth(admin))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Sam Back", "email", email, "languages", List.of("en"), "maxCases", 1))
+                .exchange().expectStatus().isCreated().expectBody()
+                .jsonPath("$.agentId").isEqualTo(agentId).jsonPath("$.status").isEqualTo("INVITED")
+                .jsonPath("$.name").isEqualTo("Sam Back");
+        web.post().uri("/api/auth/invitations/{t}", tokenFromMailTo(email, 2)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("password", "a second long passphrase")).exchange().expectStatus().isNoContent();
+        String back = (String) web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "a second long passphrase")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken");
+        web.get().uri("/api/profiles/{id}", carlosId).headers(h -> h.setBearerAuth(back)).exchange()
+                .expectStatus().isOk();
         web.patch().uri("/api/admin/agents/{id}", "agt_unknown").headers(h -> h.setBearerAuth(admin))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("maxCases", 3))
                 .exchange().expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -166,7 +195,13 @@ class AgentAdministrationTest extends ProfileServiceTestBase {
 
     /** The one-time token in the invitation e-mail sent to this address. */
     private String tokenFromMailTo(String email) throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailTo(email) != null);
+        return tokenFromMailTo(email, 1);
+    }
+
+    /** The token in the {@code nth} invitation e-mail to this address, once it has arrived. */
+    private String tokenFromMailTo(String email, long nth) throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> recipient(m).equals(email)).count() >= nth);
         MimeMessage mail = mailTo(email);
         assertThat(mail.getSubject()).contains("invited");
         Matcher m = LINK.matcher(new String(mail.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -175,13 +210,17 @@ class AgentAdministrationTest extends ProfileServiceTestBase {
     }
 
     private static MimeMessage mailTo(String email) throws Exception {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(email);
-            } catch (Exception e) {
-                return false;
-            }
-        }).findFirst().orElse(null);
+        // the latest: someone invited again gets a second mail
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> recipient(m).equals(email))
+                .reduce((first, second) -> second).orElse(null);
+    }
+
+    private static String recipient(MimeMessage m) {
+        try {
+            return m.getAllRecipients()[0].toString();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private static String sha256(String s) {

@@ -81,7 +81,10 @@ class ConversationController {
     }
 
 
-    record Escalate(@Size(max = 500) String reason) {
+    /** Why, in the customer's words, and the language they would like to be helped in (their client's). */
+    record Escalate(@Size(max = 500) String reason,
+                    @jakarta.validation.constraints.Pattern(regexp = "[a-z]{2}",
+                            message = "must be a two-letter language code such as en") String language) {
     }
 
     @PostMapping
@@ -121,7 +124,8 @@ class ConversationController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Void> escalate(@PathVariable String id, @Valid @RequestBody(required = false) Escalate body,
                         @AuthenticationPrincipal Jwt jwt) {
-        return service.escalate(id, Caller.of(jwt), body == null ? null : body.reason());
+        return service.escalate(id, Caller.of(jwt), body == null ? null : body.reason(),
+                body == null ? null : body.language());
     }
 
     record FeedbackRequest(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Min(1)

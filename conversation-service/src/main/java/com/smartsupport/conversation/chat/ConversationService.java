@@ -188,11 +188,11 @@ public class ConversationService {
                 .then();
     }
 
-    public Mono<Void> escalate(String conversationId, Caller caller, String reason) {
+    public Mono<Void> escalate(String conversationId, Caller caller, String reason, String language) {
         caller.require(Role.CUSTOMER);
         return readable(conversationId, caller)
                 .flatMap(c -> events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(c.id(), c.customerId(),
-                        new HandoffRequested(HandoffRequested.REASON_CUSTOMER_REQUEST, reason))));
+                        new HandoffRequested(HandoffRequested.REASON_CUSTOMER_REQUEST, reason, language))));
     }
 
     /**

@@ -5,7 +5,6 @@ import com.smartsupport.platform.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import com.smartsupport.escalation.queue.Assigner;
-import com.smartsupport.escalation.queue.Escalation;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -28,10 +27,12 @@ import java.time.Instant;
 class PresenceController {
     private final ReactiveMongoTemplate mongo;
     private final Assigner assigner;
+    private final AgentAvailability availability;
 
-    PresenceController(ReactiveMongoTemplate mongo, Assigner assigner) {
+    PresenceController(ReactiveMongoTemplate mongo, Assigner assigner, AgentAvailability availability) {
         this.mongo = mongo;
         this.assigner = assigner;
+        this.availability = availability;
     }
 
     record PresenceRequest(@NotNull(message = "must be online or away") AgentPresence.Status status) {
@@ -48,10 +49,7 @@ class PresenceController {
         Update update = Update.update("status", request.status()).set("name", agent.name()).set("since", Instant.now())
                 .setOnInsert("activeCases", 0);
         Mono<Void> requeue = request.status() == AgentPresence.Status.away
-                ? mongo.updateMulti(Query.query(Criteria.where("agentId").is(agent.subject())
-                                .and("status").in(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED)),
-                        Update.update("status", Escalation.Status.QUEUED).unset("agentId").unset("agentName")
-                                .unset("assignedAt").unset("acceptedAt"), Escalation.class)
+                ? availability.returnCases(agent.subject(), Instant.now())
                 .then(mongo.updateFirst(mine, Update.update("activeCases", 0), AgentPresence.class)).then()
                 : Mono.empty();
         return mongo.findAndModify(mine, update, FindAndModifyOptions.options().upsert(true).returnNew(true),

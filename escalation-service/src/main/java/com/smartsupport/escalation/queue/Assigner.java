@@ -16,6 +16,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -94,29 +95,36 @@ public class Assigner {
 
     /**
      * One assignment attempt: a case assigned, a race lost to another instance (try again), or nothing to do. The free
-     * agent is looked up first: agents are few, the queue may be long, and with nobody free (a queue that grows) a
-     * round costs one small query instead of a read of the queue's head.
+     * agents are looked up first: agents are few, the queue may be long, and with nobody free (a queue that grows) a
+     * round costs one small query instead of a read of the queue's head. The oldest case goes to the least-loaded
+     * free agent who speaks its language, else to the least-loaded free agent (an answer in another language beats
+     * no answer).
      */
     Mono<Outcome> assignOne() {
         Query oldest = Query.query(Criteria.where("status").is(Escalation.Status.QUEUED))
                 .with(Sort.by(Sort.Direction.ASC, "requestedAt")).limit(1);
-        return freeAgent()
-                .flatMap(agent -> mongo.findOne(oldest, Escalation.class).flatMap(queued -> claim(queued, agent)))
+        return freeAgents().collectList()
+                .filter(free -> !free.isEmpty())
+                .flatMap(free -> mongo.findOne(oldest, Escalation.class).flatMap(queued -> claim(queued,
+                        free.stream().filter(a -> a.speaks(queued.language())).findFirst().orElse(free.get(0)))))
                 .defaultIfEmpty(Outcome.DONE);
     }
 
-    private Mono<AgentPresence> freeAgent() {
-        Query query = Query.query(Criteria.where("status").is(AgentPresence.Status.online)
-                        .and("activeCases").lt(properties.maxCasesPerAgent()))
-                .with(Sort.by(Sort.Order.asc("activeCases"), Sort.Order.asc("lastAssignedAt"))).limit(1);
-        return mongo.findOne(query, AgentPresence.class);
+    /** Online agents below their own cap, least loaded first (ties: the one who waited longest since a case). */
+    private Flux<AgentPresence> freeAgents() {
+        Query query = Query.query(Criteria.where("status").is(AgentPresence.Status.online))
+                .with(Sort.by(Sort.Order.asc("activeCases"), Sort.Order.asc("lastAssignedAt")));
+        return mongo.find(query, AgentPresence.class)
+                .filter(a -> a.activeCases() < a.cap(properties.maxCasesPerAgent()));
     }
 
     private Mono<Outcome> claim(Escalation queued, AgentPresence agent) {
         Instant now = Instant.now();
+        // the cap read with the agent: if an admin changed it meanwhile, this claim fails and the round goes again
         Query slot = Query.query(Criteria.where("_id").is(agent.agentId())
                 .and("status").is(AgentPresence.Status.online)
-                .and("activeCases").lt(properties.maxCasesPerAgent()));
+                .and("maxCases").is(agent.maxCases())
+                .and("activeCases").lt(agent.cap(properties.maxCasesPerAgent())));
         return mongo.findAndModify(slot, new Update().inc("activeCases", 1).set("lastAssignedAt", now),
                         FindAndModifyOptions.options().returnNew(true), AgentPresence.class)
                 .flatMap(taken -> {

@@ -6,13 +6,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import java.time.Instant;
 
 /**
- * A conversation waiting for, or held by, a human agent. One per conversation hand-off; its id is derived from
+ * A conversation waiting for, or held by, a human agent ({@code language}: the customer's, where known, for an agent
+ * who speaks it). One per conversation hand-off; its id is derived from
  * the conversation so a redelivered request cannot queue it twice.
  */
 @Document("escalations")
 public record Escalation(@Id String id, String conversationId, String customerId, String reason, String detail,
                          Status status, String agentId, String agentName, Instant requestedAt, Instant assignedAt,
-                         String requestEventId, Instant acceptedAt, Instant closedAt, String resolution) {
+                         String requestEventId, Instant acceptedAt, Instant closedAt, String resolution,
+                         String language) {
 
     /** QUEUED → ASSIGNED (to an agent) → ACCEPTED (the agent holds the conversation) → CLOSED. */
     public enum Status { QUEUED, ASSIGNED, ACCEPTED, CLOSED }

@@ -41,7 +41,7 @@ class HandoffRequestListener {
                             EscalationRepository escalations, Assigner assigner) {
         var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
                 event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,
-                null, null, event.occurredAt(), null, event.eventId(), null, null, null);
+                null, null, event.occurredAt(), null, event.eventId(), null, null, null, event.payload().language());
         return escalations.insert(escalation)
                 .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
                 // already queued (a redelivery, an instance that died before announcing, a second click): the case

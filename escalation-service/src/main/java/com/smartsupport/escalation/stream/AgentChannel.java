@@ -34,6 +34,11 @@ public class AgentChannel {
         streams.pushToAll(event, id, data);
     }
 
+    /** Ends the agent's streams held here at once ({@code session.expired} with the reason, then the end). */
+    public void end(String agentId, String reason) {
+        streams.end(agentId, reason);
+    }
+
     public int openStreams() {
         return streams.openStreams();
     }

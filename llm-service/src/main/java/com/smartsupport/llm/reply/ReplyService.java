@@ -136,7 +136,7 @@ public class ReplyService {
                     }
                     return true;
                 })
-                .flatMap(t -> handOffIfAsked(event, t.getT2()).thenReturn(t))
+                .flatMap(t -> handOffIfAsked(event, t.getT2(), language(t.getT1().orElse(null))).thenReturn(t))
                 .flatMap(t -> grounding.forCustomer(t.getT1().orElse(null), message.text())
                         .flatMap(passages -> reply(event, t.getT1().orElse(null), t.getT2(), passages)));
     }
@@ -214,7 +214,7 @@ public class ReplyService {
                     return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
                                     replyId + ":completed", event.conversationId(),
                                     event.customerId(), completed))
-                            .then(escalateIfLooping(event, history, fallbackReason.get()))
+                            .then(escalateIfLooping(event, p, history, fallbackReason.get()))
                             .thenReturn(completed);
                 }));
     }
@@ -253,15 +253,27 @@ public class ReplyService {
     }
 
     /** Publishes a hand-off request when the message asks for a person or shows strong frustration. */
-    private Mono<Void> handOffIfAsked(EventEnvelope<CustomerMessagePosted> event, Transcript history) {
+    private Mono<Void> handOffIfAsked(EventEnvelope<CustomerMessagePosted> event, Transcript history,
+                                      String language) {
         return handoffs.decide(event.payload().messageId(), event.payload().text(), history)
                 .map(d -> {
                     log.info("conversation {} goes to a human: {} ({})", event.conversationId(), d.reason(),
                             d.detail());
                     return events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(event.conversationId(),
-                            event.customerId(), new HandoffRequested(d.reason(), d.detail())));
+                            event.customerId(), new HandoffRequested(d.reason(), d.detail(), language)));
                 })
                 .orElse(Mono.empty());
+    }
+
+    /** The customer's language from their profile (for an agent who speaks it), if it is a plain ISO 639-1 code. */
+    static String language(CustomerProfile profile) {
+        String language = profile == null || profile.account() == null ? null : profile.account().language();
+        if (language == null) {
+            return null;
+        }
+        String code = language.trim().toLowerCase(java.util.Locale.ROOT);
+        code = code.length() > 2 && (code.charAt(2) == '-' || code.charAt(2) == '_') ? code.substring(0, 2) : code;
+        return code.matches("[a-z]{2}") ? code : null;
     }
 
     /**
@@ -269,7 +281,8 @@ public class ReplyService {
      * {@code fallbacksBeforeHandoff} of them in a row in one conversation, the conversation goes to a human.
      * Offline mode (no model configured) is a choice, not a failure, and does not count.
      */
-    private Mono<Void> escalateIfLooping(EventEnvelope<CustomerMessagePosted> event, Transcript history,
+    private Mono<Void> escalateIfLooping(EventEnvelope<CustomerMessagePosted> event, CustomerProfile profile,
+                                        Transcript history,
                                         String reason) {
         if (reason == null || OFFLINE.equals(reason)) {
             return Mono.empty();
@@ -293,7 +306,7 @@ public class ReplyService {
                 inARow);
         return events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(event.conversationId(), event.customerId(),
                 new HandoffRequested("fallback_loop", inARow + " automatic answers in a row; the model is unavailable ("
-                        + reason + ")")));
+                        + reason + ")", language(profile))));
     }
 
     private PromptBuilder.BuiltPrompt prompt(CustomerProfile profile, Transcript history,

@@ -21,9 +21,11 @@ public class BackendsAutoConfiguration {
         return new BackendDiscoveryClient(backends);
     }
 
+    /** With Spring Boot's {@code WebClient.Builder} where there is one (its codecs, observations), else a plain one. */
     @Bean
-    @ConditionalOnBean({WebClient.Builder.class, LoadBalancedExchangeFilterFunction.class})
-    Backends backends(WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer) {
-        return new Backends(builder, loadBalancer);
+    @ConditionalOnBean(LoadBalancedExchangeFilterFunction.class)
+    Backends backends(org.springframework.beans.factory.ObjectProvider<WebClient.Builder> builder,
+                      LoadBalancedExchangeFilterFunction loadBalancer) {
+        return new Backends(builder.getIfAvailable(WebClient::builder), loadBalancer);
     }
 }

@@ -13,12 +13,23 @@ public final class Topics {
     public static final String PROFILE_CHANGED = "profile.changed";
     /** Knowledge-base changes; no conversation, so keyed by nothing: every llm-service instance reads them all. */
     public static final String KNOWLEDGE_CHANGED = "knowledge.changed";
+    /**
+     * Sessions ended (an agent deactivated, a password changed), keyed by subject; compacted, so the latest
+     * revocation of every subject stays and an instance that starts reads them all.
+     */
+    public static final String SESSIONS_REVOKED = "sessions.revoked";
+    /** Agents' routing settings (languages, cap, status) from the administration, keyed by agent; compacted. */
+    public static final String AGENTS_CHANGED = "agents.changed";
 
     /** Suffix of the dead-letter topic that receives a topic's poison events. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
     public static final List<String> ALL = List.of(CUSTOMER_MESSAGES, ASSISTANT_REPLIES, HANDOFF_REQUESTS,
-            HANDOFF_ASSIGNMENTS, HANDOFF_AGENT_MESSAGES, CONVERSATION_CLOSED, PROFILE_CHANGED, KNOWLEDGE_CHANGED);
+            HANDOFF_ASSIGNMENTS, HANDOFF_AGENT_MESSAGES, CONVERSATION_CLOSED, PROFILE_CHANGED, KNOWLEDGE_CHANGED, SESSIONS_REVOKED,
+            AGENTS_CHANGED);
+
+    /** Topics that keep the latest event per key for good (log compaction) instead of a retention period. */
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(SESSIONS_REVOKED, AGENTS_CHANGED);
 
     private Topics() {
     }

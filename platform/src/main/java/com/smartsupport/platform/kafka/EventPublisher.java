@@ -26,7 +26,11 @@ public class EventPublisher {
 
     /** The record of an event, with its type also in the {@value EventCodec#TYPE_HEADER} header. */
     ProducerRecord<String, String> record(String topic, EventEnvelope<?> event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.key(), codec.encode(event));
+        return record(topic, event.key(), event);
+    }
+
+    private ProducerRecord<String, String> record(String topic, String key, EventEnvelope<?> event) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, codec.encode(event));
         record.headers().add(EventCodec.TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8));
         return record;
     }
@@ -46,9 +50,17 @@ public class EventPublisher {
     }
 
     public Mono<Void> publish(String topic, EventEnvelope<?> event) {
+        return publish(topic, event.key(), event);
+    }
+
+    /**
+     * Publishes with a key of the caller's choice: for events about neither a conversation nor a customer, on a
+     * compacted topic where the key says what the event replaces (an agent, a subject whose sessions ended).
+     */
+    public Mono<Void> publish(String topic, String key, EventEnvelope<?> event) {
         // KafkaProducer.send can block the calling thread (metadata, a full buffer, the broker down: up to
         // max.block.ms), so it must never run on an event-loop thread
-        return Mono.fromFuture(() -> template.send(record(topic, event)))
+        return Mono.fromFuture(() -> template.send(record(topic, key, event)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .then();
     }

@@ -61,7 +61,8 @@ public class KafkaEventsAutoConfiguration {
                                             @Value("${smart.kafka.replication-factor:1}") short replicas) {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : Topics.ALL) {
-            topics.add(TopicBuilder.name(name).partitions(partitions).replicas(replicas).build());
+            TopicBuilder topic = TopicBuilder.name(name).partitions(partitions).replicas(replicas);
+            topics.add((Topics.COMPACTED.contains(name) ? topic.compact() : topic).build());
             topics.add(TopicBuilder.name(name + Topics.DEAD_LETTER_SUFFIX).partitions(partitions).replicas(replicas)
                     .build());
         }

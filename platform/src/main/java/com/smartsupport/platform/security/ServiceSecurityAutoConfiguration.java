@@ -37,23 +37,29 @@ public class ServiceSecurityAutoConfiguration {
         return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
     }
 
-    /** Verified tokens are remembered (see {@link CachingJwtDecoder}); {@code smart.security.token-cache.*}. */
+    /**
+     * Verified tokens are remembered (see {@link CachingJwtDecoder}; {@code smart.security.token-cache.*}), and a
+     * token whose session has ended is refused, remembered or not ({@link RevocationCheckingJwtDecoder}).
+     */
     @Bean
     static org.springframework.beans.factory.config.BeanPostProcessor cachingJwtDecoderPostProcessor(
-            org.springframework.core.env.Environment env) {
+            org.springframework.core.env.Environment env,
+            org.springframework.beans.factory.ObjectProvider<RevokedSessions> revoked) {
         return new org.springframework.beans.factory.config.BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof org.springframework.security.oauth2.jwt.ReactiveJwtDecoder decoder
-                        && !(bean instanceof CachingJwtDecoder)
-                        && env.getProperty("smart.security.token-cache.enabled", Boolean.class, true)) {
-                    return new CachingJwtDecoder(decoder,
+                if (!(bean instanceof org.springframework.security.oauth2.jwt.ReactiveJwtDecoder decoder)
+                        || bean instanceof CachingJwtDecoder || bean instanceof RevocationCheckingJwtDecoder) {
+                    return bean;
+                }
+                if (env.getProperty("smart.security.token-cache.enabled", Boolean.class, true)) {
+                    decoder = new CachingJwtDecoder(decoder,
                             env.getProperty("smart.security.token-cache.max-entries", Integer.class, 4096),
                             env.getProperty("smart.security.token-cache.max-age", java.time.Duration.class,
                                     java.time.Duration.ofMinutes(5)),
                             java.time.Clock.systemUTC());
                 }
-                return bean;
+                return new RevocationCheckingJwtDecoder(decoder, revoked::getIfAvailable);
             }
         };
     }

@@ -59,14 +59,36 @@ public class SseStreams {
         }
         Duration left = Duration.between(java.time.Instant.now(), expiresAt);
         if (left.isNegative() || left.isZero()) {
-            return Flux.just(expired());
+            return Flux.just(expired(TOKEN_EXPIRED));
         }
-        return stream(key).takeUntilOther(reactor.core.publisher.Mono.delay(left)).concatWithValues(expired());
+        return Flux.defer(() -> {
+            java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+            return stream(key).doOnNext(e -> ended.compareAndSet(false, SESSION_EXPIRED.equals(e.event())))
+                    .takeUntilOther(reactor.core.publisher.Mono.delay(left))
+                    // ended by end(): its session.expired went out already
+                    .concatWith(reactor.core.publisher.Mono.fromSupplier(
+                            () -> ended.get() ? null : expired(TOKEN_EXPIRED)));
+        });
     }
 
-    private static ServerSentEvent<Object> expired() {
-        return ServerSentEvent.<Object>builder(java.util.Map.of("reason", "token expired"))
-                .event("session.expired").build();
+    /** The last event of a stream whose session is over; the client logs in again to go on. */
+    public static final String SESSION_EXPIRED = "session.expired";
+    private static final String TOKEN_EXPIRED = "token expired";
+
+    private static ServerSentEvent<Object> expired(String reason) {
+        return ServerSentEvent.<Object>builder(java.util.Map.of("reason", reason)).event(SESSION_EXPIRED).build();
+    }
+
+    /**
+     * Ends every stream of one key held here at once (its sessions were revoked): each gets {@code session.expired}
+     * with the reason, then completes.
+     */
+    public void end(String key, String reason) {
+        Sinks.Many<ServerSentEvent<Object>> sink = sinks.remove(key);
+        if (sink != null) {
+            sink.emitNext(expired(reason), RETRY_WHILE_BUSY);
+            sink.emitComplete(RETRY_WHILE_BUSY);
+        }
     }
 
     public Flux<ServerSentEvent<Object>> stream(String key) {

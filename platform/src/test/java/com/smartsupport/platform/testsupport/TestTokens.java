@@ -78,6 +78,11 @@ public final class TestTokens {
         return sign(KEY, claims(subject, role, validFor, ISSUER).build());
     }
 
+    /** A token issued this very second (the others are back-dated a minute): one that outlives a revocation. */
+    public static String issuedNow(String subject, String role, Duration validFor) {
+        return sign(KEY, claims(subject, role, validFor, ISSUER).issueTime(new java.util.Date()).build());
+    }
+
     /** A token with {@code alg: none} and no signature: must never be accepted. */
     public static String unsigned(String subject, String role) {
         var b64 = java.util.Base64.getUrlEncoder().withoutPadding();

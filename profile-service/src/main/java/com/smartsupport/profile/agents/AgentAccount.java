@@ -24,6 +24,11 @@ public record AgentAccount(@Id String agentId, String name, String email, List<S
         return new AgentAccount(agentId, name, email, languages, maxCases, Status.ACTIVE, invitedAt, at, null);
     }
 
+    /** Invited anew after leaving: the same agent, a new invitation, no longer deactivated. */
+    AgentAccount invitedAgain(Instant at) {
+        return new AgentAccount(agentId, name, email, languages, maxCases, Status.INVITED, at, null, null);
+    }
+
     AgentAccount deactivated(Instant at) {
         return new AgentAccount(agentId, name, email, languages, maxCases, Status.DEACTIVATED, invitedAt, activatedAt,
                 at);

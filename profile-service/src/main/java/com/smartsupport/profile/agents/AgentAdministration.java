@@ -3,6 +3,8 @@ package com.smartsupport.profile.agents;
 import com.smartsupport.platform.security.Role;
 import com.smartsupport.profile.identity.Credential;
 import com.smartsupport.profile.identity.CredentialRepository;
+import com.smartsupport.profile.identity.SessionRevocations;
+import com.smartsupport.platform.events.SessionsRevoked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -44,10 +46,14 @@ class AgentAdministration {
     private final InvitationProperties properties;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
     private final Clock clock;
+    private final AgentEvents events;
+    private final SessionRevocations sessions;
 
     AgentAdministration(AgentAccountRepository agents, InvitationRepository invitations,
                         CredentialRepository credentials, ReactiveMongoTemplate mongo, InvitationMailer mailer,
-                        InvitationProperties properties) {
+                        InvitationProperties properties, AgentEvents events, SessionRevocations sessions) {
+        this.events = events;
+        this.sessions = sessions;
         this.agents = agents;
         this.invitations = invitations;
         this.credentials = credentials;
@@ -67,10 +73,25 @@ class AgentAdministration {
                 address, languages, maxCases, AgentAccount.Status.INVITED, now, null, null);
         ResponseStatusException taken = new ResponseStatusException(HttpStatus.CONFLICT,
                 "Someone with this e-mail can already sign in or is invited");
-        return credentials.existsById(address).zipWith(agents.findByEmail(address).hasElement())
-                .flatMap(found -> found.getT1() || found.getT2() ? Mono.<AgentAccount>error(taken)
+        return credentials.existsById(address)
+                .zipWith(agents.findByEmail(address).map(java.util.Optional::of).defaultIfEmpty(
+                        java.util.Optional.empty()))
+                .flatMap(found -> {
+                    if (found.getT1()) {
+                        return Mono.<AgentAccount>error(taken);
+                    }
+                    AgentAccount known = found.getT2().orElse(null);
+                    if (known == null) {
                         // the same invitation sent twice at once: the unique index keeps one (AgentIndexes)
-                        : agents.insert(agent).onErrorMap(DuplicateKeyException.class, e -> taken))
+                        return agents.insert(agent).onErrorMap(DuplicateKeyException.class, e -> taken);
+                    }
+                    if (known.status() != AgentAccount.Status.DEACTIVATED) {
+                        return Mono.<AgentAccount>error(taken);
+                    }
+                    // someone who left comes back: the same agent (their past cases stay theirs), invited again
+                    return agents.save(known.with(agent.name(), languages, maxCases).invitedAgain(now));
+                })
+                .flatMap(events::changed)
                 .flatMap(this::newInvitation)
                 .doOnNext(invited -> log.info("agent {} invited (e-mailed: {})", invited.agent().agentId(),
                         invited.emailed()));
@@ -101,13 +122,21 @@ class AgentAdministration {
                                 "A deactivated agent comes back through a new invitation"));
                     }
                     AgentAccount changed = agent.with(name == null ? null : name.trim(), languages, maxCases);
-                    if (Boolean.FALSE.equals(active) && agent.status() != AgentAccount.Status.DEACTIVATED) {
+                    if (Boolean.FALSE.equals(active)) {
+                        // asked again (the first try failed to reach the broker): the sessions end again
+                        AgentAccount deactivated = agent.status() == AgentAccount.Status.DEACTIVATED ? changed
+                                : changed.deactivated(clock.instant());
                         return credentials.deleteById(agent.email())
                                 .then(invitations.deleteByAgentId(agentId))
-                                .then(agents.save(changed.deactivated(clock.instant())))
+                                .then(agents.save(deactivated))
+                                // every session ends at once: the services refuse its tokens, the console's
+                                // streams end, and the cases go back to the queue (escalation-service)
+                                .flatMap(a -> sessions.revoke(agentId, Role.AGENT, SessionsRevoked.DEACTIVATED)
+                                        .thenReturn(a))
+                                .flatMap(events::changed)
                                 .doOnNext(a -> log.info("agent {} deactivated", agentId));
                     }
-                    return agents.save(changed);
+                    return agents.save(changed).flatMap(events::changed);
                 });
     }
 
@@ -127,7 +156,8 @@ class AgentAdministration {
                                 agent.name(), hash)))
                         .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(
                                 HttpStatus.CONFLICT, "Someone with this e-mail can already sign in"))
-                        .then(agents.save(agent.activated(now))))
+                        .then(agents.save(agent.activated(now)))
+                        .flatMap(events::changed))
                 .doOnNext(agent -> log.info("agent {} set a password and is active", agent.agentId()));
     }
 }

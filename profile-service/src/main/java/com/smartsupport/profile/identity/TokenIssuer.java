@@ -33,6 +33,20 @@ public class TokenIssuer {
     }
 
     public IssuedToken issue(String subject, Role role, String displayName, String scopes) {
+        return issue(subject, role, displayName, scopes, Instant.now());
+    }
+
+    /**
+     * A token that outlives a revocation of its subject at {@code revokedAt}: its {@code iat} (whole seconds) is
+     * after that instant, even if issued within the same second (see {@code RevokedSessions}).
+     */
+    public IssuedToken issueAfter(Instant revokedAt, String subject, Role role, String displayName) {
+        Instant now = Instant.now();
+        Instant after = revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        return issue(subject, role, displayName, null, now.isBefore(after) ? after : now);
+    }
+
+    private IssuedToken issue(String subject, Role role, String displayName, String scopes, Instant issuedAt) {
         RSAKey key = keys.current();
         Instant now = Instant.now();
         Instant expires = now.plus(properties.ttl());
@@ -41,7 +55,7 @@ public class TokenIssuer {
                 .audience(properties.audience())
                 .subject(subject)
                 .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now))
+                .issueTime(Date.from(issuedAt))
                 .notBeforeTime(Date.from(now.minusSeconds(5)))
                 .expirationTime(Date.from(expires))
                 .claim(Caller.ROLES_CLAIM, List.of(role.name()))
