@@ -10,6 +10,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     target: 'es2022',
+    // the full client, and the chat frame the widget (public/widget.js) opens on a shop's pages
+    rollupOptions: { input: { main: 'index.html', widget: 'widget.html' } },
   },
   server: {
     // `npm run dev` against a running ./run: the API stays on the gateway

@@ -47,7 +47,8 @@ class GatewayFuzzTest {
     static final ConcurrentLinkedQueue<String> forwarded = new ConcurrentLinkedQueue<>();
     static final MockWebServer services = start();
     static final List<String> ROUTED = List.of("/api/profiles", "/api/conversations", "/api/llm/",
-            "/api/escalations", "/api/agents/", "/api/knowledge/", "/api/admin/agents", "/api/auth/invitations/");
+            "/api/escalations", "/api/agents/", "/api/knowledge/", "/api/admin/agents", "/api/auth/invitations/",
+            "/api/auth/password", "/api/sites/");
 
     static MockWebServer start() {
         MockWebServer server = new MockWebServer();

@@ -45,6 +45,14 @@ class GatewayRoutingTest {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 received.add(request);
+                if ("/api/sites/site_1/embed".equals(request.getPath())) {
+                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(
+                            "{\"siteId\":\"site_1\",\"name\":\"Acme\",\"guestChats\":false,\"allowedOrigins\":"
+                                    + "[\"https://shop.example\",\"http://127.0.0.1:9999\",\"https://a.example; script-src *\"]}");
+                }
+                if ("/api/sites/nope/embed".equals(request.getPath())) {
+                    return new MockResponse().setResponseCode(404);
+                }
                 return new MockResponse().setHeader("Content-Type", "application/json")
                         .setBody("{\"path\":\"" + request.getPath() + "\"}");
             }
@@ -213,6 +221,23 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void aPasswordChangeIsRoutedWithTheCallersToken() {
+        String body = "{\"currentPassword\":\"old passphrase\",\"newPassword\":\"a new long passphrase\"}";
+        web.post().uri("/api/auth/password").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isUnauthorized();
+        assertThat(received).isEmpty();
+        String agent = TestTokens.agent("agt_" + System.nanoTime());
+        web.post().uri("/api/auth/password").headers(h -> h.setBearerAuth(agent))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/auth/password");
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).getHeader("Authorization")).isEqualTo("Bearer " + agent);
+        web.get().uri("/api/auth/password").headers(h -> h.setBearerAuth(agent)).exchange()
+                .expectStatus().isNotFound();
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
     void anAdminTokenIsRoutedLikeAnyOtherWithoutClientSentIdentity() {
         String admin = TestTokens.admin("adm_" + System.nanoTime());
         web.get().uri("/api/profiles/me").headers(h -> {
@@ -225,6 +250,34 @@ class GatewayRoutingTest {
             assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + admin);
             assertThat(r.getHeader("X-Roles")).isNull();
         });
+    }
+
+    @Test
+    void theWidgetsFrameMayBeFramedByItsSitesOriginsOnlyAndItsLoaderIsPublic() {
+        web.get().uri("/widget.html?site=site_1").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                        .contains("frame-ancestors https://shop.example http://127.0.0.1:9999", "script-src 'self'")
+                        .doesNotContain("frame-ancestors 'none'", "a.example", "script-src *"));
+        for (String uri : List.of("/widget.html?site=nope", "/widget.html", "/widget.html?site=..%2Fx",
+                "/widget.html?site=" + "a".repeat(65))) {
+            web.get().uri(uri).exchange().expectStatus().isOk()
+                    .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                            .as(uri).contains("frame-ancestors 'none'"));
+        }
+        assertThat(received).extracting(RecordedRequest::getPath).as("only well-formed site ids are looked up")
+                .containsOnly("/api/sites/site_1/embed", "/api/sites/nope/embed");
+        // the site's embed settings are public (the frame reads them before anyone signs in)
+        web.get().uri("/api/sites/site_1/embed").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("Acme");
+        int before = received.size();
+        web.post().uri("/api/sites/site_1/embed").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(received).as("only the GET is routed").hasSize(before);
+        String loader = web.get().uri("/widget.js").exchange().expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.CONTENT_TYPE, type -> assertThat(type).contains("javascript"))
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(loader).contains("SmartSupport", "data-site", "/widget.html?site=");
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.config.ResourceHandlerRegistry;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.server.WebFilter;
+import com.smartsupport.gateway.widget.SiteEmbeds;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 
@@ -20,10 +22,16 @@ import java.time.Duration;
  */
 @Configuration(proxyBeanMethods = false)
 class WebClientResources implements WebFluxConfigurer {
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
-            "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-            "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
-            "frame-ancestors 'none'");
+    static final String CONTENT_SECURITY_POLICY = policy("'none'");
+    /** The page of the chat a shop's site embeds (the widget's frame): framed by that site's origins only. */
+    static final String WIDGET_FRAME = "/widget.html";
+
+    static String policy(String frameAncestors) {
+        return String.join("; ",
+                "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+                "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+                "frame-ancestors " + frameAncestors);
+    }
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
@@ -32,21 +40,32 @@ class WebClientResources implements WebFluxConfigurer {
                 .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
     }
 
+    /**
+     * The security headers of every page; the widget's frame ({@code /widget.html?site=<siteId>}) may be framed by
+     * exactly the origins registered for that site ({@link SiteEmbeds}), every other page by nobody.
+     */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    WebFilter webClientSecurityHeaders() {
+    WebFilter webClientSecurityHeaders(SiteEmbeds embeds) {
         return (exchange, chain) -> {
-            if (!exchange.getRequest().getPath().value().startsWith("/api/")) {
+            String path = exchange.getRequest().getPath().value();
+            if (path.startsWith("/api/")) {
+                return chain.filter(exchange);
+            }
+            Mono<String> ancestors = path.equals(WIDGET_FRAME)
+                    ? embeds.frameAncestors(exchange.getRequest().getQueryParams().getFirst("site"))
+                    : Mono.just(SiteEmbeds.NOWHERE);
+            return ancestors.flatMap(frameAncestors -> {
                 exchange.getResponse().beforeCommit(() -> {
                     HttpHeaders headers = exchange.getResponse().getHeaders();
-                    headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                    headers.set("Content-Security-Policy", policy(frameAncestors));
                     headers.set("Referrer-Policy", "no-referrer");
                     headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
                     headers.set("Cross-Origin-Opener-Policy", "same-origin");
-                    return reactor.core.publisher.Mono.empty();
+                    return Mono.empty();
                 });
-            }
-            return chain.filter(exchange);
+                return chain.filter(exchange);
+            });
         };
     }
 }
