@@ -44,7 +44,7 @@ describe('WidgetApp', () => {
 
     fromParent({ type: 'smart-support:identify', identityToken: 'good' });
     expect(await screen.findByLabelText('Message')).toBeInTheDocument();
-    expect(server.sent('POST', /identity$/)[0].body).toEqual({ identityToken: 'good' });
+    expect(server.sent('POST', /identity$/)[0].body).toEqual({ identityToken: 'good', siteId: 'site_1' });
     await waitFor(() => expect(server.sent('GET', /^\/api\/conversations$/)[0].headers.Authorization)
       .toBe('Bearer tok-shop-customer'));
   });

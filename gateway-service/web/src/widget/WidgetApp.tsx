@@ -47,7 +47,7 @@ export function WidgetApp({ siteId }: { siteId: string }) {
     if (!embed || signedIn) return;
     const onMessage = (event: MessageEvent) => {
       const identityToken = identityFrom(event, window.parent, embed);
-      if (identityToken) void signIn(embed, '/api/auth/identity', { identityToken });
+      if (identityToken) void signIn(embed, '/api/auth/identity', { identityToken, siteId: embed.siteId });
     };
     window.addEventListener('message', onMessage);
     tellParent(window.parent, embed, READY);

@@ -48,7 +48,7 @@ class GatewayFuzzTest {
     static final MockWebServer services = start();
     static final List<String> ROUTED = List.of("/api/profiles", "/api/conversations", "/api/llm/",
             "/api/escalations", "/api/agents/", "/api/knowledge/", "/api/admin/agents", "/api/auth/invitations/",
-            "/api/auth/password", "/api/sites/");
+            "/api/auth/password", "/api/sites/", "/api/admin/sites", "/api/auth/identity", "/api/auth/guest");
 
     static MockWebServer start() {
         MockWebServer server = new MockWebServer();

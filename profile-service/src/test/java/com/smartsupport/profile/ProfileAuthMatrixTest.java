@@ -89,6 +89,19 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
                 row(PATCH, "/api/admin/agents/agt_unknown").body("{\"maxCases\":2}")
                         .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
                         .expect(Who.SERVICE, 403).expect(Who.ADMIN, 404).build(),
+                // sites that embed the widget: admins only
+                row(GET, "/api/admin/sites")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 200).build(),
+                row(POST, "/api/admin/sites").body("{\"name\":\"Matrix Shop\",\"allowedOrigins\":[\"https://matrix.example\"]}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 201).build(),
+                row(PATCH, "/api/admin/sites/site_unknown").body("{\"guestChats\":true}")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 404).build(),
+                row(POST, "/api/admin/sites/site_unknown/secret")
+                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 404).build(),
                 // a password change needs a valid token (this one is refused for its body before any check of the
                 // current password, which would count toward the demo accounts' login lock)
                 row(POST, "/api/auth/password").body("{\"currentPassword\":\"x\",\"newPassword\":\"short\"}")

@@ -85,6 +85,53 @@ public class ProfileService {
                 .flatMap(saved -> announce(saved.id(), "created").thenReturn(saved.withPurchasesNewestFirst()));
     }
 
+    /** A new customer id, for a profile created elsewhere (a shop's signed-in customer on their first visit). */
+    public static String newCustomerId() {
+        return "cus_" + HexFormat.of().formatHex(randomBytes(6));
+    }
+
+    /**
+     * The profile of a customer who signs in through a shop (docs/identity-verification.md): created on the first
+     * visit with what the shop's token says (name, e-mail unless another customer has it, language), the name and
+     * language kept up to date on later visits; the rest (orders, preferences) comes from the CRM sync.
+     */
+    public Mono<CustomerProfile> fromShop(String customerId, String name, String email, String language) {
+        return profiles.findById(customerId).flatMap(existing -> {
+                    var account = existing.account();
+                    boolean same = account != null && java.util.Objects.equals(account.name(), name)
+                            && java.util.Objects.equals(account.language(), language);
+                    if (same || (name == null && language == null)) {
+                        return Mono.just(existing);
+                    }
+                    Update update = new Update().set("updatedAt", Instant.now());
+                    if (name != null) {
+                        update.set("account.name", name);
+                    }
+                    if (language != null) {
+                        update.set("account.language", language);
+                    }
+                    return mongo.updateFirst(Query.query(Criteria.where("_id").is(customerId)), update,
+                                    CustomerProfile.class)
+                            .then(announce(customerId, "updated")).then(profiles.findById(customerId));
+                })
+                .switchIfEmpty(Mono.defer(() -> (email == null ? Mono.just(false) : byEmail(email).hasElement()
+                        .onErrorReturn(false))
+                        // an e-mail another customer already has stays out: a shop's word never joins two people
+                        .flatMap(taken -> insertFromShop(customerId, name, taken ? null : email, language))));
+    }
+
+    private Mono<CustomerProfile> insertFromShop(String customerId, String name, String email, String language) {
+        String accountNumber = "ACC-" + String.format("%06d", RANDOM.nextInt(1_000_000));
+        var profile = new CustomerProfile(customerId, new CustomerProfile.Account(name, email, accountNumber, null,
+                language, null), List.of(), null, null, List.of(), Instant.now());
+        return profiles.insert(profile)
+                .onErrorResume(DuplicateKeyException.class, e -> profiles.findById(customerId)
+                        // the same customer's first two visits at once: the other one created it
+                        .switchIfEmpty(Mono.defer(() -> email == null ? Mono.error(e)
+                                : insertFromShop(customerId, name, null, language))))
+                .flatMap(saved -> announce(saved.id(), "created").thenReturn(saved));
+    }
+
     public Mono<CustomerProfile> replace(String customerId, ProfileRequest request) {
         return byId(customerId).flatMap(existing -> {
             var account = request.account().toAccount(existing.account() == null ? null

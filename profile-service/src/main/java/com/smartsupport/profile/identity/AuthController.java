@@ -24,7 +24,7 @@ import java.util.Map;
  * tokens against.
  */
 @RestController
-class AuthController {
+public class AuthController {
     /** Compared against when the e-mail is unknown, so both failures take the same time. */
     private static final String DUMMY_HASH = new BCryptPasswordEncoder().encode("no-such-user");
 
@@ -47,8 +47,9 @@ class AuthController {
     record LoginRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 200) String password) {
     }
 
-    record TokenResponse(String accessToken, String tokenType, long expiresIn, String role, String subject) {
-        static TokenResponse of(TokenIssuer.IssuedToken token) {
+    /** The answer of every sign-in: login, invitation, identity token, guest. */
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn, String role, String subject) {
+        public static TokenResponse of(TokenIssuer.IssuedToken token) {
             return new TokenResponse(token.value(), "Bearer", token.expiresIn(), token.role().name(),
                     token.subject());
         }

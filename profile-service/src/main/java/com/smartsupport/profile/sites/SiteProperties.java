@@ -1,0 +1,19 @@
+package com.smartsupport.profile.sites;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * @param secretGrace     how long a site's previous secret is still accepted after a rotation
+ * @param maxTokenLife    the longest an identity token may live ({@code exp - iat})
+ * @param clockSkew       what the shop's clock may be off by
+ */
+@ConfigurationProperties("smart.sites")
+public record SiteProperties(Duration secretGrace, Duration maxTokenLife, Duration clockSkew) {
+    public SiteProperties {
+        secretGrace = secretGrace == null ? Duration.ofHours(24) : secretGrace;
+        maxTokenLife = maxTokenLife == null ? Duration.ofMinutes(10) : maxTokenLife;
+        clockSkew = clockSkew == null ? Duration.ofSeconds(60) : clockSkew;
+    }
+}
