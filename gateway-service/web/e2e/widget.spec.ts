@@ -116,8 +116,10 @@ test('a shop embeds the widget, signs its customer in, who chats, talks to a per
 
     // a page of an origin the site did not register cannot show the chat: the browser refuses to frame it
     await page.goto(stranger.origin);
+    // Chromium puts its error page in a frame it refuses (frame-ancestors); the chat never loads there
+    await expect.poll(() => page.frames().map((f) => f.url()), { timeout: 20_000 })
+      .toContain('chrome-error://chromewebdata/');
     const stolen = page.frameLocator('#stolen');
-    await page.waitForTimeout(1500);
     await expect(stolen.getByRole('heading', { name: /Chat with/ })).toHaveCount(0);
     await expect(stolen.getByLabel('Message', { exact: true })).toHaveCount(0);
   } finally {

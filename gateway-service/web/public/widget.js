@@ -57,7 +57,7 @@
   window.addEventListener('message', function (e) {
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin || !e.data) return;
     if (e.data.type === 'smart-support:ready') { ready = true; send(); }
-    if (e.data.type === 'smart-support:close') toggle(false);
+    if (e.data.type === 'smart-support:close' && open) { toggle(false); button.focus(); }
   });
 
   button.addEventListener('click', function () { toggle(!open); });

@@ -44,6 +44,9 @@ describe('WidgetApp', () => {
 
     fromParent({ type: 'smart-support:identify', identityToken: 'good' });
     expect(await screen.findByLabelText('Message')).toBeInTheDocument();
+    // Escape in the frame asks the page to close the widget
+    await userEvent.setup().keyboard('{Escape}');
+    expect(posted).toHaveBeenCalledWith({ type: 'smart-support:close' }, SHOP);
     expect(server.sent('POST', /identity$/)[0].body).toEqual({ identityToken: 'good', siteId: 'site_1' });
     await waitFor(() => expect(server.sent('GET', /^\/api\/conversations$/)[0].headers.Authorization)
       .toBe('Bearer tok-shop-customer'));

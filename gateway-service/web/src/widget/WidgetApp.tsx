@@ -54,6 +54,19 @@ export function WidgetApp({ siteId }: { siteId: string }) {
     return () => window.removeEventListener('message', onMessage);
   }, [embed, signedIn, signIn]);
 
+  // Escape in the chat closes the widget (the page cannot hear keys pressed in the frame), unless it closes a
+  // dialog of the chat first (an article opened from a reply)
+  useEffect(() => {
+    if (!embed) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented && !document.querySelector('dialog[open]')) {
+        tellParent(window.parent, embed, CLOSE);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [embed]);
+
   const ended = useCallback(() => {
     setState((s) => (s.phase === 'chat' ? { phase: 'unavailable', message: ENDED } : s));
   }, []);
