@@ -39,7 +39,7 @@ function setUp() {
         preferences: { contactChannel: 'email', accessibility: ['screen reader'] },
         supportHistory: [{ caseId: 'case_1', issue: 'Late delivery', resolution: 'Refunded shipping', date: '2026-06-02', csat: 5 }],
       },
-      transcript: { conversationId: 'c1', status: 'WAITING_FOR_AGENT', messages: [
+      transcript: { conversationId: 'c1', status: 'WAITING_FOR_AGENT', contactEmail: 'follow.me@example.com', messages: [
         { messageId: 'm1', role: 'customer', text: 'My headphones arrived broken' },
         { messageId: 'r1', role: 'assistant', text: 'I am sorry to hear that.' },
       ] },
@@ -86,6 +86,7 @@ describe('AgentConsole', () => {
     expect(screen.getByText('Broken headphones on arrival')).toBeInTheDocument();
     expect(screen.getByText('Offer a replacement')).toBeInTheDocument();
     expect(screen.getByText('My headphones arrived broken')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'follow.me@example.com' })).toHaveAttribute('href', 'mailto:follow.me@example.com');
     expect(screen.getByRole('button', { name: 'Send reply' })).toBeDisabled();
 
     await user.click(screen.getByRole('button', { name: 'Accept case' }));

@@ -133,6 +133,9 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
           )}
         </div>
         {packet === null && !error && <p className="muted">Loading the case…</p>}
+        {packet?.transcript?.contactEmail && (
+          <p className="banner">Follow up by e-mail: <a href={`mailto:${packet.transcript.contactEmail}`}>{packet.transcript.contactEmail}</a></p>
+        )}
         {packet?.unavailable && packet.unavailable.length > 0 && (
           <p className="banner banner-warn">Not available right now: {packet.unavailable.join(', ')}.</p>
         )}

@@ -45,6 +45,8 @@ export interface Transcript {
   createdAt?: string;
   feedback?: Feedback | null;
   messages: MessageView[];
+  /** where the customer (a guest, typically) asked to be followed up */
+  contactEmail?: string | null;
 }
 
 export interface Purchase {

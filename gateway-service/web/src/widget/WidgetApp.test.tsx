@@ -68,11 +68,24 @@ describe('WidgetApp', () => {
   });
 
   it('offers a guest chat only where the site allows it', async () => {
-    setUp({ ...embed, guestChats: true });
+    let conversations: unknown[] = [];
+    const server = setUp({ ...embed, guestChats: true })
+      .on('GET', /^\/api\/conversations$/, () => json(200, conversations))
+      .on('PUT', /^\/api\/conversations\/c9\/contact$/, (r) => json(200, r.body));
     const user = userEvent.setup();
     render(<WidgetApp siteId="site_1" />);
     await user.click(await screen.findByRole('button', { name: 'Chat as a guest' }));
     expect(await screen.findByLabelText('Message')).toBeInTheDocument();
+    // a guest may leave an e-mail for a follow-up, kept on their conversation once there is one
+    await user.type(screen.getByLabelText(/Your e-mail/), 'wanda@example.com');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Write your question first, then leave your e-mail here.')).toBeInTheDocument();
+    conversations = [{ conversationId: 'c9', status: 'OPEN', createdAt: '2026-12-05T10:00:00Z' }];
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Thank you: we will write to wanda@example.com if we need to follow up.')).toBeInTheDocument();
+    expect(server.sent('PUT', /\/api\/conversations\/c9\/contact$/)[0]).toMatchObject({
+      body: { email: 'wanda@example.com' }, headers: { Authorization: 'Bearer tok-guest' },
+    });
   });
 
   it('says so when the site is unknown', async () => {

@@ -3,13 +3,14 @@ import { api, enc, setUnauthorizedHandler } from '../api/http';
 import { sessionFrom, type LoginResponse } from '../api/session';
 import type { Session } from '../api/types';
 import { ChatPage } from '../customer/ChatPage';
+import { FollowUp } from './FollowUp';
 import { CLOSE, identityFrom, READY, tellParent, type Embed } from './messages';
 
 type State =
   | { phase: 'loading' }
   | { phase: 'unavailable'; message: string }
   | { phase: 'waiting'; embed: Embed; message: string }
-  | { phase: 'chat'; embed: Embed; session: Session };
+  | { phase: 'chat'; embed: Embed; session: Session; guest: boolean };
 
 const ENDED = 'Your chat session has ended. Reload the page to chat again.';
 
@@ -37,7 +38,7 @@ export function WidgetApp({ siteId }: { siteId: string }) {
   const signIn = useCallback(async (embed: Embed, path: string, body: unknown) => {
     try {
       const res = await api<LoginResponse>(path, { method: 'POST', body });
-      setState({ phase: 'chat', embed, session: sessionFrom(res) });
+      setState({ phase: 'chat', embed, session: sessionFrom(res), guest: path.endsWith('/guest') });
     } catch (e) {
       setState({ phase: 'waiting', embed, message: (e as Error).message });
     }
@@ -78,7 +79,9 @@ export function WidgetApp({ siteId }: { siteId: string }) {
   }
   if (state.phase === 'chat') {
     return (
-      <ChatPage
+      <>
+        {state.guest && <FollowUp token={state.session.accessToken} />}
+        <ChatPage
         key={state.session.accessToken}
         session={state.session}
         onSignOut={() => {
@@ -86,7 +89,8 @@ export function WidgetApp({ siteId }: { siteId: string }) {
           tellParent(window.parent, state.embed, CLOSE);
         }}
         onExpired={ended}
-      />
+        />
+      </>
     );
   }
   return (

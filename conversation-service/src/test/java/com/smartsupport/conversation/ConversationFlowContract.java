@@ -41,6 +41,7 @@ import static com.smartsupport.platform.testsupport.AuthMatrix.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -436,6 +437,24 @@ abstract class ConversationFlowContract {
     }
 
     @Test
+    void aCustomerLeavesAnEmailForAFollowUpOnTheirOwnConversationOnly() {
+        String conversationId = start(carlos);
+        web.put().uri("/api/conversations/{id}/contact", conversationId).headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "guest@shop.example")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.email").isEqualTo("guest@shop.example");
+        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.contactEmail").isEqualTo("guest@shop.example");
+        web.put().uri("/api/conversations/{id}/contact", conversationId).headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "not an address")).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.put().uri("/api/conversations/{id}/contact", conversationId).headers(h -> h.setBearerAuth(amira))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "amira@shop.example")).exchange()
+                .expectStatus().isNotFound();
+        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.contactEmail").isEqualTo("guest@shop.example");
+    }
+
+    @Test
     void anAgentJoinsWritesAndClosesAndThenTheCustomerRatesTheConversation() {
         String conversationId = start(carlos);
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
@@ -597,6 +616,9 @@ abstract class ConversationFlowContract {
                         .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
                 row(POST, base + "/feedback").body("{\"rating\":4}")
                         .expect(Who.OWNER, 409).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
+                row(PUT, base + "/contact").body("{\"email\":\"follow.up@shop.example\"}")
+                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403)
+                        .expect(Who.ADMIN, 403).expect(Who.SERVICE, 403).build(),
                 // the owner's stream never ends; it is exercised by the streaming tests above
                 row(GET, base + "/events")
                         .expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).expect(Who.ADMIN, 404).build());

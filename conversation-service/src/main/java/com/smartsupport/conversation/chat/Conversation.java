@@ -6,10 +6,18 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
 
-/** One support conversation of one customer. */
+/**
+ * One support conversation of one customer. {@code contactEmail}: where the customer asked to be followed up (a
+ * guest on a shop's site has no profile to hold it); agents see it, the assistant's prompt never does.
+ */
 @Document("conversations")
 public record Conversation(@Id String id, @Indexed String customerId, Status status, Instant createdAt,
-                           Instant updatedAt, Feedback feedback, String agentId) {
+                           Instant updatedAt, Feedback feedback, String agentId, String contactEmail) {
+
+    public Conversation(String id, String customerId, Status status, Instant createdAt, Instant updatedAt,
+                        Feedback feedback, String agentId) {
+        this(id, customerId, status, createdAt, updatedAt, feedback, agentId, null);
+    }
 
     public enum Status { OPEN, WAITING_FOR_AGENT, WITH_AGENT, CLOSED }
 

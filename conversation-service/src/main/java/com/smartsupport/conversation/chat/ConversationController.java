@@ -65,12 +65,26 @@ class ConversationController {
         }
     }
 
-    /** @param feedback the customer's rating once given (null before), so a client offers the rating only once */
+    /**
+     * @param feedback     the customer's rating once given (null before), so a client offers the rating only once
+     * @param contactEmail where the customer asked to be followed up, if they did
+     */
     record Transcript(String conversationId, String customerId, Conversation.Status status, Instant createdAt,
-                      Conversation.Feedback feedback, List<MessageView> messages) {
+                      Conversation.Feedback feedback, List<MessageView> messages, String contactEmail) {
         static Transcript of(Conversation c, List<MessageView> messages) {
-            return new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), c.feedback(), messages);
+            return new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), c.feedback(), messages,
+                    c.contactEmail());
         }
+    }
+
+    record Contact(@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Email
+                   @Size(max = 320) String email) {
+    }
+
+    /** A customer (a guest, typically) leaves an e-mail address so that an agent can follow up. */
+    @org.springframework.web.bind.annotation.PutMapping("/{id}/contact")
+    Mono<Contact> contact(@PathVariable String id, @Valid @RequestBody Contact body, @AuthenticationPrincipal Jwt jwt) {
+        return service.contact(id, Caller.of(jwt), body.email()).map(c -> new Contact(c.contactEmail()));
     }
 
     record PostMessage(@NotBlank(message = "must not be blank")

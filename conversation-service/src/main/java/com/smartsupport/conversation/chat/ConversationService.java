@@ -291,6 +291,16 @@ public class ConversationService {
                 }));
     }
 
+    /** The customer leaves an e-mail address for a follow-up on this conversation (replaces an earlier one). */
+    public Mono<Conversation> contact(String conversationId, Caller caller, String email) {
+        caller.require(Role.CUSTOMER);
+        return readable(conversationId, caller).flatMap(c -> mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(conversationId)),
+                Update.update("contactEmail", email.trim()).set("updatedAt", Instant.now()),
+                org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
+                Conversation.class));
+    }
+
     private Mono<Void> insertOnce(Message message) {
         return messages.insert(message).then().onErrorResume(DuplicateKeyException.class, e -> Mono.empty());
     }
