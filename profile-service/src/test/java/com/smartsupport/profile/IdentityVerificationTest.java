@@ -222,6 +222,42 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
     }
 
     @Test
+    void secretsAreStoredEncryptedAndASecretStoredBeforeTheKeyWasSetKeepsWorkingUntilRotated() throws Exception {
+        RegisteredSite site = shop();
+        org.bson.Document stored = mongo.findById(site.siteId(), org.bson.Document.class, "sites")
+                .block(Duration.ofSeconds(10));
+        assertThat(stored.getString("secret")).startsWith("v1:").doesNotContain(site.secret());
+        assertThat(stored.toJson()).doesNotContain(site.secret());
+
+        // a site registered while no key was configured: its secret is in clear, and still works
+        String plain = Base64.getUrlEncoder().withoutPadding().encodeToString(UUID.randomUUID().toString()
+                .repeat(2).getBytes(StandardCharsets.UTF_8)).substring(0, 43);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(site.siteId())), Update.update("secret", plain),
+                "sites").block(Duration.ofSeconds(10));
+        signIn(hs256(plain, claims(site.siteId(), "legacy").build()));
+        // rotating stores the new secret encrypted; the clear one is the previous, in grace
+        Map<?, ?> rotated = web.post().uri("/api/admin/sites/{id}/secret", site.siteId())
+                .headers(h -> h.setBearerAuth(token(ADMIN))).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String fresh = (String) rotated.get("secret");
+        stored = mongo.findById(site.siteId(), org.bson.Document.class, "sites").block(Duration.ofSeconds(10));
+        assertThat(stored.getString("secret")).startsWith("v1:");
+        assertThat(stored.toJson()).doesNotContain(fresh);
+        signIn(hs256(fresh, claims(site.siteId(), "legacy").build()));
+        signIn(hs256(plain, claims(site.siteId(), "legacy").build()));
+
+        // one site's sealed secret copied onto another site opens nothing: 503, a configuration fault
+        RegisteredSite other = shop();
+        org.bson.Document otherStored = mongo.findById(other.siteId(), org.bson.Document.class, "sites")
+                .block(Duration.ofSeconds(10));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(site.siteId())),
+                Update.update("secret", otherStored.getString("secret")).unset("previousSecret"), "sites")
+                .block(Duration.ofSeconds(10));
+        exchange(hs256(other.secret(), claims(site.siteId(), "legacy").build())).expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
     void aSiteWithItsOwnKeysSignsWithRs256() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("shop-2026").generate();
         try (MockWebServer jwks = new MockWebServer()) {

@@ -48,6 +48,7 @@ class IdentityTokens {
     private final Sites sites;
     private final ReactiveMongoTemplate mongo;
     private final SiteProperties properties;
+    private final SiteSecrets secrets;
     private final WebClient http = WebClient.create();
     private final AsyncCache<String, JWKSet> keySets = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterWrite(Duration.ofMinutes(5)).buildAsync();
@@ -57,10 +58,11 @@ class IdentityTokens {
     private final Cache<String, Instant> refreshed = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterWrite(KEY_SET_REFRESH).build();
 
-    IdentityTokens(Sites sites, ReactiveMongoTemplate mongo, SiteProperties properties) {
+    IdentityTokens(Sites sites, ReactiveMongoTemplate mongo, SiteProperties properties, SiteSecrets secrets) {
         this.sites = sites;
         this.mongo = mongo;
         this.properties = properties;
+        this.secrets = secrets;
     }
 
     static ResponseStatusException refused(String why) {
@@ -114,7 +116,8 @@ class IdentityTokens {
         if (!JWSAlgorithm.HS256.equals(alg)) {
             return Mono.error(refused("this site's tokens are signed with HS256, not " + alg));
         }
-        for (String secret : site.secretsAt(Instant.now())) {
+        for (String stored : site.secretsAt(Instant.now())) {
+            String secret = secrets.open(site.siteId(), stored);
             if (verifies(jwt, () -> new MACVerifier(secret.getBytes(StandardCharsets.UTF_8)))) {
                 return Mono.empty();
             }
