@@ -221,6 +221,40 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void aShopsIdentityTokenAndAGuestSignInArePublicAndSiteAdministrationNeedsAToken() {
+        String identity = "{\"identityToken\":\"eyJh.eyJz.c2ln\",\"siteId\":\"site_1\"}";
+        web.post().uri("/api/auth/identity").contentType(MediaType.APPLICATION_JSON).bodyValue(identity).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/auth/identity");
+        web.post().uri("/api/auth/guest").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"siteId\":\"site_1\"}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/auth/guest");
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0).getMethod()).isEqualTo("POST");
+        assertThat(received.get(0).getBody().readUtf8()).as("the token reaches profile-service as sent")
+                .isEqualTo(identity);
+        // only those two POSTs are public
+        web.get().uri("/api/auth/identity").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        for (String path : List.of("/api/auth/identity/x", "/api/auth/guest/x", "/api/auth/identityx")) {
+            web.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(identity).exchange()
+                    .expectStatus().isUnauthorized();
+        }
+        web.get().uri("/api/admin/sites").exchange().expectStatus().isUnauthorized();
+        web.post().uri("/api/admin/sites/site_1/secret").exchange().expectStatus().isUnauthorized();
+        assertThat(received).as("nothing else reached a service").hasSize(2);
+
+        String admin = TestTokens.admin("adm_" + System.nanoTime());
+        web.get().uri("/api/admin/sites").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/admin/sites");
+        web.patch().uri("/api/admin/sites/site_1").headers(h -> h.setBearerAuth(admin))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"guestChats\":true}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/admin/sites/site_1");
+        web.post().uri("/api/admin/sites/site_1/secret").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/api/admin/sites/site_1/secret");
+        assertThat(received).hasSize(5);
+        assertThat(received.get(4).getHeader("Authorization")).isEqualTo("Bearer " + admin);
+    }
+
+    @Test
     void aPasswordChangeIsRoutedWithTheCallersToken() {
         String body = "{\"currentPassword\":\"old passphrase\",\"newPassword\":\"a new long passphrase\"}";
         web.post().uri("/api/auth/password").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()

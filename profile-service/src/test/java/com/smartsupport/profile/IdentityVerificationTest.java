@@ -9,8 +9,11 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.smartsupport.profile.sites.SiteProperties;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -36,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdentityVerificationTest extends ProfileServiceTestBase {
     @Autowired
     ReactiveMongoTemplate mongo;
+    @Autowired
+    SiteProperties siteProperties;
 
     record RegisteredSite(String siteId, String secret) {
     }
@@ -124,6 +129,15 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
                 .jsonPath("$.purchases.length()").isEqualTo(0);
         web.get().uri("/api/profiles/{id}", carlosId).headers(h -> h.setBearerAuth(token)).exchange()
                 .expectStatus().isNotFound();
+        // and the other way round: the shop's customer is theirs alone
+        String impostorId = (String) impostor.get("subject");
+        web.get().uri("/api/profiles/{id}", impostorId).headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(impostorId);
+        web.get().uri("/api/profiles/{id}", impostorId).headers(h -> h.setBearerAuth(token(CARLOS))).exchange()
+                .expectStatus().isNotFound();
+        web.get().uri("/api/profiles/me").headers(h -> h.setBearerAuth(token(CARLOS))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(carlosId)
+                .jsonPath("$.account.email").isEqualTo(CARLOS);
     }
 
     @Test
@@ -182,7 +196,10 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
                 .expectBody(Map.class).returnResult().getResponseBody();
         String fresh = (String) rotated.get("secret");
         assertThat(fresh).isNotEqualTo(old);
-        assertThat(rotated.get("previousSecretUntil")).isNotNull();
+        // the previous secret is accepted for the configured grace (smart.sites.secret-grace) from the rotation
+        assertThat(Instant.parse((String) rotated.get("previousSecretUntil")))
+                .isBetween(Instant.now().plus(siteProperties.secretGrace()).minusSeconds(60),
+                        Instant.now().plus(siteProperties.secretGrace()));
         signIn(hs256(fresh, claims(site.siteId(), "c2").build()));
         signIn(hs256(old, claims(site.siteId(), "c2").build()));
         // the grace period is over
@@ -190,10 +207,54 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
                 Update.update("previousSecretUntil", Instant.now().minusSeconds(1)), "sites").block(Duration.ofSeconds(10));
         refused(hs256(old, claims(site.siteId(), "c2").build()), "signature");
         signIn(hs256(fresh, claims(site.siteId(), "c2").build()));
+        // a second rotation: only the secret it replaces is in grace, the first one is refused at once
+        Map<?, ?> again = web.post().uri("/api/admin/sites/{id}/secret", site.siteId())
+                .headers(h -> h.setBearerAuth(admin)).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String third = (String) again.get("secret");
+        signIn(hs256(third, claims(site.siteId(), "c2").build()));
+        signIn(hs256(fresh, claims(site.siteId(), "c2").build()));
+        refused(hs256(old, claims(site.siteId(), "c2").build()), "signature");
         // the list shows no secret
         web.get().uri("/api/admin/sites").headers(h -> h.setBearerAuth(admin)).exchange().expectStatus().isOk()
                 .expectBody(String.class).value(list -> assertThat(list).contains(site.siteId())
-                        .doesNotContain(fresh, old, "\"secret\":\""));
+                        .doesNotContain(third, fresh, old, "\"secret\":\""));
+    }
+
+    @Test
+    void secretsAreStoredEncryptedAndASecretStoredBeforeTheKeyWasSetKeepsWorkingUntilRotated() throws Exception {
+        RegisteredSite site = shop();
+        org.bson.Document stored = mongo.findById(site.siteId(), org.bson.Document.class, "sites")
+                .block(Duration.ofSeconds(10));
+        assertThat(stored.getString("secret")).startsWith("v1:").doesNotContain(site.secret());
+        assertThat(stored.toJson()).doesNotContain(site.secret());
+
+        // a site registered while no key was configured: its secret is in clear, and still works
+        String plain = Base64.getUrlEncoder().withoutPadding().encodeToString(UUID.randomUUID().toString()
+                .repeat(2).getBytes(StandardCharsets.UTF_8)).substring(0, 43);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(site.siteId())), Update.update("secret", plain),
+                "sites").block(Duration.ofSeconds(10));
+        signIn(hs256(plain, claims(site.siteId(), "legacy").build()));
+        // rotating stores the new secret encrypted; the clear one is the previous, in grace
+        Map<?, ?> rotated = web.post().uri("/api/admin/sites/{id}/secret", site.siteId())
+                .headers(h -> h.setBearerAuth(token(ADMIN))).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String fresh = (String) rotated.get("secret");
+        stored = mongo.findById(site.siteId(), org.bson.Document.class, "sites").block(Duration.ofSeconds(10));
+        assertThat(stored.getString("secret")).startsWith("v1:");
+        assertThat(stored.toJson()).doesNotContain(fresh);
+        signIn(hs256(fresh, claims(site.siteId(), "legacy").build()));
+        signIn(hs256(plain, claims(site.siteId(), "legacy").build()));
+
+        // one site's sealed secret copied onto another site opens nothing: 503, a configuration fault
+        RegisteredSite other = shop();
+        org.bson.Document otherStored = mongo.findById(other.siteId(), org.bson.Document.class, "sites")
+                .block(Duration.ofSeconds(10));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(site.siteId())),
+                Update.update("secret", otherStored.getString("secret")).unset("previousSecret"), "sites")
+                .block(Duration.ofSeconds(10));
+        exchange(hs256(other.secret(), claims(site.siteId(), "legacy").build())).expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
@@ -217,6 +278,75 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
             refused(forged.serialize(), "signature");
             refused(hs256(site.secret(), claims(site.siteId(), "rs-customer").build()), "RS256");
         }
+    }
+
+    @Test
+    void aShopThatRotatesItsKeysIsReadAgainForTheNewKeyButUnknownKeysCannotMakeUsHammerIt() throws Exception {
+        RSAKey before = new RSAKeyGenerator(2048).keyID("shop-2026-01").generate();
+        RSAKey after = new RSAKeyGenerator(2048).keyID("shop-2026-02").generate();
+        java.util.concurrent.atomic.AtomicReference<JWKSet> published = new java.util.concurrent.atomic.AtomicReference<>(
+                new JWKSet(before.toPublicJWK()));
+        try (MockWebServer jwks = new MockWebServer()) {
+            jwks.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return new MockResponse().setHeader("Content-Type", "application/json")
+                            .setBody(published.get().toString());
+                }
+            });
+            jwks.start();
+            RegisteredSite site = register(Map.of("name", "Rotating Shop", "allowedOrigins",
+                    List.of("https://rotating.example"), "jwksUrl", "http://127.0.0.1:" + jwks.getPort() + "/jwks"));
+            signIn(rs256(before, claims(site.siteId(), "rot-1").build()));
+            assertThat(jwks.getRequestCount()).isEqualTo(1);
+            signIn(rs256(before, claims(site.siteId(), "rot-1").build()));
+            assertThat(jwks.getRequestCount()).as("the key set is cached").isEqualTo(1);
+
+            // the shop publishes its new key and signs with it at once: read again, accepted
+            published.set(new JWKSet(List.of(after.toPublicJWK(), before.toPublicJWK())));
+            signIn(rs256(after, claims(site.siteId(), "rot-1").build()));
+            assertThat(jwks.getRequestCount()).isEqualTo(2);
+
+            // key ids nobody published: refused, and the shop is not asked again within the interval
+            for (int i = 0; i < 3; i++) {
+                RSAKey stranger = new RSAKeyGenerator(2048).keyID("stranger-" + i).generate();
+                refused(rs256(stranger, claims(site.siteId(), "rot-1").build()), "signature");
+            }
+            assertThat(jwks.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    static String rs256(RSAKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void theExportListsTheShopSignInAndErasureForgetsItSoTheShopsNextSignInIsANewCustomer() throws Exception {
+        RegisteredSite site = shop();
+        String shopCustomer = "erase-" + UUID.randomUUID();
+        Map<String, Object> first = signIn(hs256(site.secret(), claims(site.siteId(), shopCustomer).build()));
+        String token = (String) first.get("accessToken");
+        String customerId = (String) first.get("subject");
+        conversationsDown = false;
+        web.get().uri("/api/profiles/me/export").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.customerId").isEqualTo(customerId)
+                .jsonPath("$.shopSignIns.length()").isEqualTo(1)
+                .jsonPath("$.shopSignIns[0].siteId").isEqualTo(site.siteId())
+                .jsonPath("$.shopSignIns[0].shopCustomerId").isEqualTo(shopCustomer)
+                .jsonPath("$.shopSignIns[0].firstSeen").isNotEmpty();
+
+        web.delete().uri("/api/profiles/me").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isNoContent();
+        assertThat(mongo.count(Query.query(Criteria.where("customerId").is(customerId)), "shop_identities")
+                .block(Duration.ofSeconds(10))).as("the link is gone").isZero();
+
+        Map<String, Object> next = signIn(hs256(site.secret(), claims(site.siteId(), shopCustomer).build()));
+        assertThat(next.get("subject")).as("a new customer, not the erased one").isNotEqualTo(customerId);
+        web.get().uri("/api/profiles/me").headers(h -> h.setBearerAuth((String) next.get("accessToken"))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(next.get("subject"));
     }
 
     @Test

@@ -7,11 +7,14 @@ import com.smartsupport.profile.identity.SigningKeys;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static com.smartsupport.platform.testsupport.AuthMatrix.row;
 import static org.springframework.http.HttpMethod.DELETE;
@@ -48,6 +51,22 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
                 {"account":{"name":"Matrix Person","email":"matrix.%s@example.com","language":"en"}}""";
         String replacement = """
                 {"account":{"name":"Jonas Becker","email":"matrix.put@example.com","accountNumber":"ACC-300020"}}""";
+        // a shop's site that takes guests, and a fresh identity token of one of its customers for every call
+        @SuppressWarnings("unchecked")
+        Map<String, Object> site = web.post().uri("/api/admin/sites").headers(h -> h.setBearerAuth(admin))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Matrix Shop", "allowedOrigins",
+                        List.of("https://matrix.example"), "guestChats", true))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        String siteId = (String) site.get("siteId");
+        Supplier<String> identity = () -> {
+            try {
+                return "{\"identityToken\":\"" + IdentityVerificationTest.hs256((String) site.get("secret"),
+                        IdentityVerificationTest.claims(siteId, "matrix-shopper").build()) + "\"}";
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
         var rows = List.of(
                 row(GET, "/api/profiles/me")
                         .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200)
@@ -107,6 +126,19 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
                 row(POST, "/api/auth/password").body("{\"currentPassword\":\"x\",\"newPassword\":\"short\"}")
                         .expect(Who.OWNER, 400).expect(Who.OTHER_CUSTOMER, 400).expect(Who.AGENT, 400)
                         .expect(Who.SERVICE, 400).expect(Who.ADMIN, 400).build());
+
+        rows = new java.util.ArrayList<>(rows);
+        // public sign-ins through a shop's site: the session comes from the identity token or the site alone, never
+        // from a token the caller already holds (a bad one is still refused, like on every path)
+        rows.add(row(POST, "/api/auth/identity").body(identity)
+                .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200).expect(Who.ADMIN, 200).expect(Who.NO_TOKEN, 200).build());
+        rows.add(row(POST, "/api/auth/guest").body("{\"siteId\":\"" + siteId + "\"}")
+                .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200).expect(Who.ADMIN, 200).expect(Who.NO_TOKEN, 200).build());
+        rows.add(row(GET, "/api/sites/" + siteId + "/embed")
+                .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200).expect(Who.ADMIN, 200).expect(Who.NO_TOKEN, 200).build());
 
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> owner;

@@ -36,7 +36,9 @@ import java.util.function.Predicate;
         "smart.auth.service-clients[1].id=crm-sync", "smart.auth.service-clients[1].secret=crm-secret",
         "smart.auth.service-clients[1].scopes=profiles:read profiles:write",
         "smart.auth.service-clients[2].id=kb-sync", "smart.auth.service-clients[2].secret=kb-secret",
-        "smart.auth.service-clients[2].scopes=knowledge:read knowledge:write"})
+        "smart.auth.service-clients[2].scopes=knowledge:read knowledge:write",
+        // site secrets are stored encrypted (SMART_SITES_SECRET_KEY), as in production
+        "smart.sites.secret-key=" + ProfileServiceTestBase.SITES_SECRET_KEY})
 @AutoConfigureWebTestClient
 @ActiveProfiles("demo")
 abstract class ProfileServiceTestBase {
@@ -44,6 +46,8 @@ abstract class ProfileServiceTestBase {
     static final String AMIRA = "amira.haddad@example.com";
     static final String AGENT = "agent.lee@example.com";
     static final String ADMIN = "admin@example.com";
+    /** Base64 of 32 bytes: the key site secrets are encrypted with in the tests. */
+    static final String SITES_SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     /** Fake conversation-service: answers the export for any token, or 503 when told to. */
     static final MockWebServer conversations = fakeConversations();

@@ -9,6 +9,7 @@ import com.smartsupport.platform.security.Role;
 import com.smartsupport.profile.customer.CustomerProfile;
 import com.smartsupport.profile.customer.ProfileRepository;
 import com.smartsupport.profile.identity.CredentialRepository;
+import com.smartsupport.profile.sites.ShopIdentities;
 import io.swagger.v3.oas.annotations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,23 +39,27 @@ class PrivacyController {
     private final CredentialRepository credentials;
     private final ConversationsClient conversations;
     private final EventPublisher events;
+    private final ShopIdentities shopIdentities;
 
     PrivacyController(ProfileRepository profiles, CredentialRepository credentials, ConversationsClient conversations,
-                      EventPublisher events) {
+                      EventPublisher events, ShopIdentities shopIdentities) {
         this.profiles = profiles;
         this.credentials = credentials;
         this.conversations = conversations;
         this.events = events;
+        this.shopIdentities = shopIdentities;
     }
 
     record Login(String email, Role role, String displayName) {
     }
 
+    /** {@code shopSignIns}: the shops' sites the caller signed in through, with the shop's id for them. */
     record Export(Instant exportedAt, String customerId, CustomerProfile profile, List<Login> logins,
-                  JsonNode conversations) {
+                  List<ShopIdentities.Link> shopSignIns, JsonNode conversations) {
     }
 
-    @Operation(summary = "Everything held about the caller: profile, logins (without password hashes), conversations")
+    @Operation(summary = "Everything held about the caller: profile, logins (without password hashes), shop sign-ins,"
+            + " conversations")
     @GetMapping("/export")
     Mono<Export> export(@AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt).require(Role.CUSTOMER);
@@ -62,16 +67,20 @@ class PrivacyController {
                 profiles.findById(caller.subject()).map(Optional::of).defaultIfEmpty(Optional.empty()),
                 credentials.findBySubject(caller.subject())
                         .map(c -> new Login(c.email(), c.role(), c.displayName())).collectList(),
+                shopIdentities.of(caller.subject()).collectList(),
                 conversations.exportFor(jwt.getTokenValue())
-        ).map(t -> new Export(Instant.now(), caller.subject(), t.getT1().orElse(null), t.getT2(), t.getT3()));
+        ).map(t -> new Export(Instant.now(), caller.subject(), t.getT1().orElse(null), t.getT2(), t.getT3(),
+                t.getT4()));
     }
 
     /**
      * Erases the caller: the erasure event is published first (acknowledged by the broker), so that
      * conversation-service and escalation-service erase their part even if this instance dies right after; then
-     * the profile and logins go. Calling it again is harmless and answers the same.
+     * the profile, logins and shop sign-in links go (a later sign-in through a shop is a new customer). Calling it
+     * again is harmless and answers the same.
      */
-    @Operation(summary = "Erase the caller's profile, logins and conversations in every service (idempotent)")
+    @Operation(summary = "Erase the caller's profile, logins, shop sign-ins and conversations in every service"
+            + " (idempotent)")
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> erase(@AuthenticationPrincipal Jwt jwt) {
@@ -80,8 +89,10 @@ class PrivacyController {
                 .onErrorMap(e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
                         "Erasure could not be started; nothing was deleted, try again shortly", e))
                 .then(profiles.deleteById(caller.subject()))
-                .then(credentials.deleteBySubject(caller.subject()))
-                .doOnNext(n -> log.info("customer {} erased ({} login(s))", caller.subject(), n))
+                .then(Mono.zip(credentials.deleteBySubject(caller.subject()),
+                        shopIdentities.forget(caller.subject())))
+                .doOnNext(n -> log.info("customer {} erased ({} login(s), {} shop sign-in link(s))", caller.subject(),
+                        n.getT1(), n.getT2()))
                 .then();
     }
 }

@@ -1,6 +1,7 @@
 package com.smartsupport.profile.sites;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -47,14 +48,21 @@ class IdentityTokens {
     private final Sites sites;
     private final ReactiveMongoTemplate mongo;
     private final SiteProperties properties;
+    private final SiteSecrets secrets;
     private final WebClient http = WebClient.create();
     private final AsyncCache<String, JWKSet> keySets = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterWrite(Duration.ofMinutes(5)).buildAsync();
+    /** How often a key set may be read again for a key id it lacks. */
+    static final Duration KEY_SET_REFRESH = Duration.ofSeconds(30);
+    /** When each key set was last read again for an unknown key id. */
+    private final Cache<String, Instant> refreshed = Caffeine.newBuilder().maximumSize(1_000)
+            .expireAfterWrite(KEY_SET_REFRESH).build();
 
-    IdentityTokens(Sites sites, ReactiveMongoTemplate mongo, SiteProperties properties) {
+    IdentityTokens(Sites sites, ReactiveMongoTemplate mongo, SiteProperties properties, SiteSecrets secrets) {
         this.sites = sites;
         this.mongo = mongo;
         this.properties = properties;
+        this.secrets = secrets;
     }
 
     static ResponseStatusException refused(String why) {
@@ -93,8 +101,8 @@ class IdentityTokens {
             if (!JWSAlgorithm.RS256.equals(alg)) {
                 return Mono.error(refused("this site's tokens are signed with RS256, not " + alg));
             }
-            return keySet(site.jwksUrl()).flatMap(keys -> {
-                String kid = jwt.getHeader().getKeyID();
+            String kid = jwt.getHeader().getKeyID();
+            return keySet(site.jwksUrl(), kid).flatMap(keys -> {
                 List<JWK> candidates = keys.getKeys().stream().filter(k -> k instanceof RSAKey)
                         .filter(k -> kid == null || kid.equals(k.getKeyID())).toList();
                 for (JWK key : candidates) {
@@ -108,7 +116,8 @@ class IdentityTokens {
         if (!JWSAlgorithm.HS256.equals(alg)) {
             return Mono.error(refused("this site's tokens are signed with HS256, not " + alg));
         }
-        for (String secret : site.secretsAt(Instant.now())) {
+        for (String stored : site.secretsAt(Instant.now())) {
+            String secret = secrets.open(site.siteId(), stored);
             if (verifies(jwt, () -> new MACVerifier(secret.getBytes(StandardCharsets.UTF_8)))) {
                 return Mono.empty();
             }
@@ -126,6 +135,21 @@ class IdentityTokens {
         } catch (JOSEException | IllegalStateException e) {
             return false;
         }
+    }
+
+    /**
+     * The site's key set, read again when it lacks the token's {@code kid} (the shop rotated its keys since it was
+     * cached), at most once per {@link #KEY_SET_REFRESH} and URL: unknown key ids cannot make us hammer the shop.
+     */
+    private Mono<JWKSet> keySet(String url, String kid) {
+        return keySet(url).flatMap(keys -> {
+            if (kid == null || keys.getKeyByKeyId(kid) != null
+                    || refreshed.asMap().putIfAbsent(url, Instant.now()) != null) {
+                return Mono.just(keys);
+            }
+            keySets.synchronous().invalidate(url);
+            return keySet(url);
+        });
     }
 
     private Mono<JWKSet> keySet(String url) {

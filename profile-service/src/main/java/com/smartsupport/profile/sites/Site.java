@@ -11,7 +11,8 @@ import java.util.List;
  * chat and hand it an identity), whether visitors who are not signed in may chat as guests, and how the shop signs
  * its customers' identity tokens: HS256 with {@code secret} (generated here, shown to the admin once; the previous
  * one still accepted until {@code previousSecretUntil} after a rotation), or RS256 against the shop's
- * {@code jwksUrl}. The secrets are kept because HS256 verification needs them; they are never returned or logged.
+ * {@code jwksUrl}. The secrets are kept because HS256 verification needs them, encrypted when a key is configured
+ * ({@link SiteSecrets}); they are never returned or logged.
  */
 @Document("sites")
 public record Site(@Id String siteId, String name, List<String> allowedOrigins, boolean guestChats, String jwksUrl,
@@ -20,7 +21,10 @@ public record Site(@Id String siteId, String name, List<String> allowedOrigins, 
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     }
 
-    /** The secrets an HS256 token may be signed with at {@code now}: the current one, and the previous in grace. */
+    /**
+     * The stored secrets an HS256 token may be signed with at {@code now} (open them with {@link SiteSecrets}): the
+     * current one, and the previous in grace.
+     */
     List<String> secretsAt(Instant now) {
         return previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)
                 ? List.of(secret, previousSecret) : List.of(secret);

@@ -66,7 +66,7 @@ class SiteAdminController {
     Mono<SiteView> register(@Valid @RequestBody NewSite body, @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Role.ADMIN);
         return sites.register(body.name().trim(), body.allowedOrigins(), Boolean.TRUE.equals(body.guestChats()),
-                body.jwksUrl()).map(s -> SiteView.of(s, s.secret()));
+                body.jwksUrl()).map(issued -> SiteView.of(issued.site(), issued.secret()));
     }
 
     @GetMapping
@@ -87,6 +87,6 @@ class SiteAdminController {
     @PostMapping("/{siteId}/secret")
     Mono<SiteView> rotate(@PathVariable String siteId, @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Role.ADMIN);
-        return sites.rotate(siteId).map(s -> SiteView.of(s, s.secret()));
+        return sites.rotate(siteId).map(issued -> SiteView.of(issued.site(), issued.secret()));
     }
 }

@@ -9,7 +9,10 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 
-/** Created (idempotently) at start-up: used identity tokens expire with the tokens (TTL index). */
+/**
+ * Created (idempotently) at start-up: used identity tokens expire with the tokens (TTL index); a customer's shop
+ * links are found by customer (export, erasure).
+ */
 @Component
 class SiteIndexes implements ApplicationRunner {
     private final ReactiveMongoTemplate mongo;
@@ -22,6 +25,8 @@ class SiteIndexes implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         mongo.indexOps(UsedIdentityToken.class).createIndex(new Index().on("expiresAt", Sort.Direction.ASC)
                         .expire(Duration.ZERO).named("used_identity_token_ttl"))
+                .then(mongo.indexOps(ShopIdentity.class).createIndex(new Index().on("customerId", Sort.Direction.ASC)
+                        .named("shop_identity_customer")))
                 .block(Duration.ofSeconds(30));
     }
 }

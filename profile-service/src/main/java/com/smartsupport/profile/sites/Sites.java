@@ -28,11 +28,17 @@ class Sites {
     private final SiteRepository sites;
     private final ReactiveMongoTemplate mongo;
     private final SiteProperties properties;
+    private final SiteSecrets secrets;
 
-    Sites(SiteRepository sites, ReactiveMongoTemplate mongo, SiteProperties properties) {
+    Sites(SiteRepository sites, ReactiveMongoTemplate mongo, SiteProperties properties, SiteSecrets secrets) {
         this.sites = sites;
         this.mongo = mongo;
         this.properties = properties;
+        this.secrets = secrets;
+    }
+
+    /** A site with its new secret in clear: for the one answer that shows it. */
+    record Issued(Site site, String secret) {
     }
 
     /** 256 random bits, URL-safe: the HS256 key is these 43 characters as UTF-8 (docs/identity-verification.md). */
@@ -42,13 +48,16 @@ class Sites {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    Mono<Site> register(String name, List<String> origins, boolean guestChats, String jwksUrl) {
+    Mono<Issued> register(String name, List<String> origins, boolean guestChats, String jwksUrl) {
         byte[] id = new byte[8];
         RANDOM.nextBytes(id);
-        Site site = new Site("site_" + HexFormat.of().formatHex(id), name, origins.stream().distinct().toList(),
-                guestChats, jwksUrl == null || jwksUrl.isBlank() ? null : jwksUrl, newSecret(), null, null,
+        String siteId = "site_" + HexFormat.of().formatHex(id);
+        String secret = newSecret();
+        Site site = new Site(siteId, name, origins.stream().distinct().toList(), guestChats,
+                jwksUrl == null || jwksUrl.isBlank() ? null : jwksUrl, secrets.seal(siteId, secret), null, null,
                 Instant.now());
-        return sites.insert(site).doOnNext(s -> log.info("site {} registered for {}", s.siteId(), s.allowedOrigins()));
+        return sites.insert(site).doOnNext(s -> log.info("site {} registered for {}", s.siteId(), s.allowedOrigins()))
+                .map(s -> new Issued(s, secret));
     }
 
     Flux<Site> list() {
@@ -81,17 +90,18 @@ class Sites {
     }
 
     /** A new secret; the current one becomes the previous, accepted for the grace period. */
-    Mono<Site> rotate(String siteId) {
+    Mono<Issued> rotate(String siteId) {
+        String secret = newSecret();
         return find(siteId).flatMap(site -> {
             Instant until = Instant.now().plus(properties.secretGrace());
             // conditional on the secret read: two rotations at once do not lose one's secret unannounced
             Query current = Query.query(Criteria.where("_id").is(siteId).and("secret").is(site.secret()));
-            Update update = Update.update("secret", newSecret()).set("previousSecret", site.secret())
+            Update update = Update.update("secret", secrets.seal(siteId, secret)).set("previousSecret", site.secret())
                     .set("previousSecretUntil", until);
             return mongo.findAndModify(current, update, FindAndModifyOptions.options().returnNew(true), Site.class)
                     .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
                             "The secret was rotated at the same moment; try again")));
         }).doOnNext(s -> log.info("site {}: secret rotated, the previous one accepted until {}", s.siteId(),
-                s.previousSecretUntil()));
+                s.previousSecretUntil())).map(s -> new Issued(s, secret));
     }
 }
