@@ -1,9 +1,13 @@
 // Lighthouse audit of the web client as served by a running system (./run), in Debian's Chromium.
 // Usage: npm run lighthouse  (from gateway-service/web; BASE_URL defaults to http://localhost:8080)
-// Audits three pages — the sign-in page, a customer's chat and the agent console — on the mobile (default:
-// emulated phone, simulated slow 4G) and desktop presets, LIGHTHOUSE_RUNS times each (default 1; with more, the run with the
-// median performance score is reported, as Lighthouse CI does), prints the four category scores and every scored
-// audit that did not pass. Reports land in gateway-service/target/lighthouse/.
+// Audits the sign-in page, a customer's chat, the agent console and the administrator's pages on the mobile (default:
+// emulated phone, simulated slow 4G) and desktop presets, LIGHTHOUSE_RUNS times each (default 1; with more, the run
+// with the median performance score is reported, as Lighthouse CI does), prints the four category scores and every
+// scored audit that did not pass. Reports land in gateway-service/target/lighthouse/.
+// Pages with real content are prepared through the public API first (issue 19): a customer's conversation of 32
+// messages (16 questions and their answers), four customers waiting in the agents' queue (every demo agent away, so
+// nobody takes them), three invited agents on the admin's agents page. LIGHTHOUSE_PAGES=chat,queue,... audits only
+// those pages (keys below).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +22,48 @@ const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'target', 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const FORMS = (process.env.LIGHTHOUSE_FORMS ?? 'mobile,desktop').split(',');
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
+const AGENT = process.env.E2E_AGENT ?? 'agent.rossi@example.com';
+const DEMO_AGENTS = ['agent.lee@example.com', 'agent.kim@example.com', 'agent.rossi@example.com'];
+const ADMIN = process.env.E2E_ADMIN ?? 'admin@example.com';
+const LONG_CHAT_CUSTOMER = process.env.LIGHTHOUSE_LONG_CHAT_CUSTOMER ?? 'ingrid.larsen@example.com';
+const WAITING_CUSTOMERS = ['noah.williams@example.com', 'ethan.nguyen@example.com', 'ava.johnson@example.com',
+  'aarav.sharma@example.com'];
+const QUEUED = 4;
+const LONG_CHAT_QUESTIONS = [
+  'How long do I have to return something I bought?',
+  'Do I pay for the return shipping?',
+  'How long does a refund take once you have the parcel?',
+  'What does the warranty on headphones cover?',
+  'Is accidental damage covered by the warranty?',
+  'How do I start a warranty claim?',
+  'Which carriers do you ship with?',
+  'Can I change my delivery address after ordering?',
+  'What happens if my parcel is lost?',
+  'What is the TechCare Plus plan?',
+  'How do I cancel TechCare Plus?',
+  'My laptop battery drains fast, what can I try?',
+  'How do I reset my headphones to factory settings?',
+  'Can I download the data you hold about me?',
+  'How do I change the e-mail address of my account?',
+  'Can I exchange a product for a different colour?',
+];
 
 const PAGES = [
-  { name: 'sign-in', user: null },
-  { name: 'customer chat', user: process.env.E2E_CUSTOMER ?? 'carlos.diaz@example.com' },
-  { name: 'agent console', user: process.env.E2E_AGENT ?? 'agent.rossi@example.com' },
-];
+  { key: 'sign-in', name: 'sign-in', user: null },
+  { key: 'chat', name: 'customer chat', user: process.env.E2E_CUSTOMER ?? 'carlos.diaz@example.com' },
+  { key: 'long-chat', name: 'chat, 32 messages', user: LONG_CHAT_CUSTOMER, prepare: longConversation },
+  { key: 'console', name: `agent console, ${QUEUED} waiting`, user: AGENT, prepare: customersWaiting },
+  { key: 'knowledge', name: 'admin: knowledge base', user: ADMIN, path: '/#/knowledge' },
+  { key: 'agents', name: 'admin: agents', user: ADMIN, path: '/#/agents', prepare: invitedAgents },
+  { key: 'invitation', name: 'invitation', user: null, path: '/#/invitation/lighthouse-sample-token' },
+].filter((p) => !process.env.LIGHTHOUSE_PAGES || process.env.LIGHTHOUSE_PAGES.split(',').includes(p.key));
+
+for (const target of PAGES) {
+  if (!target.prepare) continue;
+  const started = Date.now();
+  target.note = await target.prepare();
+  console.log(`  prepared ${target.name}: ${target.note} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
 
 mkdirSync(OUT, { recursive: true });
 const chrome = await chromeLauncher.launch({
@@ -47,7 +87,7 @@ try {
           // the session lives in this tab's sessionStorage: audit in the same tab, without clearing storage.
           // Signed-in pages keep their live SSE stream open, so the page never becomes network-idle: the load
           // wait is capped at 15 s (the page is complete long before).
-          const result = await lighthouse(`${BASE}/`, {
+          const result = await lighthouse(`${BASE}${target.path ?? '/'}`, {
             port: chrome.port, output: 'json', logLevel: 'error', disableStorageReset: !!target.user,
             onlyCategories: CATEGORIES, maxWaitForLoad: 15000,
           }, form === 'desktop' ? desktopConfig : undefined, page);
@@ -63,7 +103,7 @@ try {
       const sorted = [...runs].sort((a, b) => perf(a) - perf(b));
       const result = sorted[Math.floor((sorted.length - 1) / 2)];
       const lhr = result.lhr;
-      const file = join(OUT, `${target.name.replace(/\s+/g, '-')}-${form}.json`);
+      const file = join(OUT, `${target.key}-${form}.json`);
       writeFileSync(file, result.report);
       const scores = CATEGORIES.map((c) => Math.round((lhr.categories[c]?.score ?? 0) * 100));
       rows.push({ page: target.name, form, scores, perfRuns: runs.map((r) => Math.round(perf(r) * 100)), fcp: lhr.audits['first-contentful-paint']?.displayValue,
@@ -87,9 +127,9 @@ try {
 
 const pad = (s, n) => String(s).padEnd(n);
 console.log(`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version} against ${BASE}/ in ${process.env.CHROME_PATH ?? '/usr/bin/chromium'}`);
-console.log(`${pad('page', 15)}${pad('form', 9)}${pad('perf', 6)}${pad('a11y', 6)}${pad('b.p.', 6)}${pad('seo', 6)}${pad('perf of each run', 18)}FCP / LCP / TBT / CLS (median run)`);
+console.log(`${pad('page', 27)}${pad('form', 9)}${pad('perf', 6)}${pad('a11y', 6)}${pad('b.p.', 6)}${pad('seo', 6)}${pad('perf of each run', 18)}FCP / LCP / TBT / CLS (median run)`);
 for (const r of rows) {
-  console.log(`${pad(r.page, 15)}${pad(r.form, 9)}${r.scores.map((s) => pad(s, 6)).join('')}${pad(r.perfRuns.join(' '), 18)}${r.fcp} / ${r.lcp} / ${r.tbt} / ${r.cls}`);
+  console.log(`${pad(r.page, 27)}${pad(r.form, 9)}${r.scores.map((s) => pad(s, 6)).join('')}${pad(r.perfRuns.join(' '), 18)}${r.fcp} / ${r.lcp} / ${r.tbt} / ${r.cls}`);
 }
 console.log(failures ? `\n${failures} scored audit(s) below 100 (listed above); reports in ${OUT}` : `\nevery scored audit passed; reports in ${OUT}`);
 
@@ -101,4 +141,102 @@ async function signIn(page, email) {
     page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Sign out'), { timeout: 20000 }),
     page.click('button[type=submit]'),
   ]);
+}
+
+// --- the content of the populated pages, through the public API ---------------------------------------------------
+
+async function call(path, { method = 'GET', token, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function login(email) {
+  return (await call('/api/auth/login', { method: 'POST', body: { email, password: PASSWORD } })).accessToken;
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until(what, check, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`not ready after ${seconds} s: ${what}`);
+    await sleep(500);
+  }
+}
+
+/** The customer's newest conversation has 16 questions and their 16 answers (made once, reused by later runs). */
+async function longConversation() {
+  const token = await login(LONG_CHAT_CUSTOMER);
+  const wanted = LONG_CHAT_QUESTIONS.length * 2;
+  const list = await call('/api/conversations', { token });
+  if (list.length) {
+    const newest = await call(`/api/conversations/${list[0].conversationId}`, { token });
+    if (newest.messages.length >= wanted) return `reused, ${newest.messages.length} messages`;
+  }
+  const { conversationId } = await call('/api/conversations', { method: 'POST', token });
+  for (const [i, text] of LONG_CHAT_QUESTIONS.entries()) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await call(`/api/conversations/${conversationId}/messages`, { method: 'POST', token, body: { text } });
+        break;
+      } catch (e) {
+        if (!String(e.message).includes(': 429 ') || attempt > 10) throw e;
+        await sleep(2000); // 30 messages a minute per user
+      }
+    }
+    // one answer per question, in order
+    await until(`answer ${i + 1}`, async () => {
+      const t = await call(`/api/conversations/${conversationId}`, { token });
+      return t.messages.filter((m) => m.role === 'assistant').length > i;
+    });
+  }
+  const t = await call(`/api/conversations/${conversationId}`, { token });
+  return `${t.messages.length} messages`;
+}
+
+/** At least four customers wait in the queue: every demo agent is away, and demo customers ask for a person. */
+async function customersWaiting() {
+  for (const email of DEMO_AGENTS) {
+    await call('/api/agents/me/presence', { method: 'POST', token: await login(email), body: { status: 'away' } });
+  }
+  const agent = await login(AGENT);
+  const waiting = async () => (await call('/api/escalations?status=QUEUED', { token: agent })).length;
+  let queued = await waiting();
+  for (const email of WAITING_CUSTOMERS.slice(0, Math.max(0, QUEUED - queued))) {
+    const token = await login(email);
+    const { conversationId } = await call('/api/conversations', { method: 'POST', token });
+    await call(`/api/conversations/${conversationId}/messages`, {
+      method: 'POST', token, body: { text: 'My order has not arrived yet and I would like to talk to a person, please.' },
+    });
+  }
+  queued = await until(`${QUEUED} cases in the queue`, async () => {
+    const n = await waiting();
+    return n >= QUEUED ? n : 0;
+  });
+  return `${queued} in the queue`;
+}
+
+/** The agents page lists at least three agents (invited here when there are fewer). */
+async function invitedAgents() {
+  const token = await login(ADMIN);
+  const agents = await call('/api/admin/agents', { token });
+  const samples = [
+    { name: 'Priya Natarajan', email: 'priya.natarajan@lighthouse.example.com', languages: ['en', 'fr'], maxCases: 4 },
+    { name: 'Tomás Herrera', email: 'tomas.herrera@lighthouse.example.com', languages: ['es', 'en'], maxCases: 3 },
+    { name: 'Sanne de Vries', email: 'sanne.devries@lighthouse.example.com', languages: ['nl', 'de', 'en'], maxCases: 5 },
+  ];
+  for (const agent of samples.slice(0, Math.max(0, samples.length - agents.length))) {
+    if (agents.some((a) => a.email === agent.email)) continue;
+    await call('/api/admin/agents', { method: 'POST', token, body: agent });
+  }
+  return `${(await call('/api/admin/agents', { token })).length} agents`;
 }

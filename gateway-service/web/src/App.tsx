@@ -4,17 +4,22 @@ import { loadSession, saveSession } from './api/session';
 import type { Session } from './api/types';
 import { ChatPage } from './customer/ChatPage';
 import { LoginPage } from './login/LoginPage';
+import { invitationToken, useRoute } from './ui/route';
 
 // agents are few: their console is loaded only when one signs in
 const AgentConsole = lazy(() => import('./agent/AgentConsole').then((m) => ({ default: m.AgentConsole })));
-// and administrators fewer still: the knowledge base view likewise
-const KnowledgeBasePage = lazy(() => import('./admin/KnowledgeBasePage').then((m) => ({ default: m.KnowledgeBasePage })));
+// and administrators fewer still: their pages (knowledge base, agents) likewise
+const AdminApp = lazy(() => import('./admin/AdminApp').then((m) => ({ default: m.AdminApp })));
+// an invitation link is opened once per agent
+const InvitationPage = lazy(() => import('./invitation/InvitationPage').then((m) => ({ default: m.InvitationPage })));
 
 const EXPIRED = 'Your session has expired. Please sign in again.';
+export const PASSWORD_SET = 'Your password is set. Sign in with your e-mail address and the new password.';
 
 export function App() {
   const [session, setSession] = useState<Session | null>(() => loadSession());
   const [notice, setNotice] = useState('');
+  const [route, go] = useRoute();
 
   const signOut = useCallback((message = '') => {
     saveSession(null);
@@ -40,7 +45,21 @@ export function App() {
     setSession(s);
   };
 
-  if (!session) return <LoginPage onLogin={signIn} notice={notice} />;
+  const token = invitationToken(route);
+  if (token) {
+    // the one-time token leaves the address bar and the history once the page is done with it
+    const toSignIn = (message = '') => {
+      signOut(message);
+      go('', { replace: true });
+    };
+    return (
+      <Suspense fallback={<p className="muted center">Loading…</p>}>
+        <InvitationPage token={token} onAccepted={() => toSignIn(PASSWORD_SET)} onSignIn={() => toSignIn()} />
+      </Suspense>
+    );
+  }
+
+  if (!session) return <LoginPage onLogin={signIn} notice={notice} noticeTone={notice === PASSWORD_SET ? 'success' : 'warn'} />;
   if (session.role === 'AGENT') {
     return (
       <Suspense fallback={<p className="muted center">Loading the agent console…</p>}>
@@ -50,8 +69,8 @@ export function App() {
   }
   if (session.role === 'ADMIN') {
     return (
-      <Suspense fallback={<p className="muted center">Loading the knowledge base…</p>}>
-        <KnowledgeBasePage key={session.accessToken} session={session} onSignOut={() => signOut()} />
+      <Suspense fallback={<p className="muted center">Loading…</p>}>
+        <AdminApp key={session.accessToken} session={session} route={route} onSignOut={() => signOut()} />
       </Suspense>
     );
   }

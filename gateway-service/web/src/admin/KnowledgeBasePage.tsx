@@ -3,11 +3,13 @@ import { api, enc } from '../api/http';
 import type { Article, ArticlePage, Session } from '../api/types';
 import { languageName, useArticleViewer } from '../knowledge/ArticleViewer';
 import { AppHeader } from '../ui/AppHeader';
-import { formatDate } from '../ui/format';
+import { SkipLink } from '../ui/SkipLink';
+import { formatCount, formatDate } from '../ui/format';
+import { AdminNav, useFocusOnArrival } from './AdminNav';
 
 export const PAGE_SIZE = 20;
 
-const count = (n: number) => `${n.toLocaleString()} article${n === 1 ? '' : 's'}`;
+const count = (n: number) => `${formatCount(n)} article${n === 1 ? '' : 's'}`;
 
 /**
  * The administrator's view of the knowledge base: every article (public and internal), paged and searchable,
@@ -25,6 +27,8 @@ export function KnowledgeBasePage({ session, onSignOut }: { session: Session; on
   const next = useRef<HTMLButtonElement>(null);
   /** the pager button to focus once the page has loaded, when the one pressed is then disabled */
   const refocus = useRef<HTMLButtonElement | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusOnArrival(heading);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -69,11 +73,13 @@ export function KnowledgeBasePage({ session, onSignOut }: { session: Session; on
 
   return (
     <div className="app admin">
-      <a className="skip-link" href="#kb-search">Skip to search</a>
-      <AppHeader who="Administrator" onSignOut={onSignOut} />
+      <SkipLink target="kb-search">Skip to search</SkipLink>
+      <AppHeader who="Administrator" onSignOut={onSignOut}>
+        <AdminNav current="knowledge" />
+      </AppHeader>
       <main className="kb" id="main">
         <div className="kb-head">
-          <h1>Knowledge base</h1>
+          <h1 ref={heading} tabIndex={-1}>Knowledge base</h1>
           <form role="search" className="kb-search" onSubmit={search}>
             <label htmlFor="kb-search" className="sr-only">Search articles</label>
             <input id="kb-search" type="search" value={box} maxLength={300} placeholder="Search articles"

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, enc, newIdempotencyKey, withRetries } from '../api/http';
-import type { Draft, Escalation, Packet } from '../api/types';
+import type { Citation, Draft, Escalation, Packet } from '../api/types';
 import { useArticleViewer } from '../knowledge/ArticleViewer';
 import { citationsFrom } from '../knowledge/citations';
 import { MessageList, type ShownMessage } from '../ui/MessageList';
@@ -36,6 +36,9 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
   const [error, setError] = useState('');
   const [draftSource, setDraftSource] = useState('');
   const articles = useArticleViewer(token);
+  const openArticle = articles.open;
+  const openSource = useCallback((c: Citation, from: HTMLElement) => openArticle(
+    { articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' }, from), [openArticle]);
 
   useEffect(() => {
     let live = true;
@@ -152,7 +155,7 @@ export function CasePanel({ escalation, token, incoming, canned, onChanged, onCl
         )}
         <h2 className="sr-only">Transcript</h2>
         <MessageList messages={messages} labels={{ customer: name, agent: 'You' }} emptyText="No messages yet."
-          onOpenSource={(c, from) => articles.open({ articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' }, from)} />
+          onOpenSource={openSource} />
         {error && <p className="error" role="alert">{error}</p>}
         <form className="reply" onSubmit={send}>
           <div className="reply-tools">

@@ -1,9 +1,17 @@
 // The one way the client calls the API: JSON in and out, problem+json errors turned into readable messages.
 
+/** One field a validation problem (`400`, `errors`) names, e.g. `{field: "languages[0]", message: "…"}`. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** the fields a validation problem names (empty for every other error) */
+    readonly fieldErrors: FieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -47,7 +55,7 @@ export async function api<T>(path: string, { method = 'GET', body, token, signal
   const data: unknown = type.includes('json') ? await res.json().catch(() => null) : null;
   if (!res.ok) {
     if (res.status === 401 && token) onUnauthorized();
-    throw new ApiError(problemMessage(res.status, data), res.status);
+    throw new ApiError(problemMessage(res.status, data), res.status, fieldErrorsOf(data));
   }
   return data as T;
 }
@@ -61,6 +69,16 @@ export function problemMessage(status: number, data: unknown): string {
   if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
   if (status >= 500) return 'Something went wrong on our side. Please try again.';
   return `Request failed (${status}).`;
+}
+
+/** The `errors` of a validation problem, each with a field and a message; anything else is left out. */
+export function fieldErrorsOf(data: unknown): FieldError[] {
+  const errors = data && typeof data === 'object' ? (data as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(errors)) return [];
+  return errors.flatMap((e) => {
+    const { field, message } = (e ?? {}) as { field?: unknown; message?: unknown };
+    return typeof field === 'string' && typeof message === 'string' ? [{ field, message }] : [];
+  });
 }
 
 export const enc = encodeURIComponent;

@@ -180,3 +180,23 @@ export interface ArticlePage {
   size: number;
   total: number;
 }
+
+export type AgentStatus = 'INVITED' | 'ACTIVE' | 'DEACTIVATED';
+
+/** An agent as the administrator manages them (`/api/admin/agents`). */
+export interface AgentAccount {
+  agentId: string;
+  name: string;
+  email: string;
+  /** ISO 639-1 codes of the conversation languages they take */
+  languages: string[];
+  /** how many cases they hold at once (1–20) */
+  maxCases: number;
+  status: AgentStatus;
+  invitedAt?: string | null;
+  activatedAt?: string | null;
+  deactivatedAt?: string | null;
+  /** only in the answer to an invitation that was not e-mailed (no SMTP server): the admin passes it on */
+  inviteUrl?: string | null;
+  invitationEmailed?: boolean | null;
+}

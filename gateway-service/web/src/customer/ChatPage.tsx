@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, enc, newIdempotencyKey, withRetries } from '../api/http';
 import { followStream } from '../api/sse';
-import type { ConversationSummary, Feedback, Session, Transcript } from '../api/types';
+import type { Citation, ConversationSummary, Feedback, Session, Transcript } from '../api/types';
 import { useArticleViewer } from '../knowledge/ArticleViewer';
 import { AppHeader } from '../ui/AppHeader';
 import { MessageList } from '../ui/MessageList';
-import { formatTime, statusLabel, waitText } from '../ui/format';
+import { formatCount, formatTime, statusLabel, waitText } from '../ui/format';
 import { useReadAloud } from '../ui/readAloud';
 import { chatReducer, emptyChat, type ChatState } from './chatState';
 import { Rating } from './Rating';
@@ -51,6 +51,10 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   const readAloud = useReadAloud(session.subject);
   const [name, setName] = useState('');
   const articles = useArticleViewer(token);
+  const openArticle = articles.open;
+  // stable, so the transcript's memoised rows are not rendered again on every change of the page
+  const openSource = useCallback((c: Citation, from: HTMLElement) => openArticle(
+    { articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' }, from), [openArticle]);
 
   useEffect(() => {
     api<{ account?: { name?: string } }>('/api/profiles/me', { token })
@@ -97,7 +101,9 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   const markSpokenAndLoad = (t: Transcript) => {
     for (const m of t.messages ?? []) spoken.current.add(m.messageId);
     shownId.current = t.conversationId;
-    dispatch({ type: 'loaded', transcript: t });
+    // a long transcript is rendered in slices that leave the page responsive (a transition), not in one long task;
+    // events that arrive meanwhile are applied after it, in order
+    startTransition(() => dispatch({ type: 'loaded', transcript: t }));
   };
 
   const openConversation = useCallback((conversationId: string) => {
@@ -167,7 +173,7 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
     const text = draft.trim();
     if (!text || sending) return;
     if (text.length > MAX_LENGTH) {
-      setError(`Messages can be at most ${MAX_LENGTH.toLocaleString()} characters.`);
+      setError(`Messages can be at most ${formatCount(MAX_LENGTH)} characters.`);
       return;
     }
     setError('');
@@ -294,7 +300,7 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
             labels={{ agent: agentLabel }}
             typing={typing}
             emptyText="Ask about your orders, your account, a delivery or a past case. A person is one click away."
-            onOpenSource={(c, from) => articles.open({ articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' }, from)}
+            onOpenSource={openSource}
           />
           <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">{chat.announcement}</div>
           {closed && !chat.feedback && <Rating onRate={rate} />}

@@ -4,7 +4,12 @@ import { sessionFrom, type LoginResponse } from '../api/session';
 import type { Session } from '../api/types';
 import { BrandMark } from '../ui/BrandMark';
 
-export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; notice?: string }) {
+export function LoginPage({ onLogin, notice, noticeTone = 'warn' }: {
+  onLogin: (s: Session) => void;
+  notice?: string;
+  /** warn: something ended (an expired session); success: a password was just set */
+  noticeTone?: 'warn' | 'success';
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -39,7 +44,7 @@ export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; 
           SMART Support
         </h1>
         <p className="lead">Sign in to chat with an assistant that knows your orders and account. A person is one click away.</p>
-        {notice && !error && <p className="banner banner-warn" role="status">{notice}</p>}
+        {notice && !error && <p className={`banner banner-${noticeTone}`} role="status">{notice}</p>}
         <form onSubmit={(e) => void submit(e)} noValidate aria-describedby={error ? 'login-error' : undefined}>
           <label htmlFor="email">Email</label>
           <input id="email" ref={emailRef} type="email" autoComplete="username" value={email} autoFocus
@@ -50,7 +55,7 @@ export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; 
           <p id="login-error" className="error" role="alert">{error}</p>
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
         </form>
-        <p className="muted small">Demo: <code>carlos.diaz@example.com</code> (customer), <code>agent.lee@example.com</code> (agent) or <code>admin@example.com</code> (knowledge base), password <code>support-demo</code>.</p>
+        <p className="muted small">Demo: <code>carlos.diaz@example.com</code> (customer), <code>agent.lee@example.com</code> (agent) or <code>admin@example.com</code> (knowledge base and agents), password <code>support-demo</code>.</p>
       </div>
     </main>
   );

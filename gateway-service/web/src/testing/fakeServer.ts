@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { Article, KnowledgeHit, Role } from '../api/types';
+import type { AgentAccount, Article, KnowledgeHit, Role } from '../api/types';
 
 type Handler = (req: { method: string; path: string; body: unknown; headers: Record<string, string> }) => Response | Promise<Response>;
 
@@ -114,4 +114,95 @@ export function withKnowledge(server: FakeServer, articles: Article[], role: Rol
       }
       return json(200, { results: hits.sort((x, y) => y.score - x.score).slice(0, limit) });
     });
+}
+
+/** An agent for the fake administration API; what is not given is an active English agent holding 3 cases. */
+export function agentAccount(a: Partial<AgentAccount> & { agentId: string; name: string }): AgentAccount {
+  return {
+    email: `${a.name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.com`, languages: ['en'], maxCases: 3, status: 'ACTIVE',
+    invitedAt: '2026-11-20T09:00:00Z', activatedAt: '2026-11-21T09:00:00Z', deactivatedAt: null, ...a,
+  };
+}
+
+/**
+ * Teaches the fake the agent administration (profile-service through the gateway), with the server's rules:
+ * `GET /api/admin/agents` (sorted by name), `POST` (validation problem with `errors`, `409` for a known e-mail,
+ * `inviteUrl` unless `emailed`), `PATCH /api/admin/agents/{id}` (`{active: false}` deactivates), and
+ * `POST /api/auth/invitations/{token}` (`204` once per token issued here, else `410`; `400` under 12 characters).
+ */
+export function withAgents(server: FakeServer, agents: AgentAccount[], { emailed = false } = {}) {
+  const tokens = new Map<string, string>();
+  const sorted = () => [...agents].sort((x, y) => x.name.localeCompare(y.name));
+  const invalid = (errors: { field: string; message: string }[]) =>
+    json(400, { type: '/problems/validation', title: 'Bad Request', status: 400, detail: 'The request body is invalid', errors }, 'application/problem+json');
+  const check = (b: Record<string, unknown>, creating: boolean) => {
+    const errors: { field: string; message: string }[] = [];
+    if (creating || b.name !== undefined) if (typeof b.name !== 'string' || !b.name.trim()) errors.push({ field: 'name', message: 'must not be blank' });
+    if (creating && (typeof b.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(b.email))) errors.push({ field: 'email', message: 'must be a well-formed email address' });
+    if (creating || b.languages !== undefined) {
+      const langs = Array.isArray(b.languages) ? b.languages : [];
+      if (!langs.length) errors.push({ field: 'languages', message: 'size must be between 1 and 10' });
+      langs.forEach((l, i) => { if (!/^[a-z]{2}$/.test(String(l))) errors.push({ field: `languages[${i}]`, message: 'must match "[a-z]{2}"' }); });
+    }
+    if (creating || b.maxCases !== undefined) {
+      const n = Number(b.maxCases);
+      if (!Number.isInteger(n) || n < 1) errors.push({ field: 'maxCases', message: 'must be greater than or equal to 1' });
+      else if (n > 20) errors.push({ field: 'maxCases', message: 'must be less than or equal to 20' });
+    }
+    return errors;
+  };
+  server
+    .on('GET', /^\/api\/admin\/agents$/, () => json(200, sorted()))
+    .on('POST', /^\/api\/admin\/agents$/, (r) => {
+      const b = (r.body ?? {}) as Record<string, unknown>;
+      const errors = check(b, true);
+      if (errors.length) return invalid(errors);
+      const email = String(b.email).trim().toLowerCase();
+      if (agents.some((a) => a.email === email)) return problem(409, 'Someone with this e-mail can already sign in or is invited');
+      const agent = agentAccount({
+        agentId: `agt_${agents.length + 1}`, name: String(b.name).trim(), email, languages: b.languages as string[],
+        maxCases: Number(b.maxCases), status: 'INVITED', invitedAt: '2026-12-01T10:00:00Z', activatedAt: null,
+      });
+      agents.push(agent);
+      const token = `tok${agents.length}abc`;
+      tokens.set(token, agent.agentId);
+      return json(201, { ...agent, inviteUrl: emailed ? null : `http://localhost:8080/#/invitation/${token}`, invitationEmailed: emailed });
+    })
+    .on('PATCH', /^\/api\/admin\/agents\/[^/]+$/, (r) => {
+      const id = decodeURIComponent(r.path.slice(r.path.lastIndexOf('/') + 1));
+      const i = agents.findIndex((a) => a.agentId === id);
+      if (i < 0) return problem(404, 'No such agent');
+      const b = (r.body ?? {}) as Record<string, unknown>;
+      const errors = check(b, false);
+      if (errors.length) return invalid(errors);
+      const a = agents[i];
+      agents[i] = {
+        ...a,
+        name: typeof b.name === 'string' ? b.name : a.name,
+        languages: Array.isArray(b.languages) ? (b.languages as string[]) : a.languages,
+        maxCases: typeof b.maxCases === 'number' ? b.maxCases : a.maxCases,
+        ...(b.active === false && a.status !== 'DEACTIVATED' ? { status: 'DEACTIVATED' as const, deactivatedAt: '2026-12-02T10:00:00Z' } : {}),
+      };
+      return json(200, agents[i]);
+    })
+    .on('POST', /^\/api\/auth\/invitations\/[^/]+$/, (r) => {
+      const token = decodeURIComponent(r.path.slice(r.path.lastIndexOf('/') + 1));
+      const password = (r.body as { password?: unknown } | undefined)?.password;
+      if (typeof password !== 'string' || password.length < 12 || password.length > 200) {
+        return json(400, { type: '/problems/bad-request', title: 'Bad Request', status: 400, detail: 'Validation failure' }, 'application/problem+json');
+      }
+      const agentId = tokens.get(token);
+      const agent = agents.find((a) => a.agentId === agentId);
+      if (!agent || agent.status !== 'INVITED') {
+        return problem(410, 'This invitation link is not valid any more: it was used, it expired or it was withdrawn. Ask your administrator for a new one.');
+      }
+      tokens.delete(token);
+      Object.assign(agent, { status: 'ACTIVE', activatedAt: '2026-12-01T11:00:00Z' });
+      return new Response(null, { status: 204 });
+    });
+  return {
+    server, agents,
+    /** an invitation link's token, as if issued earlier */
+    issue(token: string, agentId: string) { tokens.set(token, agentId); },
+  };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { Citation, MessageRole, ReplySource } from '../api/types';
 import { sourceLabel } from '../knowledge/citations';
 import { RichText, type CiteRenderer } from './RichText';
@@ -18,9 +18,15 @@ export interface ShownMessage {
 
 const LABEL: Record<MessageRole, string> = { customer: 'You', assistant: 'Assistant', agent: 'Agent', system: 'Notice' };
 
+type OpenSource = (citation: Citation, from: HTMLElement) => void;
+
 /**
  * The transcript. Screen readers are told about new messages by the page's live region once a message is
  * complete, not token by token, so the list itself is not live.
+ *
+ * A long conversation stays cheap to keep on screen: each message is a memoised row, so a streamed chunk, a letter
+ * typed in the message box or any other change of the page renders only the message that changed (its rich text
+ * is parsed again only then). Pass a stable `onOpenSource` (useCallback) for that to hold.
  */
 export function MessageList({ messages, labels, typing, emptyText, onOpenSource }: {
   messages: ShownMessage[];
@@ -28,54 +34,34 @@ export function MessageList({ messages, labels, typing, emptyText, onOpenSource 
   typing?: string | null;
   emptyText?: string;
   /** opens a cited article; without it sources are not shown */
-  onOpenSource?: (citation: Citation, from: HTMLElement) => void;
+  onOpenSource?: OpenSource;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const shownFirst = useRef<string | undefined>(undefined);
   const last = messages[messages.length - 1];
   // the sources shown once a reply completes count too, so they are scrolled into view with it
   const tail = `${messages.length}:${last?.text.length ?? 0}:${last?.streaming ? 1 : 0}:${last?.citations?.length ?? 0}:${typing ?? ''}`;
+  const first = messages[0]?.id;
   useEffect(() => {
     const box = ref.current;
     if (!box) return;
+    if (first !== shownFirst.current) {
+      // another conversation, or the first messages of this one: straight to its end, without animation
+      shownFirst.current = first;
+      if (typeof box.scrollTo === 'function') box.scrollTo({ top: box.scrollHeight, behavior: 'instant' });
+      else box.scrollTop = box.scrollHeight;
+      return;
+    }
     const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 160;
     if (nearBottom || last?.role === 'customer') box.scrollTop = box.scrollHeight;
-  }, [tail, last?.role]);
-  const name = (role: MessageRole) => labels?.[role] ?? LABEL[role];
-  const sourcesOf = (m: ShownMessage) => (onOpenSource && m.role === 'assistant' && !m.streaming && m.citations?.length ? m.citations : null);
-  const cite = (citations: Citation[]): CiteRenderer => (n) => {
-    const c = citations.find((x) => x.n === n);
-    return c && onOpenSource ? (
-      <button type="button" className="cite" aria-label={sourceLabel(c)}
-        onClick={(e) => onOpenSource(c, e.currentTarget)}>[{n}]</button>
-    ) : null;
-  };
+  }, [tail, first, last?.role]);
   return (
     <div className="messages" ref={ref} tabIndex={0} aria-label="Messages" role="region">
       {messages.length === 0 && emptyText && <p className="empty">{emptyText}</p>}
       <ol className="message-list">
-        {messages.map((m) => {
-          if (m.role === 'system') return <li key={m.id} className="notice">{m.text}</li>;
-          const sources = sourcesOf(m);
-          return (
-            <li key={m.id} className={`msg msg-${m.role}${m.pending ? ' msg-pending' : ''}`} aria-busy={m.streaming || undefined}>
-              <span className="msg-author">{name(m.role)}</span>
-              <div className="msg-text">
-                <RichText text={m.text} cite={sources ? cite(sources) : undefined} />
-                {m.streaming && <span className="cursor" aria-hidden="true" />}
-              </div>
-              {sources && onOpenSource && <Sources id={m.id} citations={sources} onOpen={onOpenSource} />}
-              <span className="msg-meta">
-                {m.time && <time dateTime={m.time}>{formatTime(m.time)}</time>}
-                {m.source === 'fallback' && (
-                  <span className="msg-source" title="Our AI assistant was unavailable, so this answer was put together from your account details.">
-                    automatic answer
-                  </span>
-                )}
-                {m.pending && <span>sending…</span>}
-              </span>
-            </li>
-          );
-        })}
+        {messages.map((m) => (
+          <MessageRow key={m.id} message={m} label={labels?.[m.role] ?? LABEL[m.role]} onOpenSource={onOpenSource} />
+        ))}
       </ol>
       {typing && (
         <p className="typing">
@@ -86,6 +72,42 @@ export function MessageList({ messages, labels, typing, emptyText, onOpenSource 
     </div>
   );
 }
+
+/** One message; rendered again only when it, its author's label or the source opener changes. */
+export const MessageRow = memo(function MessageRow({ message: m, label, onOpenSource }: {
+  message: ShownMessage;
+  label: string;
+  onOpenSource?: OpenSource;
+}) {
+  if (m.role === 'system') return <li className="notice">{m.text}</li>;
+  const sources = onOpenSource && m.role === 'assistant' && !m.streaming && m.citations?.length ? m.citations : null;
+  const cite: CiteRenderer | undefined = sources && onOpenSource ? (n) => {
+    const c = sources.find((x) => x.n === n);
+    return c ? (
+      <button type="button" className="cite" aria-label={sourceLabel(c)}
+        onClick={(e) => onOpenSource(c, e.currentTarget)}>[{n}]</button>
+    ) : null;
+  } : undefined;
+  return (
+    <li className={`msg msg-${m.role}${m.pending ? ' msg-pending' : ''}`} aria-busy={m.streaming || undefined}>
+      <span className="msg-author">{label}</span>
+      <div className="msg-text">
+        <RichText text={m.text} cite={cite} />
+        {m.streaming && <span className="cursor" aria-hidden="true" />}
+      </div>
+      {sources && onOpenSource && <Sources id={m.id} citations={sources} onOpen={onOpenSource} />}
+      <span className="msg-meta">
+        {m.time && <time dateTime={m.time}>{formatTime(m.time)}</time>}
+        {m.source === 'fallback' && (
+          <span className="msg-source" title="Our AI assistant was unavailable, so this answer was put together from your account details.">
+            automatic answer
+          </span>
+        )}
+        {m.pending && <span>sending…</span>}
+      </span>
+    </li>
+  );
+});
 
 /** The numbered sources under an answer; each title opens the article. */
 function Sources({ id, citations, onOpen }: { id: string; citations: Citation[]; onOpen: (c: Citation, from: HTMLElement) => void }) {
