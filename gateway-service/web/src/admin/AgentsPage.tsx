@@ -416,8 +416,8 @@ function ConfirmDeactivate({ agent, token, onCancel, onDone }: {
       <p id={textId}>
         {agent.status === 'INVITED'
           ? `${agent.name}’s invitation link stops working at once, and they cannot sign in.`
-          : `${agent.name} can no longer sign in. A session already open ends when it expires (within an hour).`}
-        {' '}This cannot be undone here.
+          : `${agent.name} can no longer sign in; their open sessions end at once and their cases go back to the queue.`}
+        {' '}To bring them back, invite them again.
       </p>
       {error && <p className="error" role="alert">{error}</p>}
       <div className="dialog-actions">
