@@ -47,14 +47,16 @@ export function App() {
 
   const token = invitationToken(route);
   if (token) {
-    // the one-time token leaves the address bar and the history once the page is done with it
-    const toSignIn = (message = '') => {
-      signOut(message);
-      go('', { replace: true });
+    // the one-time token leaves the address bar and the history once the page is done with it; once the password
+    // is set, whoever was signed in in this tab is signed out, so the new agent signs in next
+    const leave = () => go('', { replace: true });
+    const accepted = () => {
+      signOut(PASSWORD_SET);
+      leave();
     };
     return (
       <Suspense fallback={<p className="muted center">Loading…</p>}>
-        <InvitationPage token={token} onAccepted={() => toSignIn(PASSWORD_SET)} onSignIn={() => toSignIn()} />
+        <InvitationPage token={token} onAccepted={accepted} onSignIn={leave} />
       </Suspense>
     );
   }

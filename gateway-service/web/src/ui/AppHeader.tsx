@@ -8,9 +8,10 @@ export function AppHeader({ who, onSignOut, children }: { who: string; onSignOut
         <BrandMark size={24} />
         SMART Support
       </span>
+      {/* the name comes first: it arrives after the page has loaded, and the buttons at the right stay where they are */}
       <div className="header-actions">
-        {children}
         {who && <span className="who">{who}</span>}
+        {children}
         <button type="button" className="btn btn-quiet" onClick={onSignOut}>Sign out</button>
       </div>
     </header>

@@ -21,7 +21,7 @@ describe('format', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
   });
 
-  it('makes no Intl formatter: the first one costs a phone about 45 ms in one piece', () => {
+  it('makes no Intl formatter: the first one blocks the main thread for a long time in one piece', () => {
     const made = vi.spyOn(Intl, 'DateTimeFormat');
     const perCall = vi.spyOn(Date.prototype, 'toLocaleString');
     for (let i = 0; i < 50; i++) {
