@@ -4,7 +4,7 @@
 // emulated phone, simulated slow 4G) and desktop presets, LIGHTHOUSE_RUNS times each (default 1; with more, the run
 // with the median performance score is reported, as Lighthouse CI does), prints the four category scores and every
 // scored audit that did not pass. Reports land in gateway-service/target/lighthouse/.
-// Pages with real content are prepared through the public API first (issue 19): a customer's conversation of 32
+// Pages with real content are prepared through the public API first: a customer's conversation of 32
 // messages (16 questions and their answers), four customers waiting in the agents' queue (every demo agent away, so
 // nobody takes them), three invited agents on the admin's agents page. LIGHTHOUSE_PAGES=chat,queue,... audits only
 // those pages (keys below).
