@@ -1,32 +1,25 @@
 package com.smartsupport.profile.sites;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import com.smartsupport.platform.mongo.MongoIndexes;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
 
 /**
  * Created (idempotently) at start-up: used identity tokens expire with the tokens (TTL index); a customer's shop
  * links are found by customer (export, erasure).
  */
 @Component
-class SiteIndexes implements ApplicationRunner {
-    private final ReactiveMongoTemplate mongo;
-
-    SiteIndexes(ReactiveMongoTemplate mongo) {
-        this.mongo = mongo;
-    }
+class SiteIndexes implements MongoIndexes {
 
     @Override
-    public void run(ApplicationArguments args) {
-        mongo.indexOps(UsedIdentityToken.class).createIndex(new Index().on("expiresAt", Sort.Direction.ASC)
-                        .expire(Duration.ZERO).named("used_identity_token_ttl"))
-                .then(mongo.indexOps(ShopIdentity.class).createIndex(new Index().on("customerId", Sort.Direction.ASC)
-                        .named("shop_identity_customer")))
-                .block(Duration.ofSeconds(30));
+    public List<MongoIndex> indexes() {
+        return List.of(
+                MongoIndex.on(UsedIdentityToken.class, new Index().on("expiresAt", Sort.Direction.ASC)
+                        .expire(Duration.ZERO).named("used_identity_token_ttl")),
+                MongoIndex.on(ShopIdentity.class, new Index().on("customerId", Sort.Direction.ASC)
+                        .named("shop_identity_customer")));
     }
 }
