@@ -2,7 +2,7 @@ package com.smartsupport.profile.agents;
 
 import com.smartsupport.platform.security.Role;
 import com.smartsupport.profile.identity.Credential;
-import com.smartsupport.profile.identity.CredentialRepository;
+import com.smartsupport.profile.identity.Credentials;
 import com.smartsupport.profile.identity.SessionRevocations;
 import com.smartsupport.platform.events.SessionsRevoked;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ class AgentAdministration {
 
     private final AgentAccountRepository agents;
     private final InvitationRepository invitations;
-    private final CredentialRepository credentials;
+    private final Credentials credentials;
     private final ReactiveMongoTemplate mongo;
     private final InvitationMailer mailer;
     private final InvitationProperties properties;
@@ -50,7 +50,7 @@ class AgentAdministration {
     private final SessionRevocations sessions;
 
     AgentAdministration(AgentAccountRepository agents, InvitationRepository invitations,
-                        CredentialRepository credentials, ReactiveMongoTemplate mongo, InvitationMailer mailer,
+                        Credentials credentials, ReactiveMongoTemplate mongo, InvitationMailer mailer,
                         InvitationProperties properties, AgentEvents events, SessionRevocations sessions) {
         this.events = events;
         this.sessions = sessions;
@@ -73,7 +73,7 @@ class AgentAdministration {
                 address, languages, maxCases, AgentAccount.Status.INVITED, now, null, null);
         ResponseStatusException taken = new ResponseStatusException(HttpStatus.CONFLICT,
                 "Someone with this e-mail can already sign in or is invited");
-        return credentials.existsById(address)
+        return credentials.exists(address)
                 .zipWith(agents.findByEmail(address).map(java.util.Optional::of).defaultIfEmpty(
                         java.util.Optional.empty()))
                 .flatMap(found -> {
@@ -126,7 +126,7 @@ class AgentAdministration {
                         // asked again (the first try failed to reach the broker): the sessions end again
                         AgentAccount deactivated = agent.status() == AgentAccount.Status.DEACTIVATED ? changed
                                 : changed.deactivated(clock.instant());
-                        return credentials.deleteById(agent.email())
+                        return credentials.remove(agent.email())
                                 .then(invitations.deleteByAgentId(agentId))
                                 .then(agents.save(deactivated))
                                 // every session ends at once: the services refuse its tokens, the console's
@@ -152,7 +152,7 @@ class AgentAdministration {
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.GONE, LINK_GONE)))
                 .flatMap(agent -> Mono.fromCallable(() -> encoder.encode(password))
                         .subscribeOn(Schedulers.boundedElastic()) // BCrypt is slow on purpose
-                        .flatMap(hash -> credentials.insert(new Credential(agent.email(), agent.agentId(), Role.AGENT,
+                        .flatMap(hash -> credentials.add(new Credential(agent.email(), agent.agentId(), Role.AGENT,
                                 agent.name(), hash)))
                         .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(
                                 HttpStatus.CONFLICT, "Someone with this e-mail can already sign in"))

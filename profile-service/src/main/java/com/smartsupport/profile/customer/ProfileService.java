@@ -50,6 +50,21 @@ public class ProfileService {
         this.events = events;
     }
 
+    /** The profile as stored, or empty (an export reads it; {@link #byId} answers 404 instead). */
+    public Mono<CustomerProfile> find(String customerId) {
+        return profiles.findById(customerId);
+    }
+
+    /** A profile written as it is (created or replaced): demo data, which a restart writes again. */
+    public Mono<CustomerProfile> put(CustomerProfile profile) {
+        return profiles.save(profile);
+    }
+
+    /** Erases a customer's profile (their logins and conversations are erased by their owners). */
+    public Mono<Void> erase(String customerId) {
+        return profiles.deleteById(customerId);
+    }
+
     public Mono<CustomerProfile> byId(String customerId) {
         return profiles.findById(customerId).map(CustomerProfile::withPurchasesNewestFirst)
                 .switchIfEmpty(Mono.error(() -> notFound()));

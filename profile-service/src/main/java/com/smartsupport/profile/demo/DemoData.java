@@ -7,9 +7,9 @@ import com.smartsupport.profile.customer.CustomerProfile.Preferences;
 import com.smartsupport.profile.customer.CustomerProfile.Purchase;
 import com.smartsupport.profile.customer.CustomerProfile.Subscription;
 import com.smartsupport.profile.customer.CustomerProfile.SupportCase;
-import com.smartsupport.profile.customer.ProfileRepository;
+import com.smartsupport.profile.customer.ProfileService;
 import com.smartsupport.profile.identity.Credential;
-import com.smartsupport.profile.identity.CredentialRepository;
+import com.smartsupport.profile.identity.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -45,10 +45,10 @@ class DemoData implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
-    private final ProfileRepository profiles;
-    private final CredentialRepository credentials;
+    private final ProfileService profiles;
+    private final Credentials credentials;
 
-    DemoData(ProfileRepository profiles, CredentialRepository credentials) {
+    DemoData(ProfileService profiles, Credentials credentials) {
         this.profiles = profiles;
         this.credentials = credentials;
     }
@@ -66,8 +66,8 @@ class DemoData implements ApplicationRunner {
         for (CustomerProfile c : customers) {
             logins.add(new Credential(c.account().email(), c.id(), Role.CUSTOMER, c.account().name(), hash));
         }
-        Flux.fromIterable(logins).concatMap(credentials::save)
-                .thenMany(Flux.fromIterable(customers).concatMap(profiles::save))
+        Flux.fromIterable(logins).concatMap(credentials::put)
+                .thenMany(Flux.fromIterable(customers).concatMap(profiles::put))
                 .then()
                 .block(Duration.ofSeconds(120));
         log.info("demo data loaded: {} customers, {} logins", customers.size(), logins.size());

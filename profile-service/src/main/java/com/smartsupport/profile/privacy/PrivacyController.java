@@ -7,8 +7,8 @@ import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
 import com.smartsupport.profile.customer.CustomerProfile;
-import com.smartsupport.profile.customer.ProfileRepository;
-import com.smartsupport.profile.identity.CredentialRepository;
+import com.smartsupport.profile.customer.ProfileService;
+import com.smartsupport.profile.identity.Credentials;
 import com.smartsupport.profile.sites.ShopIdentities;
 import io.swagger.v3.oas.annotations.Operation;
 import org.slf4j.Logger;
@@ -35,13 +35,13 @@ import java.util.Optional;
 class PrivacyController {
     private static final Logger log = LoggerFactory.getLogger(PrivacyController.class);
 
-    private final ProfileRepository profiles;
-    private final CredentialRepository credentials;
+    private final ProfileService profiles;
+    private final Credentials credentials;
     private final ConversationsClient conversations;
     private final EventPublisher events;
     private final ShopIdentities shopIdentities;
 
-    PrivacyController(ProfileRepository profiles, CredentialRepository credentials, ConversationsClient conversations,
+    PrivacyController(ProfileService profiles, Credentials credentials, ConversationsClient conversations,
                       EventPublisher events, ShopIdentities shopIdentities) {
         this.profiles = profiles;
         this.credentials = credentials;
@@ -64,8 +64,8 @@ class PrivacyController {
     Mono<Export> export(@AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt).require(Role.CUSTOMER);
         return Mono.zip(
-                profiles.findById(caller.subject()).map(Optional::of).defaultIfEmpty(Optional.empty()),
-                credentials.findBySubject(caller.subject())
+                profiles.find(caller.subject()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                credentials.of(caller.subject())
                         .map(c -> new Login(c.email(), c.role(), c.displayName())).collectList(),
                 shopIdentities.of(caller.subject()).collectList(),
                 conversations.exportFor(jwt.getTokenValue())
@@ -88,8 +88,8 @@ class PrivacyController {
         return events.publish(Topics.PROFILE_CHANGED, EventEnvelope.of(null, caller.subject(), new CustomerErased()))
                 .onErrorMap(e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
                         "Erasure could not be started; nothing was deleted, try again shortly", e))
-                .then(profiles.deleteById(caller.subject()))
-                .then(Mono.zip(credentials.deleteBySubject(caller.subject()),
+                .then(profiles.erase(caller.subject()))
+                .then(Mono.zip(credentials.eraseAll(caller.subject()),
                         shopIdentities.forget(caller.subject())))
                 .doOnNext(n -> log.info("customer {} erased ({} login(s), {} shop sign-in link(s))", caller.subject(),
                         n.getT1(), n.getT2()))
