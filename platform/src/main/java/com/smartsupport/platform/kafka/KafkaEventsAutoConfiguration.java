@@ -1,5 +1,6 @@
 package com.smartsupport.platform.kafka;
 
+import com.smartsupport.platform.errors.Causes;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventDecodingException;
 import com.smartsupport.platform.events.Topics;
@@ -25,6 +26,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import com.smartsupport.platform.resilience.TransientFailures;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -160,19 +162,12 @@ public class KafkaEventsAutoConfiguration {
 
     /** Why a record is parked, without the listener wrapper and with any secret the message quotes masked. */
     static String deadLetterReason(Throwable ex) {
-        Throwable cause = ex;
-        while (cause instanceof org.springframework.kafka.listener.ListenerExecutionFailedException
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.first(ex, t -> !(t instanceof ListenerExecutionFailedException)
+                || t.getCause() == null).orElse(ex);
         return cause.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(cause.getMessage()));
     }
 
     private static String rootCause(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
+        return Causes.root(ex).getClass().getSimpleName();
     }
 }

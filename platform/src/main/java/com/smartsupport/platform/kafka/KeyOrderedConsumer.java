@@ -1,5 +1,6 @@
 package com.smartsupport.platform.kafka;
 
+import com.smartsupport.platform.errors.Causes;
 import com.smartsupport.platform.events.EventDecodingException;
 import com.smartsupport.platform.resilience.TransientFailures;
 import io.micrometer.core.instrument.Gauge;
@@ -471,7 +472,7 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
 
     /** The pause before the next attempt, or null to give up (then the record is dead-lettered). */
     private Duration retryAfter(Throwable e, long retriesSoFar, long failingForNanos) {
-        if (hasCause(e, EventDecodingException.class)) {
+        if (Causes.has(e, EventDecodingException.class)) {
             return null;
         }
         if (TransientFailures.isTransient(e)) {
@@ -481,15 +482,6 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
             return Duration.ofMillis(Math.min(5_000, 250L << Math.min(retriesSoFar, 5)));
         }
         return retriesSoFar + 1 < settings.attempts() ? settings.retryInterval() : null;
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Mono<Void> deadLetter(ConsumerRecord<String, String> r, Throwable e) {

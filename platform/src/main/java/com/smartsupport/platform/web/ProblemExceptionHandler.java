@@ -1,5 +1,6 @@
 package com.smartsupport.platform.web;
 
+import com.smartsupport.platform.errors.Causes;
 import com.smartsupport.platform.resilience.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,12 +88,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
             }
             return problem;
         }
-        if (causedBy(ex, DataBufferLimitException.class)) {
+        if (Causes.has(ex, DataBufferLimitException.class)) {
             return ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than this "
                     + "endpoint accepts", "payload-too-large");
         }
         if (ex instanceof ServerWebInputException input) {
-            String detail = rootCauseIsDecoding(input)
+            String detail = Causes.has(input, DecodingException.class)
                     ? "The request body is not valid JSON of the expected shape"
                     : input.getReason() != null ? input.getReason() : "The request is malformed";
             return ProblemWriter.problem(HttpStatus.BAD_REQUEST, detail, "malformed-request");
@@ -128,19 +129,6 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
         log.error("unexpected error", ex);
         return ProblemWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side; nothing you sent was lost", "internal");
-    }
-
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean rootCauseIsDecoding(Throwable ex) {
-        return causedBy(ex, DecodingException.class);
     }
 
     private static String slug(HttpStatusCode status) {
