@@ -1,5 +1,7 @@
 package com.smartsupport.conversation.chat;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
@@ -199,13 +201,7 @@ public class ConversationService {
      * When this instance accepted recent customer messages (by id), for {@code smart_reply_latency} without a
      * lookup per reply; a reply to a message accepted elsewhere (another instance, before a restart) reads it.
      */
-    private final java.util.Map<String, Instant> accepted = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Instant> eldest) {
-                    return size() > 20_000;
-                }
-            });
+    private final Cache<String, Instant> accepted = Caffeine.newBuilder().maximumSize(20_000).build();
 
     /**
      * Stores a completed assistant reply once, whatever the number of deliveries: one insert (the conversation's
@@ -227,7 +223,7 @@ public class ConversationService {
         if (customerMessageId == null) {
             return Mono.empty();
         }
-        Instant at = accepted.remove(customerMessageId);
+        Instant at = accepted.asMap().remove(customerMessageId);
         Mono<Instant> asked = at != null ? Mono.just(at)
                 : messages.findById(customerMessageId).mapNotNull(Message::createdAt);
         return asked
