@@ -294,7 +294,7 @@ abstract class ConversationFlowContract {
             assertThat(named(received, "assistant.completed")).as("the redelivered completion is shown once")
                     .hasSize(1);
             var shown = codec.payload(new EventEnvelope<>("x", AssistantCompleted.TYPE, 2, java.time.Instant.now(),
-                    conversationId, carlosId, null, tools.jackson.databind.json.JsonMapper.shared().readTree(
+                    conversationId, carlosId, tools.jackson.databind.json.JsonMapper.shared().readTree(
                             named(received, "assistant.completed").get(0).data())), AssistantCompleted.class);
             assertThat(shown.citations()).as("the customer's stream carries the sources")
                     .isEqualTo(completed.citations());

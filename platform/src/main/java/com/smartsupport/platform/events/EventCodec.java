@@ -73,6 +73,6 @@ public final class EventCodec {
     public <P> EventEnvelope<P> decode(String json, Class<P> type) {
         EventEnvelope<JsonNode> raw = decode(json);
         return new EventEnvelope<>(raw.eventId(), raw.type(), raw.version(), raw.occurredAt(), raw.conversationId(),
-                raw.customerId(), raw.traceparent(), payload(raw, type));
+                raw.customerId(), payload(raw, type));
     }
 }
