@@ -1,6 +1,6 @@
 package com.smartsupport.conversation.events;
 
-import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.platform.privacy.CustomerErasure;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -8,9 +8,9 @@ import reactor.core.publisher.Mono;
 /** An erased customer's conversations and messages go (the platform's {@code CustomerErasureListener} calls it). */
 @Component
 class ConversationErasure implements CustomerErasure {
-    private final ConversationService conversations;
+    private final ConversationUpdates conversations;
 
-    ConversationErasure(ConversationService conversations) {
+    ConversationErasure(ConversationUpdates conversations) {
         this.conversations = conversations;
     }
 

@@ -1,7 +1,7 @@
 package com.smartsupport.conversation.events;
 
 import com.smartsupport.conversation.chat.Citations;
-import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
@@ -30,11 +30,11 @@ import java.time.Duration;
 class ConversationEventListeners {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ConversationService conversations;
+    private final ConversationUpdates conversations;
     private final LiveChannel live;
     private final EventCodec codec;
 
-    ConversationEventListeners(ConversationService conversations, LiveChannel live, EventCodec codec) {
+    ConversationEventListeners(ConversationUpdates conversations, LiveChannel live, EventCodec codec) {
         this.conversations = conversations;
         this.live = live;
         this.codec = codec;

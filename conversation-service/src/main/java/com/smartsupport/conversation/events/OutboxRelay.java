@@ -1,6 +1,6 @@
 package com.smartsupport.conversation.events;
 
-import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.CustomerMessageOutbox;
 import com.smartsupport.conversation.chat.MessageRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,22 +21,22 @@ class OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final MessageRepository messages;
-    private final ConversationService conversations;
+    private final CustomerMessageOutbox outbox;
     private final Duration grace;
 
-    OutboxRelay(MessageRepository messages, ConversationService conversations,
+    OutboxRelay(MessageRepository messages, CustomerMessageOutbox outbox,
                 @Value("${smart.outbox.grace:5s}") Duration grace) {
         this.messages = messages;
-        this.conversations = conversations;
+        this.outbox = outbox;
         this.grace = grace;
     }
 
     @Scheduled(fixedDelayString = "${smart.outbox.interval:5s}")
     void relay() {
         Long relayed = messages.findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(Instant.now().minus(grace))
-                .concatMap(m -> conversations.publish(m).thenReturn(m))
+                .concatMap(m -> outbox.publish(m).thenReturn(m))
                 .count()
-                .flatMap(n -> conversations.forgetCaughtUp().thenReturn(n))
+                .flatMap(n -> outbox.forgetCaughtUp().thenReturn(n))
                 .onErrorResume(e -> {
                     log.warn("outbox relay failed, will retry: {}", e.toString());
                     return reactor.core.publisher.Mono.just(0L);

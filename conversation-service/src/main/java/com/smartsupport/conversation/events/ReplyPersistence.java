@@ -1,6 +1,6 @@
 package com.smartsupport.conversation.events;
 
-import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
@@ -30,7 +30,7 @@ class ReplyPersistence {
     static final String NAME = "reply-persistence";
 
     @Bean
-    KeyOrderedConsumer replyPersistenceConsumer(KeyOrderedConsumers consumers, ConversationService conversations,
+    KeyOrderedConsumer replyPersistenceConsumer(KeyOrderedConsumers consumers, ConversationUpdates conversations,
                                         EventCodec codec, @Value("${spring.application.name}") String group,
                                         @Value("${smart.conversation.max-replies-in-flight:256}") int maxInFlight) {
         // deltas are passed over unparsed (by their type header): only the live stream shows them, the transcript
