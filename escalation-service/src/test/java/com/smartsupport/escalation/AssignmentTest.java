@@ -171,7 +171,8 @@ class AssignmentTest {
             online("agt_" + i);
         }
         List<Escalation> cases = queue(30);
-        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null);
+        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null, null,
+                null);
         var instances = List.of(assigner, new Assigner(mongo, events, props, metrics),
                 new Assigner(mongo, events, props, metrics), new Assigner(mongo, events, props, metrics));
 

@@ -2,7 +2,6 @@ package com.smartsupport.conversation.chat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -39,9 +38,9 @@ class PublishedMarks implements SmartLifecycle {
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile Disposable timer;
 
-    PublishedMarks(ReactiveMongoTemplate mongo, @Value("${smart.outbox.mark-interval:20ms}") Duration interval) {
+    PublishedMarks(ReactiveMongoTemplate mongo, OutboxProperties outbox) {
         this.mongo = mongo;
-        this.interval = interval;
+        this.interval = outbox.markInterval();
     }
 
     /** Marks this message published in the next batch. */

@@ -2,9 +2,9 @@ package com.smartsupport.conversation.events;
 
 import com.smartsupport.conversation.chat.CustomerMessageOutbox;
 import com.smartsupport.conversation.chat.MessageRepository;
+import com.smartsupport.conversation.chat.OutboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -25,13 +25,13 @@ class OutboxRelay {
     private final Duration grace;
 
     OutboxRelay(MessageRepository messages, CustomerMessageOutbox outbox,
-                @Value("${smart.outbox.grace:5s}") Duration grace) {
+                OutboxProperties properties) {
         this.messages = messages;
         this.outbox = outbox;
-        this.grace = grace;
+        this.grace = properties.grace();
     }
 
-    @Scheduled(fixedDelayString = "${smart.outbox.interval:5s}")
+    @Scheduled(fixedDelayString = "#{@'" + OutboxProperties.BEAN + "'.interval().toMillis()}")
     void relay() {
         Long relayed = messages.findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(Instant.now().minus(grace))
                 .concatMap(m -> outbox.publish(m).thenReturn(m))

@@ -32,7 +32,7 @@ class ReplyPersistence {
     @Bean
     KeyOrderedConsumer replyPersistenceConsumer(KeyOrderedConsumers consumers, ConversationUpdates conversations,
                                         EventCodec codec, @Value("${spring.application.name}") String group,
-                                        @Value("${smart.conversation.max-replies-in-flight:256}") int maxInFlight) {
+                                        ConversationProperties properties) {
         // deltas are passed over unparsed (by their type header): only the live stream shows them, the transcript
         // keeps the completion; a record without the header is parsed to find out
         return consumers.create(NAME, group, List.of(Topics.ASSISTANT_REPLIES), record -> {
@@ -50,6 +50,6 @@ class ReplyPersistence {
                         }
                     })
                     .then();
-        }), maxInFlight, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        }), properties.maxRepliesInFlight(), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 }

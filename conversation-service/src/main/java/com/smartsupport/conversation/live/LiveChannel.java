@@ -3,14 +3,13 @@ package com.smartsupport.conversation.live;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.web.LiveStreamProperties;
 import com.smartsupport.platform.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /** The customers' live streams this instance holds, by conversation (see {@link SseStreams}). */
@@ -27,8 +26,8 @@ public class LiveChannel {
     private record Shown(int seq, int chars) {
     }
 
-    LiveChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat, MeterRegistry meters) {
-        this.streams = new SseStreams(heartbeat, meters, "customer");
+    LiveChannel(LiveStreamProperties live, MeterRegistry meters) {
+        this.streams = new SseStreams(live.heartbeat(), meters, "customer");
     }
 
     /** The conversation's live events until the caller's token expires (then {@code session.expired}). */

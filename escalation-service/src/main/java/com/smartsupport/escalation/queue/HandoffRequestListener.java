@@ -30,11 +30,11 @@ class HandoffRequestListener {
     KeyOrderedConsumer handoffRequests(KeyOrderedConsumers consumers, EscalationRepository escalations,
                                        EventCodec codec, Assigner assigner,
                                        @Value("${spring.application.name}") String group,
-                                       @Value("${smart.escalation.max-requests-in-flight:64}") int maxInFlight) {
+                                       EscalationProperties properties) {
         return consumers.create(NAME, group, List.of(Topics.HANDOFF_REQUESTS),
                 record -> Mono.defer(() -> queue(codec.decode(record.value(), HandoffRequested.class), escalations,
                         assigner)),
-                maxInFlight, Duration.ofSeconds(10), Duration.ofSeconds(10));
+                properties.maxRequestsInFlight(), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     static Mono<Void> queue(com.smartsupport.platform.events.EventEnvelope<HandoffRequested> event,

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -42,7 +41,8 @@ import java.util.List;
  */
 @AutoConfiguration
 @ConditionalOnClass(KafkaTemplate.class)
-@EnableConfigurationProperties(GroupMembershipProperties.class)
+@EnableConfigurationProperties({GroupMembershipProperties.class, KafkaRetryProperties.class,
+        KafkaTopicProperties.class})
 public class KafkaEventsAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventsAutoConfiguration.class);
 
@@ -59,8 +59,9 @@ public class KafkaEventsAutoConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics smartSupportTopics(@Value("${smart.kafka.partitions:12}") int partitions,
-                                            @Value("${smart.kafka.replication-factor:1}") short replicas) {
+    KafkaAdmin.NewTopics smartSupportTopics(KafkaTopicProperties settings) {
+        int partitions = settings.partitions();
+        short replicas = settings.replicationFactor();
         List<NewTopic> topics = new ArrayList<>();
         for (String name : Topics.ALL) {
             TopicBuilder topic = TopicBuilder.name(name).partitions(partitions).replicas(replicas);
@@ -92,17 +93,15 @@ public class KafkaEventsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler kafkaErrorHandler(RedactingDeadLetterRecoverer smartDeadLetters,
-                                          @Value("${smart.kafka.retry.attempts:3}") long attempts,
-                                          @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
-                                          @Value("${smart.kafka.retry.outage-max-wait:15m}")
-                                          java.time.Duration outageMaxWait) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(smartDeadLetters, new FixedBackOff(intervalMs, attempts));
+                                          KafkaRetryProperties retry) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(smartDeadLetters,
+                new FixedBackOff(retry.intervalMs(), retry.attempts()));
         handler.addNotRetryableExceptions(EventDecodingException.class);
         // an outage (MongoDB, the broker or a service unreachable) is waited out, not dead-lettered: the partition
         // pauses on the event, in order, until the outage ends or outageMaxWait has passed (alerted on as lag)
         ExponentialBackOff outage = new ExponentialBackOff(250, 2.0);
         outage.setMaxInterval(5_000);
-        outage.setMaxElapsedTime(outageMaxWait.toMillis());
+        outage.setMaxElapsedTime(retry.outageMaxWait().toMillis());
         handler.setBackOffFunction((record, ex) -> {
             if (TransientFailures.isTransient(ex)) {
                 log.warn("event at {}-{}@{} waits for an outage to end: {}", record.topic(), record.partition(),
@@ -145,18 +144,15 @@ public class KafkaEventsAutoConfiguration {
     @ConditionalOnMissingBean
     KeyOrderedConsumers keyOrderedConsumers(org.springframework.kafka.core.ConsumerFactory<String, String> factory,
                                             RedactingDeadLetterRecoverer smartDeadLetters,
-                                            @Value("${smart.kafka.retry.attempts:3}") int attempts,
-                                            @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
-                                            @Value("${smart.kafka.retry.outage-max-wait:15m}")
-                                            java.time.Duration outageMaxWait,
+                                            KafkaRetryProperties retry,
                                             GroupMembershipProperties membership,
                                             org.springframework.beans.factory.ObjectProvider<
                                                     io.micrometer.core.instrument.MeterRegistry> meters,
                                             org.springframework.beans.factory.ObjectProvider<
                                                     io.micrometer.observation.ObservationRegistry> observations) {
         // the containers' FixedBackOff(interval, attempts) means attempts retries after the first try
-        return new KeyOrderedConsumers(factory, smartDeadLetters, attempts + 1,
-                java.time.Duration.ofMillis(intervalMs), outageMaxWait, membership, meters.getIfAvailable(),
+        return new KeyOrderedConsumers(factory, smartDeadLetters, retry.attempts() + 1, retry.interval(),
+                retry.outageMaxWait(), membership, meters.getIfAvailable(),
                 observations.getIfAvailable());
     }
 
