@@ -4,17 +4,24 @@ import com.smartsupport.escalation.agent.AgentPresence;
 import com.smartsupport.escalation.queue.Assigner;
 import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.escalation.queue.EscalationProperties;
+import com.smartsupport.escalation.queue.HandoffMetrics;
 import com.smartsupport.platform.events.AgentChanged;
+import com.smartsupport.platform.events.ConversationClosed;
+import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventCodec;
-import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +32,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -34,6 +42,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +51,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,30 +70,30 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 class AssignmentTest {
     /** profile-, conversation- and llm-service as the packet reads them, recording the token they were given. */
-    static final List<String> backendAuth = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> backendAuth = new CopyOnWriteArrayList<>();
     static volatile boolean llmDown;
-    static final okhttp3.mockwebserver.MockWebServer backends = startBackends();
+    static final MockWebServer backends = startBackends();
 
-    static okhttp3.mockwebserver.MockWebServer startBackends() {
-        var server = new okhttp3.mockwebserver.MockWebServer();
-        server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+    static MockWebServer startBackends() {
+        var server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
             @Override
-            public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
+            public MockResponse dispatch(RecordedRequest request) {
                 backendAuth.add(request.getHeader("Authorization"));
                 String path = request.getPath();
                 String body = path.startsWith("/api/profiles/") ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
                         : path.startsWith("/api/conversations/") ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
                         : path.endsWith("/summary") && !llmDown ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
                         : null;
-                return body == null ? new okhttp3.mockwebserver.MockResponse().setResponseCode(503)
-                        : new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/json")
+                return body == null ? new MockResponse().setResponseCode(503)
+                        : new MockResponse().setHeader("Content-Type", "application/json")
                         .setBody(body);
             }
         });
         try {
             server.start();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return server;
     }
@@ -101,7 +114,7 @@ class AssignmentTest {
     @Autowired
     EventPublisher events;
     @Autowired
-    com.smartsupport.escalation.queue.HandoffMetrics metrics;
+    HandoffMetrics metrics;
     @Autowired
     EventCodec codec;
     @Autowired
@@ -242,7 +255,7 @@ class AssignmentTest {
         online("agt_other");
         Escalation queued = queue(1).get(0);
         mongo.updateFirst(Query.query(Criteria.where("_id").is("agt_other")),
-                new org.springframework.data.mongodb.core.query.Update().set("activeCases", 2), AgentPresence.class)
+                new Update().set("activeCases", 2), AgentPresence.class)
                 .block();
         assertThat(assigner.assignAll().block()).isEqualTo(1);
         assertThat(find(queued.id()).agentId()).isEqualTo("agt_chat");
@@ -270,7 +283,7 @@ class AssignmentTest {
 
             // the customer writes: it reaches this agent's stream
             events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId("msg_c1", queued.conversationId(),
-                    queued.customerId(), new com.smartsupport.platform.events.CustomerMessagePosted("msg_c1",
+                    queued.customerId(), new CustomerMessagePosted("msg_c1",
                             "Are you a real person?"))).block(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
                     .any(e -> "customer.message".equals(e.event()) && e.data().contains("real person")).block());
@@ -279,12 +292,12 @@ class AssignmentTest {
             String first = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
                     .header("Idempotency-Key", "console-key-1")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
-                    .exchange().expectStatus().isAccepted().expectBody(java.util.Map.class).returnResult()
+                    .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult()
                     .getResponseBody().get("messageId").toString();
             String retried = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
                     .header("Idempotency-Key", "console-key-1")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
-                    .exchange().expectStatus().isAccepted().expectBody(java.util.Map.class).returnResult()
+                    .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult()
                     .getResponseBody().get("messageId").toString();
             assertThat(retried).isEqualTo(first);
             web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine)).header("Idempotency-Key", "x")
@@ -306,7 +319,7 @@ class AssignmentTest {
             assertThat(agent("agt_chat").activeCases()).isZero();
             var closed = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.CONVERSATION_CLOSED,
                     r -> queued.conversationId().equals(r.key())).value(),
-                    com.smartsupport.platform.events.ConversationClosed.class);
+                    ConversationClosed.class);
             assertThat(closed.payload().resolution()).isEqualTo("Replacement shipped");
             assertThat(closed.payload().closedBy()).isEqualTo("agt_chat");
             await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
@@ -404,7 +417,7 @@ class AssignmentTest {
         assigner.assignAll().block(); // (a round started by going online may take one of them meanwhile)
         await().atMost(Duration.ofSeconds(10)).until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
-        var ended = new java.util.concurrent.CompletableFuture<Void>();
+        var ended = new CompletableFuture<Void>();
         Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(token))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
                 .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
@@ -416,7 +429,7 @@ class AssignmentTest {
                     new SessionsRevoked("agt_gone", "AGENT", revokedAt, SessionsRevoked.DEACTIVATED));
             events.publish(Topics.SESSIONS_REVOKED, "agt_gone", revocation).block(Duration.ofSeconds(10));
 
-            ended.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            ended.get(20, TimeUnit.SECONDS);
             assertThat(received).filteredOn(e -> e.event() != null).extracting(ServerSentEvent::event)
                     .containsExactly("session.expired");
             assertThat(received.get(received.size() - 1).data()).contains("account deactivated");

@@ -14,17 +14,20 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.core.publisher.Flux;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +63,7 @@ class GatewayKnowledgeTest {
         try {
             server.start();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return server;
     }
@@ -213,8 +216,7 @@ class GatewayKnowledgeTest {
         return out.toByteArray();
     }
 
-    static org.springframework.util.MultiValueMap<String, org.springframework.http.HttpEntity<?>> markdownFiles(
-            int files, int size) {
+    static MultiValueMap<String, HttpEntity<?>> markdownFiles(int files, int size) {
         MultipartBodyBuilder parts = new MultipartBodyBuilder();
         for (int i = 0; i < files; i++) {
             byte[] text = ("# Article " + i + "\n\n" + "m".repeat(size)).getBytes(StandardCharsets.UTF_8);

@@ -18,8 +18,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,10 +35,10 @@ class GatewayRoutingTest {
     static final int DOWN_PORT = freePort();
 
     static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -60,7 +63,7 @@ class GatewayRoutingTest {
         try {
             server.start();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return server;
     }
@@ -325,7 +328,7 @@ class GatewayRoutingTest {
                 .expectHeader().value(HttpHeaders.CACHE_CONTROL, cc -> assertThat(cc).contains("no-store"))
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(html).contains("<title>SMART Support</title>", "lang=\"en\"", "name=\"description\"");
-        var script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(html);
+        var script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(html);
         assertThat(script.find()).as("the page loads its script from /assets/: %s", html).isTrue();
         web.get().uri(script.group(1)).header(HttpHeaders.ACCEPT_ENCODING, "gzip").exchange()
                 .expectStatus().isOk()

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,7 +36,7 @@ class PublishedMarks implements SmartLifecycle {
     private final Duration interval;
     private final Queue<String> pending = new ConcurrentLinkedQueue<>();
     /** Ids added and not yet written: a retried post of one of them is known to be published. */
-    private final java.util.Set<String> unwritten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile Disposable timer;
 

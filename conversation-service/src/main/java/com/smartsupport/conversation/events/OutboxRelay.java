@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class OutboxRelay {
                 .flatMap(n -> outbox.forgetCaughtUp().thenReturn(n))
                 .onErrorResume(e -> {
                     log.warn("outbox relay failed, will retry: {}", e.toString());
-                    return reactor.core.publisher.Mono.just(0L);
+                    return Mono.just(0L);
                 })
                 .block(Duration.ofSeconds(30));
         if (relayed != null && relayed > 0) {

@@ -10,6 +10,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** The customers' live streams this instance holds, by conversation (see {@link SseStreams}). */
@@ -31,7 +32,7 @@ public class LiveChannel {
     }
 
     /** The conversation's live events until the caller's token expires (then {@code session.expired}). */
-    public Flux<ServerSentEvent<Object>> stream(String conversationId, java.time.Instant tokenExpiresAt) {
+    public Flux<ServerSentEvent<Object>> stream(String conversationId, Instant tokenExpiresAt) {
         return streams.stream(conversationId, tokenExpiresAt);
     }
 

@@ -3,6 +3,7 @@ package com.smartsupport.escalation.queue;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * @param maxCasesPerAgent cases one agent holds at once
@@ -14,14 +15,14 @@ import java.time.Duration;
  */
 @ConfigurationProperties(EscalationProperties.PREFIX)
 public record EscalationProperties(Integer maxCasesPerAgent, Duration assignInterval, Duration averageHandleTime,
-                                   java.util.List<String> cannedResponses, Integer maxRequestsInFlight,
+                                   List<String> cannedResponses, Integer maxRequestsInFlight,
                                    Duration metricsInterval) {
     static final String PREFIX = "smart.escalation";
     /** The bean's name, for {@code @Scheduled} expressions. */
     static final String BEAN = PREFIX + "-com.smartsupport.escalation.queue.EscalationProperties";
 
     public EscalationProperties {
-        cannedResponses = cannedResponses == null ? java.util.List.of() : java.util.List.copyOf(cannedResponses);
+        cannedResponses = cannedResponses == null ? List.of() : List.copyOf(cannedResponses);
         maxCasesPerAgent = maxCasesPerAgent == null ? 3 : maxCasesPerAgent;
         assignInterval = assignInterval == null ? Duration.ofMillis(500) : assignInterval;
         averageHandleTime = averageHandleTime == null ? Duration.ofMinutes(6) : averageHandleTime;

@@ -1,6 +1,7 @@
 package com.smartsupport.escalation.queue;
 
 import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.KeyOrderedConsumer;
@@ -37,7 +38,7 @@ class HandoffRequestListener {
                 properties.maxRequestsInFlight(), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
-    static Mono<Void> queue(com.smartsupport.platform.events.EventEnvelope<HandoffRequested> event,
+    static Mono<Void> queue(EventEnvelope<HandoffRequested> event,
                             EscalationRepository escalations, Assigner assigner) {
         var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
                 event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,

@@ -2,9 +2,12 @@ package com.smartsupport.escalation.stream;
 
 import com.smartsupport.platform.web.LiveStreamProperties;
 import com.smartsupport.platform.web.SseStreams;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+
+import java.time.Instant;
 
 
 /**
@@ -15,12 +18,12 @@ import reactor.core.publisher.Flux;
 public class AgentChannel {
     private final SseStreams streams;
 
-    AgentChannel(LiveStreamProperties live, io.micrometer.core.instrument.MeterRegistry meters) {
+    AgentChannel(LiveStreamProperties live, MeterRegistry meters) {
         this.streams = new SseStreams(live.heartbeat(), meters, "agent");
     }
 
     /** The agent's live events until their token expires (then {@code session.expired}). */
-    public Flux<ServerSentEvent<Object>> stream(String agentId, java.time.Instant tokenExpiresAt) {
+    public Flux<ServerSentEvent<Object>> stream(String agentId, Instant tokenExpiresAt) {
         return streams.stream(agentId, tokenExpiresAt);
     }
 

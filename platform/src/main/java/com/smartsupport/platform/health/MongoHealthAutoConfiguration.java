@@ -5,9 +5,10 @@ import com.smartsupport.platform.resilience.MongoTimeouts;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = MongoReactiveAutoConfiguration.class,
         before = MongoReactiveHealthContributorAutoConfiguration.class)
-@ConditionalOnClass({MongoClient.class, org.springframework.boot.health.contributor.ReactiveHealthIndicator.class})
+@ConditionalOnClass({MongoClient.class, ReactiveHealthIndicator.class})
 @EnableConfigurationProperties(MongoTimeouts.class)
 public class MongoHealthAutoConfiguration {
 

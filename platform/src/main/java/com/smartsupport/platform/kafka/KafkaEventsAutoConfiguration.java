@@ -6,27 +6,31 @@ import com.smartsupport.platform.events.EventDecodingException;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.privacy.RedactingDeadLetterRecoverer;
 import com.smartsupport.platform.privacy.SecretRedactor;
+import com.smartsupport.platform.resilience.TransientFailures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
-import org.springframework.kafka.config.ContainerCustomizer;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
-import com.smartsupport.platform.resilience.TransientFailures;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -79,8 +83,7 @@ public class KafkaEventsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "smartDeadLetters")
     RedactingDeadLetterRecoverer smartDeadLetters(KafkaTemplate<String, String> template,
-                                                  org.springframework.beans.factory.ObjectProvider<
-                                                          io.micrometer.core.instrument.MeterRegistry> meters) {
+                                                  ObjectProvider<MeterRegistry> meters) {
         return new RedactingDeadLetterRecoverer(template, (record, ex) -> {
             log.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
                     record.offset(), deadLetterReason(ex));
@@ -142,14 +145,12 @@ public class KafkaEventsAutoConfiguration {
     /** Builds {@link KeyOrderedConsumer}s with the same retry and dead-letter rules as the listener containers. */
     @Bean
     @ConditionalOnMissingBean
-    KeyOrderedConsumers keyOrderedConsumers(org.springframework.kafka.core.ConsumerFactory<String, String> factory,
+    KeyOrderedConsumers keyOrderedConsumers(ConsumerFactory<String, String> factory,
                                             RedactingDeadLetterRecoverer smartDeadLetters,
                                             KafkaRetryProperties retry,
                                             GroupMembershipProperties membership,
-                                            org.springframework.beans.factory.ObjectProvider<
-                                                    io.micrometer.core.instrument.MeterRegistry> meters,
-                                            org.springframework.beans.factory.ObjectProvider<
-                                                    io.micrometer.observation.ObservationRegistry> observations) {
+                                            ObjectProvider<MeterRegistry> meters,
+                                            ObjectProvider<ObservationRegistry> observations) {
         // the containers' FixedBackOff(interval, attempts) means attempts retries after the first try
         return new KeyOrderedConsumers(factory, smartDeadLetters, retry.attempts() + 1, retry.interval(),
                 retry.outageMaxWait(), membership, meters.getIfAvailable(),

@@ -1,6 +1,7 @@
 package com.smartsupport.platform.security;
 
 import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.kafka.KafkaEventsAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,7 +14,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Ended sessions, for every service that reads Kafka ({@code smart.security.revocation.*}): see
  * {@link RevokedSessions} and docs/architecture.md.
  */
-@AutoConfiguration(after = com.smartsupport.platform.kafka.KafkaEventsAutoConfiguration.class)
+@AutoConfiguration(after = KafkaEventsAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnProperty(name = "smart.security.revocation.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RevocationProperties.class)

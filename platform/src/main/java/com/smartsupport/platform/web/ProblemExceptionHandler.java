@@ -7,9 +7,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebExchange;
@@ -28,7 +32,7 @@ import java.util.Map;
  */
 @Order(-2)
 public class ProblemExceptionHandler implements WebExceptionHandler,
-        org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler {
+        ServerExchangeRejectedHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     /** What a 503 for an outage tells clients to wait before retrying. */
@@ -49,7 +53,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
             // e.g. Retry-After on a 429, Allow on a 405
             response.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
         } else if (TransientFailures.isTransient(ex)) {
-            exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER,
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
                     Long.toString(RETRY_AFTER_SECONDS));
         }
         return writer.write(exchange, toProblem(ex));
@@ -62,7 +66,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
      */
     @Override
     public Mono<Void> handle(ServerWebExchange exchange,
-                             org.springframework.security.web.server.firewall.ServerExchangeRejectedException ex) {
+                             ServerExchangeRejectedException ex) {
         log.debug("request refused by the firewall: {}", ex.getMessage());
         return writer.write(exchange, HttpStatus.BAD_REQUEST,
                 "The request was refused: its path, query or method is not allowed", "malformed-request");
@@ -98,7 +102,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
                     : input.getReason() != null ? input.getReason() : "The request is malformed";
             return ProblemWriter.problem(HttpStatus.BAD_REQUEST, detail, "malformed-request");
         }
-        if (ex instanceof org.springframework.http.InvalidMediaTypeException) {
+        if (ex instanceof InvalidMediaTypeException) {
             // an Accept or Content-Type header that does not parse, met where no handler catches it (e.g. GET /)
             return ProblemWriter.problem(HttpStatus.BAD_REQUEST, "The Accept or Content-Type header is not valid",
                     "malformed-request");
