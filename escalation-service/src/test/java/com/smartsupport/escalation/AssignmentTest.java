@@ -16,12 +16,9 @@ import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,8 +39,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,39 +67,20 @@ class AssignmentTest {
     /** profile-, conversation- and llm-service as the packet reads them, recording the token they were given. */
     static final List<String> backendAuth = new CopyOnWriteArrayList<>();
     static volatile boolean llmDown;
-    static final MockWebServer backends = startBackends();
-
-    static MockWebServer startBackends() {
-        var server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                backendAuth.add(request.getHeader("Authorization"));
-                String path = request.getPath();
-                String body = path.startsWith("/api/profiles/") ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
-                        : path.startsWith("/api/conversations/") ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
-                        : path.endsWith("/summary") && !llmDown ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
-                        : null;
-                return body == null ? new MockResponse().setResponseCode(503)
-                        : new MockResponse().setHeader("Content-Type", "application/json")
-                        .setBody(body);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return server;
-    }
+    static final FakeService backends = FakeService.answering(request -> {
+        backendAuth.add(request.getHeader("Authorization"));
+        String path = request.getPath();
+        String body = path.startsWith("/api/profiles/") ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
+                : path.startsWith("/api/conversations/") ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
+                : path.endsWith("/summary") && !llmDown ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
+                : null;
+        return body == null ? FakeService.status(503) : FakeService.json(body);
+    });
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
-        String url = "http://127.0.0.1:" + backends.getPort();
-        registry.add("smart.backends.instances.profile-service", () -> url);
-        registry.add("smart.backends.instances.conversation-service", () -> url);
-        registry.add("smart.backends.instances.llm-service", () -> url);
+        backends.registerAs(registry, "profile-service", "conversation-service", "llm-service");
     }
 
     @Autowired

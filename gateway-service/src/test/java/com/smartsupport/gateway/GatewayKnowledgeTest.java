@@ -1,9 +1,7 @@
 package com.smartsupport.gateway;
 
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.TestTokens;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +25,6 @@ import reactor.core.publisher.Flux;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -47,40 +44,30 @@ class GatewayKnowledgeTest {
     static final int KB = 1024;
     static final List<RecordedRequest> atLlm = new CopyOnWriteArrayList<>();
     static final List<RecordedRequest> atOthers = new CopyOnWriteArrayList<>();
-    static final MockWebServer llm = fake(atLlm);
-    static final MockWebServer others = fake(atOthers);
+    static final FakeService llm = fake(atLlm);
+    static final FakeService others = fake(atOthers);
 
-    static MockWebServer fake(List<RecordedRequest> received) {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                received.add(request);
-                return new MockResponse().setHeader("Content-Type", "application/json")
-                        .setBody("{\"path\":\"" + request.getPath() + "\",\"bytes\":" + request.getBodySize() + "}");
-            }
+    static FakeService fake(List<RecordedRequest> received) {
+        return FakeService.answering(request -> {
+            received.add(request);
+            return FakeService.json("{\"path\":\"" + request.getPath() + "\",\"bytes\":" + request.getBodySize()
+                    + "}");
         });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return server;
     }
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
         for (String s : List.of("PROFILE", "CONVERSATION", "ESCALATION")) {
-            registry.add("SMART_" + s + "_SERVICE_URL", () -> "http://127.0.0.1:" + others.getPort());
+            registry.add("SMART_" + s + "_SERVICE_URL", others::url);
         }
-        registry.add("SMART_LLM_SERVICE_URL", () -> "http://127.0.0.1:" + llm.getPort());
+        registry.add("SMART_LLM_SERVICE_URL", llm::url);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwkSetUri);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        llm.shutdown();
-        others.shutdown();
+        llm.close();
+        others.close();
     }
 
     @Autowired
