@@ -125,8 +125,7 @@ abstract class ConversationFlowContract {
         for (int i = 0; i < 5; i++) {
             ids.add(post(carlos, conversationId, "Marked in a batch " + i));
         }
-        var marked = Query.query(
-                Criteria.where("_id").in(ids).and("published").is(true));
+        var marked = Query.query(Criteria.where("_id").in(ids).and("published").is(true));
         await().atMost(Duration.ofSeconds(10)).until(() -> mongo.count(marked,
                 Message.class).block() == ids.size());
         // each went to the broker once, in order
@@ -334,8 +333,7 @@ abstract class ConversationFlowContract {
                             .jsonPath("$.messages[1].citations[1].n").isEqualTo(2)
                             .jsonPath("$.messages[1].citations[1].articleId").isEqualTo("kb_router-lights"));
             // stored once: one document for the reply id, whatever the number of deliveries
-            var byReply = Query.query(
-                    Criteria.where("_id").is(replyId));
+            var byReply = Query.query(Criteria.where("_id").is(replyId));
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mongo.count(byReply,
                     Message.class).block() == 1);
 
@@ -373,8 +371,7 @@ abstract class ConversationFlowContract {
                      "payload":{"replyId":"%s","inReplyTo":"%s","text":"It shipped yesterday.",
                                 "source":"fallback","usage":{"promptTokens":0,"completionTokens":0}}}
                     """.formatted(replyId, Instant.now(), conversationId, carlosId, replyId, messageId);
-            var record = new ProducerRecord<String, String>(
-                    Topics.ASSISTANT_REPLIES, conversationId, v1);
+            var record = new ProducerRecord<String, String>(Topics.ASSISTANT_REPLIES, conversationId, v1);
             record.headers().add(EventCodec.TYPE_HEADER,
                     AssistantCompleted.TYPE.getBytes(StandardCharsets.UTF_8));
             kafka.send(record).get(10, TimeUnit.SECONDS);

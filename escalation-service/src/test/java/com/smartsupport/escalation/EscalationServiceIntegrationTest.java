@@ -67,8 +67,7 @@ class EscalationServiceIntegrationTest {
                 new HandoffRequested("customer_request", "again"))).block(Duration.ofSeconds(10));
 
         // one case, whatever its state by now (an online agent may already hold it)
-        var byConversation = Query.query(
-                Criteria.where("conversationId").is(conversation));
+        var byConversation = Query.query(Criteria.where("conversationId").is(conversation));
         await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(byConversation,
                 Escalation.class).block() == 1);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> mongo.count(byConversation,

@@ -9,8 +9,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** The single entry for web clients: routes, validates tokens, strips client-sent identity, serves the client. */
 @SpringBootApplication
 @EnableScheduling
-@EnableConfigurationProperties(
-        LimitsProperties.class)
+@EnableConfigurationProperties(LimitsProperties.class)
 public class GatewayServiceApplication {
     public static void main(String[] args) {
         SpringApplication.run(GatewayServiceApplication.class, args);

@@ -286,8 +286,7 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
     void aShopThatRotatesItsKeysIsReadAgainForTheNewKeyButUnknownKeysCannotMakeUsHammerIt() throws Exception {
         RSAKey before = new RSAKeyGenerator(2048).keyID("shop-2026-01").generate();
         RSAKey after = new RSAKeyGenerator(2048).keyID("shop-2026-02").generate();
-        AtomicReference<JWKSet> published = new AtomicReference<>(
-                new JWKSet(before.toPublicJWK()));
+        AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet(before.toPublicJWK()));
         try (MockWebServer jwks = new MockWebServer()) {
             jwks.setDispatcher(new Dispatcher() {
                 @Override

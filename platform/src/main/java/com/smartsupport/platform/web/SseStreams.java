@@ -75,8 +75,7 @@ public class SseStreams {
             return stream(key).doOnNext(e -> ended.compareAndSet(false, SESSION_EXPIRED.equals(e.event())))
                     .takeUntilOther(Mono.delay(left))
                     // ended by end(): its session.expired went out already
-                    .concatWith(Mono.fromSupplier(
-                            () -> ended.get() ? null : expired(TOKEN_EXPIRED)));
+                    .concatWith(Mono.fromSupplier(() -> ended.get() ? null : expired(TOKEN_EXPIRED)));
         });
     }
 

@@ -699,8 +699,7 @@ public final class EndpointFuzzer {
 
     // ------------------------------------------------------------------------------------------ paths
 
-    private static final Pattern VARIABLE = Pattern.compile(
-            "\\{(\\*?)([^}:]+)(?::[^}]*)?}|\\*\\*|\\*");
+    private static final Pattern VARIABLE = Pattern.compile("\\{(\\*?)([^}:]+)(?::[^}]*)?}|\\*\\*|\\*");
 
     private static List<String> variables(String pattern) {
         List<String> names = new ArrayList<>();

@@ -76,8 +76,7 @@ class AgentAdministration {
         ResponseStatusException taken = new ResponseStatusException(HttpStatus.CONFLICT,
                 "Someone with this e-mail can already sign in or is invited");
         return credentials.existsById(address)
-                .zipWith(agents.findByEmail(address).map(Optional::of).defaultIfEmpty(
-                        Optional.empty()))
+                .zipWith(agents.findByEmail(address).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .flatMap(found -> {
                     if (found.getT1()) {
                         return Mono.<AgentAccount>error(taken);
