@@ -1,11 +1,18 @@
 package com.smartsupport.conversation;
 
+import com.smartsupport.conversation.chat.Message;
 import com.smartsupport.conversation.live.LiveChannel;
+import com.smartsupport.platform.events.AgentJoined;
+import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.EventPayload;
+import com.smartsupport.platform.events.HandoffAssigned;
+import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.events.Topics;
@@ -14,27 +21,39 @@ import com.smartsupport.platform.testsupport.AuthMatrix;
 import com.smartsupport.platform.testsupport.AuthMatrix.Who;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static com.smartsupport.platform.testsupport.AuthMatrix.row;
@@ -58,9 +77,9 @@ abstract class ConversationFlowContract {
     @Autowired
     WebTestClient web;
     @Autowired
-    org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+    KafkaTemplate<String, String> kafka;
     @Autowired
-    io.micrometer.core.instrument.MeterRegistry meters;
+    MeterRegistry meters;
     @Autowired
     EventPublisher events;
     @Autowired
@@ -70,7 +89,7 @@ abstract class ConversationFlowContract {
     @Autowired
     KafkaListenerEndpointRegistry listeners;
     @Autowired
-    org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
+    ReactiveMongoTemplate mongo;
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
@@ -106,10 +125,9 @@ abstract class ConversationFlowContract {
         for (int i = 0; i < 5; i++) {
             ids.add(post(carlos, conversationId, "Marked in a batch " + i));
         }
-        var marked = org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("_id").in(ids).and("published").is(true));
+        var marked = Query.query(Criteria.where("_id").in(ids).and("published").is(true));
         await().atMost(Duration.ofSeconds(10)).until(() -> mongo.count(marked,
-                com.smartsupport.conversation.chat.Message.class).block() == ids.size());
+                Message.class).block() == ids.size());
         // each went to the broker once, in order
         List<String> events = KafkaProbe.awaitRecords(bootstrap, Topics.CUSTOMER_MESSAGES,
                         r -> conversationId.equals(r.key()), r -> r.value().contains(ids.get(4))).stream()
@@ -123,7 +141,7 @@ abstract class ConversationFlowContract {
         String messageId = post(carlos, conversationId, "Does the partition keep flowing?");
         String poison = "{\"this is\": not an event " + UUID.randomUUID() + "}";
         double before = deadLetters(Topics.ASSISTANT_REPLIES);
-        kafka.send(Topics.ASSISTANT_REPLIES, conversationId, poison).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        kafka.send(Topics.ASSISTANT_REPLIES, conversationId, poison).get(10, TimeUnit.SECONDS);
         String replyId = "rep_" + messageId;
         publish(conversationId, new AssistantCompleted(replyId, messageId, "After the poison.", ReplySource.FALLBACK,
                 AssistantCompleted.TokenUsage.NONE));
@@ -293,8 +311,8 @@ abstract class ConversationFlowContract {
                     .anyMatch(e -> e.data().contains(marker)));
             assertThat(named(received, "assistant.completed")).as("the redelivered completion is shown once")
                     .hasSize(1);
-            var shown = codec.payload(new EventEnvelope<>("x", AssistantCompleted.TYPE, 2, java.time.Instant.now(),
-                    conversationId, carlosId, null, tools.jackson.databind.json.JsonMapper.shared().readTree(
+            var shown = codec.payload(new EventEnvelope<>("x", AssistantCompleted.TYPE, 2, Instant.now(),
+                    conversationId, carlosId, JsonMapper.shared().readTree(
                             named(received, "assistant.completed").get(0).data())), AssistantCompleted.class);
             assertThat(shown.citations()).as("the customer's stream carries the sources")
                     .isEqualTo(completed.citations());
@@ -315,10 +333,9 @@ abstract class ConversationFlowContract {
                             .jsonPath("$.messages[1].citations[1].n").isEqualTo(2)
                             .jsonPath("$.messages[1].citations[1].articleId").isEqualTo("kb_router-lights"));
             // stored once: one document for the reply id, whatever the number of deliveries
-            var byReply = org.springframework.data.mongodb.core.query.Query.query(
-                    org.springframework.data.mongodb.core.query.Criteria.where("_id").is(replyId));
+            var byReply = Query.query(Criteria.where("_id").is(replyId));
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mongo.count(byReply,
-                    com.smartsupport.conversation.chat.Message.class).block() == 1);
+                    Message.class).block() == 1);
 
             // the data export lists them too
             web.get().uri("/api/conversations/export").headers(h -> h.setBearerAuth(carlos)).exchange()
@@ -328,7 +345,7 @@ abstract class ConversationFlowContract {
             // and so does the agent the case is assigned to
             String agentId = "agt_" + UUID.randomUUID();
             events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new com.smartsupport.platform.events.HandoffAssigned("esc_" + conversationId, agentId,
+                    new HandoffAssigned("esc_" + conversationId, agentId,
                             "Jordan Lee"))).block(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
                             conversationId).headers(h -> h.setBearerAuth(TestTokens.agent(agentId))).exchange()
@@ -353,12 +370,11 @@ abstract class ConversationFlowContract {
                      "occurredAt":"%s","conversationId":"%s","customerId":"%s","traceparent":null,
                      "payload":{"replyId":"%s","inReplyTo":"%s","text":"It shipped yesterday.",
                                 "source":"fallback","usage":{"promptTokens":0,"completionTokens":0}}}
-                    """.formatted(replyId, java.time.Instant.now(), conversationId, carlosId, replyId, messageId);
-            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(
-                    Topics.ASSISTANT_REPLIES, conversationId, v1);
+                    """.formatted(replyId, Instant.now(), conversationId, carlosId, replyId, messageId);
+            var record = new ProducerRecord<String, String>(Topics.ASSISTANT_REPLIES, conversationId, v1);
             record.headers().add(EventCodec.TYPE_HEADER,
-                    AssistantCompleted.TYPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            kafka.send(record).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    AssistantCompleted.TYPE.getBytes(StandardCharsets.UTF_8));
+            kafka.send(record).get(10, TimeUnit.SECONDS);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "assistant.completed").isEmpty());
             assertThat(named(received, "assistant.completed").get(0).data())
@@ -422,10 +438,10 @@ abstract class ConversationFlowContract {
 
             // the queue's news reaches the customer: position and wait estimate, then the agent's name
             events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new com.smartsupport.platform.events.HandoffQueued("esc_" + conversationId, 3, 540L, 2)))
+                    new HandoffQueued("esc_" + conversationId, 3, 540L, 2)))
                     .block(Duration.ofSeconds(10));
             events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new com.smartsupport.platform.events.HandoffAssigned("esc_" + conversationId, "agt_1",
+                    new HandoffAssigned("esc_" + conversationId, "agt_1",
                             "Jordan Lee"))).block(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "handoff.assigned").isEmpty());
             assertThat(named(received, "handoff.queued").get(0).data()).contains("\"position\":3",
@@ -469,15 +485,15 @@ abstract class ConversationFlowContract {
             web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(assignedAgent))
                     .exchange().expectStatus().isNotFound();
             events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new com.smartsupport.platform.events.HandoffAssigned("esc_1", "agt_1", "Jordan Lee")))
+                    new HandoffAssigned("esc_1", "agt_1", "Jordan Lee")))
                     .block(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
                     conversationId).headers(h -> h.setBearerAuth(assignedAgent)).exchange().expectStatus().isOk());
             web.get().uri("/api/conversations/{id}", conversationId)
                     .headers(h -> h.setBearerAuth(TestTokens.agent("agt_2"))).exchange().expectStatus().isNotFound();
 
-            var joined = new com.smartsupport.platform.events.AgentJoined("esc_1", "agt_1", "Jordan Lee");
-            var said = new com.smartsupport.platform.events.AgentMessage("amsg_1" + conversationId, "esc_1", "agt_1",
+            var joined = new AgentJoined("esc_1", "agt_1", "Jordan Lee");
+            var said = new AgentMessage("amsg_1" + conversationId, "esc_1", "agt_1",
                     "Jordan Lee", "Hi Carlos, I'm on it.");
             events.publish(Topics.HANDOFF_AGENT_MESSAGES, EventEnvelope.of(conversationId, carlosId, joined))
                     .block(Duration.ofSeconds(10));
@@ -500,7 +516,7 @@ abstract class ConversationFlowContract {
                     .jsonPath("$.messages[1].text").isEqualTo("Hi Carlos, I'm on it."));
 
             events.publish(Topics.CONVERSATION_CLOSED, EventEnvelope.of(conversationId, carlosId,
-                    new com.smartsupport.platform.events.ConversationClosed("Headphones", "Replacement shipped",
+                    new ConversationClosed("Headphones", "Replacement shipped",
                             "agt_1", null))).block(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "conversation.closed").isEmpty());
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
@@ -591,8 +607,8 @@ abstract class ConversationFlowContract {
                 .jsonPath("$.messages[0].messageId").isEqualTo(accepted);
     }
 
-    @org.junit.jupiter.api.TestFactory
-    List<org.junit.jupiter.api.DynamicTest> everyEndpointAsEveryCaller() {
+    @TestFactory
+    List<DynamicTest> everyEndpointAsEveryCaller() {
         String conversation = start(carlos);
         String agent = TestTokens.agent("agt_" + UUID.randomUUID());
         String base = "/api/conversations/" + conversation;
@@ -654,7 +670,7 @@ abstract class ConversationFlowContract {
         }
     }
 
-    void publish(String conversationId, com.smartsupport.platform.events.EventPayload payload) {
+    void publish(String conversationId, EventPayload payload) {
         events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.of(conversationId, carlosId, payload))
                 .block(Duration.ofSeconds(10));
     }

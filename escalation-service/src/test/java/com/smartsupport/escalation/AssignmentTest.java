@@ -4,15 +4,19 @@ import com.smartsupport.escalation.agent.AgentPresence;
 import com.smartsupport.escalation.queue.Assigner;
 import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.escalation.queue.EscalationProperties;
+import com.smartsupport.escalation.queue.HandoffMetrics;
 import com.smartsupport.platform.events.AgentChanged;
+import com.smartsupport.platform.events.ConversationClosed;
+import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventCodec;
-import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.HandoffRequested;
+import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +29,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -41,8 +46,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,41 +65,22 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 class AssignmentTest {
     /** profile-, conversation- and llm-service as the packet reads them, recording the token they were given. */
-    static final List<String> backendAuth = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> backendAuth = new CopyOnWriteArrayList<>();
     static volatile boolean llmDown;
-    static final okhttp3.mockwebserver.MockWebServer backends = startBackends();
-
-    static okhttp3.mockwebserver.MockWebServer startBackends() {
-        var server = new okhttp3.mockwebserver.MockWebServer();
-        server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
-            @Override
-            public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
-                backendAuth.add(request.getHeader("Authorization"));
-                String path = request.getPath();
-                String body = path.startsWith("/api/profiles/") ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
-                        : path.startsWith("/api/conversations/") ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
-                        : path.endsWith("/summary") && !llmDown ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
-                        : null;
-                return body == null ? new okhttp3.mockwebserver.MockResponse().setResponseCode(503)
-                        : new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/json")
-                        .setBody(body);
-            }
-        });
-        try {
-            server.start();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return server;
-    }
+    static final FakeService backends = FakeService.answering(request -> {
+        backendAuth.add(request.getHeader("Authorization"));
+        String path = request.getPath();
+        String body = path.startsWith("/api/profiles/") ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
+                : path.startsWith("/api/conversations/") ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
+                : path.endsWith("/summary") && !llmDown ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
+                : null;
+        return body == null ? FakeService.status(503) : FakeService.json(body);
+    });
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
-        String url = "http://127.0.0.1:" + backends.getPort();
-        registry.add("smart.backends.instances.profile-service", () -> url);
-        registry.add("smart.backends.instances.conversation-service", () -> url);
-        registry.add("smart.backends.instances.llm-service", () -> url);
+        backends.registerAs(registry, "profile-service", "conversation-service", "llm-service");
     }
 
     @Autowired
@@ -101,7 +90,7 @@ class AssignmentTest {
     @Autowired
     EventPublisher events;
     @Autowired
-    com.smartsupport.escalation.queue.HandoffMetrics metrics;
+    HandoffMetrics metrics;
     @Autowired
     EventCodec codec;
     @Autowired
@@ -171,7 +160,8 @@ class AssignmentTest {
             online("agt_" + i);
         }
         List<Escalation> cases = queue(30);
-        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null);
+        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null, null,
+                null);
         var instances = List.of(assigner, new Assigner(mongo, events, props, metrics),
                 new Assigner(mongo, events, props, metrics), new Assigner(mongo, events, props, metrics));
 
@@ -241,7 +231,7 @@ class AssignmentTest {
         online("agt_other");
         Escalation queued = queue(1).get(0);
         mongo.updateFirst(Query.query(Criteria.where("_id").is("agt_other")),
-                new org.springframework.data.mongodb.core.query.Update().set("activeCases", 2), AgentPresence.class)
+                new Update().set("activeCases", 2), AgentPresence.class)
                 .block();
         assertThat(assigner.assignAll().block()).isEqualTo(1);
         assertThat(find(queued.id()).agentId()).isEqualTo("agt_chat");
@@ -269,7 +259,7 @@ class AssignmentTest {
 
             // the customer writes: it reaches this agent's stream
             events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId("msg_c1", queued.conversationId(),
-                    queued.customerId(), new com.smartsupport.platform.events.CustomerMessagePosted("msg_c1",
+                    queued.customerId(), new CustomerMessagePosted("msg_c1",
                             "Are you a real person?"))).block(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
                     .any(e -> "customer.message".equals(e.event()) && e.data().contains("real person")).block());
@@ -278,12 +268,12 @@ class AssignmentTest {
             String first = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
                     .header("Idempotency-Key", "console-key-1")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
-                    .exchange().expectStatus().isAccepted().expectBody(java.util.Map.class).returnResult()
+                    .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult()
                     .getResponseBody().get("messageId").toString();
             String retried = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
                     .header("Idempotency-Key", "console-key-1")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
-                    .exchange().expectStatus().isAccepted().expectBody(java.util.Map.class).returnResult()
+                    .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult()
                     .getResponseBody().get("messageId").toString();
             assertThat(retried).isEqualTo(first);
             web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine)).header("Idempotency-Key", "x")
@@ -305,7 +295,7 @@ class AssignmentTest {
             assertThat(agent("agt_chat").activeCases()).isZero();
             var closed = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.CONVERSATION_CLOSED,
                     r -> queued.conversationId().equals(r.key())).value(),
-                    com.smartsupport.platform.events.ConversationClosed.class);
+                    ConversationClosed.class);
             assertThat(closed.payload().resolution()).isEqualTo("Replacement shipped");
             assertThat(closed.payload().closedBy()).isEqualTo("agt_chat");
             await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
@@ -403,7 +393,7 @@ class AssignmentTest {
         assigner.assignAll().block(); // (a round started by going online may take one of them meanwhile)
         await().atMost(Duration.ofSeconds(10)).until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
-        var ended = new java.util.concurrent.CompletableFuture<Void>();
+        var ended = new CompletableFuture<Void>();
         Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(token))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
                 .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
@@ -415,7 +405,7 @@ class AssignmentTest {
                     new SessionsRevoked("agt_gone", "AGENT", revokedAt, SessionsRevoked.DEACTIVATED));
             events.publish(Topics.SESSIONS_REVOKED, "agt_gone", revocation).block(Duration.ofSeconds(10));
 
-            ended.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            ended.get(20, TimeUnit.SECONDS);
             assertThat(received).filteredOn(e -> e.event() != null).extracting(ServerSentEvent::event)
                     .containsExactly("session.expired");
             assertThat(received.get(received.size() - 1).data()).contains("account deactivated");

@@ -3,11 +3,8 @@ package com.smartsupport.escalation;
 import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.EndpointFuzzer;
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.TestTokens;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,36 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureWebTestClient
 @DirtiesContext
 class EscalationFuzzTest {
-    static final MockWebServer backends = startBackends();
-
-    static MockWebServer startBackends() {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody("{}");
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return server;
-    }
+    static final FakeService backends = FakeService.answeringJson("{}");
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
-        String url = "http://127.0.0.1:" + backends.getPort();
-        registry.add("smart.backends.instances.profile-service", () -> url);
-        registry.add("smart.backends.instances.conversation-service", () -> url);
-        registry.add("smart.backends.instances.llm-service", () -> url);
+        backends.registerAs(registry, "profile-service", "conversation-service", "llm-service");
     }
 
     @AfterAll
     static void stop() throws IOException {
-        backends.shutdown();
+        backends.close();
     }
 
     @Autowired

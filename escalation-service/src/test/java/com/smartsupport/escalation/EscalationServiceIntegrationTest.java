@@ -1,17 +1,26 @@
 package com.smartsupport.escalation;
 
+import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
-import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.AuthMatrix;
 import com.smartsupport.platform.testsupport.AuthMatrix.Who;
+import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,8 +51,8 @@ class EscalationServiceIntegrationTest {
     @Autowired
     EventPublisher events;
     @Autowired
-    org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
-    @org.springframework.beans.factory.annotation.Value("${spring.kafka.bootstrap-servers}")
+    ReactiveMongoTemplate mongo;
+    @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
     final String agent = TestTokens.agent("agt_" + UUID.randomUUID());
@@ -58,20 +67,19 @@ class EscalationServiceIntegrationTest {
                 new HandoffRequested("customer_request", "again"))).block(Duration.ofSeconds(10));
 
         // one case, whatever its state by now (an online agent may already hold it)
-        var byConversation = org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("conversationId").is(conversation));
+        var byConversation = Query.query(Criteria.where("conversationId").is(conversation));
         await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(byConversation,
-                com.smartsupport.escalation.queue.Escalation.class).block() == 1);
+                Escalation.class).block() == 1);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> mongo.count(byConversation,
-                com.smartsupport.escalation.queue.Escalation.class).block() == 1);
-        var escalation = mongo.findOne(byConversation, com.smartsupport.escalation.queue.Escalation.class).block();
+                Escalation.class).block() == 1);
+        var escalation = mongo.findOne(byConversation, Escalation.class).block();
         assertThat(escalation.reason()).isEqualTo("customer_request");
         assertThat(escalation.detail()).isEqualTo("please");
-        if (escalation.status() == com.smartsupport.escalation.queue.Escalation.Status.QUEUED) {
+        if (escalation.status() == Escalation.Status.QUEUED) {
             // a case still waiting is announced again on every request (an instance may have died before announcing
             // it): the customer always learns their place in line
-            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> announced =
-                    com.smartsupport.platform.testsupport.KafkaProbe.records(bootstrap, Topics.HANDOFF_ASSIGNMENTS,
+            List<ConsumerRecord<String, String>> announced =
+                    KafkaProbe.records(bootstrap, Topics.HANDOFF_ASSIGNMENTS,
                             r -> conversation.equals(r.key()) && r.value().contains("handoff.queued"),
                             Duration.ofSeconds(5));
             assertThat(announced).hasSize(3);
@@ -103,8 +111,8 @@ class EscalationServiceIntegrationTest {
                 .expectStatus().isBadRequest();
     }
 
-    @org.junit.jupiter.api.TestFactory
-    List<org.junit.jupiter.api.DynamicTest> everyEndpointAsEveryCaller() {
+    @TestFactory
+    List<DynamicTest> everyEndpointAsEveryCaller() {
         String customer = TestTokens.customer("cus_" + UUID.randomUUID());
         String other = TestTokens.customer("cus_" + UUID.randomUUID());
         String admin = TestTokens.admin("adm_" + UUID.randomUUID());

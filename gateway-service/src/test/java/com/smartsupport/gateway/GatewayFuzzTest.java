@@ -1,11 +1,8 @@
 package com.smartsupport.gateway;
 
 import com.smartsupport.platform.testsupport.EndpointFuzzer;
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.TestTokens;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,34 +42,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayFuzzTest {
     /** What the gateway forwards to, and what the services received: method and path (drained after every answer). */
     static final ConcurrentLinkedQueue<String> forwarded = new ConcurrentLinkedQueue<>();
-    static final MockWebServer services = start();
+    static final FakeService services = FakeService.answering(request -> {
+        forwarded.add(request.getMethod() + " " + request.getPath());
+        // as a real service answers: a HEAD gets the headers only
+        return "HEAD".equals(request.getMethod()) ? FakeService.json("") : FakeService.json("{\"ok\":true}");
+    });
     static final List<String> ROUTED = List.of("/api/profiles", "/api/conversations", "/api/llm/",
             "/api/escalations", "/api/agents/", "/api/knowledge/", "/api/admin/agents", "/api/auth/invitations/",
             "/api/auth/password", "/api/sites/", "/api/admin/sites", "/api/auth/identity", "/api/auth/guest");
 
-    static MockWebServer start() {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                forwarded.add(request.getMethod() + " " + request.getPath());
-                // as a real service answers: a HEAD gets the headers only
-                return "HEAD".equals(request.getMethod()) ? new MockResponse().setHeader("Content-Type",
-                        "application/json") : new MockResponse().setHeader("Content-Type", "application/json")
-                        .setBody("{\"ok\":true}");
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return server;
-    }
-
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
-        String url = "http://127.0.0.1:" + services.getPort();
+        String url = services.url();
         for (String s : List.of("PROFILE", "CONVERSATION", "LLM", "ESCALATION")) {
             registry.add("SMART_" + s + "_SERVICE_URL", () -> url);
         }
@@ -81,7 +62,7 @@ class GatewayFuzzTest {
 
     @AfterAll
     static void stop() throws IOException {
-        services.shutdown();
+        services.close();
     }
 
     @Autowired

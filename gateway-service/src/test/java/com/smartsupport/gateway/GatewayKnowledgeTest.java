@@ -1,9 +1,7 @@
 package com.smartsupport.gateway;
 
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.TestTokens;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,12 +12,14 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.core.publisher.Flux;
 
@@ -44,40 +44,30 @@ class GatewayKnowledgeTest {
     static final int KB = 1024;
     static final List<RecordedRequest> atLlm = new CopyOnWriteArrayList<>();
     static final List<RecordedRequest> atOthers = new CopyOnWriteArrayList<>();
-    static final MockWebServer llm = fake(atLlm);
-    static final MockWebServer others = fake(atOthers);
+    static final FakeService llm = fake(atLlm);
+    static final FakeService others = fake(atOthers);
 
-    static MockWebServer fake(List<RecordedRequest> received) {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                received.add(request);
-                return new MockResponse().setHeader("Content-Type", "application/json")
-                        .setBody("{\"path\":\"" + request.getPath() + "\",\"bytes\":" + request.getBodySize() + "}");
-            }
+    static FakeService fake(List<RecordedRequest> received) {
+        return FakeService.answering(request -> {
+            received.add(request);
+            return FakeService.json("{\"path\":\"" + request.getPath() + "\",\"bytes\":" + request.getBodySize()
+                    + "}");
         });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return server;
     }
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
         for (String s : List.of("PROFILE", "CONVERSATION", "ESCALATION")) {
-            registry.add("SMART_" + s + "_SERVICE_URL", () -> "http://127.0.0.1:" + others.getPort());
+            registry.add("SMART_" + s + "_SERVICE_URL", others::url);
         }
-        registry.add("SMART_LLM_SERVICE_URL", () -> "http://127.0.0.1:" + llm.getPort());
+        registry.add("SMART_LLM_SERVICE_URL", llm::url);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwkSetUri);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        llm.shutdown();
-        others.shutdown();
+        llm.close();
+        others.close();
     }
 
     @Autowired
@@ -213,8 +203,7 @@ class GatewayKnowledgeTest {
         return out.toByteArray();
     }
 
-    static org.springframework.util.MultiValueMap<String, org.springframework.http.HttpEntity<?>> markdownFiles(
-            int files, int size) {
+    static MultiValueMap<String, HttpEntity<?>> markdownFiles(int files, int size) {
         MultipartBodyBuilder parts = new MultipartBodyBuilder();
         for (int i = 0; i < files; i++) {
             byte[] text = ("# Article " + i + "\n\n" + "m".repeat(size)).getBytes(StandardCharsets.UTF_8);

@@ -1,10 +1,7 @@
 package com.smartsupport.gateway;
 
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.TestTokens;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,39 +26,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayLoadBalancingTest {
     static final AtomicInteger toFirst = new AtomicInteger();
     static final AtomicInteger toSecond = new AtomicInteger();
-    static final MockWebServer first = start(toFirst);
-    static final MockWebServer second = start(toSecond);
-    static final int DOWN_PORT = GatewayRoutingTest.freePort();
+    static final FakeService first = counting(toFirst);
+    static final FakeService second = counting(toSecond);
+    static final int DOWN_PORT = FakeService.freePort();
 
-    static MockWebServer start(AtomicInteger count) {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                count.incrementAndGet();
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"ok\":true}");
-            }
+    static FakeService counting(AtomicInteger count) {
+        return FakeService.answering(request -> {
+            count.incrementAndGet();
+            return FakeService.json("{\"ok\":true}");
         });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return server;
     }
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
         // three instances, the middle one down
-        registry.add("SMART_CONVERSATION_SERVICE_URL", () -> "http://127.0.0.1:" + first.getPort()
-                + ", http://127.0.0.1:" + DOWN_PORT + ",http://127.0.0.1:" + second.getPort());
+        registry.add("SMART_CONVERSATION_SERVICE_URL", () -> first.url()
+                + ", http://127.0.0.1:" + DOWN_PORT + "," + second.url());
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwkSetUri);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        first.shutdown();
-        second.shutdown();
+        first.close();
+        second.close();
     }
 
     @Autowired

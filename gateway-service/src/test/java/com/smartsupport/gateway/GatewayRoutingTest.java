@@ -1,9 +1,7 @@
 package com.smartsupport.gateway;
 
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.TestTokens;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +18,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,46 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureWebTestClient
 class GatewayRoutingTest {
     static final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
-    static final MockWebServer downstream = start();
-    static final int DOWN_PORT = freePort();
-
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    static final FakeService downstream = FakeService.answering(request -> {
+        received.add(request);
+        if ("/api/sites/site_1/embed".equals(request.getPath())) {
+            return FakeService.json("{\"siteId\":\"site_1\",\"name\":\"Acme\",\"guestChats\":false,\"allowedOrigins\":"
+                    + "[\"https://shop.example\",\"http://127.0.0.1:9999\",\"https://a.example; script-src *\"]}");
         }
-    }
-
-    static MockWebServer start() {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                received.add(request);
-                if ("/api/sites/site_1/embed".equals(request.getPath())) {
-                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(
-                            "{\"siteId\":\"site_1\",\"name\":\"Acme\",\"guestChats\":false,\"allowedOrigins\":"
-                                    + "[\"https://shop.example\",\"http://127.0.0.1:9999\",\"https://a.example; script-src *\"]}");
-                }
-                if ("/api/sites/nope/embed".equals(request.getPath())) {
-                    return new MockResponse().setResponseCode(404);
-                }
-                return new MockResponse().setHeader("Content-Type", "application/json")
-                        .setBody("{\"path\":\"" + request.getPath() + "\"}");
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        if ("/api/sites/nope/embed".equals(request.getPath())) {
+            return FakeService.status(404);
         }
-        return server;
-    }
+        return FakeService.json("{\"path\":\"" + request.getPath() + "\"}");
+    });
+    static final int DOWN_PORT = FakeService.freePort();
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
-        String url = "http://127.0.0.1:" + downstream.getPort();
+        String url = downstream.url();
         for (String s : List.of("PROFILE", "CONVERSATION", "ESCALATION")) {
             registry.add("SMART_" + s + "_SERVICE_URL", () -> url);
         }
@@ -78,7 +53,7 @@ class GatewayRoutingTest {
 
     @AfterAll
     static void stop() throws IOException {
-        downstream.shutdown();
+        downstream.close();
     }
 
     @Autowired
@@ -97,7 +72,7 @@ class GatewayRoutingTest {
             web.get().uri(path).exchange()
                     .expectStatus().value(status -> assertThat(status).isIn(401, 404))
                     .expectBody(String.class).value(body -> assertThat(body)
-                            .doesNotContain("jvm_", "\"status\":\"UP\"", "127.0.0.1:" + downstream.getPort()));
+                            .doesNotContain("jvm_", "\"status\":\"UP\"", "127.0.0.1:" + downstream.port()));
         }
     }
 
@@ -325,7 +300,7 @@ class GatewayRoutingTest {
                 .expectHeader().value(HttpHeaders.CACHE_CONTROL, cc -> assertThat(cc).contains("no-store"))
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(html).contains("<title>SMART Support</title>", "lang=\"en\"", "name=\"description\"");
-        var script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(html);
+        var script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(html);
         assertThat(script.find()).as("the page loads its script from /assets/: %s", html).isTrue();
         web.get().uri(script.group(1)).header(HttpHeaders.ACCEPT_ENCODING, "gzip").exchange()
                 .expectStatus().isOk()

@@ -1,22 +1,28 @@
 package com.smartsupport.profile;
 
 import jakarta.mail.internet.MimeMessage;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.MediaType;
+import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,8 +79,8 @@ class AgentAdministrationTest extends ProfileServiceTestBase {
     void theSameInvitationSentTwiceAtOnceMakesOneAgent() {
         String admin = token(ADMIN);
         String email = "twice." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        List<Thread> senders = java.util.stream.IntStream.range(0, 4).mapToObj(i -> Thread.ofVirtual().start(() ->
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> senders = IntStream.range(0, 4).mapToObj(i -> Thread.ofVirtual().start(() ->
                 statuses.add(web.post().uri("/api/admin/agents").headers(h -> h.setBearerAuth(admin))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("name", "Twice", "email", email, "languages", List.of("en"), "maxCases", 1))
@@ -95,10 +101,10 @@ class AgentAdministrationTest extends ProfileServiceTestBase {
     @Test
     void anExpiredOrUnknownLinkOpensNothing() {
         String expired = "x".repeat(43);
-        mongo.getCollection("invitations").flatMap(c -> reactor.core.publisher.Mono.from(c.insertOne(
-                new org.bson.Document("_id", sha256(expired)).append("agentId", "agt_nobody")
+        mongo.getCollection("invitations").flatMap(c -> Mono.from(c.insertOne(
+                new Document("_id", sha256(expired)).append("agentId", "agt_nobody")
                         .append("email", "nobody@example.com")
-                        .append("expiresAt", java.util.Date.from(Instant.now().minus(Duration.ofMinutes(1)))))))
+                        .append("expiresAt", Date.from(Instant.now().minus(Duration.ofMinutes(1)))))))
                 .block(Duration.ofSeconds(10));
         for (String token : List.of(expired, "y".repeat(43))) {
             web.post().uri("/api/auth/invitations/{t}", token).contentType(MediaType.APPLICATION_JSON)

@@ -14,6 +14,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -31,6 +32,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -224,7 +226,7 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
     @Test
     void secretsAreStoredEncryptedAndASecretStoredBeforeTheKeyWasSetKeepsWorkingUntilRotated() throws Exception {
         RegisteredSite site = shop();
-        org.bson.Document stored = mongo.findById(site.siteId(), org.bson.Document.class, "sites")
+        Document stored = mongo.findById(site.siteId(), Document.class, "sites")
                 .block(Duration.ofSeconds(10));
         assertThat(stored.getString("secret")).startsWith("v1:").doesNotContain(site.secret());
         assertThat(stored.toJson()).doesNotContain(site.secret());
@@ -240,7 +242,7 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
                 .headers(h -> h.setBearerAuth(token(ADMIN))).exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         String fresh = (String) rotated.get("secret");
-        stored = mongo.findById(site.siteId(), org.bson.Document.class, "sites").block(Duration.ofSeconds(10));
+        stored = mongo.findById(site.siteId(), Document.class, "sites").block(Duration.ofSeconds(10));
         assertThat(stored.getString("secret")).startsWith("v1:");
         assertThat(stored.toJson()).doesNotContain(fresh);
         signIn(hs256(fresh, claims(site.siteId(), "legacy").build()));
@@ -248,7 +250,7 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
 
         // one site's sealed secret copied onto another site opens nothing: 503, a configuration fault
         RegisteredSite other = shop();
-        org.bson.Document otherStored = mongo.findById(other.siteId(), org.bson.Document.class, "sites")
+        Document otherStored = mongo.findById(other.siteId(), Document.class, "sites")
                 .block(Duration.ofSeconds(10));
         mongo.updateFirst(Query.query(Criteria.where("_id").is(site.siteId())),
                 Update.update("secret", otherStored.getString("secret")).unset("previousSecret"), "sites")
@@ -284,8 +286,7 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
     void aShopThatRotatesItsKeysIsReadAgainForTheNewKeyButUnknownKeysCannotMakeUsHammerIt() throws Exception {
         RSAKey before = new RSAKeyGenerator(2048).keyID("shop-2026-01").generate();
         RSAKey after = new RSAKeyGenerator(2048).keyID("shop-2026-02").generate();
-        java.util.concurrent.atomic.AtomicReference<JWKSet> published = new java.util.concurrent.atomic.AtomicReference<>(
-                new JWKSet(before.toPublicJWK()));
+        AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet(before.toPublicJWK()));
         try (MockWebServer jwks = new MockWebServer()) {
             jwks.setDispatcher(new Dispatcher() {
                 @Override

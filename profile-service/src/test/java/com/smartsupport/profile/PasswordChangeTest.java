@@ -3,10 +3,12 @@ package com.smartsupport.profile;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -85,13 +87,13 @@ class PasswordChangeTest extends ProfileServiceTestBase {
     }
 
     private static String awaitInviteToken(String email) {
-        java.util.regex.Pattern link = java.util.regex.Pattern.compile("/#/invitation/([A-Za-z0-9_-]{43})");
+        Pattern link = Pattern.compile("/#/invitation/([A-Za-z0-9_-]{43})");
         String[] token = new String[1];
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             for (var m : smtp.getReceivedMessages()) {
                 if (m.getAllRecipients()[0].toString().equals(email)) {
                     var matcher = link.matcher(new String(m.getInputStream().readAllBytes(),
-                            java.nio.charset.StandardCharsets.UTF_8));
+                            StandardCharsets.UTF_8));
                     if (matcher.find()) {
                         token[0] = matcher.group(1);
                         return true;

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -161,7 +162,7 @@ class ProfileApiTest extends ProfileServiceTestBase {
         String token = token("olivia.bennett@example.com");
         int before = web.get().uri("/api/profiles/me").headers(h -> h.setBearerAuth(token)).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
-                .get("supportHistory") instanceof java.util.List<?> l ? l.size() : -1;
+                .get("supportHistory") instanceof List<?> l ? l.size() : -1;
         var closed = EventEnvelope.of("conv_closed_" + UUID.randomUUID(), oliviaId,
                 new ConversationClosed("Headphones crackle", "Replacement sent", "agt_4c2d9e7f1a03", 5));
         events.publish(Topics.CONVERSATION_CLOSED, closed).block(Duration.ofSeconds(10));
@@ -171,7 +172,7 @@ class ProfileApiTest extends ProfileServiceTestBase {
                 .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.supportHistory.length()").isEqualTo(before + 1)
                 .jsonPath("$.supportHistory[?(@.caseId == '" + closed.conversationId() + "')].resolution")
-                .isEqualTo(java.util.List.of("Replacement sent")));
+                .isEqualTo(List.of("Replacement sent")));
         // and the redelivered copy does not add a second case, even given time
         Duration settle = Duration.ofSeconds(2);
         await().pollDelay(settle).atMost(settle.plusSeconds(5)).untilAsserted(() -> web.get().uri("/api/profiles/me")

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -127,7 +128,7 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
                         .expect(Who.OWNER, 400).expect(Who.OTHER_CUSTOMER, 400).expect(Who.AGENT, 400)
                         .expect(Who.SERVICE, 400).expect(Who.ADMIN, 400).build());
 
-        rows = new java.util.ArrayList<>(rows);
+        rows = new ArrayList<>(rows);
         // public sign-ins through a shop's site: the session comes from the identity token or the site alone, never
         // from a token the caller already holds (a bad one is still refused, like on every path)
         rows.add(row(POST, "/api/auth/identity").body(identity)

@@ -1,12 +1,17 @@
 package com.smartsupport.conversation.chat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.web.IdempotencyKeys;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +22,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -77,12 +83,12 @@ class ConversationController {
         }
     }
 
-    record Contact(@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Email
+    record Contact(@NotBlank @Email
                    @Size(max = 320) String email) {
     }
 
     /** A customer (a guest, typically) leaves an e-mail address so that an agent can follow up. */
-    @org.springframework.web.bind.annotation.PutMapping("/{id}/contact")
+    @PutMapping("/{id}/contact")
     Mono<Contact> contact(@PathVariable String id, @Valid @RequestBody Contact body, @AuthenticationPrincipal Jwt jwt) {
         return service.contact(id, Caller.of(jwt), body.email()).map(c -> new Contact(c.contactEmail()));
     }
@@ -97,7 +103,7 @@ class ConversationController {
 
     /** Why, in the customer's words, and the language they would like to be helped in (their client's). */
     record Escalate(@Size(max = 500) String reason,
-                    @jakarta.validation.constraints.Pattern(regexp = "[a-z]{2}",
+                    @Pattern(regexp = "[a-z]{2}",
                             message = "must be a two-letter language code such as en") String language) {
     }
 
@@ -142,8 +148,8 @@ class ConversationController {
                 body == null ? null : body.language());
     }
 
-    record FeedbackRequest(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Min(1)
-                           @jakarta.validation.constraints.Max(5) Integer rating,
+    record FeedbackRequest(@NotNull @Min(1)
+                           @Max(5) Integer rating,
                            @Size(max = 1000) String comment) {
     }
 

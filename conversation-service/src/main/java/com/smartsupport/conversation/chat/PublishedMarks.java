@@ -2,7 +2,6 @@ package com.smartsupport.conversation.chat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -17,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,13 +36,13 @@ class PublishedMarks implements SmartLifecycle {
     private final Duration interval;
     private final Queue<String> pending = new ConcurrentLinkedQueue<>();
     /** Ids added and not yet written: a retried post of one of them is known to be published. */
-    private final java.util.Set<String> unwritten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile Disposable timer;
 
-    PublishedMarks(ReactiveMongoTemplate mongo, @Value("${smart.outbox.mark-interval:20ms}") Duration interval) {
+    PublishedMarks(ReactiveMongoTemplate mongo, OutboxProperties outbox) {
         this.mongo = mongo;
-        this.interval = interval;
+        this.interval = outbox.markInterval();
     }
 
     /** Marks this message published in the next batch. */

@@ -1,13 +1,13 @@
 package com.smartsupport.conversation.events;
 
 import com.smartsupport.conversation.chat.Citations;
-import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
-import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffAssigned;
@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What conversation-service does with other services' events (replies are stored by {@link ReplyPersistence}).
@@ -30,11 +31,11 @@ import java.time.Duration;
 class ConversationEventListeners {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ConversationService conversations;
+    private final ConversationUpdates conversations;
     private final LiveChannel live;
     private final EventCodec codec;
 
-    ConversationEventListeners(ConversationService conversations, LiveChannel live, EventCodec codec) {
+    ConversationEventListeners(ConversationUpdates conversations, LiveChannel live, EventCodec codec) {
         this.conversations = conversations;
         this.live = live;
         this.codec = codec;
@@ -85,7 +86,7 @@ class ConversationEventListeners {
             case HandoffAssigned.TYPE -> codec.payload(event, HandoffAssigned.class);
             case AgentJoined.TYPE -> codec.payload(event, AgentJoined.class);
             case AgentMessage.TYPE -> codec.payload(event, AgentMessage.class);
-            case ConversationClosed.TYPE -> java.util.Map.of("conversationId", event.conversationId());
+            case ConversationClosed.TYPE -> Map.of("conversationId", event.conversationId());
             default -> null;
         };
         if (data instanceof AgentMessage message && !live.firstDelivery(message.messageId(), 0)) {

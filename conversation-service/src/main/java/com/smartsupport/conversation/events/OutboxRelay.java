@@ -1,12 +1,13 @@
 package com.smartsupport.conversation.events;
 
-import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.CustomerMessageOutbox;
 import com.smartsupport.conversation.chat.MessageRepository;
+import com.smartsupport.conversation.chat.OutboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,25 +22,25 @@ class OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final MessageRepository messages;
-    private final ConversationService conversations;
+    private final CustomerMessageOutbox outbox;
     private final Duration grace;
 
-    OutboxRelay(MessageRepository messages, ConversationService conversations,
-                @Value("${smart.outbox.grace:5s}") Duration grace) {
+    OutboxRelay(MessageRepository messages, CustomerMessageOutbox outbox,
+                OutboxProperties properties) {
         this.messages = messages;
-        this.conversations = conversations;
-        this.grace = grace;
+        this.outbox = outbox;
+        this.grace = properties.grace();
     }
 
-    @Scheduled(fixedDelayString = "${smart.outbox.interval:5s}")
+    @Scheduled(fixedDelayString = "#{@'" + OutboxProperties.BEAN + "'.interval().toMillis()}")
     void relay() {
         Long relayed = messages.findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(Instant.now().minus(grace))
-                .concatMap(m -> conversations.publish(m).thenReturn(m))
+                .concatMap(m -> outbox.publish(m).thenReturn(m))
                 .count()
-                .flatMap(n -> conversations.forgetCaughtUp().thenReturn(n))
+                .flatMap(n -> outbox.forgetCaughtUp().thenReturn(n))
                 .onErrorResume(e -> {
                     log.warn("outbox relay failed, will retry: {}", e.toString());
-                    return reactor.core.publisher.Mono.just(0L);
+                    return Mono.just(0L);
                 })
                 .block(Duration.ofSeconds(30));
         if (relayed != null && relayed > 0) {

@@ -1,6 +1,6 @@
 package com.smartsupport.conversation.events;
 
-import com.smartsupport.conversation.chat.ConversationService;
+import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
@@ -30,9 +30,9 @@ class ReplyPersistence {
     static final String NAME = "reply-persistence";
 
     @Bean
-    KeyOrderedConsumer replyPersistenceConsumer(KeyOrderedConsumers consumers, ConversationService conversations,
+    KeyOrderedConsumer replyPersistenceConsumer(KeyOrderedConsumers consumers, ConversationUpdates conversations,
                                         EventCodec codec, @Value("${spring.application.name}") String group,
-                                        @Value("${smart.conversation.max-replies-in-flight:256}") int maxInFlight) {
+                                        ConversationProperties properties) {
         // deltas are passed over unparsed (by their type header): only the live stream shows them, the transcript
         // keeps the completion; a record without the header is parsed to find out
         return consumers.create(NAME, group, List.of(Topics.ASSISTANT_REPLIES), record -> {
@@ -50,6 +50,6 @@ class ReplyPersistence {
                         }
                     })
                     .then();
-        }), maxInFlight, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        }), properties.maxRepliesInFlight(), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 }

@@ -3,14 +3,14 @@ package com.smartsupport.conversation.live;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.web.LiveStreamProperties;
 import com.smartsupport.platform.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /** The customers' live streams this instance holds, by conversation (see {@link SseStreams}). */
@@ -27,12 +27,12 @@ public class LiveChannel {
     private record Shown(int seq, int chars) {
     }
 
-    LiveChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat, MeterRegistry meters) {
-        this.streams = new SseStreams(heartbeat, meters, "customer");
+    LiveChannel(LiveStreamProperties live, MeterRegistry meters) {
+        this.streams = new SseStreams(live.heartbeat(), meters, "customer");
     }
 
     /** The conversation's live events until the caller's token expires (then {@code session.expired}). */
-    public Flux<ServerSentEvent<Object>> stream(String conversationId, java.time.Instant tokenExpiresAt) {
+    public Flux<ServerSentEvent<Object>> stream(String conversationId, Instant tokenExpiresAt) {
         return streams.stream(conversationId, tokenExpiresAt);
     }
 

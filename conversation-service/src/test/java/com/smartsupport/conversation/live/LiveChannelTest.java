@@ -1,6 +1,7 @@
 package com.smartsupport.conversation.live;
 
 import com.smartsupport.platform.events.AssistantDelta;
+import com.smartsupport.platform.web.LiveStreamProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LiveChannelTest {
-    private final LiveChannel live = new LiveChannel(Duration.ofSeconds(15), new SimpleMeterRegistry());
+    private final LiveChannel live = new LiveChannel(new LiveStreamProperties(Duration.ofSeconds(15)),
+            new SimpleMeterRegistry());
 
     private List<AssistantDelta> shown(AssistantDelta... deltas) {
         List<AssistantDelta> out = new ArrayList<>();
@@ -37,7 +39,7 @@ class LiveChannelTest {
                 reply.substring(6, 40), reply.substring(40));
 
         // this time the first answer stopped mid-reply: only the rest is shown, after the seqs already used
-        var other = new LiveChannel(Duration.ofSeconds(15), new SimpleMeterRegistry());
+        var other = new LiveChannel(new LiveStreamProperties(Duration.ofSeconds(15)), new SimpleMeterRegistry());
         List<AssistantDelta> resumed = new ArrayList<>();
         for (AssistantDelta d : List.of(delta(0, 0, reply.substring(0, 6)), delta(1, 6, reply.substring(6, 40)),
                 delta(0, 0, reply.substring(0, 10)), delta(1, 10, reply.substring(10, 60)),

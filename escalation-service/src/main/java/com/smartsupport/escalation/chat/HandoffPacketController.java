@@ -1,7 +1,8 @@
 package com.smartsupport.escalation.chat;
 
-import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.escalation.queue.Escalation;
+import com.smartsupport.escalation.queue.EscalationProperties;
+import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +41,7 @@ class HandoffPacketController {
     private final List<String> canned;
 
     HandoffPacketController(ReactiveMongoTemplate mongo, Backends backends,
-                            com.smartsupport.escalation.queue.EscalationProperties escalation) {
+                            EscalationProperties escalation) {
         this.mongo = mongo;
         this.profiles = backends.client("profile-service").build();
         this.conversations = backends.client("conversation-service").build();
@@ -64,7 +66,7 @@ class HandoffPacketController {
                         read(conversations.get().uri("/api/conversations/{id}", e.conversationId()), token),
                         read(llm.post().uri("/api/llm/conversations/{id}/summary", e.conversationId()), token))
                         .map(t -> {
-                            List<String> missing = new java.util.ArrayList<>();
+                            List<String> missing = new ArrayList<>();
                             if (t.getT1().isEmpty()) {
                                 missing.add("profile");
                             }

@@ -54,7 +54,7 @@ public class Assigner {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${smart.escalation.assign-interval:500ms}")
+    @Scheduled(fixedDelayString = "#{@'" + EscalationProperties.BEAN + "'.assignInterval().toMillis()}")
     void tick() {
         assignAll().onErrorResume(e -> {
             log.warn("assignment round failed, will retry: {}", e.toString());

@@ -60,7 +60,7 @@ public class HandoffMetrics {
         }
     }
 
-    @Scheduled(fixedDelayString = "${smart.escalation.metrics-interval:5s}")
+    @Scheduled(fixedDelayString = "#{@'" + EscalationProperties.BEAN + "'.metricsInterval().toMillis()}")
     void refresh() {
         try {
             Long queued = mongo.count(Query.query(Criteria.where("status").is(Escalation.Status.QUEUED)),

@@ -1,6 +1,7 @@
 package com.smartsupport.escalation.queue;
 
 import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.KeyOrderedConsumer;
@@ -30,14 +31,14 @@ class HandoffRequestListener {
     KeyOrderedConsumer handoffRequests(KeyOrderedConsumers consumers, EscalationRepository escalations,
                                        EventCodec codec, Assigner assigner,
                                        @Value("${spring.application.name}") String group,
-                                       @Value("${smart.escalation.max-requests-in-flight:64}") int maxInFlight) {
+                                       EscalationProperties properties) {
         return consumers.create(NAME, group, List.of(Topics.HANDOFF_REQUESTS),
                 record -> Mono.defer(() -> queue(codec.decode(record.value(), HandoffRequested.class), escalations,
                         assigner)),
-                maxInFlight, Duration.ofSeconds(10), Duration.ofSeconds(10));
+                properties.maxRequestsInFlight(), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
-    static Mono<Void> queue(com.smartsupport.platform.events.EventEnvelope<HandoffRequested> event,
+    static Mono<Void> queue(EventEnvelope<HandoffRequested> event,
                             EscalationRepository escalations, Assigner assigner) {
         var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
                 event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,

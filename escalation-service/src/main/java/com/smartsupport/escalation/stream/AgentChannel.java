@@ -1,12 +1,14 @@
 package com.smartsupport.escalation.stream;
 
+import com.smartsupport.platform.web.LiveStreamProperties;
 import com.smartsupport.platform.web.SseStreams;
-import org.springframework.beans.factory.annotation.Value;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 
-import java.time.Duration;
+import java.time.Instant;
+
 
 /**
  * The agents' event streams this instance holds, by agent (see {@link SseStreams}): queue news to every agent, a
@@ -16,13 +18,12 @@ import java.time.Duration;
 public class AgentChannel {
     private final SseStreams streams;
 
-    AgentChannel(@Value("${smart.live.heartbeat:15s}") Duration heartbeat,
-                 io.micrometer.core.instrument.MeterRegistry meters) {
-        this.streams = new SseStreams(heartbeat, meters, "agent");
+    AgentChannel(LiveStreamProperties live, MeterRegistry meters) {
+        this.streams = new SseStreams(live.heartbeat(), meters, "agent");
     }
 
     /** The agent's live events until their token expires (then {@code session.expired}). */
-    public Flux<ServerSentEvent<Object>> stream(String agentId, java.time.Instant tokenExpiresAt) {
+    public Flux<ServerSentEvent<Object>> stream(String agentId, Instant tokenExpiresAt) {
         return streams.stream(agentId, tokenExpiresAt);
     }
 

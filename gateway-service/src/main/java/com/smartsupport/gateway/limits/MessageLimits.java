@@ -11,6 +11,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -177,7 +178,7 @@ class MessageLimits implements GlobalFilter, Ordered {
     }
 
     /** Full buckets of users gone quiet are forgotten, so memory follows active users only. */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 60_000)
+    @Scheduled(fixedDelay = 60_000)
     void forgetIdle() {
         buckets.entrySet().removeIf(e -> e.getValue().idleFor(Duration.ofMinutes(5), perSecond, burst));
     }

@@ -1,12 +1,18 @@
 package com.smartsupport.llm.resilience;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.SseException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -17,6 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static com.smartsupport.platform.errors.Causes.find;
 
 /**
  * What went wrong with a model call, read from the OpenAI SDK's exceptions (wherever they sit in the cause
@@ -90,18 +98,18 @@ public enum ModelFailure {
             return REJECTED;
         }
         // before the I/O checks: Jackson's parse errors are IOExceptions
-        if (find(error, com.openai.errors.OpenAIInvalidDataException.class).isPresent()
-                || find(error, com.openai.errors.SseException.class).isPresent()
-                || find(error, com.fasterxml.jackson.core.JsonProcessingException.class).isPresent()) {
+        if (find(error, OpenAIInvalidDataException.class).isPresent()
+                || find(error, SseException.class).isPresent()
+                || find(error, JsonProcessingException.class).isPresent()) {
             return MALFORMED;
         }
         if (find(error, TimeoutException.class).isPresent() || find(error, HttpTimeoutException.class).isPresent()
-                || find(error, java.net.SocketTimeoutException.class).isPresent()) {
+                || find(error, SocketTimeoutException.class).isPresent()) {
             return TIMEOUT;
         }
         if (find(error, OpenAIIoException.class).isPresent() || find(error, ConnectException.class).isPresent()
-                || find(error, SocketException.class).isPresent() || find(error, java.io.EOFException.class).isPresent()
-                || find(error, java.io.IOException.class).isPresent()) {
+                || find(error, SocketException.class).isPresent() || find(error, EOFException.class).isPresent()
+                || find(error, IOException.class).isPresent()) {
             return CONNECTION;
         }
         return OTHER;
@@ -153,15 +161,6 @@ public enum ModelFailure {
             }
         } catch (RuntimeException ignored) {
             // an unreadable header is as good as none
-        }
-        return Optional.empty();
-    }
-
-    static <T extends Throwable> Optional<T> find(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
-            }
         }
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package com.smartsupport.platform.backends;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,7 +25,7 @@ public class BackendsAutoConfiguration {
     /** With Spring Boot's {@code WebClient.Builder} where there is one (its codecs, observations), else a plain one. */
     @Bean
     @ConditionalOnBean(LoadBalancedExchangeFilterFunction.class)
-    Backends backends(org.springframework.beans.factory.ObjectProvider<WebClient.Builder> builder,
+    Backends backends(ObjectProvider<WebClient.Builder> builder,
                       LoadBalancedExchangeFilterFunction loadBalancer) {
         return new Backends(builder.getIfAvailable(WebClient::builder), loadBalancer);
     }

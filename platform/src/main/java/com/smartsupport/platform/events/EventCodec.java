@@ -1,10 +1,13 @@
 package com.smartsupport.platform.events;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads and writes {@link EventEnvelope}s as JSON text. Events travel as plain strings on Kafka so that a
@@ -51,9 +54,9 @@ public final class EventCodec {
      * The event type a record's {@value #TYPE_HEADER} header names, or null when it has none (a record written
      * before the header existed, or by another producer): then only decoding tells.
      */
-    public static String typeOf(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record) {
+    public static String typeOf(ConsumerRecord<?, ?> record) {
         var header = record.headers().lastHeader(TYPE_HEADER);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The payload of a decoded event as the record its type names. */
@@ -73,6 +76,6 @@ public final class EventCodec {
     public <P> EventEnvelope<P> decode(String json, Class<P> type) {
         EventEnvelope<JsonNode> raw = decode(json);
         return new EventEnvelope<>(raw.eventId(), raw.type(), raw.version(), raw.occurredAt(), raw.conversationId(),
-                raw.customerId(), raw.traceparent(), payload(raw, type));
+                raw.customerId(), payload(raw, type));
     }
 }

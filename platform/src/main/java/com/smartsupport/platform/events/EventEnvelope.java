@@ -7,7 +7,9 @@ import java.util.UUID;
 /**
  * The envelope every event on every topic travels in. {@code eventId} lets consumers be idempotent,
  * {@code type} and {@code version} say how to read {@code payload}, and {@code conversationId} is also the
- * Kafka key, so that all events of one conversation stay ordered within one partition.
+ * Kafka key, so that all events of one conversation stay ordered within one partition. The trace context travels
+ * in the record's {@code traceparent} header (Micrometer Tracing), not in the envelope; events written when the
+ * envelope still had a (never filled) {@code traceparent} field read as before, unknown fields being ignored.
  *
  * @param <P> the payload record
  */
@@ -18,7 +20,6 @@ public record EventEnvelope<P>(
         Instant occurredAt,
         String conversationId,
         String customerId,
-        String traceparent,
         P payload) {
 
     public EventEnvelope {
@@ -39,7 +40,7 @@ public record EventEnvelope<P>(
     public static <P extends EventPayload> EventEnvelope<P> withId(String eventId, String conversationId,
                                                                    String customerId, P payload) {
         return new EventEnvelope<>(eventId, payload.eventType(), payload.eventVersion(), Instant.now(),
-                conversationId, customerId, null, payload);
+                conversationId, customerId, payload);
     }
 
     /** The Kafka record key: the conversation where there is one, else the customer. */

@@ -1,6 +1,7 @@
 package com.smartsupport.platform.events;
 
 import java.util.List;
+import java.util.Set;
 
 /** Every Kafka topic of the system, in one place. Events are keyed by conversation id. See docs/events.md. */
 public final class Topics {
@@ -29,7 +30,7 @@ public final class Topics {
             AGENTS_CHANGED);
 
     /** Topics that keep the latest event per key for good (log compaction) instead of a retention period. */
-    public static final java.util.Set<String> COMPACTED = java.util.Set.of(SESSIONS_REVOKED, AGENTS_CHANGED);
+    public static final Set<String> COMPACTED = Set.of(SESSIONS_REVOKED, AGENTS_CHANGED);
 
     private Topics() {
     }

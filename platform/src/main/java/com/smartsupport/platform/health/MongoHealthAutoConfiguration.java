@@ -1,15 +1,15 @@
 package com.smartsupport.platform.health;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import org.springframework.beans.factory.annotation.Value;
+import com.smartsupport.platform.resilience.MongoTimeouts;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-
-import java.time.Duration;
 
 /**
  * The {@code mongo} health contributor of every service with a database: {@link MongoPingHealthIndicator} in place of
@@ -18,13 +18,14 @@ import java.time.Duration;
  */
 @AutoConfiguration(after = MongoReactiveAutoConfiguration.class,
         before = MongoReactiveHealthContributorAutoConfiguration.class)
-@ConditionalOnClass({MongoClient.class, org.springframework.boot.health.contributor.ReactiveHealthIndicator.class})
+@ConditionalOnClass({MongoClient.class, ReactiveHealthIndicator.class})
+@EnableConfigurationProperties(MongoTimeouts.class)
 public class MongoHealthAutoConfiguration {
 
     @Bean(name = "mongoHealthContributor")
     @ConditionalOnBean(MongoClient.class)
     MongoPingHealthIndicator mongoHealthContributor(MongoClient client,
-                                                    @Value("${smart.mongodb.health-timeout:2s}") Duration timeout) {
-        return new MongoPingHealthIndicator(client, timeout);
+                                                    MongoTimeouts timeouts) {
+        return new MongoPingHealthIndicator(client, timeouts.healthTimeout());
     }
 }

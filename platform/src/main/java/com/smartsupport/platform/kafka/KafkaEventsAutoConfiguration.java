@@ -1,31 +1,36 @@
 package com.smartsupport.platform.kafka;
 
+import com.smartsupport.platform.errors.Causes;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventDecodingException;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.privacy.RedactingDeadLetterRecoverer;
 import com.smartsupport.platform.privacy.SecretRedactor;
+import com.smartsupport.platform.resilience.TransientFailures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
-import org.springframework.kafka.config.ContainerCustomizer;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import com.smartsupport.platform.resilience.TransientFailures;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -40,7 +45,8 @@ import java.util.List;
  */
 @AutoConfiguration
 @ConditionalOnClass(KafkaTemplate.class)
-@EnableConfigurationProperties(GroupMembershipProperties.class)
+@EnableConfigurationProperties({GroupMembershipProperties.class, KafkaRetryProperties.class,
+        KafkaTopicProperties.class})
 public class KafkaEventsAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventsAutoConfiguration.class);
 
@@ -57,8 +63,9 @@ public class KafkaEventsAutoConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics smartSupportTopics(@Value("${smart.kafka.partitions:12}") int partitions,
-                                            @Value("${smart.kafka.replication-factor:1}") short replicas) {
+    KafkaAdmin.NewTopics smartSupportTopics(KafkaTopicProperties settings) {
+        int partitions = settings.partitions();
+        short replicas = settings.replicationFactor();
         List<NewTopic> topics = new ArrayList<>();
         for (String name : Topics.ALL) {
             TopicBuilder topic = TopicBuilder.name(name).partitions(partitions).replicas(replicas);
@@ -76,8 +83,7 @@ public class KafkaEventsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "smartDeadLetters")
     RedactingDeadLetterRecoverer smartDeadLetters(KafkaTemplate<String, String> template,
-                                                  org.springframework.beans.factory.ObjectProvider<
-                                                          io.micrometer.core.instrument.MeterRegistry> meters) {
+                                                  ObjectProvider<MeterRegistry> meters) {
         return new RedactingDeadLetterRecoverer(template, (record, ex) -> {
             log.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
                     record.offset(), deadLetterReason(ex));
@@ -90,17 +96,15 @@ public class KafkaEventsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler kafkaErrorHandler(RedactingDeadLetterRecoverer smartDeadLetters,
-                                          @Value("${smart.kafka.retry.attempts:3}") long attempts,
-                                          @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
-                                          @Value("${smart.kafka.retry.outage-max-wait:15m}")
-                                          java.time.Duration outageMaxWait) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(smartDeadLetters, new FixedBackOff(intervalMs, attempts));
+                                          KafkaRetryProperties retry) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(smartDeadLetters,
+                new FixedBackOff(retry.intervalMs(), retry.attempts()));
         handler.addNotRetryableExceptions(EventDecodingException.class);
         // an outage (MongoDB, the broker or a service unreachable) is waited out, not dead-lettered: the partition
         // pauses on the event, in order, until the outage ends or outageMaxWait has passed (alerted on as lag)
         ExponentialBackOff outage = new ExponentialBackOff(250, 2.0);
         outage.setMaxInterval(5_000);
-        outage.setMaxElapsedTime(outageMaxWait.toMillis());
+        outage.setMaxElapsedTime(retry.outageMaxWait().toMillis());
         handler.setBackOffFunction((record, ex) -> {
             if (TransientFailures.isTransient(ex)) {
                 log.warn("event at {}-{}@{} waits for an outage to end: {}", record.topic(), record.partition(),
@@ -141,38 +145,26 @@ public class KafkaEventsAutoConfiguration {
     /** Builds {@link KeyOrderedConsumer}s with the same retry and dead-letter rules as the listener containers. */
     @Bean
     @ConditionalOnMissingBean
-    KeyOrderedConsumers keyOrderedConsumers(org.springframework.kafka.core.ConsumerFactory<String, String> factory,
+    KeyOrderedConsumers keyOrderedConsumers(ConsumerFactory<String, String> factory,
                                             RedactingDeadLetterRecoverer smartDeadLetters,
-                                            @Value("${smart.kafka.retry.attempts:3}") int attempts,
-                                            @Value("${smart.kafka.retry.interval-ms:200}") long intervalMs,
-                                            @Value("${smart.kafka.retry.outage-max-wait:15m}")
-                                            java.time.Duration outageMaxWait,
+                                            KafkaRetryProperties retry,
                                             GroupMembershipProperties membership,
-                                            org.springframework.beans.factory.ObjectProvider<
-                                                    io.micrometer.core.instrument.MeterRegistry> meters,
-                                            org.springframework.beans.factory.ObjectProvider<
-                                                    io.micrometer.observation.ObservationRegistry> observations) {
+                                            ObjectProvider<MeterRegistry> meters,
+                                            ObjectProvider<ObservationRegistry> observations) {
         // the containers' FixedBackOff(interval, attempts) means attempts retries after the first try
-        return new KeyOrderedConsumers(factory, smartDeadLetters, attempts + 1,
-                java.time.Duration.ofMillis(intervalMs), outageMaxWait, membership, meters.getIfAvailable(),
+        return new KeyOrderedConsumers(factory, smartDeadLetters, retry.attempts() + 1, retry.interval(),
+                retry.outageMaxWait(), membership, meters.getIfAvailable(),
                 observations.getIfAvailable());
     }
 
     /** Why a record is parked, without the listener wrapper and with any secret the message quotes masked. */
     static String deadLetterReason(Throwable ex) {
-        Throwable cause = ex;
-        while (cause instanceof org.springframework.kafka.listener.ListenerExecutionFailedException
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.first(ex, t -> !(t instanceof ListenerExecutionFailedException)
+                || t.getCause() == null).orElse(ex);
         return cause.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(cause.getMessage()));
     }
 
     private static String rootCause(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
+        return Causes.root(ex).getClass().getSimpleName();
     }
 }

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Makes {@link KeyOrderedConsumer}s that share the service's Kafka consumer settings ({@code spring.kafka.consumer.*}),
@@ -54,7 +55,7 @@ public class KeyOrderedConsumers {
 
     /** The same, handling only the records {@code wanted} accepts (see {@link KeyOrderedConsumer}). */
     public KeyOrderedConsumer create(String name, String groupId, Collection<String> topics,
-                                     java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
+                                     Predicate<ConsumerRecord<String, String>> wanted,
                                      Function<ConsumerRecord<String, String>, Mono<Void>> handler, int maxInFlight,
                                      Duration recordTimeout, Duration drainTimeout) {
         return new KeyOrderedConsumer(name, factory, groupId, topics, wanted, handler, deadLetters,

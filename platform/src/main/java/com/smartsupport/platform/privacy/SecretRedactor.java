@@ -2,6 +2,8 @@ package com.smartsupport.platform.privacy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -123,7 +125,7 @@ public final class SecretRedactor {
                 digitRun = 0;
             }
         }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         for (String hint : HINTS) {
             if (lower.contains(hint)) {
                 return true;
@@ -237,7 +239,7 @@ public final class SecretRedactor {
         return b.toString();
     }
 
-    private static String replace(String text, Pattern pattern, java.util.function.Function<Matcher, String> with) {
+    private static String replace(String text, Pattern pattern, Function<Matcher, String> with) {
         Matcher m = pattern.matcher(text);
         if (!m.find()) {
             return text;

@@ -1,12 +1,11 @@
 package com.smartsupport.platform.resilience;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,20 +17,19 @@ import java.util.concurrent.TimeUnit;
  */
 @AutoConfiguration
 @ConditionalOnClass(MongoClientSettingsBuilderCustomizer.class)
+@EnableConfigurationProperties(MongoTimeouts.class)
 public class MongoFailFastAutoConfiguration {
 
     @Bean
-    MongoClientSettingsBuilderCustomizer smartFailFastMongo(
-            @Value("${smart.mongodb.server-selection-timeout:2s}") Duration serverSelection,
-            @Value("${smart.mongodb.connect-timeout:2s}") Duration connect,
-            @Value("${smart.mongodb.read-timeout:5s}") Duration read,
-            @Value("${smart.mongodb.heartbeat:2s}") Duration heartbeat) {
+    MongoClientSettingsBuilderCustomizer smartFailFastMongo(MongoTimeouts timeouts) {
+        long heartbeat = timeouts.heartbeat().toMillis();
         return settings -> settings
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(serverSelection.toMillis(),
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(timeouts.serverSelectionTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(s -> s.connectTimeout((int) connect.toMillis(), TimeUnit.MILLISECONDS)
-                        .readTimeout((int) read.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToServerSettings(s -> s.heartbeatFrequency(heartbeat.toMillis(), TimeUnit.MILLISECONDS)
-                        .minHeartbeatFrequency(Math.min(500, heartbeat.toMillis()), TimeUnit.MILLISECONDS));
+                .applyToSocketSettings(s -> s.connectTimeout((int) timeouts.connectTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS)
+                        .readTimeout((int) timeouts.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .applyToServerSettings(s -> s.heartbeatFrequency(heartbeat, TimeUnit.MILLISECONDS)
+                        .minHeartbeatFrequency(Math.min(500, heartbeat), TimeUnit.MILLISECONDS));
     }
 }

@@ -1,5 +1,7 @@
 package com.smartsupport.platform.resilience;
 
+import com.smartsupport.platform.errors.Causes;
+
 import java.util.Set;
 
 /**
@@ -51,20 +53,20 @@ public final class TransientFailures {
 
     /** True if the failure, or anything in its cause chain, is an outage rather than a property of the event. */
     public static boolean isTransient(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-            for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-                if (PERMANENT_TYPES.contains(c.getName())) {
-                    return false;
-                }
-                if (TRANSIENT_TYPES.contains(c.getName())) {
-                    return true;
-                }
+        // the first throwable of the chain that is known either way decides
+        return Causes.first(failure, t -> classify(t) != null).map(TransientFailures::classify).orElse(false);
+    }
+
+    /** True for an outage, false for a permanent failure, null for a class known neither way. */
+    private static Boolean classify(Throwable t) {
+        for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (PERMANENT_TYPES.contains(c.getName())) {
+                return false;
             }
-            if (t.getCause() == t) {
-                break;
+            if (TRANSIENT_TYPES.contains(c.getName())) {
+                return true;
             }
         }
-        return false;
+        return null;
     }
 }

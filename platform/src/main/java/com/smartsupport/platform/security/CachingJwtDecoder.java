@@ -1,5 +1,7 @@
 package com.smartsupport.platform.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -8,8 +10,6 @@ import reactor.core.publisher.Mono;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers tokens that passed verification, so that a client's every request (a chat message, a poll, a stream)
@@ -17,22 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * validation) was the largest single cost of an authenticated request in the gateway and in each service
  * (docs/benchmarks.md). Only successes are remembered, each until the token expires and at most
  * {@code maxAge} (so a key removed from the JWK set stops being honoured within that time); a remembered token is
- * handed out only while it has not expired. The set is bounded: when full, expired entries are dropped, and if
- * that is not enough, all of them (the next requests verify again).
+ * handed out only while it has not expired. The set is bounded ({@code maxEntries}): when full, Caffeine evicts the
+ * entries least likely to be used again (their next requests verify again).
  */
 public final class CachingJwtDecoder implements ReactiveJwtDecoder {
     private record Entry(Jwt jwt, Instant until) {
     }
 
     private final ReactiveJwtDecoder delegate;
-    private final int maxEntries;
     private final Duration maxAge;
     private final Clock clock;
-    private final Map<String, Entry> verified = new ConcurrentHashMap<>();
+    private final Cache<String, Entry> verified;
 
     public CachingJwtDecoder(ReactiveJwtDecoder delegate, int maxEntries, Duration maxAge, Clock clock) {
         this.delegate = delegate;
-        this.maxEntries = maxEntries;
+        // evictions on the writing thread: the bound holds as soon as a token is remembered
+        this.verified = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -40,12 +40,12 @@ public final class CachingJwtDecoder implements ReactiveJwtDecoder {
     @Override
     public Mono<Jwt> decode(String token) throws JwtException {
         Instant now = clock.instant();
-        Entry hit = verified.get(token);
+        Entry hit = verified.getIfPresent(token);
         if (hit != null) {
             if (now.isBefore(hit.until())) {
                 return Mono.just(hit.jwt());
             }
-            verified.remove(token, hit);
+            verified.asMap().remove(token, hit);
         }
         return delegate.decode(token).doOnNext(jwt -> remember(token, jwt, clock.instant()));
     }
@@ -58,17 +58,12 @@ public final class CachingJwtDecoder implements ReactiveJwtDecoder {
         if (!now.isBefore(until)) {
             return;
         }
-        if (verified.size() >= maxEntries) {
-            verified.values().removeIf(e -> !now.isBefore(e.until()));
-            if (verified.size() >= maxEntries) {
-                verified.clear();
-            }
-        }
         verified.put(token, new Entry(jwt, until));
     }
 
     /** Tokens remembered now (for tests and metrics). */
     public int size() {
-        return verified.size();
+        verified.cleanUp();
+        return (int) verified.estimatedSize();
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The subjects whose sessions ended, and when: a token of such a subject issued before that instant is refused
@@ -37,7 +38,7 @@ public final class RevokedSessions {
     }
 
     /** When the subject's sessions last ended, if that is remembered. */
-    public java.util.Optional<Instant> revokedAt(String subject) {
-        return java.util.Optional.ofNullable(revoked.getIfPresent(subject));
+    public Optional<Instant> revokedAt(String subject) {
+        return Optional.ofNullable(revoked.getIfPresent(subject));
     }
 }

@@ -3,6 +3,7 @@ package com.smartsupport.platform.security;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * @param publicPaths path patterns a service opens without a token (login, the JWK set, the web client), on top
@@ -19,6 +20,6 @@ public record SecurityProperties(List<String> publicPaths) {
     }
 
     public String[] allPublicPaths() {
-        return java.util.stream.Stream.concat(ALWAYS_PUBLIC.stream(), publicPaths.stream()).toArray(String[]::new);
+        return Stream.concat(ALWAYS_PUBLIC.stream(), publicPaths.stream()).toArray(String[]::new);
     }
 }

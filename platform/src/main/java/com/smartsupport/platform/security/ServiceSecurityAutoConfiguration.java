@@ -1,27 +1,36 @@
 package com.smartsupport.platform.security;
 
 import com.smartsupport.platform.web.ProblemWriter;
+import com.smartsupport.platform.web.WebProblemsAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Every service is an OAuth2 resource server: it validates the RS256 JWT itself (signature against the JWK
  * set, issuer, audience, expiry; configured under {@code spring.security.oauth2.resourceserver.jwt}), so a
  * request that bypasses the gateway gains nothing. Failures answer {@code application/problem+json}.
  */
-@AutoConfiguration(after = com.smartsupport.platform.web.WebProblemsAutoConfiguration.class)
+@AutoConfiguration(after = WebProblemsAutoConfiguration.class)
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(SecurityProperties.class)
 public class ServiceSecurityAutoConfiguration {
@@ -33,8 +42,8 @@ public class ServiceSecurityAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
-        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /**
@@ -42,22 +51,21 @@ public class ServiceSecurityAutoConfiguration {
      * token whose session has ended is refused, remembered or not ({@link RevocationCheckingJwtDecoder}).
      */
     @Bean
-    static org.springframework.beans.factory.config.BeanPostProcessor cachingJwtDecoderPostProcessor(
-            org.springframework.core.env.Environment env,
-            org.springframework.beans.factory.ObjectProvider<RevokedSessions> revoked) {
-        return new org.springframework.beans.factory.config.BeanPostProcessor() {
+    static BeanPostProcessor cachingJwtDecoderPostProcessor(Environment env,
+                                                            ObjectProvider<RevokedSessions> revoked) {
+        return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
-                if (!(bean instanceof org.springframework.security.oauth2.jwt.ReactiveJwtDecoder decoder)
+                if (!(bean instanceof ReactiveJwtDecoder decoder)
                         || bean instanceof CachingJwtDecoder || bean instanceof RevocationCheckingJwtDecoder) {
                     return bean;
                 }
                 if (env.getProperty("smart.security.token-cache.enabled", Boolean.class, true)) {
                     decoder = new CachingJwtDecoder(decoder,
                             env.getProperty("smart.security.token-cache.max-entries", Integer.class, 4096),
-                            env.getProperty("smart.security.token-cache.max-age", java.time.Duration.class,
-                                    java.time.Duration.ofMinutes(5)),
-                            java.time.Clock.systemUTC());
+                            env.getProperty("smart.security.token-cache.max-age", Duration.class,
+                                    Duration.ofMinutes(5)),
+                            Clock.systemUTC());
                 }
                 return new RevocationCheckingJwtDecoder(decoder, revoked::getIfAvailable);
             }

@@ -1,29 +1,28 @@
 package com.smartsupport.platform.security;
 
 import com.smartsupport.platform.events.EventCodec;
+import com.smartsupport.platform.kafka.KafkaEventsAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
-
-import java.time.Duration;
 
 /**
  * Ended sessions, for every service that reads Kafka ({@code smart.security.revocation.*}): see
  * {@link RevokedSessions} and docs/architecture.md.
  */
-@AutoConfiguration(after = com.smartsupport.platform.kafka.KafkaEventsAutoConfiguration.class)
+@AutoConfiguration(after = KafkaEventsAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnProperty(name = "smart.security.revocation.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RevocationProperties.class)
 public class SessionRevocationAutoConfiguration {
 
-    /** Kept longer than any token lives (smart.auth.ttl, 1 h by default). */
     @Bean
-    RevokedSessions revokedSessions(@Value("${smart.security.revocation.retention:24h}") Duration retention) {
-        return new RevokedSessions(retention);
+    RevokedSessions revokedSessions(RevocationProperties revocation) {
+        return new RevokedSessions(revocation.retention());
     }
 
     @Bean

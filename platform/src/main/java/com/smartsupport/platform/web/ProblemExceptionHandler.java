@@ -1,14 +1,19 @@
 package com.smartsupport.platform.web;
 
+import com.smartsupport.platform.errors.Causes;
 import com.smartsupport.platform.resilience.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,7 +32,7 @@ import java.util.Map;
  */
 @Order(-2)
 public class ProblemExceptionHandler implements WebExceptionHandler,
-        org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler {
+        ServerExchangeRejectedHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     /** What a 503 for an outage tells clients to wait before retrying. */
@@ -48,7 +53,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
             // e.g. Retry-After on a 429, Allow on a 405
             response.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
         } else if (TransientFailures.isTransient(ex)) {
-            exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER,
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
                     Long.toString(RETRY_AFTER_SECONDS));
         }
         return writer.write(exchange, toProblem(ex));
@@ -61,7 +66,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
      */
     @Override
     public Mono<Void> handle(ServerWebExchange exchange,
-                             org.springframework.security.web.server.firewall.ServerExchangeRejectedException ex) {
+                             ServerExchangeRejectedException ex) {
         log.debug("request refused by the firewall: {}", ex.getMessage());
         return writer.write(exchange, HttpStatus.BAD_REQUEST,
                 "The request was refused: its path, query or method is not allowed", "malformed-request");
@@ -87,17 +92,17 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
             }
             return problem;
         }
-        if (causedBy(ex, DataBufferLimitException.class)) {
+        if (Causes.has(ex, DataBufferLimitException.class)) {
             return ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than this "
                     + "endpoint accepts", "payload-too-large");
         }
         if (ex instanceof ServerWebInputException input) {
-            String detail = rootCauseIsDecoding(input)
+            String detail = Causes.has(input, DecodingException.class)
                     ? "The request body is not valid JSON of the expected shape"
                     : input.getReason() != null ? input.getReason() : "The request is malformed";
             return ProblemWriter.problem(HttpStatus.BAD_REQUEST, detail, "malformed-request");
         }
-        if (ex instanceof org.springframework.http.InvalidMediaTypeException) {
+        if (ex instanceof InvalidMediaTypeException) {
             // an Accept or Content-Type header that does not parse, met where no handler catches it (e.g. GET /)
             return ProblemWriter.problem(HttpStatus.BAD_REQUEST, "The Accept or Content-Type header is not valid",
                     "malformed-request");
@@ -128,19 +133,6 @@ public class ProblemExceptionHandler implements WebExceptionHandler,
         log.error("unexpected error", ex);
         return ProblemWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side; nothing you sent was lost", "internal");
-    }
-
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean rootCauseIsDecoding(Throwable ex) {
-        return causedBy(ex, DecodingException.class);
     }
 
     private static String slug(HttpStatusCode status) {

@@ -1,12 +1,21 @@
 package com.smartsupport.platform.web;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server-sent-event streams one instance holds, by key (a conversation, an agent). Events reach every instance
@@ -23,16 +32,16 @@ public class SseStreams {
 
     private final Map<String, Sinks.Many<ServerSentEvent<Object>>> sinks = new ConcurrentHashMap<>();
     private final Duration heartbeat;
-    private final java.util.concurrent.atomic.AtomicBoolean beating = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean beating = new AtomicBoolean();
 
     public SseStreams(Duration heartbeat) {
         this.heartbeat = heartbeat;
     }
 
     /** Publishes the number of open streams as {@code smart_sse_streams_active{channel}}. */
-    public SseStreams(Duration heartbeat, io.micrometer.core.instrument.MeterRegistry meters, String channel) {
+    public SseStreams(Duration heartbeat, MeterRegistry meters, String channel) {
         this(heartbeat);
-        io.micrometer.core.instrument.Gauge.builder("smart.sse.streams.active", this, SseStreams::openStreams)
+        Gauge.builder("smart.sse.streams.active", this, SseStreams::openStreams)
                 .description("Open server-sent event streams held by this instance").tag("channel", channel)
                 .register(meters);
     }
@@ -43,9 +52,9 @@ public class SseStreams {
      */
     private void startHeartbeat() {
         if (beating.compareAndSet(false, true)) {
-            reactor.core.scheduler.Schedulers.parallel().schedulePeriodically(
+            Schedulers.parallel().schedulePeriodically(
                     () -> sinks.values().forEach(sink -> sink.tryEmitNext(KEEP_ALIVE)),
-                    heartbeat.toMillis(), heartbeat.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -53,21 +62,20 @@ public class SseStreams {
      * A stream that ends when the caller's token does: the last event is {@code session.expired}, then the stream
      * completes, so a stolen or stale token never keeps a stream open, and the client re-authenticates to go on.
      */
-    public Flux<ServerSentEvent<Object>> stream(String key, java.time.Instant expiresAt) {
+    public Flux<ServerSentEvent<Object>> stream(String key, Instant expiresAt) {
         if (expiresAt == null) {
             return stream(key);
         }
-        Duration left = Duration.between(java.time.Instant.now(), expiresAt);
+        Duration left = Duration.between(Instant.now(), expiresAt);
         if (left.isNegative() || left.isZero()) {
             return Flux.just(expired(TOKEN_EXPIRED));
         }
         return Flux.defer(() -> {
-            java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean ended = new AtomicBoolean();
             return stream(key).doOnNext(e -> ended.compareAndSet(false, SESSION_EXPIRED.equals(e.event())))
-                    .takeUntilOther(reactor.core.publisher.Mono.delay(left))
+                    .takeUntilOther(Mono.delay(left))
                     // ended by end(): its session.expired went out already
-                    .concatWith(reactor.core.publisher.Mono.fromSupplier(
-                            () -> ended.get() ? null : expired(TOKEN_EXPIRED)));
+                    .concatWith(Mono.fromSupplier(() -> ended.get() ? null : expired(TOKEN_EXPIRED)));
         });
     }
 
@@ -76,7 +84,7 @@ public class SseStreams {
     private static final String TOKEN_EXPIRED = "token expired";
 
     private static ServerSentEvent<Object> expired(String reason) {
-        return ServerSentEvent.<Object>builder(java.util.Map.of("reason", reason)).event(SESSION_EXPIRED).build();
+        return ServerSentEvent.<Object>builder(Map.of("reason", reason)).event(SESSION_EXPIRED).build();
     }
 
     /**
@@ -112,8 +120,8 @@ public class SseStreams {
     }
 
     /** Whether a request asks for a server-sent-event stream (our streams' paths end with {@code /events}). */
-    public static boolean isEventStream(org.springframework.http.server.reactive.ServerHttpRequest request) {
-        if (request == null || request.getMethod() != org.springframework.http.HttpMethod.GET) {
+    public static boolean isEventStream(ServerHttpRequest request) {
+        if (request == null || request.getMethod() != HttpMethod.GET) {
             return false;
         }
         return request.getPath().value().endsWith("/events");

@@ -1,13 +1,15 @@
 package com.smartsupport.platform.web;
 
+import io.micrometer.observation.ObservationPredicate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
 
 /**
  * Registers the problem-details exception handler in every service and the gateway, and makes JSON binding
@@ -34,9 +36,9 @@ public class WebProblemsAutoConfiguration {
      * are counted by {@code smart_sse_streams_active} instead.
      */
     @Bean
-    io.micrometer.observation.ObservationPredicate noObservationForEventStreams() {
-        return (name, context) -> !(context instanceof org.springframework.http.server.reactive.observation
-                .ServerRequestObservationContext server && SseStreams.isEventStream(server.getCarrier()));
+    ObservationPredicate noObservationForEventStreams() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+                && SseStreams.isEventStream(server.getCarrier()));
     }
 
     @Bean

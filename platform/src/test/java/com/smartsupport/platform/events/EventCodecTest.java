@@ -43,6 +43,23 @@ class EventCodecTest {
     }
 
     @Test
+    void anEventWrittenWithTheFormerTraceparentFieldStillReads() {
+        String json = """
+                {"eventId":"e1","type":"customer.message","version":2,"occurredAt":"2026-01-01T00:00:00Z",
+                 "conversationId":"c1","customerId":"u1","traceparent":null,
+                 "payload":{"messageId":"m1","text":"hi"}}""";
+
+        var event = codec.decode(json, CustomerMessagePosted.class);
+
+        assertThat(event.eventId()).isEqualTo("e1");
+        assertThat(event.payload()).isEqualTo(new CustomerMessagePosted("m1", "hi"));
+        assertThat(codec.decode(json.replace("\"traceparent\":null",
+                "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"")).customerId())
+                .isEqualTo("u1");
+        assertThat(codec.encode(event)).doesNotContain("traceparent");
+    }
+
+    @Test
     void unknownFieldsAreIgnoredSoProducersCanAddFields() {
         String json = """
                 {"eventId":"e1","type":"customer.message","version":2,"occurredAt":"2026-01-01T00:00:00Z",

@@ -14,11 +14,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import reactor.core.publisher.Mono;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,13 +83,13 @@ class KeyOrderedConsumerTest {
     }
 
     KeyOrderedConsumer consumer(String name, int maxInFlight, Duration drain,
-                                java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
+                                Predicate<ConsumerRecord<String, String>> wanted,
                                 Function<ConsumerRecord<String, String>, Mono<Void>> work) {
         return consumer(name, maxInFlight, drain, wanted, work, null, Map.of());
     }
 
     KeyOrderedConsumer consumer(String name, int maxInFlight, Duration drain,
-                                java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
+                                Predicate<ConsumerRecord<String, String>> wanted,
                                 Function<ConsumerRecord<String, String>, Mono<Void>> work, String groupInstanceId,
                                 Map<String, Object> extraConfigs) {
         Map<String, Object> configs = new HashMap<>(Map.of(
@@ -143,7 +148,7 @@ class KeyOrderedConsumerTest {
         for (int k = 0; k < 40; k++) {
             String key = "conv-" + k;
             List<Handled> mine = handled.stream().filter(h -> h.key().equals(key))
-                    .sorted(java.util.Comparator.comparingLong(Handled::start)).toList();
+                    .sorted(Comparator.comparingLong(Handled::start)).toList();
             assertThat(mine).extracting(Handled::value)
                     .containsExactly(key + "#0", key + "#1", key + "#2", key + "#3", key + "#4");
             for (int i = 1; i < mine.size(); i++) {
@@ -246,8 +251,8 @@ class KeyOrderedConsumerTest {
      * given its own partitions again at once; meanwhile the other member keeps exactly its own (no rebalance, so a
      * restart never moves every conversation around), and nothing is handled twice. Both group protocols.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(GroupMembershipProperties.Protocol.class)
+    @ParameterizedTest
+    @EnumSource(GroupMembershipProperties.Protocol.class)
     void aStaticMemberThatRestartsGetsItsPartitionsBackAndTheOtherMemberNeverTakesThem(
             GroupMembershipProperties.Protocol protocol) throws Exception {
         createTopic(4);
@@ -330,7 +335,7 @@ class KeyOrderedConsumerTest {
             return switch (r.value()) {
                 case "poison" -> Mono.error(new IllegalStateException("breaks an invariant"));
                 case "unreadable" -> Mono.error(new EventDecodingException("not an event", null));
-                case "outage" -> n < 4 ? Mono.error(new java.net.ConnectException("down")) : Mono.empty();
+                case "outage" -> n < 4 ? Mono.error(new ConnectException("down")) : Mono.empty();
                 default -> Mono.empty();
             };
         }));

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.core.env.Environment;
 import org.springframework.mock.env.MockEnvironment;
 
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class RedactingLogCustomizerTest {
         if (customized) {
             environment.setProperty("logging.structured.json.customizer", RedactingLogCustomizer.class.getName());
         }
-        context.putObject(org.springframework.core.env.Environment.class.getName(), environment);
+        context.putObject(Environment.class.getName(), environment);
         StructuredLogEncoder encoder = new StructuredLogEncoder();
         encoder.setContext(context);
         encoder.setFormat(format);

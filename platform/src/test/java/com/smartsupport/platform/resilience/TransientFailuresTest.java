@@ -4,8 +4,10 @@ import com.smartsupport.platform.events.EventDecodingException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.kafka.core.KafkaProducerException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
@@ -21,14 +23,14 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(new ListenerExecutionFailedException("listener failed",
                 new IllegalStateException("Timeout on blocking read", new TimeoutException())))).isTrue();
         assertThat(TransientFailures.isTransient(new RuntimeException(new ConnectException("refused")))).isTrue();
-        assertThat(TransientFailures.isTransient(new org.springframework.kafka.core.KafkaProducerException(null,
+        assertThat(TransientFailures.isTransient(new KafkaProducerException(null,
                 "send failed", new org.apache.kafka.common.errors.TimeoutException("metadata")))).isTrue();
     }
 
     @Test
     void whatTheEventItselfCausesIsNotTransient() {
         assertThat(TransientFailures.isTransient(new ListenerExecutionFailedException("listener failed",
-                new EventDecodingException("not an envelope", new java.io.IOException("wrapped"))))).isFalse();
+                new EventDecodingException("not an envelope", new IOException("wrapped"))))).isFalse();
         assertThat(TransientFailures.isTransient(new ListenerExecutionFailedException("listener failed",
                 new IllegalArgumentException("no such type")))).isFalse();
         assertThat(TransientFailures.isTransient(new DuplicateKeyException("dup"))).isFalse();

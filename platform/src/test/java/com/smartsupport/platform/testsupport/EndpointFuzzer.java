@@ -1,6 +1,9 @@
 package com.smartsupport.platform.testsupport;
 
+import org.reactivestreams.Publisher;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -10,14 +13,21 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ValueConstants;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.UriUtils;
 import org.springframework.web.util.pattern.PathPattern;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -50,6 +60,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,8 +70,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fuzzes every HTTP endpoint of a running service and checks that bad input only ever gets a 4xx problem detail.
@@ -101,7 +116,7 @@ public final class EndpointFuzzer {
     /** The most characters of one input an error response may repeat (e.g. a long id in {@code instance}). */
     public static final int ECHO_LIMIT = 200;
     private static final int MAX_ERROR_BODY = 8 * 1024;
-    private static final Map<Integer, String> LONG_VALUES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, String> LONG_VALUES = new ConcurrentHashMap<>();
     private static final List<String> LEAKS = List.of("Exception", "\tat ", "at com.", "at java.", "at org.",
             "org.springframework", "tools.jackson", "com.fasterxml", "java.lang", "java.util", "reactor.core",
             "io.netty", "com.smartsupport", "Caused by");
@@ -309,7 +324,7 @@ public final class EndpointFuzzer {
     }
 
     private static Integer serverPort(ApplicationContext context) {
-        if (context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext server
+        if (context instanceof WebServerApplicationContext server
                 && server.getWebServer() != null && server.getWebServer().getPort() > 0) {
             return server.getWebServer().getPort();
         }
@@ -336,7 +351,7 @@ public final class EndpointFuzzer {
                         String name = !rp.name().isEmpty() ? rp.name() : !rp.value().isEmpty() ? rp.value()
                                 : p.getParameterName();
                         boolean required = rp.required()
-                                && org.springframework.web.bind.annotation.ValueConstants.DEFAULT_NONE
+                                && ValueConstants.DEFAULT_NONE
                                 .equals(rp.defaultValue());
                         params.add(new QueryParam(name, p.getParameterType(), required));
                     }
@@ -395,7 +410,7 @@ public final class EndpointFuzzer {
 
     private static Type unwrapPublisher(Type type) {
         if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw
-                && org.reactivestreams.Publisher.class.isAssignableFrom(raw)) {
+                && Publisher.class.isAssignableFrom(raw)) {
             return p.getActualTypeArguments()[0];
         }
         return type;
@@ -411,20 +426,20 @@ public final class EndpointFuzzer {
         }
 
         @Override
-        public void startNested(org.springframework.web.reactive.function.server.RequestPredicate predicate) {
+        public void startNested(RequestPredicate predicate) {
             PredicateCollector c = new PredicateCollector();
             predicate.accept(c);
             prefixes.add(c.paths.isEmpty() ? "" : c.paths.get(0));
         }
 
         @Override
-        public void endNested(org.springframework.web.reactive.function.server.RequestPredicate predicate) {
+        public void endNested(RequestPredicate predicate) {
             prefixes.remove(prefixes.size() - 1);
         }
 
         @Override
-        public void route(org.springframework.web.reactive.function.server.RequestPredicate predicate,
-                          org.springframework.web.reactive.function.server.HandlerFunction<?> handler) {
+        public void route(RequestPredicate predicate,
+                          HandlerFunction<?> handler) {
             PredicateCollector c = new PredicateCollector();
             predicate.accept(c);
             String prefix = String.join("", prefixes);
@@ -441,9 +456,7 @@ public final class EndpointFuzzer {
         }
 
         @Override
-        public void resources(java.util.function.Function<
-                org.springframework.web.reactive.function.server.ServerRequest,
-                reactor.core.publisher.Mono<org.springframework.core.io.Resource>> lookupFunction) {
+        public void resources(Function<ServerRequest, Mono<Resource>> lookupFunction) {
         }
 
         @Override
@@ -456,7 +469,7 @@ public final class EndpointFuzzer {
     }
 
     private static final class PredicateCollector
-            implements org.springframework.web.reactive.function.server.RequestPredicates.Visitor {
+            implements RequestPredicates.Visitor {
         final List<String> paths = new ArrayList<>();
         final Set<HttpMethod> methods = new LinkedHashSet<>();
 
@@ -519,7 +532,7 @@ public final class EndpointFuzzer {
         }
 
         @Override
-        public void unknown(org.springframework.web.reactive.function.server.RequestPredicate predicate) {
+        public void unknown(RequestPredicate predicate) {
         }
     }
 
@@ -577,7 +590,7 @@ public final class EndpointFuzzer {
         return report;
     }
 
-    private void forEachCaller(Endpoint e, java.util.function.Consumer<String> action) {
+    private void forEachCaller(Endpoint e, Consumer<String> action) {
         callersFor(e).forEach(action);
     }
 
@@ -686,8 +699,7 @@ public final class EndpointFuzzer {
 
     // ------------------------------------------------------------------------------------------ paths
 
-    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile(
-            "\\{(\\*?)([^}:]+)(?::[^}]*)?}|\\*\\*|\\*");
+    private static final Pattern VARIABLE = Pattern.compile("\\{(\\*?)([^}:]+)(?::[^}]*)?}|\\*\\*|\\*");
 
     private static List<String> variables(String pattern) {
         List<String> names = new ArrayList<>();
@@ -716,7 +728,7 @@ public final class EndpointFuzzer {
     }
 
     private static String encodeSegment(String value) {
-        return org.springframework.web.util.UriUtils.encodePathSegment(value, StandardCharsets.UTF_8);
+        return UriUtils.encodePathSegment(value, StandardCharsets.UTF_8);
     }
 
     private static String encodeQuery(String value) {
@@ -975,7 +987,7 @@ public final class EndpointFuzzer {
     }
 
     private static String duplicateFirstKey(String json) {
-        Matcher m = java.util.regex.Pattern.compile("^\\{\"([^\"]+)\":").matcher(json);
+        Matcher m = Pattern.compile("^\\{\"([^\"]+)\":").matcher(json);
         return m.find() ? "{\"" + m.group(1) + "\":null," + json.substring(1) : json;
     }
 
@@ -1197,7 +1209,7 @@ public final class EndpointFuzzer {
             case DATE, INSTANT -> m.addAll(List.of("\"not-a-date\"", "\"2024-13-45\"", "\"2024-02-30\"",
                     "\"+999999999-12-31\"", "\"-999999999-01-01\"", "0", "1e20", "-1", "\"\""));
             case LIST -> m.addAll(List.of("[null]", "[[]]", "[{}]", "\"x\"", "[" + String.join(",",
-                    java.util.Collections.nCopies(10_000, "\"x\"")) + "]"));
+                    Collections.nCopies(10_000, "\"x\"")) + "]"));
             case MAP -> m.addAll(List.of("{\"\":\"x\"}", "{\"a.b\":\"x\"}", "{\"$set\":\"x\"}", "{\"k\":null}",
                     "{\"k\":{}}", "{\"\\u0000\":\"x\"}"));
             case OBJECT, ANY -> m.add("\"" + longValue(100_000) + "\"");

@@ -4,12 +4,20 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A fake OpenAI-compatible server at the HTTP boundary: {@code POST /v1/chat/completions} answers with a real
@@ -26,7 +34,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> requestTimes = new CopyOnWriteArrayList<>();
     private final List<String> embeddingRequests = new CopyOnWriteArrayList<>();
-    private volatile java.util.function.IntFunction<MockResponse> behaviour =
+    private volatile IntFunction<MockResponse> behaviour =
             call -> stream(List.of("Hello", " there."), 10, 2);
 
     public FakeOpenAi() {
@@ -82,7 +90,7 @@ public final class FakeOpenAi implements AutoCloseable {
     /** A vector hashed from the words of a text: what the fake answers for it. */
     public static float[] embedding(String text) {
         float[] v = new float[EMBEDDING_DIMENSIONS];
-        for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (word.length() >= 3) {
                 String stem = word.substring(0, Math.min(5, word.length()));
                 v[Math.floorMod(stem.hashCode(), EMBEDDING_DIMENSIONS)] += 1;
@@ -103,10 +111,10 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private static MockResponse embeddings(String body) {
-        tools.jackson.databind.JsonNode request = tools.jackson.databind.json.JsonMapper.builder().build()
+        JsonNode request = JsonMapper.builder().build()
                 .readTree(body);
-        tools.jackson.databind.JsonNode input = request.get("input");
-        List<String> texts = new java.util.ArrayList<>();
+        JsonNode input = request.get("input");
+        List<String> texts = new ArrayList<>();
         if (input.isArray()) {
             input.forEach(t -> texts.add(t.asString()));
         } else {
@@ -118,12 +126,12 @@ public final class FakeOpenAi implements AutoCloseable {
             float[] v = embedding(texts.get(i));
             String value;
             if (base64) {
-                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.length * 4)
-                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer bytes = ByteBuffer.allocate(v.length * 4)
+                        .order(ByteOrder.LITTLE_ENDIAN);
                 for (float x : v) {
                     bytes.putFloat(x);
                 }
-                value = "\"" + java.util.Base64.getEncoder().encodeToString(bytes.array()) + "\"";
+                value = "\"" + Base64.getEncoder().encodeToString(bytes.array()) + "\"";
             } else {
                 StringBuilder floats = new StringBuilder("[");
                 for (int j = 0; j < v.length; j++) {
@@ -149,7 +157,7 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** Answers the n-th request (1-based, counted since the last reset) as the function says. */
-    public void respond(java.util.function.IntFunction<MockResponse> byCallNumber) {
+    public void respond(IntFunction<MockResponse> byCallNumber) {
         behaviour = byCallNumber;
     }
 

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -80,12 +81,12 @@ public final class TestTokens {
 
     /** A token issued this very second (the others are back-dated a minute): one that outlives a revocation. */
     public static String issuedNow(String subject, String role, Duration validFor) {
-        return sign(KEY, claims(subject, role, validFor, ISSUER).issueTime(new java.util.Date()).build());
+        return sign(KEY, claims(subject, role, validFor, ISSUER).issueTime(new Date()).build());
     }
 
     /** A token with {@code alg: none} and no signature: must never be accepted. */
     public static String unsigned(String subject, String role) {
-        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        var b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String body = b64.encodeToString(claims(subject, role, Duration.ofMinutes(15), ISSUER).build().toString()
                 .getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,9 @@
 package com.smartsupport.platform.testsupport;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import reactor.netty.http.client.HttpClient;
@@ -21,9 +23,9 @@ public class UnpooledWebTestClientConfiguration {
      * environment keeps its connector bound to the application.
      */
     @Bean
-    WebTestClientBuilderCustomizer unpooledConnections(org.springframework.context.ApplicationContext context) {
+    WebTestClientBuilderCustomizer unpooledConnections(ApplicationContext context) {
         return builder -> {
-            if (context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext) {
+            if (context instanceof WebServerApplicationContext) {
                 builder.clientConnector(
                         new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())));
             }

@@ -1,10 +1,10 @@
 package com.smartsupport.profile.agents;
 
+import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.security.Role;
 import com.smartsupport.profile.identity.Credential;
 import com.smartsupport.profile.identity.Credentials;
 import com.smartsupport.profile.identity.SessionRevocations;
-import com.smartsupport.platform.events.SessionsRevoked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -23,8 +23,10 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -74,8 +76,7 @@ class AgentAdministration {
         ResponseStatusException taken = new ResponseStatusException(HttpStatus.CONFLICT,
                 "Someone with this e-mail can already sign in or is invited");
         return credentials.exists(address)
-                .zipWith(agents.findByEmail(address).map(java.util.Optional::of).defaultIfEmpty(
-                        java.util.Optional.empty()))
+                .zipWith(agents.findByEmail(address).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .flatMap(found -> {
                     if (found.getT1()) {
                         return Mono.<AgentAccount>error(taken);
@@ -108,7 +109,7 @@ class AgentAdministration {
     }
 
     Flux<AgentAccount> list() {
-        return agents.findAll().sort(java.util.Comparator.comparing(AgentAccount::name, String.CASE_INSENSITIVE_ORDER)
+        return agents.findAll().sort(Comparator.comparing(AgentAccount::name, String.CASE_INSENSITIVE_ORDER)
                 .thenComparing(AgentAccount::agentId));
     }
 

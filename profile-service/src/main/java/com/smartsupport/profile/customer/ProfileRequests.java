@@ -4,15 +4,23 @@ import com.smartsupport.profile.customer.CustomerProfile.Account;
 import com.smartsupport.profile.customer.CustomerProfile.Preferences;
 import com.smartsupport.profile.customer.CustomerProfile.Purchase;
 import com.smartsupport.profile.customer.CustomerProfile.Subscription;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,20 +41,20 @@ public final class ProfileRequests {
      * A date people mean and MongoDB can store (as milliseconds): years 1900 to 2999. {@code LocalDate} itself
      * accepts years up to ±999,999,999, which fail only when written.
      */
-    @java.lang.annotation.Target({java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.METHOD,
-            java.lang.annotation.ElementType.PARAMETER, java.lang.annotation.ElementType.TYPE_USE})
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @jakarta.validation.Constraint(validatedBy = PlausibleDate.Check.class)
+    @Target({ElementType.FIELD, ElementType.METHOD,
+            ElementType.PARAMETER, ElementType.TYPE_USE})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = PlausibleDate.Check.class)
     public @interface PlausibleDate {
         String message() default "must be a date between 1900-01-01 and 2999-12-31";
 
         Class<?>[] groups() default {};
 
-        Class<? extends jakarta.validation.Payload>[] payload() default {};
+        Class<? extends Payload>[] payload() default {};
 
-        class Check implements jakarta.validation.ConstraintValidator<PlausibleDate, LocalDate> {
+        class Check implements ConstraintValidator<PlausibleDate, LocalDate> {
             @Override
-            public boolean isValid(LocalDate date, jakarta.validation.ConstraintValidatorContext context) {
+            public boolean isValid(LocalDate date, ConstraintValidatorContext context) {
                 return date == null || date.getYear() >= 1900 && date.getYear() <= 2999;
             }
         }

@@ -28,6 +28,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -71,7 +73,7 @@ public class ProfileService {
     }
 
     public Mono<CustomerProfile> byEmail(String email) {
-        return profiles.findByAccountEmail(email.trim().toLowerCase(java.util.Locale.ROOT))
+        return profiles.findByAccountEmail(email.trim().toLowerCase(Locale.ROOT))
                 .map(CustomerProfile::withPurchasesNewestFirst)
                 .switchIfEmpty(Mono.error(() -> notFound()));
     }
@@ -113,8 +115,8 @@ public class ProfileService {
     public Mono<CustomerProfile> fromShop(String customerId, String name, String email, String language) {
         return profiles.findById(customerId).flatMap(existing -> {
                     var account = existing.account();
-                    boolean same = account != null && java.util.Objects.equals(account.name(), name)
-                            && java.util.Objects.equals(account.language(), language);
+                    boolean same = account != null && Objects.equals(account.name(), name)
+                            && Objects.equals(account.language(), language);
                     if (same || (name == null && language == null)) {
                         return Mono.just(existing);
                     }

@@ -3,7 +3,6 @@ package com.smartsupport.profile.identity;
 import com.smartsupport.platform.security.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.dao.DuplicateKeyException;
@@ -28,11 +27,10 @@ public class AdminBootstrap implements ApplicationRunner {
     private final String email;
     private final String password;
 
-    public AdminBootstrap(CredentialRepository credentials, @Value("${smart.admin.email:}") String email,
-                   @Value("${smart.admin.password:}") String password) {
+    public AdminBootstrap(CredentialRepository credentials, AdminProperties admin) {
         this.credentials = credentials;
-        this.email = email.trim().toLowerCase(Locale.ROOT);
-        this.password = password;
+        this.email = admin.email().trim().toLowerCase(Locale.ROOT);
+        this.password = admin.password();
     }
 
     @Override

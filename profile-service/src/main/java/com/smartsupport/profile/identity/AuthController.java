@@ -1,5 +1,6 @@
 package com.smartsupport.profile.identity;
 
+import com.smartsupport.platform.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Login for customers, agents and admins ({@code POST /api/auth/login}), a client-credentials exchange for backend
@@ -59,8 +61,8 @@ public class AuthController {
     Mono<TokenResponse> login(@Valid @RequestBody LoginRequest request) {
         String email = request.email().trim().toLowerCase(Locale.ROOT);
         return throttle.check(email).then(credentials.findById(email))
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
                 .publishOn(Schedulers.boundedElastic()) // BCrypt is deliberately slow: keep it off the event loop
                 .flatMap(found -> {
                     boolean ok = encoder.matches(request.password(),
@@ -91,7 +93,7 @@ public class AuthController {
             return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED, "Unknown service client"));
         }
         return Mono.fromCallable(() -> TokenResponse.of(issuer.issue(request.clientId(),
-                com.smartsupport.platform.security.Role.SERVICE, request.clientId(), client.get().scopes())));
+                Role.SERVICE, request.clientId(), client.get().scopes())));
     }
 
     @GetMapping("/.well-known/jwks.json")

@@ -13,6 +13,7 @@ import com.smartsupport.platform.security.Role;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +43,7 @@ public class TokenIssuer {
      */
     public IssuedToken issueAfter(Instant revokedAt, String subject, Role role, String displayName) {
         Instant now = Instant.now();
-        Instant after = revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        Instant after = revokedAt.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         return issue(subject, role, displayName, null, now.isBefore(after) ? after : now);
     }
 

@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -61,7 +62,7 @@ class Sites {
     }
 
     Flux<Site> list() {
-        return sites.findAll().sort(java.util.Comparator.comparing(Site::createdAt));
+        return sites.findAll().sort(Comparator.comparing(Site::createdAt));
     }
 
     Mono<Site> find(String siteId) {
