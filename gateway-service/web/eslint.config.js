@@ -9,7 +9,13 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'lighthouse/node_modules/', 'lighthouse/.lighthouseci/', 'test-results/', 'playwright-report/']),
+  globalIgnores([
+    'node_modules/',
+    'lighthouse/node_modules/',
+    'lighthouse/.lighthouseci/',
+    'test-results/',
+    'playwright-report/',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   reactHooks.configs.flat.recommended,

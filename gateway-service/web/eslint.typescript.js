@@ -7,7 +7,11 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const classic = require('typescript-api');
 const estree = require.resolve('@typescript-eslint/typescript-estree');
-for (const from of [estree, require.resolve('typescript-eslint'), require.resolve('ts-api-utils', { paths: [estree] })]) {
+for (const from of [
+  estree,
+  require.resolve('typescript-eslint'),
+  require.resolve('ts-api-utils', { paths: [estree] }),
+]) {
   const path = require.resolve('typescript', { paths: [from] });
   require.cache[path] = { id: path, filename: path, loaded: true, exports: classic };
 }

@@ -1,4 +1,13 @@
-import { startTransition, useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useReducer,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { api, enc, newIdempotencyKey, withRetries } from '../api/http';
 import { followStream } from '../api/sse';
 import type { Citation, ConversationSummary, Feedback, Session, Transcript } from '../api/types';
@@ -12,7 +21,15 @@ import { Rating } from './Rating';
 
 const MAX_LENGTH = 4000;
 
-export function ChatPage({ session, onSignOut, onExpired }: { session: Session; onSignOut: () => void; onExpired: () => void }) {
+export function ChatPage({
+  session,
+  onSignOut,
+  onExpired,
+}: {
+  session: Session;
+  onSignOut: () => void;
+  onExpired: () => void;
+}) {
   const token = session.accessToken;
   const [conversations, setConversations] = useState<ConversationSummary[] | null>(null);
   const [chat, dispatch] = useReducer(chatReducer, emptyChat);
@@ -53,8 +70,14 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   const articles = useArticleViewer(token);
   const openArticle = articles.open;
   // stable, so the transcript's memoised rows are not rendered again on every change of the page
-  const openSource = useCallback((c: Citation, from: HTMLElement) => openArticle(
-    { articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' }, from), [openArticle]);
+  const openSource = useCallback(
+    (c: Citation, from: HTMLElement) =>
+      openArticle(
+        { articleId: c.articleId, title: c.title, passage: c.passage, passageLabel: 'Cited in the answer' },
+        from,
+      ),
+    [openArticle],
+  );
 
   useEffect(() => {
     api<{ account?: { name?: string } }>('/api/profiles/me', { token })
@@ -68,35 +91,40 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
     return Array.isArray(list) ? list : [];
   }, [token]);
 
-  const openStream = useCallback((conversationId: string) => {
-    stream.current?.abort();
-    const ctrl = new AbortController();
-    stream.current = ctrl;
-    let wasDown = false;
-    connected.current = new Promise<void>((resolve) => {
-      setTimeout(resolve, 3000); // never hold a message back for long
-      void followStream({
-        url: `/api/conversations/${enc(conversationId)}/events`,
-        token,
-        signal: ctrl.signal,
-        onUnauthorized: onExpired,
-        onEvent: (name, data) => dispatch({ type: 'event', name, id: null, data: data as Record<string, unknown> }),
-        onConnection: (up) => {
-          setReconnecting(!up);
-          if (up) {
-            resolve();
-            if (wasDown) {
-              // events may have been missed while disconnected: the transcript has them
-              api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token })
-                .then((t) => { if (!ctrl.signal.aborted) markSpokenAndLoad(t); })
-                .catch(() => {});
+  const openStream = useCallback(
+    (conversationId: string) => {
+      stream.current?.abort();
+      const ctrl = new AbortController();
+      stream.current = ctrl;
+      let wasDown = false;
+      connected.current = new Promise<void>((resolve) => {
+        setTimeout(resolve, 3000); // never hold a message back for long
+        void followStream({
+          url: `/api/conversations/${enc(conversationId)}/events`,
+          token,
+          signal: ctrl.signal,
+          onUnauthorized: onExpired,
+          onEvent: (name, data) => dispatch({ type: 'event', name, id: null, data: data as Record<string, unknown> }),
+          onConnection: (up) => {
+            setReconnecting(!up);
+            if (up) {
+              resolve();
+              if (wasDown) {
+                // events may have been missed while disconnected: the transcript has them
+                api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token })
+                  .then((t) => {
+                    if (!ctrl.signal.aborted) markSpokenAndLoad(t);
+                  })
+                  .catch(() => {});
+              }
             }
-          }
-          wasDown = !up;
-        },
+            wasDown = !up;
+          },
+        });
       });
-    });
-  }, [token, onExpired]);
+    },
+    [token, onExpired],
+  );
 
   const markSpokenAndLoad = (t: Transcript) => {
     for (const m of t.messages ?? []) spoken.current.add(m.messageId);
@@ -106,27 +134,34 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
     startTransition(() => dispatch({ type: 'loaded', transcript: t }));
   };
 
-  const openConversation = useCallback((conversationId: string) => {
-    setError('');
-    const seq = ++switchSeq.current;
-    return track((async () => {
-      const t = await api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token });
-      if (seq !== switchSeq.current) return; // another conversation was chosen meanwhile
-      markSpokenAndLoad(t);
-      if (t.status !== 'CLOSED') openStream(conversationId);
-      else stream.current?.abort();
-    })());
-  }, [token, openStream]);
+  const openConversation = useCallback(
+    (conversationId: string) => {
+      setError('');
+      const seq = ++switchSeq.current;
+      return track(
+        (async () => {
+          const t = await api<Transcript>(`/api/conversations/${enc(conversationId)}`, { token });
+          if (seq !== switchSeq.current) return; // another conversation was chosen meanwhile
+          markSpokenAndLoad(t);
+          if (t.status !== 'CLOSED') openStream(conversationId);
+          else stream.current?.abort();
+        })(),
+      );
+    },
+    [token, openStream],
+  );
 
   useEffect(() => {
     let live = true;
-    track(loadList()
-      .then((list) => {
-        // open the newest conversation, unless the customer already chose or started one
-        if (live && list.length && switchSeq.current === 0) return openConversation(list[0].conversationId);
-      })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setReady(true)));
+    track(
+      loadList()
+        .then((list) => {
+          // open the newest conversation, unless the customer already chose or started one
+          if (live && list.length && switchSeq.current === 0) return openConversation(list[0].conversationId);
+        })
+        .catch((e: Error) => live && setError(e.message))
+        .finally(() => live && setReady(true)),
+    );
     return () => {
       live = false;
       stream.current?.abort();
@@ -145,16 +180,21 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
 
   const startConversation = () => {
     const seq = ++switchSeq.current;
-    return track((async () => {
-      const { conversationId } = await api<{ conversationId: string }>('/api/conversations', { method: 'POST', token });
-      if (seq === switchSeq.current) {
-        shownId.current = conversationId;
-        dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [] } });
-        openStream(conversationId);
-      }
-      void loadList().catch(() => {});
-      return conversationId;
-    })());
+    return track(
+      (async () => {
+        const { conversationId } = await api<{ conversationId: string }>('/api/conversations', {
+          method: 'POST',
+          token,
+        });
+        if (seq === switchSeq.current) {
+          shownId.current = conversationId;
+          dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [] } });
+          openStream(conversationId);
+        }
+        void loadList().catch(() => {});
+        return conversationId;
+      })(),
+    );
   };
 
   const newConversation = async () => {
@@ -192,9 +232,14 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
       const key = unsent.current?.text === text ? unsent.current.key : newIdempotencyKey();
       unsent.current = { text, key };
       try {
-        const { messageId } = await withRetries(() => api<{ messageId: string }>(
-          `/api/conversations/${enc(conversationId)}/messages`,
-          { method: 'POST', body: { text }, token, headers: { 'Idempotency-Key': key } }));
+        const { messageId } = await withRetries(() =>
+          api<{ messageId: string }>(`/api/conversations/${enc(conversationId)}/messages`, {
+            method: 'POST',
+            body: { text },
+            token,
+            headers: { 'Idempotency-Key': key },
+          }),
+        );
         unsent.current = null;
         dispatch({ type: 'sent', localId, messageId });
       } catch (e) {
@@ -224,8 +269,11 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
       await settled();
       let conversationId = shownId.current;
       if (!conversationId) conversationId = await startConversation();
-      await api(`/api/conversations/${enc(conversationId)}/escalate`,
-        { method: 'POST', body: { reason: 'Customer asked to talk to a person', language: clientLanguage() }, token });
+      await api(`/api/conversations/${enc(conversationId)}/escalate`, {
+        method: 'POST',
+        body: { reason: 'Customer asked to talk to a person', language: clientLanguage() },
+        token,
+      });
       dispatch({ type: 'escalated' });
     } catch (e) {
       setError((e as Error).message);
@@ -237,24 +285,34 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
   const rate = async (rating: number, comment: string) => {
     const conversationId = chat.conversationId;
     if (!conversationId) return;
-    const feedback = await api<Feedback>(`/api/conversations/${enc(conversationId)}/feedback`,
-      { method: 'POST', body: comment ? { rating, comment } : { rating }, token });
+    const feedback = await api<Feedback>(`/api/conversations/${enc(conversationId)}/feedback`, {
+      method: 'POST',
+      body: comment ? { rating, comment } : { rating },
+      token,
+    });
     dispatch({ type: 'rated', feedback: feedback ?? { rating } });
     void loadList().catch(() => {});
   };
 
   const streamingNow = chat.messages.some((m) => m.streaming);
-  const typing = chat.awaitingReply && !streamingNow && chat.status !== 'WITH_AGENT' ? 'The assistant is writing a reply…' : null;
+  const typing =
+    chat.awaitingReply && !streamingNow && chat.status !== 'WITH_AGENT' ? 'The assistant is writing a reply…' : null;
   const closed = chat.status === 'CLOSED';
   const canEscalate = ready && chat.status === 'OPEN';
   const agentLabel = chat.agentName ? `${chat.agentName} (agent)` : 'Agent';
 
   return (
     <div className="app customer">
-      <a className="skip-link" href="#message">Skip to message box</a>
+      <a className="skip-link" href="#message">
+        Skip to message box
+      </a>
       <AppHeader who={name} onSignOut={onSignOut}>
-        <button type="button" className="btn btn-quiet toggle" aria-pressed={readAloud.on}
-          disabled={!readAloud.supported} onClick={() => readAloud.setOn(!readAloud.on)}
+        <button
+          type="button"
+          className="btn btn-quiet toggle"
+          aria-pressed={readAloud.on}
+          disabled={!readAloud.supported}
+          onClick={() => readAloud.setOn(!readAloud.on)}
           title={readAloud.supported ? 'Speak each reply aloud' : 'Speech is not supported in this browser'}>
           <span aria-hidden="true" className="toggle-dot" /> Read aloud
         </button>
@@ -263,15 +321,22 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
         <nav className={`sidebar${listOpen ? ' open' : ''}`} aria-label="Your conversations">
           <div className="sidebar-head">
             <h2>Conversations</h2>
-            <button type="button" className="btn btn-primary btn-small" onClick={() => void newConversation()}>New conversation</button>
+            <button type="button" className="btn btn-primary btn-small" onClick={() => void newConversation()}>
+              New conversation
+            </button>
           </div>
-          {conversations === null ? <p className="muted">Loading…</p> : conversations.length === 0 ? (
+          {conversations === null ? (
+            <p className="muted">Loading…</p>
+          ) : conversations.length === 0 ? (
             <p className="muted">No conversations yet.</p>
           ) : (
             <ul className="conv-list">
               {conversations.map((c) => (
                 <li key={c.conversationId}>
-                  <button type="button" className="conv-item" aria-current={c.conversationId === chat.conversationId ? 'true' : undefined}
+                  <button
+                    type="button"
+                    className="conv-item"
+                    aria-current={c.conversationId === chat.conversationId ? 'true' : undefined}
                     onClick={() => {
                       setListOpen(false); // the customer chose one (resuming the latest at start leaves the list as it is)
                       openConversation(c.conversationId).catch((e: Error) => setError(e.message));
@@ -286,11 +351,20 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
         </nav>
         <main className="chat" id="main">
           <div className="chat-head">
-            <button type="button" className="btn btn-quiet list-toggle" aria-expanded={listOpen}
-              onClick={() => setListOpen(!listOpen)}>Conversations</button>
+            <button
+              type="button"
+              className="btn btn-quiet list-toggle"
+              aria-expanded={listOpen}
+              onClick={() => setListOpen(!listOpen)}>
+              Conversations
+            </button>
             <h1>{chat.conversationId ? 'Your conversation' : 'How can we help?'}</h1>
-            <button type="button" className="btn btn-secondary" onClick={() => void escalate()}
-              disabled={!canEscalate || escalating} aria-describedby="handoff-state">
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => void escalate()}
+              disabled={!canEscalate || escalating}
+              aria-describedby="handoff-state">
               Talk to a person
             </button>
           </div>
@@ -302,22 +376,48 @@ export function ChatPage({ session, onSignOut, onExpired }: { session: Session; 
             emptyText="Ask about your orders, your account, a delivery or a past case. A person is one click away."
             onOpenSource={openSource}
           />
-          <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">{chat.announcement}</div>
+          <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">
+            {chat.announcement}
+          </div>
           {closed && !chat.feedback && <Rating onRate={rate} />}
           {closed && chat.feedback && (
             <p className="notice">{`Thank you for rating us ${chat.feedback.rating} out of 5.`}</p>
           )}
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           <form className="composer" onSubmit={(e) => void send(e)}>
-            <label htmlFor="message" className="sr-only">Message</label>
-            <textarea id="message" ref={input} rows={2} value={draft} maxLength={MAX_LENGTH}
-              placeholder={closed ? 'This conversation is closed. Write here to start a new one.' : 'Write a message… (Enter sends, Shift+Enter adds a line)'}
-              onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} aria-describedby="message-hint" />
-            <span id="message-hint" className="sr-only">Enter sends the message; Shift and Enter adds a new line.</span>
-            <button type="submit" className="btn btn-primary" disabled={sending || !draft.trim()}>Send</button>
+            <label htmlFor="message" className="sr-only">
+              Message
+            </label>
+            <textarea
+              id="message"
+              ref={input}
+              rows={2}
+              value={draft}
+              maxLength={MAX_LENGTH}
+              placeholder={
+                closed
+                  ? 'This conversation is closed. Write here to start a new one.'
+                  : 'Write a message… (Enter sends, Shift+Enter adds a line)'
+              }
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={onKeyDown}
+              aria-describedby="message-hint"
+            />
+            <span id="message-hint" className="sr-only">
+              Enter sends the message; Shift and Enter adds a new line.
+            </span>
+            <button type="submit" className="btn btn-primary" disabled={sending || !draft.trim()}>
+              Send
+            </button>
           </form>
           {draft.length > MAX_LENGTH - 500 && (
-            <p className="muted counter" aria-live="polite">{draft.length} / {MAX_LENGTH}</p>
+            <p className="muted counter" aria-live="polite">
+              {draft.length} / {MAX_LENGTH}
+            </p>
           )}
         </main>
       </div>
@@ -331,7 +431,9 @@ function HandoffBanner({ chat, reconnecting }: { chat: ChatState; reconnecting: 
   if (chat.status === 'WAITING_FOR_AGENT') {
     text = chat.agentName
       ? `${chat.agentName} will be with you shortly.`
-      : chat.queue ? waitText(chat.queue.position, chat.queue.estimatedWaitSeconds) : 'Waiting for a human agent…';
+      : chat.queue
+        ? waitText(chat.queue.position, chat.queue.estimatedWaitSeconds)
+        : 'Waiting for a human agent…';
   } else if (chat.status === 'WITH_AGENT') {
     text = `You are chatting with ${chat.agentName ?? 'an agent'}.`;
   } else if (chat.status === 'CLOSED') {

@@ -53,7 +53,13 @@ export function isCited(block: string, passage: string): boolean {
  * interpreted as HTML). The blocks of `passage`, when given, are marked and the first is scrolled into view.
  * Headings start at `headingLevel` (the dialog's title is the level above).
  */
-export function ArticleBody({ body, title, passage, passageLabel = 'Cited passage', headingLevel = 3 }: {
+export function ArticleBody({
+  body,
+  title,
+  passage,
+  passageLabel = 'Cited passage',
+  headingLevel = 3,
+}: {
   body: string;
   /** the title shown above: a first heading repeating it is left out */
   title?: string;
@@ -86,7 +92,11 @@ export function ArticleBody({ body, title, passage, passageLabel = 'Cited passag
             </div>
           );
         }
-        return <Fragment key={i}><Block block={part.text} /></Fragment>;
+        return (
+          <Fragment key={i}>
+            <Block block={part.text} />
+          </Fragment>
+        );
       })}
     </>
   );

@@ -14,9 +14,13 @@ vi.mock('./RichText', async (actual) => {
 });
 const rowsRendered = vi.mocked(RichText);
 
-const conversation = (n: number): ShownMessage[] => Array.from({ length: n }, (_, i) => ({
-  id: `m${i}`, role: i % 2 ? 'assistant' : 'customer', text: `Message **${i}**\n\n- a\n- b`, time: `2026-11-25T09:${String(i % 60).padStart(2, '0')}:00Z`,
-}));
+const conversation = (n: number): ShownMessage[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `m${i}`,
+    role: i % 2 ? 'assistant' : 'customer',
+    text: `Message **${i}**\n\n- a\n- b`,
+    time: `2026-11-25T09:${String(i % 60).padStart(2, '0')}:00Z`,
+  }));
 
 describe('MessageList', () => {
   beforeEach(() => {
@@ -32,7 +36,10 @@ describe('MessageList', () => {
     expect(screen.getAllByRole('listitem')).toHaveLength(30 * 3); // each message and its two list items
 
     rowsRendered.mockClear();
-    const streamed = [...messages, { id: 'r1', role: 'assistant' as const, text: 'Your', time: '2026-11-25T10:00:00Z', streaming: true }];
+    const streamed = [
+      ...messages,
+      { id: 'r1', role: 'assistant' as const, text: 'Your', time: '2026-11-25T10:00:00Z', streaming: true },
+    ];
     rerender(<MessageList messages={streamed} labels={{ agent: 'Lee' }} onOpenSource={open} />);
     expect(rowsRendered).toHaveBeenCalledTimes(1);
     rowsRendered.mockClear();
@@ -46,10 +53,17 @@ describe('MessageList', () => {
     const stream = new SseChannel();
     const messages = conversation(24).map((m) => ({ messageId: m.id, role: m.role, text: m.text, time: m.time }));
     fakeServer()
-      .on('GET', /^\/api\/conversations$/, () => json(200, [{ conversationId: 'c1', status: 'OPEN', createdAt: '2026-11-20T10:00:00Z' }]))
+      .on('GET', /^\/api\/conversations$/, () =>
+        json(200, [{ conversationId: 'c1', status: 'OPEN', createdAt: '2026-11-20T10:00:00Z' }]),
+      )
       .on('GET', /^\/api\/conversations\/c1$/, () => json(200, { conversationId: 'c1', status: 'OPEN', messages }))
       .on('GET', /^\/api\/conversations\/c1\/events$/, () => stream.response());
-    const session: Session = { accessToken: 'tok', role: 'CUSTOMER', subject: 'cus_1', expiresAt: Date.now() + 3600_000 };
+    const session: Session = {
+      accessToken: 'tok',
+      role: 'CUSTOMER',
+      subject: 'cus_1',
+      expiresAt: Date.now() + 3600_000,
+    };
     const user = userEvent.setup();
     render(<ChatPage session={session} onSignOut={() => {}} onExpired={() => {}} />);
     expect(await screen.findByText('23', { selector: 'strong' })).toBeInTheDocument();
