@@ -85,6 +85,7 @@ export function AgentsPage({ session, onSignOut }: { session: Session; onSignOut
 
   useEffect(() => {
     const ctrl = new AbortController();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a new load clears the error of the last one
     setLoadError('');
     api<AgentAccount[]>('/api/admin/agents', { token, signal: ctrl.signal })
       .then((list) => setAgents(Array.isArray(list) ? list : []))
@@ -330,7 +331,7 @@ function InviteLink({
   }, [url]);
 
   const copy = async () => {
-    let ok = false;
+    let ok: boolean;
     try {
       await navigator.clipboard.writeText(url);
       ok = true;

@@ -32,6 +32,7 @@ export function KnowledgeBasePage({ session, onSignOut }: { session: Session; on
 
   useEffect(() => {
     const ctrl = new AbortController();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the page asked for is loading: say so at once
     setLoading(true);
     setError('');
     api<ArticlePage>(`/api/knowledge/articles?page=${asked.page}&size=${PAGE_SIZE}&q=${enc(asked.q)}`, {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../api/http';
 import { followStream } from '../api/sse';
 import type { Escalation, Presence, Session } from '../api/types';
@@ -31,7 +31,9 @@ export function AgentConsole({
   const [announcement, setAnnouncement] = useState('');
   const [reconnecting, setReconnecting] = useState(false);
   const selectedRef = useRef<string | null>(null);
-  selectedRef.current = selected;
+  useLayoutEffect(() => {
+    selectedRef.current = selected; // for the stream's events
+  }, [selected]);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const refresh = useCallback(async () => {
@@ -55,11 +57,12 @@ export function AgentConsole({
 
   useEffect(() => {
     api<Presence>('/api/agents/me/presence', { token })
-      .then(setPresence)
+      .then((p) => setPresence(p))
       .catch((e: Error) => setError(e.message));
     api<string[]>('/api/escalations/canned', { token })
       .then((c) => setCanned(c ?? []))
       .catch(() => setCanned([]));
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- refresh sets state once the server has answered
     void refresh();
     const ctrl = new AbortController();
     void followStream({

@@ -83,7 +83,7 @@ export async function followStream({ url, token, signal, onEvent, onUnauthorized
           return;
         }
         if (frame.id) lastId = frame.id;
-        let data: unknown = null;
+        let data: unknown;
         try {
           data = JSON.parse(frame.data);
         } catch {

@@ -2,6 +2,7 @@ import {
   startTransition,
   useCallback,
   useEffect,
+  useLayoutEffect,
   useReducer,
   useRef,
   useState,
@@ -34,7 +35,9 @@ export function ChatPage({
   const [conversations, setConversations] = useState<ConversationSummary[] | null>(null);
   const [chat, dispatch] = useReducer(chatReducer, emptyChat);
   const chatRef = useRef(chat);
-  chatRef.current = chat;
+  useLayoutEffect(() => {
+    chatRef.current = chat; // read by send once the conversation has opened
+  }, [chat]);
   const [error, setError] = useState('');
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
@@ -91,6 +94,14 @@ export function ChatPage({
     return Array.isArray(list) ? list : [];
   }, [token]);
 
+  const markSpokenAndLoad = (t: Transcript) => {
+    for (const m of t.messages ?? []) spoken.current.add(m.messageId);
+    shownId.current = t.conversationId;
+    // a long transcript is rendered in slices that leave the page responsive (a transition), not in one long task;
+    // events that arrive meanwhile are applied after it, in order
+    startTransition(() => dispatch({ type: 'loaded', transcript: t }));
+  };
+
   const openStream = useCallback(
     (conversationId: string) => {
       stream.current?.abort();
@@ -126,14 +137,6 @@ export function ChatPage({
     [token, onExpired],
   );
 
-  const markSpokenAndLoad = (t: Transcript) => {
-    for (const m of t.messages ?? []) spoken.current.add(m.messageId);
-    shownId.current = t.conversationId;
-    // a long transcript is rendered in slices that leave the page responsive (a transition), not in one long task;
-    // events that arrive meanwhile are applied after it, in order
-    startTransition(() => dispatch({ type: 'loaded', transcript: t }));
-  };
-
   const openConversation = useCallback(
     (conversationId: string) => {
       setError('');
@@ -154,6 +157,7 @@ export function ChatPage({
   useEffect(() => {
     let live = true;
     track(
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- loadList sets state once the server has answered
       loadList()
         .then((list) => {
           // open the newest conversation, unless the customer already chose or started one

@@ -73,7 +73,8 @@ export function ArticleBody({
   useEffect(() => {
     first.current?.scrollIntoView?.({ block: 'center' });
   }, [body, passage]);
-  let marked = false;
+  // the first cited block is scrolled into view
+  const firstCited = passage ? parts.findIndex((p) => p.kind !== 'heading' && isCited(p.text, passage)) : -1;
   return (
     <>
       {parts.map((part, i) => {
@@ -83,8 +84,7 @@ export function ArticleBody({
           return <H key={i}>{part.text}</H>;
         }
         if (passage && isCited(part.text, passage)) {
-          const ref = marked ? undefined : first;
-          marked = true;
+          const ref = i === firstCited ? first : undefined;
           return (
             <div key={i} className="cited" ref={ref}>
               <span className="sr-only">{passageLabel}: </span>

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Citation, Session } from '../api/types';
+import type { Session } from '../api/types';
 import { ChatPage } from '../customer/ChatPage';
 import { fakeServer, json, SseChannel } from '../testing/fakeServer';
 import { MessageList, type ShownMessage } from './MessageList';
@@ -29,7 +29,7 @@ describe('MessageList', () => {
   });
 
   it('renders again only the message that changed (a streamed chunk), not the whole transcript', () => {
-    const open = (_c: Citation, _from: HTMLElement) => {};
+    const open = () => {};
     const messages = conversation(30);
     const { rerender } = render(<MessageList messages={messages} labels={{ agent: 'Lee' }} onOpenSource={open} />);
     expect(rowsRendered).toHaveBeenCalledTimes(30);
