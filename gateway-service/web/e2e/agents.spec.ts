@@ -5,7 +5,9 @@ const ADMIN = process.env.E2E_ADMIN ?? 'admin@example.com';
 
 function collectConsoleErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
@@ -15,7 +17,9 @@ function collectConsoleErrors(page: Page): string[] {
  * sets a password and signs in to the console; the link then no longer works; the administrator deactivates the
  * agent, who can no longer sign in.
  */
-test('an admin invites an agent, who sets a password and signs in; then the admin deactivates them', async ({ browser }) => {
+test('an admin invites an agent, who sets a password and signs in; then the admin deactivates them', async ({
+  browser,
+}) => {
   const stamp = Date.now().toString(36);
   const name = `Robin Tester ${stamp}`;
   const email = `robin.tester.${stamp}@example.com`;

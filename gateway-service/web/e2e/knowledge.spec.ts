@@ -7,7 +7,9 @@ const QUESTION = 'How long do I have to return my SoundWave headphones?';
 
 function collectConsoleErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
@@ -50,7 +52,10 @@ test('a customer opens the source of an answer in place, and closes it with Esca
   await source.click();
   await expect(dialog).toBeVisible();
   const box = await dialog.boundingBox();
-  expect(box && box.x >= 0 && box.x + box.width <= 390 && box.y >= 0 && box.y + box.height <= 844, `dialog at ${JSON.stringify(box)}`).toBeTruthy();
+  expect(
+    box && box.x >= 0 && box.x + box.width <= 390 && box.y >= 0 && box.y + box.height <= 844,
+    `dialog at ${JSON.stringify(box)}`,
+  ).toBeTruthy();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
   await expect(source).toBeFocused();

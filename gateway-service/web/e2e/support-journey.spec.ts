@@ -6,7 +6,10 @@ const AGENT = process.env.E2E_AGENT ?? 'agent.kim@example.com';
 const QUESTION = `Where are my headphones? (order check ${Date.now().toString(36)})`;
 const INJECTION = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
 
-test('a customer gets a streamed answer, talks to a person, and rates the agent who closed the case', async ({ browser, request }) => {
+test('a customer gets a streamed answer, talks to a person, and rates the agent who closed the case', async ({
+  browser,
+  request,
+}) => {
   await onlyThisAgentOnline(request, AGENT);
   const customerContext = await browser.newContext();
   const agentContext = await browser.newContext();
@@ -16,7 +19,9 @@ test('a customer gets a streamed answer, talks to a person, and rates the agent 
   trapInjectedScript(agent);
   const consoleErrors: string[] = [];
   for (const page of [customer, agent]) {
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
   }
 
@@ -43,7 +48,9 @@ test('a customer gets a streamed answer, talks to a person, and rates the agent 
   await expect(reply.locator('.msg-text')).not.toBeEmpty();
   const states = await customer.evaluate(() => (window as unknown as { __replyStates: string[] }).__replyStates);
   const streaming = states.filter((s) => s.startsWith('streaming:'));
-  expect(streaming.length, `reply states: ${JSON.stringify(states)}`).toBeGreaterThanOrEqual(Number(process.env.E2E_MIN_STREAM_STATES ?? 1));
+  expect(streaming.length, `reply states: ${JSON.stringify(states)}`).toBeGreaterThanOrEqual(
+    Number(process.env.E2E_MIN_STREAM_STATES ?? 1),
+  );
   expect(states[states.length - 1]).toMatch(/^done:/);
   await expect(customer.getByRole('status').filter({ hasText: /^Assistant: / })).toHaveCount(1);
 
@@ -74,7 +81,7 @@ test('a customer gets a streamed answer, talks to a person, and rates the agent 
   await expect(cases.first()).toBeVisible();
   const profile = agent.getByRole('complementary', { name: 'Customer' });
   await expect(async () => {
-    for (let i = 0; i < await cases.count(); i++) {
+    for (let i = 0; i < (await cases.count()); i++) {
       await cases.nth(i).click();
       await expect(profile).toContainText('@', { timeout: 5_000 });
       if ((await agent.getByRole('region', { name: 'Messages' }).textContent())?.includes(QUESTION)) return;
@@ -88,7 +95,9 @@ test('a customer gets a streamed answer, talks to a person, and rates the agent 
   // articles from the knowledge base, searched with what the customer wrote (a failed search would say so)
   const suggestions = agent.getByRole('region', { name: 'Suggested articles' });
   await expect(suggestions).toBeVisible();
-  await expect(suggestions.getByText(/^(Looking for articles…|Suggestions are not available right now\.)$/)).toHaveCount(0);
+  await expect(
+    suggestions.getByText(/^(Looking for articles…|Suggestions are not available right now\.)$/),
+  ).toHaveCount(0);
   await agent.getByRole('button', { name: 'Accept case' }).click();
   await expect(agent.getByRole('button', { name: 'Accept case' })).toHaveCount(0);
   await expect(customer.getByText(/You are chatting with /)).toBeVisible();

@@ -18,7 +18,8 @@ export async function onlyThisAgentOnline(request: APIRequestContext, email: str
     expect(login.ok()).toBeTruthy();
     const { accessToken } = await login.json();
     const away = await request.post('/api/agents/me/presence', {
-      data: { status: 'away' }, headers: { Authorization: `Bearer ${accessToken}` },
+      data: { status: 'away' },
+      headers: { Authorization: `Bearer ${accessToken}` },
     });
     expect(away.ok()).toBeTruthy();
   }

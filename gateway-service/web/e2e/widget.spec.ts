@@ -18,10 +18,18 @@ function b64url(data: string | Buffer) {
 function identityToken(siteId: string, secret: string, customer: { id: string; email: string; name: string }) {
   const now = Math.floor(Date.now() / 1000);
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const claims = b64url(JSON.stringify({
-    sub: customer.id, email: customer.email, name: customer.name, language: 'en', aud: siteId,
-    iat: now, exp: now + 300, jti: randomUUID(),
-  }));
+  const claims = b64url(
+    JSON.stringify({
+      sub: customer.id,
+      email: customer.email,
+      name: customer.name,
+      language: 'en',
+      aud: siteId,
+      iat: now,
+      exp: now + 300,
+      jti: randomUUID(),
+    }),
+  );
   const signature = createHmac('sha256', secret).update(`${header}.${claims}`).digest('base64url');
   return `${header}.${claims}.${signature}`;
 }
@@ -42,20 +50,27 @@ async function token(request: APIRequestContext, email: string) {
   return (await login.json()).accessToken as string;
 }
 
-test('a shop embeds the widget, signs its customer in, who chats, talks to a person and rates; other origins cannot frame it', async ({ page, request }) => {
+test('a shop embeds the widget, signs its customer in, who chats, talks to a person and rates; other origins cannot frame it', async ({
+  page,
+  request,
+}) => {
   const run = Date.now().toString(36);
   let siteId = '';
   let secret = '';
   const customer = { id: `shop-cust-${run}`, email: `widget.${run}@shop.example`, name: 'Wanda Widget' };
-  const shop = await serve(() => `<!doctype html><html lang="en"><head><title>Acme Shop</title></head><body>
+  const shop = await serve(
+    () => `<!doctype html><html lang="en"><head><title>Acme Shop</title></head><body>
     <h1>Acme Shop</h1><p>Welcome back, ${customer.name}.</p>
     <script src="${SMART}/widget.js" data-site="${siteId}" async></script>
     <script>window.addEventListener('load', function () {
       var t = setInterval(function () { if (window.SmartSupport) { clearInterval(t);
         SmartSupport.identify(${JSON.stringify(identityToken(siteId, secret, customer))}); } }, 50); });</script>
-    </body></html>`);
-  const stranger = await serve(() => `<!doctype html><html lang="en"><head><title>Not the shop</title></head><body>
-    <iframe id="stolen" title="stolen chat" src="${SMART}/widget.html?site=${siteId}"></iframe></body></html>`);
+    </body></html>`,
+  );
+  const stranger = await serve(
+    () => `<!doctype html><html lang="en"><head><title>Not the shop</title></head><body>
+    <iframe id="stolen" title="stolen chat" src="${SMART}/widget.html?site=${siteId}"></iframe></body></html>`,
+  );
   try {
     // an admin registers the shop's site with its origin
     const admin = await token(request, 'admin@example.com');
@@ -89,12 +104,16 @@ test('a shop embeds the widget, signs its customer in, who chats, talks to a per
     // a person: the agent takes the case and closes it, the customer rates in the widget
     const agent = await token(request, AGENT);
     const auth = { Authorization: `Bearer ${agent}` };
-    const held = async () => ((await (await request.get('/api/escalations?status=ASSIGNED', { headers: auth })).json()) as
-      { id: string }[]).map((e) => e.id);
+    const held = async () =>
+      (
+        (await (await request.get('/api/escalations?status=ASSIGNED', { headers: auth })).json()) as { id: string }[]
+      ).map((e) => e.id);
     const before = await held();
     await chat.getByRole('button', { name: 'Talk to a person' }).click();
     await expect(chat.getByText(/Waiting for a human agent|in line/).first()).toBeVisible();
-    expect((await request.post('/api/agents/me/presence', { headers: auth, data: { status: 'online' } })).ok()).toBeTruthy();
+    expect(
+      (await request.post('/api/agents/me/presence', { headers: auth, data: { status: 'online' } })).ok(),
+    ).toBeTruthy();
     let caseId = '';
     await expect(async () => {
       const added = (await held()).filter((id) => !before.includes(id));
@@ -103,7 +122,11 @@ test('a shop embeds the widget, signs its customer in, who chats, talks to a per
     }).toPass({ timeout: 30_000 });
     expect((await request.post(`/api/escalations/${caseId}/accept`, { headers: auth })).ok()).toBeTruthy();
     await expect(chat.getByText(/You are chatting with /)).toBeVisible();
-    expect((await request.post(`/api/escalations/${caseId}/close`, { headers: auth, data: { resolution: 'Order found' } })).ok()).toBeTruthy();
+    expect(
+      (
+        await request.post(`/api/escalations/${caseId}/close`, { headers: auth, data: { resolution: 'Order found' } })
+      ).ok(),
+    ).toBeTruthy();
     const rating = chat.getByRole('group', { name: /How did we do/ });
     await rating.getByRole('radio', { name: '5' }).check();
     await chat.getByRole('button', { name: 'Send rating' }).click();
@@ -117,7 +140,8 @@ test('a shop embeds the widget, signs its customer in, who chats, talks to a per
     // a page of an origin the site did not register cannot show the chat: the browser refuses to frame it
     await page.goto(stranger.origin);
     // Chromium puts its error page in a frame it refuses (frame-ancestors); the chat never loads there
-    await expect.poll(() => page.frames().map((f) => f.url()), { timeout: 20_000 })
+    await expect
+      .poll(() => page.frames().map((f) => f.url()), { timeout: 20_000 })
       .toContain('chrome-error://chromewebdata/');
     const stolen = page.frameLocator('#stolen');
     await expect(stolen.getByRole('heading', { name: /Chat with/ })).toHaveCount(0);

@@ -26,8 +26,12 @@ const AGENT = process.env.E2E_AGENT ?? 'agent.rossi@example.com';
 const DEMO_AGENTS = ['agent.lee@example.com', 'agent.kim@example.com', 'agent.rossi@example.com'];
 const ADMIN = process.env.E2E_ADMIN ?? 'admin@example.com';
 const LONG_CHAT_CUSTOMER = process.env.LIGHTHOUSE_LONG_CHAT_CUSTOMER ?? 'ingrid.larsen@example.com';
-const WAITING_CUSTOMERS = ['noah.williams@example.com', 'ethan.nguyen@example.com', 'ava.johnson@example.com',
-  'aarav.sharma@example.com'];
+const WAITING_CUSTOMERS = [
+  'noah.williams@example.com',
+  'ethan.nguyen@example.com',
+  'ava.johnson@example.com',
+  'aarav.sharma@example.com',
+];
 const QUEUED = 4;
 const LONG_CHAT_QUESTIONS = [
   'How long do I have to return something I bought?',
@@ -68,8 +72,17 @@ for (const target of PAGES) {
 mkdirSync(OUT, { recursive: true });
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+  ],
 });
 const rows = [];
 let failures = 0;
@@ -87,10 +100,19 @@ try {
           // the session lives in this tab's sessionStorage: audit in the same tab, without clearing storage.
           // Signed-in pages keep their live SSE stream open, so the page never becomes network-idle: the load
           // wait is capped at 15 s (the page is complete long before).
-          const result = await lighthouse(`${BASE}${target.path ?? '/'}`, {
-            port: chrome.port, output: 'json', logLevel: 'error', disableStorageReset: !!target.user,
-            onlyCategories: CATEGORIES, maxWaitForLoad: 15000,
-          }, form === 'desktop' ? desktopConfig : undefined, page);
+          const result = await lighthouse(
+            `${BASE}${target.path ?? '/'}`,
+            {
+              port: chrome.port,
+              output: 'json',
+              logLevel: 'error',
+              disableStorageReset: !!target.user,
+              onlyCategories: CATEGORIES,
+              maxWaitForLoad: 15000,
+            },
+            form === 'desktop' ? desktopConfig : undefined,
+            page,
+          );
           await context.close();
           if (!result.lhr.runtimeError || attempt === 3) {
             runs.push(result);
@@ -106,15 +128,24 @@ try {
       const file = join(OUT, `${target.key}-${form}.json`);
       writeFileSync(file, result.report);
       const scores = CATEGORIES.map((c) => Math.round((lhr.categories[c]?.score ?? 0) * 100));
-      rows.push({ page: target.name, form, scores, perfRuns: runs.map((r) => Math.round(perf(r) * 100)), fcp: lhr.audits['first-contentful-paint']?.displayValue,
-        lcp: lhr.audits['largest-contentful-paint']?.displayValue, tbt: lhr.audits['total-blocking-time']?.displayValue,
-        cls: lhr.audits['cumulative-layout-shift']?.displayValue });
+      rows.push({
+        page: target.name,
+        form,
+        scores,
+        perfRuns: runs.map((r) => Math.round(perf(r) * 100)),
+        fcp: lhr.audits['first-contentful-paint']?.displayValue,
+        lcp: lhr.audits['largest-contentful-paint']?.displayValue,
+        tbt: lhr.audits['total-blocking-time']?.displayValue,
+        cls: lhr.audits['cumulative-layout-shift']?.displayValue,
+      });
       for (const c of CATEGORIES) {
         for (const ref of lhr.categories[c]?.auditRefs ?? []) {
           const audit = lhr.audits[ref.id];
           if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) {
             failures++;
-            console.log(`  ${target.name} (${form}) ${c}: ${ref.id} score ${audit.score} ${audit.displayValue ?? ''} — ${audit.title}`);
+            console.log(
+              `  ${target.name} (${form}) ${c}: ${ref.id} score ${audit.score} ${audit.displayValue ?? ''} — ${audit.title}`,
+            );
           }
         }
       }
@@ -130,19 +161,31 @@ try {
 if (PAGES.some((p) => p.prepare === customersWaiting)) console.log(`  ${await closeWaitingCases()}`);
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version} against ${BASE}/ in ${process.env.CHROME_PATH ?? '/usr/bin/chromium'}`);
-console.log(`${pad('page', 27)}${pad('form', 9)}${pad('perf', 6)}${pad('a11y', 6)}${pad('b.p.', 6)}${pad('seo', 6)}${pad('perf of each run', 18)}FCP / LCP / TBT / CLS (median run)`);
+console.log(
+  `\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version} against ${BASE}/ in ${process.env.CHROME_PATH ?? '/usr/bin/chromium'}`,
+);
+console.log(
+  `${pad('page', 27)}${pad('form', 9)}${pad('perf', 6)}${pad('a11y', 6)}${pad('b.p.', 6)}${pad('seo', 6)}${pad('perf of each run', 18)}FCP / LCP / TBT / CLS (median run)`,
+);
 for (const r of rows) {
-  console.log(`${pad(r.page, 27)}${pad(r.form, 9)}${r.scores.map((s) => pad(s, 6)).join('')}${pad(r.perfRuns.join(' '), 18)}${r.fcp} / ${r.lcp} / ${r.tbt} / ${r.cls}`);
+  console.log(
+    `${pad(r.page, 27)}${pad(r.form, 9)}${r.scores.map((s) => pad(s, 6)).join('')}${pad(r.perfRuns.join(' '), 18)}${r.fcp} / ${r.lcp} / ${r.tbt} / ${r.cls}`,
+  );
 }
-console.log(failures ? `\n${failures} scored audit(s) below 100 (listed above); reports in ${OUT}` : `\nevery scored audit passed; reports in ${OUT}`);
+console.log(
+  failures
+    ? `\n${failures} scored audit(s) below 100 (listed above); reports in ${OUT}`
+    : `\nevery scored audit passed; reports in ${OUT}`,
+);
 
 async function signIn(page, email) {
   await page.goto(`${BASE}/`, { waitUntil: 'networkidle0' });
   await page.type('#email', email);
   await page.type('#password', PASSWORD);
   await Promise.all([
-    page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Sign out'), { timeout: 20000 }),
+    page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Sign out'), {
+      timeout: 20000,
+    }),
     page.click('button[type=submit]'),
   ]);
 }
@@ -153,7 +196,11 @@ async function call(path, { method = 'GET', token, body } = {}) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : null;
@@ -219,7 +266,9 @@ async function customersWaiting() {
     const token = await login(email);
     const { conversationId } = await call('/api/conversations', { method: 'POST', token });
     await call(`/api/conversations/${conversationId}/messages`, {
-      method: 'POST', token, body: { text: 'My order has not arrived yet and I would like to talk to a person, please.' },
+      method: 'POST',
+      token,
+      body: { text: 'My order has not arrived yet and I would like to talk to a person, please.' },
     });
   }
   queued = await until(`${QUEUED} cases in the queue`, async () => {
@@ -254,13 +303,20 @@ async function closeWaitingCases() {
         for (const c of await call(`/api/escalations?status=${status}`, { token })) {
           if (!ours.has(c.customerId)) continue;
           if (status === 'ASSIGNED') await call(`/api/escalations/${c.id}/accept`, { method: 'POST', token });
-          await call(`/api/escalations/${c.id}/close`, { method: 'POST', token, body: { resolution: 'Lighthouse sample case' } });
+          await call(`/api/escalations/${c.id}/close`, {
+            method: 'POST',
+            token,
+            body: { resolution: 'Lighthouse sample case' },
+          });
           closed++;
         }
       }
     }
-    for (const token of agents) await call('/api/agents/me/presence', { method: 'POST', token, body: { status: 'away' } });
-    const left = (await call('/api/escalations?status=QUEUED', { token: agents[0] })).filter((c) => ours.has(c.customerId));
+    for (const token of agents)
+      await call('/api/agents/me/presence', { method: 'POST', token, body: { status: 'away' } });
+    const left = (await call('/api/escalations?status=QUEUED', { token: agents[0] })).filter((c) =>
+      ours.has(c.customerId),
+    );
     if (!left.length) return `closed the ${closed} sample case(s) of the queue`;
   }
   return `closed ${closed} sample case(s); some are still queued behind others`;
@@ -273,7 +329,12 @@ async function invitedAgents() {
   const samples = [
     { name: 'Priya Natarajan', email: 'priya.natarajan@lighthouse.example.com', languages: ['en', 'fr'], maxCases: 4 },
     { name: 'Tomás Herrera', email: 'tomas.herrera@lighthouse.example.com', languages: ['es', 'en'], maxCases: 3 },
-    { name: 'Sanne de Vries', email: 'sanne.devries@lighthouse.example.com', languages: ['nl', 'de', 'en'], maxCases: 5 },
+    {
+      name: 'Sanne de Vries',
+      email: 'sanne.devries@lighthouse.example.com',
+      languages: ['nl', 'de', 'en'],
+      maxCases: 5,
+    },
   ];
   for (const agent of samples.slice(0, Math.max(0, samples.length - agents.length))) {
     if (agents.some((a) => a.email === agent.email)) continue;

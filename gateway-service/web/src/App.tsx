@@ -61,7 +61,8 @@ export function App() {
     );
   }
 
-  if (!session) return <LoginPage onLogin={signIn} notice={notice} noticeTone={notice === PASSWORD_SET ? 'success' : 'warn'} />;
+  if (!session)
+    return <LoginPage onLogin={signIn} notice={notice} noticeTone={notice === PASSWORD_SET ? 'success' : 'warn'} />;
   if (session.role === 'AGENT') {
     return (
       <Suspense fallback={<p className="muted center">Loading the agent console…</p>}>

@@ -8,9 +8,13 @@ export function AdminApp({ session, route, onSignOut }: { session: Session; rout
   const agents = route === '/agents';
   useEffect(() => {
     document.title = `${agents ? 'Agents' : 'Knowledge base'} · SMART Support`;
-    return () => { document.title = 'SMART Support'; };
+    return () => {
+      document.title = 'SMART Support';
+    };
   }, [agents]);
-  return agents
-    ? <AgentsPage session={session} onSignOut={onSignOut} />
-    : <KnowledgeBasePage session={session} onSignOut={onSignOut} />;
+  return agents ? (
+    <AgentsPage session={session} onSignOut={onSignOut} />
+  ) : (
+    <KnowledgeBasePage session={session} onSignOut={onSignOut} />
+  );
 }

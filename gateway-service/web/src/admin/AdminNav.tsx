@@ -15,8 +15,15 @@ export function AdminNav({ current }: { current: AdminPage }) {
   return (
     <nav className="admin-nav" aria-label="Administration">
       {PAGES.map((p) => (
-        <a key={p.page} href={p.href} aria-current={p.page === current ? 'page' : undefined}
-          onClick={() => { followed = p.page !== current; }}>{p.label}</a>
+        <a
+          key={p.page}
+          href={p.href}
+          aria-current={p.page === current ? 'page' : undefined}
+          onClick={() => {
+            followed = p.page !== current;
+          }}>
+          {p.label}
+        </a>
       ))}
     </nav>
   );

@@ -6,12 +6,23 @@ import { App } from '../App';
 import { agentAccount, article, fakeServer, problem, withAgents, withKnowledge } from '../testing/fakeServer';
 import { AgentsPage, validate } from './AgentsPage';
 
-const session: Session = { accessToken: 'tok-admin', role: 'ADMIN', subject: 'adm_1', expiresAt: Date.now() + 3600_000 };
+const session: Session = {
+  accessToken: 'tok-admin',
+  role: 'ADMIN',
+  subject: 'adm_1',
+  expiresAt: Date.now() + 3600_000,
+};
 
 const team = (): AgentAccount[] => [
   agentAccount({ agentId: 'agt_a', name: 'Ana Silva', languages: ['pt', 'es'], maxCases: 4 }),
   agentAccount({ agentId: 'agt_b', name: 'Ben Okafor', status: 'INVITED', activatedAt: null }),
-  agentAccount({ agentId: 'agt_c', name: 'Cleo Martin', languages: ['fr'], status: 'DEACTIVATED', deactivatedAt: '2026-11-30T09:00:00Z' }),
+  agentAccount({
+    agentId: 'agt_c',
+    name: 'Cleo Martin',
+    languages: ['fr'],
+    status: 'DEACTIVATED',
+    deactivatedAt: '2026-11-30T09:00:00Z',
+  }),
 ];
 
 const card = (name: string) => screen.getByRole('heading', { level: 3, name }).closest('li')!;
@@ -60,13 +71,18 @@ describe('AgentsPage', () => {
     expect(name).toHaveAttribute('aria-invalid', 'true');
     expect(name).toHaveAccessibleDescription('Enter the agent’s name.');
     expect(screen.getByLabelText('E-mail')).toHaveAccessibleDescription('Enter the agent’s e-mail address.');
-    expect(screen.getByLabelText('Cases at once')).toHaveAccessibleDescription('1 to 20 Enter a whole number from 1 to 20.');
-    expect(screen.getByRole('group', { name: 'Languages' })).toHaveAccessibleDescription('Choose at least one language.');
+    expect(screen.getByLabelText('Cases at once')).toHaveAccessibleDescription(
+      '1 to 20 Enter a whole number from 1 to 20.',
+    );
+    expect(screen.getByRole('group', { name: 'Languages' })).toHaveAccessibleDescription(
+      'Choose at least one language.',
+    );
     expect(server.sent('POST', /agents$/)).toHaveLength(0);
 
     expect(validate({ name: 'A', email: 'a@b', languages: ['en'], maxCases: '20' })).toEqual({});
     expect(validate({ name: 'A', email: 'not-an-address', languages: ['en'], maxCases: '1.5' })).toEqual({
-      email: 'Enter an e-mail address such as name@example.com.', maxCases: 'Enter a whole number from 1 to 20.',
+      email: 'Enter an e-mail address such as name@example.com.',
+      maxCases: 'Enter a whole number from 1 to 20.',
     });
   });
 
@@ -85,14 +101,19 @@ describe('AgentsPage', () => {
 
     const panel = await screen.findByRole('region', { name: 'Send the invitation to Priya Natarajan' });
     expect(server.sent('POST', /\/api\/admin\/agents$/)[0].body).toEqual({
-      name: 'Priya Natarajan', email: 'Priya@Example.com', languages: ['en', 'fr'], maxCases: 5,
+      name: 'Priya Natarajan',
+      email: 'Priya@Example.com',
+      languages: ['en', 'fr'],
+      maxCases: 5,
     });
     expect(panel).toHaveFocus();
     expect(within(panel).getByText(/No e-mail server is set up, so no e-mail was sent/)).toBeInTheDocument();
     const link = within(panel).getByLabelText('Invitation link for Priya Natarajan');
     expect(link).toHaveValue('http://localhost:8080/#/invitation/tok4abc');
     expect(link).toHaveAttribute('readonly');
-    expect(polite()).toHaveTextContent('Priya Natarajan is invited. Copy the invitation link below and send it to them.');
+    expect(polite()).toHaveTextContent(
+      'Priya Natarajan is invited. Copy the invitation link below and send it to them.',
+    );
 
     await user.click(within(panel).getByRole('button', { name: 'Copy link' }));
     expect(await navigator.clipboard.readText()).toBe('http://localhost:8080/#/invitation/tok4abc');
@@ -114,7 +135,9 @@ describe('AgentsPage', () => {
     await screen.findByText('No agents yet.');
     await user.type(screen.getByLabelText('Name'), 'Sam Lee');
     await user.type(screen.getByLabelText('E-mail'), 'sam.lee@example.com{Enter}');
-    await waitFor(() => expect(polite()).toHaveTextContent('Sam Lee is invited. An invitation e-mail was sent to sam.lee@example.com.'));
+    await waitFor(() =>
+      expect(polite()).toHaveTextContent('Sam Lee is invited. An invitation e-mail was sent to sam.lee@example.com.'),
+    );
     expect(screen.queryByRole('region', { name: /Send the invitation/ })).toBeNull();
   });
 
@@ -127,23 +150,43 @@ describe('AgentsPage', () => {
     await user.type(screen.getByLabelText('E-mail'), 'ana.silva@example.com');
     await user.click(screen.getByRole('button', { name: 'Send invitation' }));
     const email = screen.getByLabelText('E-mail');
-    await waitFor(() => expect(email).toHaveAccessibleDescription('Someone with this e-mail can already sign in or is invited'));
+    await waitFor(() =>
+      expect(email).toHaveAccessibleDescription('Someone with this e-mail can already sign in or is invited'),
+    );
     expect(email).toHaveFocus();
     expect(email).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Name')).toHaveValue('Ana Again'); // nothing typed is lost
 
-    server.on('POST', /\/api\/admin\/agents$/, () => new Response(JSON.stringify({
-      type: '/problems/validation', title: 'Bad Request', status: 400, detail: 'The request body is invalid',
-      errors: [{ field: 'languages[0]', message: 'must match "[a-z]{2}"' }, { field: 'somethingElse', message: 'ignored' }],
-    }), { status: 400, headers: { 'Content-Type': 'application/problem+json' } }));
+    server.on(
+      'POST',
+      /\/api\/admin\/agents$/,
+      () =>
+        new Response(
+          JSON.stringify({
+            type: '/problems/validation',
+            title: 'Bad Request',
+            status: 400,
+            detail: 'The request body is invalid',
+            errors: [
+              { field: 'languages[0]', message: 'must match "[a-z]{2}"' },
+              { field: 'somethingElse', message: 'ignored' },
+            ],
+          }),
+          { status: 400, headers: { 'Content-Type': 'application/problem+json' } },
+        ),
+    );
     await user.clear(email);
     await user.type(email, 'ana.again@example.com');
     await user.click(screen.getByRole('button', { name: 'Send invitation' }));
-    await waitFor(() => expect(screen.getByRole('group', { name: 'Languages' })).toHaveAccessibleDescription('Must match "[a-z]{2}".'));
+    await waitFor(() =>
+      expect(screen.getByRole('group', { name: 'Languages' })).toHaveAccessibleDescription('Must match "[a-z]{2}".'),
+    );
     expect(screen.getByRole('checkbox', { name: 'English' })).toHaveFocus();
     expect(email).not.toHaveAttribute('aria-invalid');
 
-    server.on('POST', /\/api\/admin\/agents$/, () => problem(503, 'The service is briefly unavailable; nothing was changed, please try again in a few seconds'));
+    server.on('POST', /\/api\/admin\/agents$/, () =>
+      problem(503, 'The service is briefly unavailable; nothing was changed, please try again in a few seconds'),
+    );
     await user.click(screen.getByRole('button', { name: 'Send invitation' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('The service is briefly unavailable');
   });
@@ -169,7 +212,10 @@ describe('AgentsPage', () => {
     await user.type(within(form).getByLabelText('Cases at once'), '6');
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(screen.queryByRole('form', { name: 'Change Ana Silva' })).toBeNull());
-    expect(server.sent('PATCH', /\/api\/admin\/agents\/agt_a$/)[0].body).toEqual({ languages: ['en', 'pt'], maxCases: 6 });
+    expect(server.sent('PATCH', /\/api\/admin\/agents\/agt_a$/)[0].body).toEqual({
+      languages: ['en', 'pt'],
+      maxCases: 6,
+    });
     const ana = card('Ana Silva');
     expect(within(ana).getByText('English, Portuguese')).toBeInTheDocument();
     expect(within(ana).getByText('6')).toBeInTheDocument();
@@ -178,7 +224,9 @@ describe('AgentsPage', () => {
 
     // Cancel leaves the agent as it was
     await user.click(screen.getByRole('button', { name: 'Change Ana Silva' }));
-    await user.click(within(screen.getByRole('form', { name: 'Change Ana Silva' })).getByRole('button', { name: 'Cancel' }));
+    await user.click(
+      within(screen.getByRole('form', { name: 'Change Ana Silva' })).getByRole('button', { name: 'Cancel' }),
+    );
     expect(screen.getByRole('button', { name: 'Change Ana Silva' })).toHaveFocus();
     expect(server.sent('PATCH', /agents\//)).toHaveLength(1);
   });
@@ -242,8 +290,9 @@ describe('AgentsPage', () => {
     await waitFor(() => expect(heading).toHaveFocus());
     expect(location.hash).toBe('#/agents');
     expect(document.title).toBe('Agents · SMART Support');
-    expect(within(screen.getByRole('navigation', { name: 'Administration' })).getByRole('link', { name: 'Agents' }))
-      .toHaveAttribute('aria-current', 'page');
+    expect(
+      within(screen.getByRole('navigation', { name: 'Administration' })).getByRole('link', { name: 'Agents' }),
+    ).toHaveAttribute('aria-current', 'page');
     expect(await screen.findByText('3 agents: 1 active, 1 invited')).toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: 'Knowledge base' }));
     await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Knowledge base' })).toHaveFocus());

@@ -22,7 +22,11 @@ interface Values {
 }
 
 const STATUS: Record<AgentStatus, string> = { INVITED: 'Invited', ACTIVE: 'Active', DEACTIVATED: 'Deactivated' };
-const SINCE: Record<AgentStatus, string> = { INVITED: 'Invited on', ACTIVE: 'Active since', DEACTIVATED: 'Deactivated on' };
+const SINCE: Record<AgentStatus, string> = {
+  INVITED: 'Invited on',
+  ACTIVE: 'Active since',
+  DEACTIVATED: 'Deactivated on',
+};
 
 const count = (n: number) => `${n} agent${n === 1 ? '' : 's'}`;
 
@@ -34,7 +38,8 @@ export function validate(v: Values): Errors {
   if (v.email !== undefined) {
     const email = v.email.trim();
     if (!email) errors.email = 'Enter the agent’s e-mail address.';
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) errors.email = 'Enter an e-mail address such as name@example.com.';
+    else if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320)
+      errors.email = 'Enter an e-mail address such as name@example.com.';
   }
   if (v.languages.length === 0) errors.languages = 'Choose at least one language.';
   else if (v.languages.length > 10) errors.languages = 'Choose at most 10 languages.';
@@ -80,10 +85,13 @@ export function AgentsPage({ session, onSignOut }: { session: Session; onSignOut
 
   useEffect(() => {
     const ctrl = new AbortController();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a new load clears the error of the last one
     setLoadError('');
     api<AgentAccount[]>('/api/admin/agents', { token, signal: ctrl.signal })
       .then((list) => setAgents(Array.isArray(list) ? list : []))
-      .catch((e: Error) => { if (!ctrl.signal.aborted) setLoadError(e.message); });
+      .catch((e: Error) => {
+        if (!ctrl.signal.aborted) setLoadError(e.message);
+      });
     return () => ctrl.abort();
   }, [token, attempt]);
 
@@ -94,22 +102,31 @@ export function AgentsPage({ session, onSignOut }: { session: Session; onSignOut
   });
 
   const replace = (agent: AgentAccount) =>
-    setAgents((list) => (list ?? []).map((a) => (a.agentId === agent.agentId ? { ...a, ...agent, inviteUrl: undefined } : a)));
+    setAgents((list) =>
+      (list ?? []).map((a) => (a.agentId === agent.agentId ? { ...a, ...agent, inviteUrl: undefined } : a)),
+    );
 
   const onInvited = (agent: AgentAccount) => {
-    setAgents((list) => [...(list ?? []).filter((a) => a.agentId !== agent.agentId), { ...agent, inviteUrl: undefined }]
-      .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' })));
+    setAgents((list) =>
+      [...(list ?? []).filter((a) => a.agentId !== agent.agentId), { ...agent, inviteUrl: undefined }].sort((a, b) =>
+        a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
+      ),
+    );
     setInvited(agent);
-    setAnnouncement(agent.inviteUrl
-      ? `${agent.name} is invited. Copy the invitation link below and send it to them.`
-      : `${agent.name} is invited. An invitation e-mail was sent to ${agent.email}.`);
+    setAnnouncement(
+      agent.inviteUrl
+        ? `${agent.name} is invited. Copy the invitation link below and send it to them.`
+        : `${agent.name} is invited. An invitation e-mail was sent to ${agent.email}.`,
+    );
   };
 
   const onSaved = (agent: AgentAccount) => {
     replace(agent);
     setEditing(null);
     focusNext.current = `change-${agent.agentId}`;
-    setAnnouncement(`Saved. ${agent.name} takes ${languageList(agent.languages)}, up to ${agent.maxCases} case${agent.maxCases === 1 ? '' : 's'} at once.`);
+    setAnnouncement(
+      `Saved. ${agent.name} takes ${languageList(agent.languages)}, up to ${agent.maxCases} case${agent.maxCases === 1 ? '' : 's'} at once.`,
+    );
   };
 
   const onDeactivated = (agent: AgentAccount) => {
@@ -140,38 +157,74 @@ export function AgentsPage({ session, onSignOut }: { session: Session; onSignOut
         <AdminNav current="agents" />
       </AppHeader>
       <main className="kb agents" id="main">
-        <h1 ref={heading} tabIndex={-1}>Agents</h1>
-        <p className="muted">Invite the people who answer customers, choose the languages they take and how many cases each holds at once.</p>
+        <h1 ref={heading} tabIndex={-1}>
+          Agents
+        </h1>
+        <p className="muted">
+          Invite the people who answer customers, choose the languages they take and how many cases each holds at once.
+        </p>
         <InviteForm token={token} onInvited={onInvited} />
-        {invited?.inviteUrl && <InviteLink agent={invited} onDone={() => { focusNext.current = 'agent-name'; setInvited(null); }} onCopied={setAnnouncement} />}
+        {invited?.inviteUrl && (
+          <InviteLink
+            agent={invited}
+            onDone={() => {
+              focusNext.current = 'agent-name';
+              setInvited(null);
+            }}
+            onCopied={setAnnouncement}
+          />
+        )}
         <section className="agents-list" aria-labelledby="agents-title">
           <h2 id="agents-title">All agents</h2>
           <p className="kb-count muted">{status}</p>
           {loadError && (
             <div className="error-box">
-              <p className="error" role="alert">{loadError}</p>
-              <button type="button" className="btn btn-secondary" onClick={() => setAttempt((n) => n + 1)}>Try again</button>
+              <p className="error" role="alert">
+                {loadError}
+              </p>
+              <button type="button" className="btn btn-secondary" onClick={() => setAttempt((n) => n + 1)}>
+                Try again
+              </button>
             </div>
           )}
           {agents && agents.length > 0 && (
             <ul className="agent-cards">
               {agents.map((a) => (
-                <AgentCard key={a.agentId} agent={a} token={token} editing={editing === a.agentId}
-                  onEdit={() => setEditing(a.agentId)} onCancelEdit={() => { focusNext.current = `change-${a.agentId}`; setEditing(null); }}
-                  onSaved={onSaved} onDeactivate={() => setConfirming(a)} />
+                <AgentCard
+                  key={a.agentId}
+                  agent={a}
+                  token={token}
+                  editing={editing === a.agentId}
+                  onEdit={() => setEditing(a.agentId)}
+                  onCancelEdit={() => {
+                    focusNext.current = `change-${a.agentId}`;
+                    setEditing(null);
+                  }}
+                  onSaved={onSaved}
+                  onDeactivate={() => setConfirming(a)}
+                />
               ))}
             </ul>
           )}
         </section>
-        <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">{announcement}</div>
+        <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">
+          {announcement}
+        </div>
       </main>
-      {confirming && <ConfirmDeactivate agent={confirming} token={token} onCancel={closeConfirm} onDone={onDeactivated} />}
+      {confirming && (
+        <ConfirmDeactivate agent={confirming} token={token} onCancel={closeConfirm} onDone={onDeactivated} />
+      )}
     </div>
   );
 }
 
 function InviteForm({ token, onInvited }: { token: string; onInvited: (a: AgentAccount) => void }) {
-  const [values, setValues] = useState<Values>({ name: '', email: '', languages: ['en'], maxCases: String(DEFAULT_CASES) });
+  const [values, setValues] = useState<Values>({
+    name: '',
+    email: '',
+    languages: ['en'],
+    maxCases: String(DEFAULT_CASES),
+  });
   const [errors, setErrors] = useState<Errors>({});
   const [other, setOther] = useState('');
   const [busy, setBusy] = useState(false);
@@ -188,8 +241,14 @@ function InviteForm({ token, onInvited }: { token: string; onInvited: (a: AgentA
     setBusy(true);
     try {
       const agent = await api<AgentAccount>('/api/admin/agents', {
-        method: 'POST', token,
-        body: { name: values.name.trim(), email: (values.email ?? '').trim(), languages: values.languages, maxCases: Number(values.maxCases) },
+        method: 'POST',
+        token,
+        body: {
+          name: values.name.trim(),
+          email: (values.email ?? '').trim(),
+          languages: values.languages,
+          maxCases: Number(values.maxCases),
+        },
       });
       setValues({ name: '', email: '', languages: ['en'], maxCases: String(DEFAULT_CASES) });
       onInvited(agent);
@@ -208,41 +267,86 @@ function InviteForm({ token, onInvited }: { token: string; onInvited: (a: AgentA
       <h2 id="invite-title">Invite an agent</h2>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
         <div className="field-grid">
-          <TextField id="agent-name" label="Name" value={values.name} error={errors.name} autoComplete="off"
-            onChange={(name) => setValues((v) => ({ ...v, name }))} maxLength={100} />
-          <TextField id="agent-email" label="E-mail" type="email" value={values.email ?? ''} error={errors.email} autoComplete="off"
-            onChange={(email) => setValues((v) => ({ ...v, email }))} maxLength={320} />
-          <CasesField id="agent-cases" value={values.maxCases} error={errors.maxCases}
-            onChange={(maxCases) => setValues((v) => ({ ...v, maxCases }))} />
+          <TextField
+            id="agent-name"
+            label="Name"
+            value={values.name}
+            error={errors.name}
+            autoComplete="off"
+            onChange={(name) => setValues((v) => ({ ...v, name }))}
+            maxLength={100}
+          />
+          <TextField
+            id="agent-email"
+            label="E-mail"
+            type="email"
+            value={values.email ?? ''}
+            error={errors.email}
+            autoComplete="off"
+            onChange={(email) => setValues((v) => ({ ...v, email }))}
+            maxLength={320}
+          />
+          <CasesField
+            id="agent-cases"
+            value={values.maxCases}
+            error={errors.maxCases}
+            onChange={(maxCases) => setValues((v) => ({ ...v, maxCases }))}
+          />
         </div>
-        <LanguagesField id="agent-languages" value={values.languages} error={errors.languages}
-          onChange={(languages) => setValues((v) => ({ ...v, languages }))} />
-        {other && <p className="error" role="alert">{other}</p>}
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Sending the invitation…' : 'Send invitation'}</button>
+        <LanguagesField
+          id="agent-languages"
+          value={values.languages}
+          error={errors.languages}
+          onChange={(languages) => setValues((v) => ({ ...v, languages }))}
+        />
+        {other && (
+          <p className="error" role="alert">
+            {other}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Sending the invitation…' : 'Send invitation'}
+        </button>
       </form>
     </section>
   );
 }
 
 /** The link to pass on when no invitation e-mail was sent (no SMTP server): read-only, selectable, with a copy button. */
-function InviteLink({ agent, onDone, onCopied }: { agent: AgentAccount; onDone: () => void; onCopied: (text: string) => void }) {
+function InviteLink({
+  agent,
+  onDone,
+  onCopied,
+}: {
+  agent: AgentAccount;
+  onDone: () => void;
+  onCopied: (text: string) => void;
+}) {
   const box = useRef<HTMLElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState('');
   const url = agent.inviteUrl ?? '';
-  useEffect(() => { box.current?.focus(); }, [url]);
+  useEffect(() => {
+    box.current?.focus();
+  }, [url]);
 
   const copy = async () => {
-    let ok = false;
+    let ok: boolean;
     try {
       await navigator.clipboard.writeText(url);
       ok = true;
     } catch {
       // no clipboard API (a page not served over https, an old browser): copy the selection instead
       input.current?.select();
-      try { ok = document.execCommand('copy'); } catch { ok = false; }
+      try {
+        ok = document.execCommand('copy');
+      } catch {
+        ok = false;
+      }
     }
-    const text = ok ? 'Link copied. Paste it into a message to the agent.' : 'The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+    const text = ok
+      ? 'Link copied. Paste it into a message to the agent.'
+      : 'The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
     if (!ok) input.current?.select();
     setCopied(text);
     onCopied(text);
@@ -251,21 +355,37 @@ function InviteLink({ agent, onDone, onCopied }: { agent: AgentAccount; onDone: 
   return (
     <section ref={box} className="panel invite-link" aria-labelledby="invite-link-title" tabIndex={-1}>
       <h2 id="invite-link-title">Send the invitation to {agent.name}</h2>
-      <p>No e-mail server is set up, so no e-mail was sent. Send this link to {agent.name} ({agent.email}) yourself, for
-        example by e-mail or chat: with it they choose their password. It works once and expires (by default after 72 hours).
-        Anyone who has the link can use it, so send it only to them.</p>
+      <p>
+        No e-mail server is set up, so no e-mail was sent. Send this link to {agent.name} ({agent.email}) yourself, for
+        example by e-mail or chat: with it they choose their password. It works once and expires (by default after 72
+        hours). Anyone who has the link can use it, so send it only to them.
+      </p>
       <label htmlFor="invite-url">Invitation link for {agent.name}</label>
       <div className="copy-row">
         <input id="invite-url" ref={input} type="text" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="btn btn-primary" onClick={() => void copy()}>Copy link</button>
+        <button type="button" className="btn btn-primary" onClick={() => void copy()}>
+          Copy link
+        </button>
       </div>
-      <p className="muted small copy-state" aria-hidden="true">{copied}</p>
-      <button type="button" className="btn btn-secondary" onClick={onDone}>Done</button>
+      <p className="muted small copy-state" aria-hidden="true">
+        {copied}
+      </p>
+      <button type="button" className="btn btn-secondary" onClick={onDone}>
+        Done
+      </button>
     </section>
   );
 }
 
-function AgentCard({ agent: a, token, editing, onEdit, onCancelEdit, onSaved, onDeactivate }: {
+function AgentCard({
+  agent: a,
+  token,
+  editing,
+  onEdit,
+  onCancelEdit,
+  onSaved,
+  onDeactivate,
+}: {
   agent: AgentAccount;
   token: string;
   editing: boolean;
@@ -279,7 +399,9 @@ function AgentCard({ agent: a, token, editing, onEdit, onCancelEdit, onSaved, on
   return (
     <li className={`agent-card${deactivated ? ' is-deactivated' : ''}`}>
       <div className="agent-head">
-        <h3 id={`agent-${a.agentId}`} tabIndex={-1}>{a.name}</h3>
+        <h3 id={`agent-${a.agentId}`} tabIndex={-1}>
+          {a.name}
+        </h3>
         <span className={`badge badge-agent-${a.status.toLowerCase()}`}>{STATUS[a.status] ?? a.status}</span>
       </div>
       <p className="agent-email">{a.email}</p>
@@ -291,17 +413,27 @@ function AgentCard({ agent: a, token, editing, onEdit, onCancelEdit, onSaved, on
         {since && (
           <>
             <dt>{SINCE[a.status] ?? 'Since'}</dt>
-            <dd><time dateTime={since}>{formatDate(since)}</time></dd>
+            <dd>
+              <time dateTime={since}>{formatDate(since)}</time>
+            </dd>
           </>
         )}
       </dl>
       {!deactivated && !editing && (
         <div className="agent-actions">
-          <button type="button" id={`change-${a.agentId}`} className="btn btn-secondary btn-small" onClick={onEdit}
+          <button
+            type="button"
+            id={`change-${a.agentId}`}
+            className="btn btn-secondary btn-small"
+            onClick={onEdit}
             aria-label={`Change ${a.name}`}>
             Change
           </button>
-          <button type="button" id={`deactivate-${a.agentId}`} className="btn btn-danger btn-small" onClick={onDeactivate}
+          <button
+            type="button"
+            id={`deactivate-${a.agentId}`}
+            className="btn btn-danger btn-small"
+            onClick={onDeactivate}
             aria-label={`Deactivate ${a.name}`}>
             Deactivate
           </button>
@@ -312,20 +444,31 @@ function AgentCard({ agent: a, token, editing, onEdit, onCancelEdit, onSaved, on
   );
 }
 
-function EditAgent({ agent, token, onCancel, onSaved }: {
+function EditAgent({
+  agent,
+  token,
+  onCancel,
+  onSaved,
+}: {
   agent: AgentAccount;
   token: string;
   onCancel: () => void;
   onSaved: (a: AgentAccount) => void;
 }) {
-  const [values, setValues] = useState<Values>({ name: agent.name, languages: agent.languages, maxCases: String(agent.maxCases) });
+  const [values, setValues] = useState<Values>({
+    name: agent.name,
+    languages: agent.languages,
+    maxCases: String(agent.maxCases),
+  });
   const [errors, setErrors] = useState<Errors>({});
   const [other, setOther] = useState('');
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const focusFirstError = useFocusFirstError(form);
   const prefix = `edit-${agent.agentId}`;
-  useEffect(() => { form.current?.querySelector<HTMLInputElement>('input')?.focus(); }, []);
+  useEffect(() => {
+    form.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, []);
 
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
@@ -341,7 +484,9 @@ function EditAgent({ agent, token, onCancel, onSaved }: {
     if (!Object.keys(change).length) return onCancel();
     setBusy(true);
     try {
-      onSaved(await api<AgentAccount>(`/api/admin/agents/${enc(agent.agentId)}`, { method: 'PATCH', token, body: change }));
+      onSaved(
+        await api<AgentAccount>(`/api/admin/agents/${enc(agent.agentId)}`, { method: 'PATCH', token, body: change }),
+      );
     } catch (e) {
       const { errors: fromServer, other: message } = serverErrors(e);
       setErrors(fromServer);
@@ -352,27 +497,59 @@ function EditAgent({ agent, token, onCancel, onSaved }: {
   };
 
   return (
-    <form ref={form} className="agent-edit" onSubmit={(e) => void submit(e)} noValidate
+    <form
+      ref={form}
+      className="agent-edit"
+      onSubmit={(e) => void submit(e)}
+      noValidate
       aria-label={`Change ${agent.name}`}>
       <div className="field-grid">
-        <TextField id={`${prefix}-name`} label="Name" value={values.name} error={errors.name} autoComplete="off"
-          onChange={(name) => setValues((v) => ({ ...v, name }))} maxLength={100} />
-        <CasesField id={`${prefix}-cases`} value={values.maxCases} error={errors.maxCases}
-          onChange={(maxCases) => setValues((v) => ({ ...v, maxCases }))} />
+        <TextField
+          id={`${prefix}-name`}
+          label="Name"
+          value={values.name}
+          error={errors.name}
+          autoComplete="off"
+          onChange={(name) => setValues((v) => ({ ...v, name }))}
+          maxLength={100}
+        />
+        <CasesField
+          id={`${prefix}-cases`}
+          value={values.maxCases}
+          error={errors.maxCases}
+          onChange={(maxCases) => setValues((v) => ({ ...v, maxCases }))}
+        />
       </div>
-      <LanguagesField id={`${prefix}-languages`} value={values.languages} error={errors.languages}
-        onChange={(languages) => setValues((v) => ({ ...v, languages }))} />
-      {other && <p className="error" role="alert">{other}</p>}
+      <LanguagesField
+        id={`${prefix}-languages`}
+        value={values.languages}
+        error={errors.languages}
+        onChange={(languages) => setValues((v) => ({ ...v, languages }))}
+      />
+      {other && (
+        <p className="error" role="alert">
+          {other}
+        </p>
+      )}
       <div className="agent-actions">
-        <button type="submit" className="btn btn-primary btn-small" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>
-        <button type="button" className="btn btn-secondary btn-small" onClick={onCancel} disabled={busy}>Cancel</button>
+        <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
+        <button type="button" className="btn btn-secondary btn-small" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
       </div>
     </form>
   );
 }
 
 /** "Deactivate Name?" in a modal dialog: focus starts on Cancel; Escape or Cancel keeps the agent. */
-function ConfirmDeactivate({ agent, token, onCancel, onDone }: {
+function ConfirmDeactivate({
+  agent,
+  token,
+  onCancel,
+  onDone,
+}: {
   agent: AgentAccount;
   token: string;
   onCancel: () => void;
@@ -400,28 +577,56 @@ function ConfirmDeactivate({ agent, token, onCancel, onDone }: {
     setBusy(true);
     setError('');
     try {
-      onDone(await api<AgentAccount>(`/api/admin/agents/${enc(agent.agentId)}`, { method: 'PATCH', token, body: { active: false } }));
+      onDone(
+        await api<AgentAccount>(`/api/admin/agents/${enc(agent.agentId)}`, {
+          method: 'PATCH',
+          token,
+          body: { active: false },
+        }),
+      );
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
     }
   };
 
-  const leave = useCallback(() => { if (!busy) onCancel(); }, [busy, onCancel]);
+  const leave = useCallback(() => {
+    if (!busy) onCancel();
+  }, [busy, onCancel]);
   return (
-    <dialog ref={dialog} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={textId} aria-modal="true"
-      onCancel={(ev) => { ev.preventDefault(); leave(); }}
-      onKeyDown={(ev) => { if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); leave(); } }}>
+    <dialog
+      ref={dialog}
+      className="confirm-dialog"
+      aria-labelledby={titleId}
+      aria-describedby={textId}
+      aria-modal="true"
+      onCancel={(ev) => {
+        ev.preventDefault();
+        leave();
+      }}
+      onKeyDown={(ev) => {
+        if (ev.key === 'Escape') {
+          ev.preventDefault();
+          ev.stopPropagation();
+          leave();
+        }
+      }}>
       <h2 id={titleId}>Deactivate {agent.name}?</h2>
       <p id={textId}>
         {agent.status === 'INVITED'
           ? `${agent.name}’s invitation link stops working at once, and they cannot sign in.`
-          : `${agent.name} can no longer sign in; their open sessions end at once and their cases go back to the queue.`}
-        {' '}To bring them back, invite them again.
+          : `${agent.name} can no longer sign in; their open sessions end at once and their cases go back to the queue.`}{' '}
+        To bring them back, invite them again.
       </p>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="dialog-actions">
-        <button ref={cancel} type="button" className="btn btn-secondary" onClick={leave} disabled={busy}>Cancel</button>
+        <button ref={cancel} type="button" className="btn btn-secondary" onClick={leave} disabled={busy}>
+          Cancel
+        </button>
         <button type="button" className="btn btn-danger-solid" onClick={() => void confirm()} disabled={busy}>
           {busy ? 'Deactivating…' : 'Deactivate'}
         </button>
@@ -430,7 +635,16 @@ function ConfirmDeactivate({ agent, token, onCancel, onDone }: {
   );
 }
 
-function TextField({ id, label, value, error, onChange, type = 'text', maxLength, autoComplete }: {
+function TextField({
+  id,
+  label,
+  value,
+  error,
+  onChange,
+  type = 'text',
+  maxLength,
+  autoComplete,
+}: {
   id: string;
   label: string;
   value: string;
@@ -443,28 +657,76 @@ function TextField({ id, label, value, error, onChange, type = 'text', maxLength
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={id} type={type} value={value} maxLength={maxLength} autoComplete={autoComplete}
-        aria-invalid={!!error || undefined} aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.target.value)} />
-      {error && <p id={`${id}-error`} className="error field-error">{error}</p>}
+      <input
+        id={id}
+        name={id}
+        type={type}
+        value={value}
+        maxLength={maxLength}
+        autoComplete={autoComplete}
+        aria-invalid={!!error || undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error && (
+        <p id={`${id}-error`} className="error field-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
 
-function CasesField({ id, value, error, onChange }: { id: string; value: string; error?: string; onChange: (v: string) => void }) {
+function CasesField({
+  id,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  error?: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>Cases at once</label>
-      <input id={id} name={id} type="number" inputMode="numeric" min={1} max={MAX_CASES} step={1} value={value}
-        aria-invalid={!!error || undefined} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-        onChange={(e) => onChange(e.target.value)} />
-      <p id={`${id}-hint`} className="muted small">1 to {MAX_CASES}</p>
-      {error && <p id={`${id}-error`} className="error field-error">{error}</p>}
+      <input
+        id={id}
+        name={id}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={MAX_CASES}
+        step={1}
+        value={value}
+        aria-invalid={!!error || undefined}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <p id={`${id}-hint`} className="muted small">
+        1 to {MAX_CASES}
+      </p>
+      {error && (
+        <p id={`${id}-error`} className="error field-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
 
-function LanguagesField({ id, value, error, onChange }: { id: string; value: string[]; error?: string; onChange: (v: string[]) => void }) {
+function LanguagesField({
+  id,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  value: string[];
+  error?: string;
+  onChange: (v: string[]) => void;
+}) {
   const choices = choicesWith(value);
   const toggle = (code: string, on: boolean) =>
     onChange(on ? choices.filter((c) => c === code || value.includes(c)) : value.filter((c) => c !== code));
@@ -474,13 +736,22 @@ function LanguagesField({ id, value, error, onChange }: { id: string; value: str
       <div className="checks">
         {choices.map((code) => (
           <label key={code} className="check">
-            <input type="checkbox" name={id} value={code} checked={value.includes(code)}
-              onChange={(e) => toggle(code, e.target.checked)} />
+            <input
+              type="checkbox"
+              name={id}
+              value={code}
+              checked={value.includes(code)}
+              onChange={(e) => toggle(code, e.target.checked)}
+            />
             <span lang={code}>{languageLabel(code)}</span>
           </label>
         ))}
       </div>
-      {error && <p id={`${id}-error`} className="error field-error">{error}</p>}
+      {error && (
+        <p id={`${id}-error`} className="error field-error">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -497,10 +768,15 @@ function useFocusFirstError(form: RefObject<HTMLFormElement | null>) {
     pending.current = null;
     if (!errors || !f) return;
     const first = (['name', 'email', 'maxCases', 'languages'] as Field[]).find((k) => errors[k]);
-    const target = first === 'languages'
-      ? f.querySelector<HTMLInputElement>('fieldset.languages input')
-      : first ? f.querySelector<HTMLInputElement>(`input[id$="-${first === 'maxCases' ? 'cases' : first}"]`) : null;
+    const target =
+      first === 'languages'
+        ? f.querySelector<HTMLInputElement>('fieldset.languages input')
+        : first
+          ? f.querySelector<HTMLInputElement>(`input[id$="-${first === 'maxCases' ? 'cases' : first}"]`)
+          : null;
     target?.focus();
   });
-  return (errors: Errors) => { pending.current = errors; };
+  return (errors: Errors) => {
+    pending.current = errors;
+  };
 }

@@ -6,17 +6,29 @@ import { App } from '../App';
 import { article, fakeServer, withKnowledge } from '../testing/fakeServer';
 import { KnowledgeBasePage } from './KnowledgeBasePage';
 
-const session: Session = { accessToken: 'tok-admin', role: 'ADMIN', subject: 'adm_1', expiresAt: Date.now() + 3600_000 };
+const session: Session = {
+  accessToken: 'tok-admin',
+  role: 'ADMIN',
+  subject: 'adm_1',
+  expiresAt: Date.now() + 3600_000,
+};
 
 const LANGUAGES: Article['language'][] = ['en', 'fr', 'es', 'de'];
-const ARTICLES: Article[] = Array.from({ length: 45 }, (_, i) => article({
-  id: `kb_${String(i + 1).padStart(2, '0')}`,
-  title: i === 0 ? 'Returns and refunds' : i === 7 ? 'Refunds to gift cards' : `Article ${i + 1}`,
-  body: i === 0 ? '## Returns\n\nReturn within 30 days for a full refund.' : i === 7 ? 'Refund rules for gift cards.' : `About topic ${i + 1}.`,
-  language: LANGUAGES[i % 4],
-  visibility: i % 5 === 1 ? 'internal' : 'public',
-  updatedAt: '2026-11-03T10:00:00Z',
-}));
+const ARTICLES: Article[] = Array.from({ length: 45 }, (_, i) =>
+  article({
+    id: `kb_${String(i + 1).padStart(2, '0')}`,
+    title: i === 0 ? 'Returns and refunds' : i === 7 ? 'Refunds to gift cards' : `Article ${i + 1}`,
+    body:
+      i === 0
+        ? '## Returns\n\nReturn within 30 days for a full refund.'
+        : i === 7
+          ? 'Refund rules for gift cards.'
+          : `About topic ${i + 1}.`,
+    language: LANGUAGES[i % 4],
+    visibility: i % 5 === 1 ? 'internal' : 'public',
+    updatedAt: '2026-11-03T10:00:00Z',
+  }),
+);
 
 const listed = (server: ReturnType<typeof fakeServer>) =>
   server.sent('GET', /^\/api\/knowledge\/articles\?/).map((r) => r.path.split('?')[1]);

@@ -32,15 +32,23 @@ export function KnowledgeBasePage({ session, onSignOut }: { session: Session; on
 
   useEffect(() => {
     const ctrl = new AbortController();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the page asked for is loading: say so at once
     setLoading(true);
     setError('');
-    api<ArticlePage>(`/api/knowledge/articles?page=${asked.page}&size=${PAGE_SIZE}&q=${enc(asked.q)}`, { token, signal: ctrl.signal })
+    api<ArticlePage>(`/api/knowledge/articles?page=${asked.page}&size=${PAGE_SIZE}&q=${enc(asked.q)}`, {
+      token,
+      signal: ctrl.signal,
+    })
       .then((p) => {
         const items = Array.isArray(p?.items) ? p.items : [];
         setData({ items, page: p?.page ?? asked.page, size: p?.size || PAGE_SIZE, total: p?.total ?? items.length });
       })
-      .catch((e: Error) => { if (!ctrl.signal.aborted) setError(e.message); })
-      .finally(() => { if (!ctrl.signal.aborted) setLoading(false); });
+      .catch((e: Error) => {
+        if (!ctrl.signal.aborted) setError(e.message);
+      })
+      .finally(() => {
+        if (!ctrl.signal.aborted) setLoading(false);
+      });
     return () => ctrl.abort();
   }, [asked, token]);
 
@@ -79,18 +87,38 @@ export function KnowledgeBasePage({ session, onSignOut }: { session: Session; on
       </AppHeader>
       <main className="kb" id="main">
         <div className="kb-head">
-          <h1 ref={heading} tabIndex={-1}>Knowledge base</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            Knowledge base
+          </h1>
           <form role="search" className="kb-search" onSubmit={search}>
-            <label htmlFor="kb-search" className="sr-only">Search articles</label>
-            <input id="kb-search" type="search" value={box} maxLength={300} placeholder="Search articles"
-              onChange={(e) => setBox(e.target.value)} />
-            <button type="submit" className="btn btn-primary">Search</button>
+            <label htmlFor="kb-search" className="sr-only">
+              Search articles
+            </label>
+            <input
+              id="kb-search"
+              type="search"
+              value={box}
+              maxLength={300}
+              placeholder="Search articles"
+              onChange={(e) => setBox(e.target.value)}
+            />
+            <button type="submit" className="btn btn-primary">
+              Search
+            </button>
           </form>
         </div>
-        <p className="kb-count muted" role="status">{status}</p>
-        {error && <p className="error" role="alert">{error}</p>}
+        <p className="kb-count muted" role="status">
+          {status}
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         {data && data.items.length === 0 && !loading && !error && (
-          <p className="empty">{asked.q ? 'No article matches this search.' : 'No articles yet. Articles are imported through the API.'}</p>
+          <p className="empty">
+            {asked.q ? 'No article matches this search.' : 'No articles yet. Articles are imported through the API.'}
+          </p>
         )}
         {data && data.items.length > 0 && (
           <div className="table-wrap" aria-busy={loading || undefined}>
@@ -105,16 +133,38 @@ export function KnowledgeBasePage({ session, onSignOut }: { session: Session; on
                 </tr>
               </thead>
               <tbody>
-                {data.items.map((a) => <Row key={a.id} article={a} onOpen={(from) => articles.open({ articleId: a.id, title: a.title }, from)} />)}
+                {data.items.map((a) => (
+                  <Row
+                    key={a.id}
+                    article={a}
+                    onOpen={(from) => articles.open({ articleId: a.id, title: a.title }, from)}
+                  />
+                ))}
               </tbody>
             </table>
           </div>
         )}
         {pages > 1 && (
           <nav className="pager" aria-label="Pages">
-            <button ref={previous} type="button" className="btn btn-secondary" onClick={() => go(page - 1)} disabled={page <= 0}>Previous</button>
-            <span>Page {page + 1} of {pages}</span>
-            <button ref={next} type="button" className="btn btn-secondary" onClick={() => go(page + 1)} disabled={page >= pages - 1}>Next</button>
+            <button
+              ref={previous}
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => go(page - 1)}
+              disabled={page <= 0}>
+              Previous
+            </button>
+            <span>
+              Page {page + 1} of {pages}
+            </span>
+            <button
+              ref={next}
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => go(page + 1)}
+              disabled={page >= pages - 1}>
+              Next
+            </button>
           </nav>
         )}
       </main>
@@ -127,7 +177,9 @@ function Row({ article: a, onOpen }: { article: Article; onOpen: (from: HTMLElem
   return (
     <tr>
       <th scope="row">
-        <button type="button" className="link-btn" lang={a.language} onClick={(e) => onOpen(e.currentTarget)}>{a.title}</button>
+        <button type="button" className="link-btn" lang={a.language} onClick={(e) => onOpen(e.currentTarget)}>
+          {a.title}
+        </button>
       </th>
       <td>{languageName(a.language)}</td>
       <td>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../api/http';
 import { followStream } from '../api/sse';
 import type { Escalation, Presence, Session } from '../api/types';
@@ -10,7 +10,15 @@ import { CasePanel, type IncomingMessage } from './CasePanel';
  * The agent's console: presence, the live queue, the agent's own cases and the selected case. Cases are
  * assigned by the server (fairly, among online agents); the queue is shown so the agent sees the load.
  */
-export function AgentConsole({ session, onSignOut, onExpired }: { session: Session; onSignOut: () => void; onExpired: () => void }) {
+export function AgentConsole({
+  session,
+  onSignOut,
+  onExpired,
+}: {
+  session: Session;
+  onSignOut: () => void;
+  onExpired: () => void;
+}) {
   const token = session.accessToken;
   const [presence, setPresence] = useState<Presence | null>(null);
   const [queue, setQueue] = useState<Escalation[]>([]);
@@ -23,7 +31,9 @@ export function AgentConsole({ session, onSignOut, onExpired }: { session: Sessi
   const [announcement, setAnnouncement] = useState('');
   const [reconnecting, setReconnecting] = useState(false);
   const selectedRef = useRef<string | null>(null);
-  selectedRef.current = selected;
+  useLayoutEffect(() => {
+    selectedRef.current = selected; // for the stream's events
+  }, [selected]);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const refresh = useCallback(async () => {
@@ -46,8 +56,13 @@ export function AgentConsole({ session, onSignOut, onExpired }: { session: Sessi
   }, [refresh]);
 
   useEffect(() => {
-    api<Presence>('/api/agents/me/presence', { token }).then(setPresence).catch((e: Error) => setError(e.message));
-    api<string[]>('/api/escalations/canned', { token }).then((c) => setCanned(c ?? [])).catch(() => setCanned([]));
+    api<Presence>('/api/agents/me/presence', { token })
+      .then((p) => setPresence(p))
+      .catch((e: Error) => setError(e.message));
+    api<string[]>('/api/escalations/canned', { token })
+      .then((c) => setCanned(c ?? []))
+      .catch(() => setCanned([]));
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- refresh sets state once the server has answered
     void refresh();
     const ctrl = new AbortController();
     void followStream({
@@ -87,7 +102,11 @@ export function AgentConsole({ session, onSignOut, onExpired }: { session: Sessi
     setError('');
     try {
       setPresence(await api<Presence>('/api/agents/me/presence', { method: 'POST', body: { status }, token }));
-      setAnnouncement(status === 'online' ? 'You are online and will receive cases.' : 'You are away. Your open cases went back to the queue.');
+      setAnnouncement(
+        status === 'online'
+          ? 'You are online and will receive cases.'
+          : 'You are away. Your open cases went back to the queue.',
+      );
       await refresh();
       if (status === 'away') setSelected(null);
     } catch (e) {
@@ -113,22 +132,31 @@ export function AgentConsole({ session, onSignOut, onExpired }: { session: Sessi
   return (
     <div className="app agent">
       <AppHeader who={presence?.name ?? session.subject} onSignOut={onSignOut}>
-        <button type="button" className={`btn toggle presence ${online ? 'is-online' : ''}`} aria-pressed={online}
-          onClick={() => void togglePresence()} disabled={!presence}>
+        <button
+          type="button"
+          className={`btn toggle presence ${online ? 'is-online' : ''}`}
+          aria-pressed={online}
+          onClick={() => void togglePresence()}
+          disabled={!presence}>
           <span aria-hidden="true" className="toggle-dot" /> {online ? 'Online' : 'Away'}
         </button>
       </AppHeader>
       <div className="console">
         <nav className="sidebar open" aria-label="Cases">
           <section aria-labelledby="mine-title">
-            <h2 id="mine-title">My cases <span className="count">{mine.length}</span></h2>
+            <h2 id="mine-title">
+              My cases <span className="count">{mine.length}</span>
+            </h2>
             {mine.length === 0 ? (
               <p className="muted">{online ? 'No cases yet. New ones arrive here.' : 'Go online to receive cases.'}</p>
             ) : (
               <ul className="conv-list">
                 {mine.map((e) => (
                   <li key={e.id}>
-                    <button type="button" className="conv-item" aria-current={e.id === selected ? 'true' : undefined}
+                    <button
+                      type="button"
+                      className="conv-item"
+                      aria-current={e.id === selected ? 'true' : undefined}
                       onClick={() => select(e.id)}>
                       <span className="case-reason">{e.detail || e.reason || 'Hand-off'}</span>
                       <span className={`badge badge-${e.status.toLowerCase()}`}>{statusLabel(e.status)}</span>
@@ -140,8 +168,12 @@ export function AgentConsole({ session, onSignOut, onExpired }: { session: Sessi
             )}
           </section>
           <section aria-labelledby="queue-title">
-            <h2 id="queue-title">Queue <span className="count">{queue.length}</span></h2>
-            {queue.length === 0 ? <p className="muted">Nobody is waiting.</p> : (
+            <h2 id="queue-title">
+              Queue <span className="count">{queue.length}</span>
+            </h2>
+            {queue.length === 0 ? (
+              <p className="muted">Nobody is waiting.</p>
+            ) : (
               <ol className="queue-list">
                 {queue.map((e) => (
                   <li key={e.id}>
@@ -155,18 +187,34 @@ export function AgentConsole({ session, onSignOut, onExpired }: { session: Sessi
         </nav>
         <main className="case-area" id="main">
           {reconnecting && <p className="banner banner-warn">Reconnecting to the live feed…</p>}
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           {selectedCase ? (
-            <CasePanel key={selectedCase.id} escalation={selectedCase} token={token}
-              incoming={incoming.filter((m) => m.escalationId === selectedCase.id)} canned={canned}
-              onChanged={refreshSoon} onClosed={onClosed} />
+            <CasePanel
+              key={selectedCase.id}
+              escalation={selectedCase}
+              token={token}
+              incoming={incoming.filter((m) => m.escalationId === selectedCase.id)}
+              canned={canned}
+              onChanged={refreshSoon}
+              onClosed={onClosed}
+            />
           ) : (
             <div className="placeholder">
               <h1>Agent console</h1>
-              <p className="muted">{online ? 'Pick one of your cases on the left.' : 'You are away. Go online to receive cases from the queue.'}</p>
+              <p className="muted">
+                {online
+                  ? 'Pick one of your cases on the left.'
+                  : 'You are away. Go online to receive cases from the queue.'}
+              </p>
             </div>
           )}
-          <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">{announcement}</div>
+          <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">
+            {announcement}
+          </div>
         </main>
       </div>
     </div>

@@ -7,31 +7,69 @@ import { CasePanel, type IncomingMessage } from './CasePanel';
 import { recentCustomerText, SUGGEST_DEBOUNCE_MS } from './SuggestedArticles';
 
 const escalation: Escalation = {
-  id: 'esc_c1', conversationId: 'c1', customerId: 'cus_1', reason: 'customer_request', status: 'ACCEPTED', agentId: 'agt_lee',
+  id: 'esc_c1',
+  conversationId: 'c1',
+  customerId: 'cus_1',
+  reason: 'customer_request',
+  status: 'ACCEPTED',
+  agentId: 'agt_lee',
 };
 
 const ARTICLES = [
-  article({ id: 'kb_returns', title: 'Returns and refunds', body: '## Returning headphones\n\nBroken headphones can be returned within 30 days for a refund.' }),
-  article({ id: 'kb_replace', title: 'Replacement approvals', visibility: 'internal', body: 'Agents approve a replacement for headphones broken on arrival.' }),
+  article({
+    id: 'kb_returns',
+    title: 'Returns and refunds',
+    body: '## Returning headphones\n\nBroken headphones can be returned within 30 days for a refund.',
+  }),
+  article({
+    id: 'kb_replace',
+    title: 'Replacement approvals',
+    visibility: 'internal',
+    body: 'Agents approve a replacement for headphones broken on arrival.',
+  }),
   article({ id: 'kb_router', title: 'Router set-up', body: 'Plug the router in.' }),
 ];
 
 function setUp() {
-  const server = fakeServer().on('GET', /\/api\/escalations\/esc_c1\/packet$/, () => json(200, {
-    escalation,
-    profile: { id: 'cus_1', account: { name: 'Carlos Diaz' } },
-    transcript: { conversationId: 'c1', status: 'WITH_AGENT', messages: [
-      { messageId: 'm1', role: 'customer', text: 'My headphones arrived broken' },
-      { messageId: 'r1', role: 'assistant', text: 'You can return them [1].', citations: [
-        { n: 1, articleId: 'kb_returns', title: 'Returns and refunds', passage: 'Broken headphones can be returned within 30 days for a refund.' }] },
-    ] },
-  }));
+  const server = fakeServer().on('GET', /\/api\/escalations\/esc_c1\/packet$/, () =>
+    json(200, {
+      escalation,
+      profile: { id: 'cus_1', account: { name: 'Carlos Diaz' } },
+      transcript: {
+        conversationId: 'c1',
+        status: 'WITH_AGENT',
+        messages: [
+          { messageId: 'm1', role: 'customer', text: 'My headphones arrived broken' },
+          {
+            messageId: 'r1',
+            role: 'assistant',
+            text: 'You can return them [1].',
+            citations: [
+              {
+                n: 1,
+                articleId: 'kb_returns',
+                title: 'Returns and refunds',
+                passage: 'Broken headphones can be returned within 30 days for a refund.',
+              },
+            ],
+          },
+        ],
+      },
+    }),
+  );
   withKnowledge(server, ARTICLES, 'AGENT');
   return server;
 }
 
 const panel = (incoming: IncomingMessage[] = []) => (
-  <CasePanel escalation={escalation} token="tok-lee" incoming={incoming} canned={[]} onChanged={() => {}} onClosed={() => {}} />
+  <CasePanel
+    escalation={escalation}
+    token="tok-lee"
+    incoming={incoming}
+    canned={[]}
+    onChanged={() => {}}
+    onClosed={() => {}}
+  />
 );
 const searches = (server: ReturnType<typeof setUp>) =>
   server.sent('GET', /^\/api\/knowledge\/search\?/).map((r) => new URLSearchParams(r.path.split('?')[1]));
@@ -81,10 +119,12 @@ describe('suggested articles on a case', () => {
 
     rerender(panel([{ escalationId: 'esc_c1', messageId: 'm2', text: 'Can I get a refund instead?' }]));
     await new Promise((r) => setTimeout(r, 200));
-    rerender(panel([
-      { escalationId: 'esc_c1', messageId: 'm2', text: 'Can I get a refund instead?' },
-      { escalationId: 'esc_c1', messageId: 'm3', text: 'Or a router?' },
-    ]));
+    rerender(
+      panel([
+        { escalationId: 'esc_c1', messageId: 'm2', text: 'Can I get a refund instead?' },
+        { escalationId: 'esc_c1', messageId: 'm3', text: 'Or a router?' },
+      ]),
+    );
     expect(searches(server)).toHaveLength(1); // not yet: the customer may still be typing
     await waitFor(() => expect(searches(server)).toHaveLength(2), { timeout: SUGGEST_DEBOUNCE_MS + 2000 });
     expect(searches(server)[1].get('q')).toBe('My headphones arrived broken Can I get a refund instead? Or a router?');

@@ -31,11 +31,13 @@ export function recentCustomerText(messages: ShownMessage[], max = MAX_QUERY): s
 /** One suggestion per article, its best passage first. */
 function byArticle(hits: KnowledgeHit[]): KnowledgeHit[] {
   const seen = new Set<string>();
-  return [...hits].sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).filter((h) => {
-    if (!h?.articleId || seen.has(h.articleId)) return false;
-    seen.add(h.articleId);
-    return true;
-  });
+  return [...hits]
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
+    .filter((h) => {
+      if (!h?.articleId || seen.has(h.articleId)) return false;
+      seen.add(h.articleId);
+      return true;
+    });
 }
 
 const clip = (text: string, max = 240) => {
@@ -48,7 +50,12 @@ const clip = (text: string, max = 240) => {
  * the case opens, then again once a new customer message has been followed by a quiet moment. A failed search
  * says so quietly; the case works without it.
  */
-export function SuggestedArticles({ query, token, onOpen, debounceMs = SUGGEST_DEBOUNCE_MS }: {
+export function SuggestedArticles({
+  query,
+  token,
+  onOpen,
+  debounceMs = SUGGEST_DEBOUNCE_MS,
+}: {
   query: string;
   token: string;
   onOpen: (target: ArticleTarget, from: HTMLElement) => void;
@@ -61,19 +68,22 @@ export function SuggestedArticles({ query, token, onOpen, debounceMs = SUGGEST_D
   useEffect(() => {
     if (!query || query === asked.current) return;
     const ctrl = new AbortController();
-    const timer = setTimeout(() => {
-      asked.current = query;
-      api<KnowledgeSearch>(`/api/knowledge/search?q=${enc(query)}&limit=5`, { token, signal: ctrl.signal })
-        .then((r) => {
-          setHits(byArticle(Array.isArray(r?.results) ? r.results : []));
-          setFailed(false);
-        })
-        .catch(() => {
-          if (ctrl.signal.aborted) return;
-          asked.current = ''; // the next message tries again
-          setFailed(true);
-        });
-    }, asked.current ? debounceMs : 0);
+    const timer = setTimeout(
+      () => {
+        asked.current = query;
+        api<KnowledgeSearch>(`/api/knowledge/search?q=${enc(query)}&limit=5`, { token, signal: ctrl.signal })
+          .then((r) => {
+            setHits(byArticle(Array.isArray(r?.results) ? r.results : []));
+            setFailed(false);
+          })
+          .catch(() => {
+            if (ctrl.signal.aborted) return;
+            asked.current = ''; // the next message tries again
+            setFailed(true);
+          });
+      },
+      asked.current ? debounceMs : 0,
+    );
     return () => {
       clearTimeout(timer);
       ctrl.abort();
@@ -91,8 +101,15 @@ export function SuggestedArticles({ query, token, onOpen, debounceMs = SUGGEST_D
         {hits.map((h) => (
           <li key={h.articleId}>
             <span className="suggestion-head">
-              <button type="button" className="link-btn"
-                onClick={(e) => onOpen({ articleId: h.articleId, title: h.title, passage: h.passage, passageLabel: 'Matching passage' }, e.currentTarget)}>
+              <button
+                type="button"
+                className="link-btn"
+                onClick={(e) =>
+                  onOpen(
+                    { articleId: h.articleId, title: h.title, passage: h.passage, passageLabel: 'Matching passage' },
+                    e.currentTarget,
+                  )
+                }>
                 {h.title}
               </button>
               {h.visibility === 'internal' && <span className="badge badge-internal">Internal</span>}

@@ -23,8 +23,13 @@ export function sessionFrom(res: LoginResponse, now = Date.now()): Session {
 export function loadSession(now = Date.now()): Session | null {
   try {
     const s = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Session | null;
-    if (s && typeof s.accessToken === 'string' && ROLES.includes(s.role)
-        && typeof s.expiresAt === 'number' && s.expiresAt > now) {
+    if (
+      s &&
+      typeof s.accessToken === 'string' &&
+      ROLES.includes(s.role) &&
+      typeof s.expiresAt === 'number' &&
+      s.expiresAt > now
+    ) {
       return s;
     }
   } catch {

@@ -50,10 +50,14 @@ export interface StreamOptions {
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** Keeps one stream open until aborted, reconnecting with back-off and resuming from the last event id. */
@@ -79,7 +83,7 @@ export async function followStream({ url, token, signal, onEvent, onUnauthorized
           return;
         }
         if (frame.id) lastId = frame.id;
-        let data: unknown = null;
+        let data: unknown;
         try {
           data = JSON.parse(frame.data);
         } catch {

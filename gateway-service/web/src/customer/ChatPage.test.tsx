@@ -5,17 +5,26 @@ import type { Session } from '../api/types';
 import { fakeServer, json, problem, SseChannel } from '../testing/fakeServer';
 import { ChatPage } from './ChatPage';
 
-const session: Session = { accessToken: 'tok-carlos', role: 'CUSTOMER', subject: 'cus_1', expiresAt: Date.now() + 3600_000 };
+const session: Session = {
+  accessToken: 'tok-carlos',
+  role: 'CUSTOMER',
+  subject: 'cus_1',
+  expiresAt: Date.now() + 3600_000,
+};
 
 function setUp(transcript: Record<string, unknown> = { conversationId: 'c1', status: 'OPEN', messages: [] }) {
   const stream = new SseChannel();
   const server = fakeServer()
-    .on('GET', /^\/api\/conversations$/, () => json(200, [{ conversationId: 'c1', status: transcript.status, createdAt: '2026-11-20T10:00:00Z' }]))
+    .on('GET', /^\/api\/conversations$/, () =>
+      json(200, [{ conversationId: 'c1', status: transcript.status, createdAt: '2026-11-20T10:00:00Z' }]),
+    )
     .on('GET', /^\/api\/conversations\/c1$/, () => json(200, transcript))
     .on('GET', /^\/api\/conversations\/c1\/events$/, () => stream.response())
     .on('POST', /^\/api\/conversations\/c1\/messages$/, () => json(202, { messageId: 'm-new' }))
     .on('POST', /^\/api\/conversations\/c1\/escalate$/, () => new Response(null, { status: 202 }))
-    .on('POST', /^\/api\/conversations\/c1\/feedback$/, (r) => json(200, { rating: (r.body as { rating: number }).rating }));
+    .on('POST', /^\/api\/conversations\/c1\/feedback$/, (r) =>
+      json(200, { rating: (r.body as { rating: number }).rating }),
+    );
   return { stream, server };
 }
 
@@ -34,7 +43,8 @@ describe('ChatPage', () => {
     await user.type(screen.getByLabelText('Message'), 'Where are my headphones?{Enter}');
     await waitFor(() => expect(server.sent('POST', /messages$/)).toHaveLength(1));
     expect(server.sent('POST', /messages$/)[0]).toMatchObject({
-      body: { text: 'Where are my headphones?' }, headers: { Authorization: 'Bearer tok-carlos' },
+      body: { text: 'Where are my headphones?' },
+      headers: { Authorization: 'Bearer tok-carlos' },
     });
     expect(await screen.findByText('The assistant is writing a reply…')).toBeInTheDocument();
 
@@ -45,7 +55,13 @@ describe('ChatPage', () => {
     act(() => stream.send('assistant.delta', { replyId: 'r1', seq: 1, text: 'headphones are in transit.' }));
     await waitFor(() => expect(bubble).toHaveTextContent('Your SoundWave headphones are in transit.'));
 
-    act(() => stream.send('assistant.completed', { replyId: 'r1', text: 'Your SoundWave headphones are in transit.', source: 'fallback' }));
+    act(() =>
+      stream.send('assistant.completed', {
+        replyId: 'r1',
+        text: 'Your SoundWave headphones are in transit.',
+        source: 'fallback',
+      }),
+    );
     await waitFor(() => expect(bubble).not.toHaveAttribute('aria-busy'));
     expect(within(bubble).getByText('automatic answer')).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent('Assistant: Your SoundWave headphones are in transit.');
@@ -54,7 +70,9 @@ describe('ChatPage', () => {
   it('keeps the conversation list open when the customer opens it while the latest conversation is resumed', async () => {
     const { server } = setUp();
     let releaseList: () => void = () => {};
-    const listed = new Promise<void>((resolve) => { releaseList = resolve; });
+    const listed = new Promise<void>((resolve) => {
+      releaseList = resolve;
+    });
     server.on('GET', /^\/api\/conversations$/, async () => {
       await listed; // a slow list: the customer opens the list before the latest conversation is resumed
       return json(200, [{ conversationId: 'c1', status: 'OPEN', createdAt: '2026-11-20T10:00:00Z' }]);
@@ -78,7 +96,9 @@ describe('ChatPage', () => {
   it('retries a message whose answer was lost with the same Idempotency-Key, and shows it once', async () => {
     const { server } = setUp();
     let calls = 0;
-    server.on('POST', /messages$/, () => (++calls === 1 ? problem(503, 'briefly unavailable') : json(202, { messageId: `m-${calls}` })));
+    server.on('POST', /messages$/, () =>
+      ++calls === 1 ? problem(503, 'briefly unavailable') : json(202, { messageId: `m-${calls}` }),
+    );
     const user = userEvent.setup();
     render(<ChatPage session={session} onSignOut={() => {}} onExpired={() => {}} />);
     await user.type(await screen.findByLabelText('Message'), 'Is my order lost?{Enter}');
@@ -117,11 +137,20 @@ describe('ChatPage', () => {
     expect(await screen.findByText('Waiting for a human agent…')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Talk to a person' })).toBeDisabled();
 
-    act(() => stream.send('handoff.queued', { escalationId: 'e1', position: 3, estimatedWaitSeconds: 1080, agentsOnline: 1 }));
+    act(() =>
+      stream.send('handoff.queued', { escalationId: 'e1', position: 3, estimatedWaitSeconds: 1080, agentsOnline: 1 }),
+    );
     expect(await screen.findByText('You are number 3 in line; the wait is about 18 minutes.')).toBeInTheDocument();
     act(() => stream.send('agent.joined', { escalationId: 'e1', agentId: 'agt_lee', agentName: 'Lee' }, 'ev1'));
     expect(await screen.findByText('You are chatting with Lee.')).toBeInTheDocument();
-    act(() => stream.send('agent.message', { messageId: 'a1', escalationId: 'e1', agentName: 'Lee', text: 'Hi Carlos, <b>Lee</b> here' }));
+    act(() =>
+      stream.send('agent.message', {
+        messageId: 'a1',
+        escalationId: 'e1',
+        agentName: 'Lee',
+        text: 'Hi Carlos, <b>Lee</b> here',
+      }),
+    );
     expect(await screen.findByText('Hi Carlos, <b>Lee</b> here')).toBeInTheDocument();
     expect(screen.getByText('Lee (agent)')).toBeInTheDocument();
 
@@ -138,7 +167,10 @@ describe('ChatPage', () => {
 
   it('shows history with its sources and offers no rating for a conversation already rated', async () => {
     setUp({
-      conversationId: 'c1', status: 'CLOSED', feedback: { rating: 4 }, messages: [
+      conversationId: 'c1',
+      status: 'CLOSED',
+      feedback: { rating: 4 },
+      messages: [
         { messageId: 'm1', role: 'customer', text: 'Hi', time: '2026-11-20T10:00:00Z' },
         { messageId: 'r1', role: 'assistant', text: 'Hello **Carlos**', source: 'llm', time: '2026-11-20T10:00:01Z' },
       ],
@@ -153,7 +185,12 @@ describe('ChatPage', () => {
   it('reads completed replies aloud when the toggle is on, and remembers the choice per user', async () => {
     const speak = vi.fn();
     vi.stubGlobal('speechSynthesis', { speak, cancel: vi.fn() });
-    vi.stubGlobal('SpeechSynthesisUtterance', class { constructor(public text: string) {} });
+    vi.stubGlobal(
+      'SpeechSynthesisUtterance',
+      class {
+        constructor(public text: string) {}
+      },
+    );
     const { stream } = setUp();
     const user = userEvent.setup();
     const { unmount } = render(<ChatPage session={session} onSignOut={() => {}} onExpired={() => {}} />);
@@ -174,11 +211,22 @@ describe('ChatPage', () => {
   });
 
   it('sends a message typed while a new conversation is being created to that new conversation', async () => {
-    const { stream, server } = setUp({ conversationId: 'c1', status: 'OPEN', messages: [{ messageId: 'm1', role: 'customer', text: 'Old question' }] });
+    const { stream, server } = setUp({
+      conversationId: 'c1',
+      status: 'OPEN',
+      messages: [{ messageId: 'm1', role: 'customer', text: 'Old question' }],
+    });
     let create: (r: Response) => void = () => {};
     const stream2 = new SseChannel();
     server
-      .on('POST', /^\/api\/conversations$/, () => new Promise<Response>((resolve) => { create = resolve; }))
+      .on(
+        'POST',
+        /^\/api\/conversations$/,
+        () =>
+          new Promise<Response>((resolve) => {
+            create = resolve;
+          }),
+      )
       .on('GET', /^\/api\/conversations\/c2\/events$/, () => stream2.response())
       .on('POST', /^\/api\/conversations\/c2\/messages$/, () => json(202, { messageId: 'm-c2' }));
     const user = userEvent.setup();

@@ -36,9 +36,21 @@ export function Rating({ onRate }: { onRate: (rating: number, comment: string) =
         </div>
       </fieldset>
       <label htmlFor="rating-comment">Comment (optional)</label>
-      <textarea id="rating-comment" rows={2} maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} />
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" className="btn btn-primary" disabled={busy}>Send rating</button>
+      <textarea
+        id="rating-comment"
+        rows={2}
+        maxLength={1000}
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+      />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        Send rating
+      </button>
     </form>
   );
 }

@@ -76,7 +76,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'loaded': {
       const t = action.transcript;
       const messages: ChatMessage[] = (t.messages ?? []).map((m) => ({
-        id: m.messageId, role: m.role, text: m.text ?? '', time: m.time, source: m.source, ...withCitations(m.citations),
+        id: m.messageId,
+        role: m.role,
+        text: m.text ?? '',
+        time: m.time,
+        source: m.source,
+        ...withCitations(m.citations),
       }));
       const last = messages[messages.length - 1];
       return {
@@ -91,21 +96,32 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'sending':
       return {
         ...state,
-        messages: [...state.messages, { id: action.localId, role: 'customer', text: action.text, time: action.time, pending: true }],
+        messages: [
+          ...state.messages,
+          { id: action.localId, role: 'customer', text: action.text, time: action.time, pending: true },
+        ],
         awaitingReply: state.status === 'OPEN' || state.status === 'WAITING_FOR_AGENT',
         announcement: '',
       };
     case 'sent':
       return {
         ...state,
-        messages: state.messages.map((m) => (m.id === action.localId ? { ...m, id: action.messageId, pending: false } : m)),
+        messages: state.messages.map((m) =>
+          m.id === action.localId ? { ...m, id: action.messageId, pending: false } : m,
+        ),
       };
     case 'sendFailed':
       return { ...state, messages: state.messages.filter((m) => m.id !== action.localId), awaitingReply: false };
     case 'escalated':
-      return state.status === 'OPEN' ? { ...state, status: 'WAITING_FOR_AGENT', announcement: 'Waiting for a human agent.' } : state;
+      return state.status === 'OPEN'
+        ? { ...state, status: 'WAITING_FOR_AGENT', announcement: 'Waiting for a human agent.' }
+        : state;
     case 'rated':
-      return { ...state, feedback: action.feedback, announcement: `Thank you for rating us ${action.feedback.rating} out of 5.` };
+      return {
+        ...state,
+        feedback: action.feedback,
+        announcement: `Thank you for rating us ${action.feedback.rating} out of 5.`,
+      };
     case 'event':
       return onEvent(state, action.name, action.id, action.data);
   }
@@ -120,7 +136,13 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
       const text = (existing?.text ?? '') + (str(d.text) ?? '');
       return {
         ...state,
-        messages: upsert(state.messages, { id: replyId, role: 'assistant', text, streaming: true, time: existing?.time ?? new Date().toISOString() }),
+        messages: upsert(state.messages, {
+          id: replyId,
+          role: 'assistant',
+          text,
+          streaming: true,
+          time: existing?.time ?? new Date().toISOString(),
+        }),
       };
     }
     case 'assistant.completed': {
@@ -136,7 +158,12 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
       return {
         ...state,
         messages: upsert(state.messages, {
-          id: replyId, role: 'assistant', text, source, streaming: false, time: existing?.time ?? new Date().toISOString(),
+          id: replyId,
+          role: 'assistant',
+          text,
+          source,
+          streaming: false,
+          time: existing?.time ?? new Date().toISOString(),
           // merged into the shown reply: a completion re-sent without sources does not take them away
           ...sources,
         }),
@@ -163,11 +190,17 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
       if (state.status === 'CLOSED') return state;
       const agentName = str(d.agentName) ?? 'An agent';
       const note: ChatMessage = {
-        id: `sys_${eventId ?? str(d.escalationId) ?? Date.now()}`, role: 'system', text: `${agentName} joined the conversation`,
+        id: `sys_${eventId ?? str(d.escalationId) ?? Date.now()}`,
+        role: 'system',
+        text: `${agentName} joined the conversation`,
         time: new Date().toISOString(),
       };
       return {
-        ...state, status: 'WITH_AGENT', queue: null, agentName, awaitingReply: false,
+        ...state,
+        status: 'WITH_AGENT',
+        queue: null,
+        agentName,
+        awaitingReply: false,
         messages: state.messages.some((m) => m.id === note.id) ? state.messages : [...state.messages, note],
         announcement: note.text,
       };
@@ -187,7 +220,10 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
     }
     case 'conversation.closed':
       return {
-        ...state, status: 'CLOSED', queue: null, awaitingReply: false,
+        ...state,
+        status: 'CLOSED',
+        queue: null,
+        awaitingReply: false,
         announcement: 'This conversation is closed. You can rate it now.',
       };
     default:

@@ -9,7 +9,9 @@ import { invitationToken } from '../ui/route';
 const PASSWORD = 'correct horse battery staple';
 
 function setUp() {
-  const fake = withAgents(fakeServer(), [agentAccount({ agentId: 'agt_new', name: 'Priya Natarajan', status: 'INVITED', activatedAt: null })]);
+  const fake = withAgents(fakeServer(), [
+    agentAccount({ agentId: 'agt_new', name: 'Priya Natarajan', status: 'INVITED', activatedAt: null }),
+  ]);
   fake.issue('tok-123_abc', 'agt_new');
   history.replaceState(null, '', '/#/invitation/tok-123_abc');
   return fake;
@@ -36,9 +38,14 @@ describe('InvitationPage', () => {
     await user.type(screen.getByLabelText('Repeat the password'), `${PASSWORD}{Enter}`);
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
     expect(server.sent('POST', /invitations/)).toHaveLength(1);
-    expect(server.sent('POST', /invitations/)[0]).toMatchObject({ path: '/api/auth/invitations/tok-123_abc', body: { password: PASSWORD } });
+    expect(server.sent('POST', /invitations/)[0]).toMatchObject({
+      path: '/api/auth/invitations/tok-123_abc',
+      body: { password: PASSWORD },
+    });
     expect(server.sent('POST', /invitations/)[0].headers.Authorization).toBeUndefined();
-    expect(screen.getByRole('status')).toHaveTextContent('Your password is set. Sign in with your e-mail address and the new password.');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Your password is set. Sign in with your e-mail address and the new password.',
+    );
     expect(screen.getByRole('status')).toHaveClass('banner-success');
     expect(location.hash).toBe('');
     expect(agents[0].status).toBe('ACTIVE');
@@ -76,7 +83,9 @@ describe('InvitationPage', () => {
     await user.type(await screen.findByLabelText('New password'), PASSWORD);
     await user.type(screen.getByLabelText('Repeat the password'), PASSWORD);
     await user.click(screen.getByRole('button', { name: 'Set password' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('This invitation link has already been used or has expired. Ask your administrator to invite you again.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'This invitation link has already been used or has expired. Ask your administrator to invite you again.',
+    );
     expect(screen.queryByLabelText('New password')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Go to sign in' }));
     expect(await screen.findByLabelText('Email')).toBeInTheDocument();
@@ -97,7 +106,12 @@ describe('InvitationPage', () => {
 
   it('takes the place of whatever page a signed-in user had', async () => {
     setUp();
-    const admin: Session = { accessToken: 'tok-admin', role: 'ADMIN', subject: 'adm_1', expiresAt: Date.now() + 3600_000 };
+    const admin: Session = {
+      accessToken: 'tok-admin',
+      role: 'ADMIN',
+      subject: 'adm_1',
+      expiresAt: Date.now() + 3600_000,
+    };
     sessionStorage.setItem('smart-support.session', JSON.stringify(admin));
     const user = userEvent.setup();
     render(<App />);

@@ -53,7 +53,13 @@ export function isCited(block: string, passage: string): boolean {
  * interpreted as HTML). The blocks of `passage`, when given, are marked and the first is scrolled into view.
  * Headings start at `headingLevel` (the dialog's title is the level above).
  */
-export function ArticleBody({ body, title, passage, passageLabel = 'Cited passage', headingLevel = 3 }: {
+export function ArticleBody({
+  body,
+  title,
+  passage,
+  passageLabel = 'Cited passage',
+  headingLevel = 3,
+}: {
   body: string;
   /** the title shown above: a first heading repeating it is left out */
   title?: string;
@@ -67,7 +73,8 @@ export function ArticleBody({ body, title, passage, passageLabel = 'Cited passag
   useEffect(() => {
     first.current?.scrollIntoView?.({ block: 'center' });
   }, [body, passage]);
-  let marked = false;
+  // the first cited block is scrolled into view
+  const firstCited = passage ? parts.findIndex((p) => p.kind !== 'heading' && isCited(p.text, passage)) : -1;
   return (
     <>
       {parts.map((part, i) => {
@@ -77,8 +84,7 @@ export function ArticleBody({ body, title, passage, passageLabel = 'Cited passag
           return <H key={i}>{part.text}</H>;
         }
         if (passage && isCited(part.text, passage)) {
-          const ref = marked ? undefined : first;
-          marked = true;
+          const ref = i === firstCited ? first : undefined;
           return (
             <div key={i} className="cited" ref={ref}>
               <span className="sr-only">{passageLabel}: </span>
@@ -86,7 +92,11 @@ export function ArticleBody({ body, title, passage, passageLabel = 'Cited passag
             </div>
           );
         }
-        return <Fragment key={i}><Block block={part.text} /></Fragment>;
+        return (
+          <Fragment key={i}>
+            <Block block={part.text} />
+          </Fragment>
+        );
       })}
     </>
   );

@@ -9,7 +9,14 @@ function Page() {
   const viewer = useArticleViewer('tok');
   return (
     <>
-      <button type="button" onClick={(e) => viewer.open({ articleId: 'kb_1', title: 'Pairing', passage: 'Hold the button for five seconds.' }, e.currentTarget)}>
+      <button
+        type="button"
+        onClick={(e) =>
+          viewer.open(
+            { articleId: 'kb_1', title: 'Pairing', passage: 'Hold the button for five seconds.' },
+            e.currentTarget,
+          )
+        }>
         Open
       </button>
       {viewer.viewer}
@@ -23,11 +30,29 @@ describe('the article viewer', () => {
     delete (HTMLDialogElement.prototype as Partial<HTMLDialogElement>).showModal;
   });
 
-  it('opens as a modal dialog where the browser has them, and the browser\'s cancel (Escape) closes it', async () => {
-    const showModal = vi.fn(function (this: HTMLDialogElement) { this.setAttribute('open', ''); });
-    Object.defineProperty(HTMLDialogElement.prototype, 'showModal', { value: showModal, configurable: true, writable: true });
-    withKnowledge(fakeServer(), [article({ id: 'kb_1', title: 'Pairing your headphones', language: 'fr', visibility: 'internal',
-      updatedAt: '2026-10-02T08:00:00Z', body: '## Pairing\n\nHold the button for five seconds.\n\nThe light blinks blue.' })], 'AGENT');
+  it("opens as a modal dialog where the browser has them, and the browser's cancel (Escape) closes it", async () => {
+    const showModal = vi.fn(function (this: HTMLDialogElement) {
+      this.setAttribute('open', '');
+    });
+    Object.defineProperty(HTMLDialogElement.prototype, 'showModal', {
+      value: showModal,
+      configurable: true,
+      writable: true,
+    });
+    withKnowledge(
+      fakeServer(),
+      [
+        article({
+          id: 'kb_1',
+          title: 'Pairing your headphones',
+          language: 'fr',
+          visibility: 'internal',
+          updatedAt: '2026-10-02T08:00:00Z',
+          body: '## Pairing\n\nHold the button for five seconds.\n\nThe light blinks blue.',
+        }),
+      ],
+      'AGENT',
+    );
     const user = userEvent.setup();
     render(<Page />);
     const open = screen.getByRole('button', { name: 'Open' });
@@ -35,18 +60,25 @@ describe('the article viewer', () => {
     expect(showModal).toHaveBeenCalledTimes(1);
     const dialog = await screen.findByRole('dialog', { name: /^Pairing/ });
     // the title from the citation at once, then the article's own, its language and meta data
-    expect(await within(dialog).findByRole('heading', { level: 2, name: 'Pairing your headphones' })).toHaveAttribute('lang', 'fr');
+    expect(await within(dialog).findByRole('heading', { level: 2, name: 'Pairing your headphones' })).toHaveAttribute(
+      'lang',
+      'fr',
+    );
     expect(within(dialog).getByText('Internal')).toBeInTheDocument();
     expect(dialog).toHaveTextContent(/French · Updated/);
     expect(within(dialog).getByRole('heading', { level: 3, name: 'Pairing' })).toBeInTheDocument();
     expect(dialog.querySelectorAll('.cited')).toHaveLength(1);
-    act(() => { fireEvent(dialog, new Event('cancel', { cancelable: true })); });
+    act(() => {
+      fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(open).toHaveFocus();
   });
 
-  it('shows the server\'s reason when the article cannot be loaded for another reason, and closes from the backdrop', async () => {
-    fakeServer().on('GET', /\/api\/knowledge\/articles\/kb_1$/, () => problem(503, 'The knowledge base is starting up.'));
+  it("shows the server's reason when the article cannot be loaded for another reason, and closes from the backdrop", async () => {
+    fakeServer().on('GET', /\/api\/knowledge\/articles\/kb_1$/, () =>
+      problem(503, 'The knowledge base is starting up.'),
+    );
     const user = userEvent.setup();
     render(<Page />);
     await user.click(screen.getByRole('button', { name: 'Open' }));
@@ -69,8 +101,15 @@ describe('ArticleBody helpers', () => {
   });
 
   it('finds the blocks of a passage regardless of Markdown and spacing', () => {
-    expect(isCited('You can return most items within **30 days** of delivery.', 'you can return most items within 30 days')).toBe(true);
-    expect(isCited('- Open your orders\n- Choose Return', 'Start a return. Open your orders Choose Return and print the label.')).toBe(true);
+    expect(
+      isCited('You can return most items within **30 days** of delivery.', 'you can return most items within 30 days'),
+    ).toBe(true);
+    expect(
+      isCited(
+        '- Open your orders\n- Choose Return',
+        'Start a return. Open your orders Choose Return and print the label.',
+      ),
+    ).toBe(true);
     expect(isCited('Two years on all headphones.', 'You can return most items within 30 days')).toBe(false);
     expect(isCited('Short', 'Short')).toBe(false);
   });

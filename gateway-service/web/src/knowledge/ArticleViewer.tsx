@@ -17,7 +17,7 @@ export interface ArticleTarget {
 export const GONE = 'This article is no longer available.';
 
 const LANGUAGES: Record<string, string> = { en: 'English', fr: 'French', es: 'Spanish', de: 'German' };
-export const languageName = (code?: string) => (code ? LANGUAGES[code] ?? code.toUpperCase() : '');
+export const languageName = (code?: string) => (code ? (LANGUAGES[code] ?? code.toUpperCase()) : '');
 
 /**
  * One article viewer per page. `open` shows an article in a modal dialog, remembering what opened it (the
@@ -46,7 +46,15 @@ export function useArticleViewer(token: string) {
  * The article in a native modal <dialog> (the rest of the page is inert while it is open): focus starts on
  * Close; Escape, Close or a click outside closes it. The body is rendered through RichText's safe subset.
  */
-export function ArticleViewer({ target, token, onClose }: { target: ArticleTarget; token: string; onClose: () => void }) {
+export function ArticleViewer({
+  target,
+  token,
+  onClose,
+}: {
+  target: ArticleTarget;
+  token: string;
+  onClose: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -98,25 +106,53 @@ export function ArticleViewer({ target, token, onClose }: { target: ArticleTarge
 
   const title = article?.title || target.title || 'Article';
   return (
-    <dialog ref={dialog} className="article-dialog" aria-labelledby={titleId} aria-modal="true"
-      onCancel={(ev) => { ev.preventDefault(); onClose(); }} onKeyDown={onKeyDown} onMouseDown={onMouseDown} onClick={onClick}>
+    <dialog
+      ref={dialog}
+      className="article-dialog"
+      aria-labelledby={titleId}
+      aria-modal="true"
+      onCancel={(ev) => {
+        ev.preventDefault();
+        onClose();
+      }}
+      onKeyDown={onKeyDown}
+      onMouseDown={onMouseDown}
+      onClick={onClick}>
       <div className="article-box">
         <div className="article-head">
-          <h2 id={titleId} lang={article?.language}>{title}</h2>
-          <button ref={closeButton} type="button" className="btn btn-secondary btn-small" onClick={onClose}>Close</button>
+          <h2 id={titleId} lang={article?.language}>
+            {title}
+          </h2>
+          <button ref={closeButton} type="button" className="btn btn-secondary btn-small" onClick={onClose}>
+            Close
+          </button>
         </div>
         {article && (
           <p className="article-meta muted small">
             {article.visibility === 'internal' && <span className="badge badge-internal">Internal</span>}
             {[languageName(article.language), article.updatedAt && `Updated ${formatDate(article.updatedAt)}`]
-              .filter(Boolean).join(' · ')}
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         )}
         <div className="article-body" lang={article?.language}>
-          {!article && !error && <p className="muted" role="status">Loading the article…</p>}
-          {error && <p className={error.gone ? 'notice-text' : 'error'} role={error.gone ? 'status' : 'alert'}>{error.text}</p>}
+          {!article && !error && (
+            <p className="muted" role="status">
+              Loading the article…
+            </p>
+          )}
+          {error && (
+            <p className={error.gone ? 'notice-text' : 'error'} role={error.gone ? 'status' : 'alert'}>
+              {error.text}
+            </p>
+          )}
           {article && (
-            <ArticleBody body={article.body} title={article.title} passage={target.passage} passageLabel={target.passageLabel} />
+            <ArticleBody
+              body={article.body}
+              title={article.title}
+              passage={target.passage}
+              passageLabel={target.passageLabel}
+            />
           )}
         </div>
       </div>

@@ -15,7 +15,7 @@ describe('LoginPage', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('shows the server\'s reason for a refused login and keeps the email', async () => {
+  it("shows the server's reason for a refused login and keeps the email", async () => {
     fakeServer().on('POST', /\/api\/auth\/login$/, () => problem(401, 'Wrong email or password'));
     const user = userEvent.setup();
     render(<LoginPage onLogin={() => {}} />);
@@ -27,7 +27,10 @@ describe('LoginPage', () => {
   });
 
   it('says when the server cannot be reached', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const user = userEvent.setup();
     render(<LoginPage onLogin={() => {}} />);
     await user.type(screen.getByLabelText('Email'), 'a@b.c');
@@ -37,7 +40,8 @@ describe('LoginPage', () => {
 
   it('hands the session over on success', async () => {
     const server = fakeServer().on('POST', /\/api\/auth\/login$/, () =>
-      json(200, { accessToken: 'jwt', tokenType: 'Bearer', expiresIn: 900, role: 'CUSTOMER', subject: 'cus_1' }));
+      json(200, { accessToken: 'jwt', tokenType: 'Bearer', expiresIn: 900, role: 'CUSTOMER', subject: 'cus_1' }),
+    );
     const onLogin = vi.fn();
     const user = userEvent.setup();
     render(<LoginPage onLogin={onLogin} />);

@@ -1,7 +1,12 @@
 import { vi } from 'vitest';
 import type { AgentAccount, Article, KnowledgeHit, Role } from '../api/types';
 
-type Handler = (req: { method: string; path: string; body: unknown; headers: Record<string, string> }) => Response | Promise<Response>;
+type Handler = (req: {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: Record<string, string>;
+}) => Response | Promise<Response>;
 
 export const json = (status: number, body: unknown, type = 'application/json') =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -17,7 +22,11 @@ export class SseChannel {
 
   response(): Response {
     this.connections++;
-    const stream = new ReadableStream<Uint8Array>({ start: (c) => { this.controller = c; } });
+    const stream = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        this.controller = c;
+      },
+    });
     return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
   }
 
@@ -26,7 +35,9 @@ export class SseChannel {
   }
 
   send(event: string, data: unknown, id?: string) {
-    this.controller?.enqueue(this.encoder.encode(`${id ? `id:${id}\n` : ''}event:${event}\ndata:${JSON.stringify(data)}\n\n`));
+    this.controller?.enqueue(
+      this.encoder.encode(`${id ? `id:${id}\n` : ''}event:${event}\ndata:${JSON.stringify(data)}\n\n`),
+    );
   }
 }
 
@@ -65,8 +76,15 @@ export type FakeServer = ReturnType<typeof fakeServer>;
 /** An article for the fake knowledge base; what is not given is a public English article of version 1. */
 export function article(a: Partial<Article> & { id: string; title: string }): Article {
   return {
-    slug: a.id, body: `## ${a.title}\n\nAbout ${a.title.toLowerCase()}.`, language: 'en', tags: [], products: [],
-    visibility: 'public', version: 1, updatedAt: '2026-11-01T09:00:00Z', ...a,
+    slug: a.id,
+    body: `## ${a.title}\n\nAbout ${a.title.toLowerCase()}.`,
+    language: 'en',
+    tags: [],
+    products: [],
+    visibility: 'public',
+    version: 1,
+    updatedAt: '2026-11-01T09:00:00Z',
+    ...a,
   };
 }
 
@@ -93,7 +111,9 @@ export function withKnowledge(server: FakeServer, articles: Article[], role: Rol
       const page = Number(p.get('page') ?? 0);
       const size = Number(p.get('size') ?? 20);
       const q = words(p.get('q') ?? '');
-      const matching = articles.filter((a) => q.every((w) => words(`${a.title} ${a.body} ${a.tags.join(' ')}`).includes(w)));
+      const matching = articles.filter((a) =>
+        q.every((w) => words(`${a.title} ${a.body} ${a.tags.join(' ')}`).includes(w)),
+      );
       return json(200, { items: matching.slice(page * size, (page + 1) * size), page, size, total: matching.length });
     })
     .on('GET', /^\/api\/knowledge\/search\?/, (r) => {
@@ -105,10 +125,22 @@ export function withKnowledge(server: FakeServer, articles: Article[], role: Rol
         let heading = a.title;
         for (const block of a.body.split(/\n{2,}/)) {
           const h = /^#{1,6}\s+(.*)$/.exec(block.trim());
-          if (h) { heading = h[1]; continue; }
+          if (h) {
+            heading = h[1];
+            continue;
+          }
           const score = new Set(words(`${a.title} ${block}`).filter((w) => q.has(w))).size;
           if (score > 0) {
-            hits.push({ articleId: a.id, slug: a.slug, title: a.title, heading, passage: block, language: a.language, visibility: a.visibility, score });
+            hits.push({
+              articleId: a.id,
+              slug: a.slug,
+              title: a.title,
+              heading,
+              passage: block,
+              language: a.language,
+              visibility: a.visibility,
+              score,
+            });
           }
         }
       }
@@ -119,8 +151,14 @@ export function withKnowledge(server: FakeServer, articles: Article[], role: Rol
 /** An agent for the fake administration API; what is not given is an active English agent holding 3 cases. */
 export function agentAccount(a: Partial<AgentAccount> & { agentId: string; name: string }): AgentAccount {
   return {
-    email: `${a.name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.com`, languages: ['en'], maxCases: 3, status: 'ACTIVE',
-    invitedAt: '2026-11-20T09:00:00Z', activatedAt: '2026-11-21T09:00:00Z', deactivatedAt: null, ...a,
+    email: `${a.name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.com`,
+    languages: ['en'],
+    maxCases: 3,
+    status: 'ACTIVE',
+    invitedAt: '2026-11-20T09:00:00Z',
+    activatedAt: '2026-11-21T09:00:00Z',
+    deactivatedAt: null,
+    ...a,
   };
 }
 
@@ -134,19 +172,34 @@ export function withAgents(server: FakeServer, agents: AgentAccount[], { emailed
   const tokens = new Map<string, string>();
   const sorted = () => [...agents].sort((x, y) => x.name.localeCompare(y.name));
   const invalid = (errors: { field: string; message: string }[]) =>
-    json(400, { type: '/problems/validation', title: 'Bad Request', status: 400, detail: 'The request body is invalid', errors }, 'application/problem+json');
+    json(
+      400,
+      {
+        type: '/problems/validation',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request body is invalid',
+        errors,
+      },
+      'application/problem+json',
+    );
   const check = (b: Record<string, unknown>, creating: boolean) => {
     const errors: { field: string; message: string }[] = [];
-    if (creating || b.name !== undefined) if (typeof b.name !== 'string' || !b.name.trim()) errors.push({ field: 'name', message: 'must not be blank' });
-    if (creating && (typeof b.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(b.email))) errors.push({ field: 'email', message: 'must be a well-formed email address' });
+    if (creating || b.name !== undefined)
+      if (typeof b.name !== 'string' || !b.name.trim()) errors.push({ field: 'name', message: 'must not be blank' });
+    if (creating && (typeof b.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(b.email)))
+      errors.push({ field: 'email', message: 'must be a well-formed email address' });
     if (creating || b.languages !== undefined) {
       const langs = Array.isArray(b.languages) ? b.languages : [];
       if (!langs.length) errors.push({ field: 'languages', message: 'size must be between 1 and 10' });
-      langs.forEach((l, i) => { if (!/^[a-z]{2}$/.test(String(l))) errors.push({ field: `languages[${i}]`, message: 'must match "[a-z]{2}"' }); });
+      langs.forEach((l, i) => {
+        if (!/^[a-z]{2}$/.test(String(l))) errors.push({ field: `languages[${i}]`, message: 'must match "[a-z]{2}"' });
+      });
     }
     if (creating || b.maxCases !== undefined) {
       const n = Number(b.maxCases);
-      if (!Number.isInteger(n) || n < 1) errors.push({ field: 'maxCases', message: 'must be greater than or equal to 1' });
+      if (!Number.isInteger(n) || n < 1)
+        errors.push({ field: 'maxCases', message: 'must be greater than or equal to 1' });
       else if (n > 20) errors.push({ field: 'maxCases', message: 'must be less than or equal to 20' });
     }
     return errors;
@@ -158,15 +211,26 @@ export function withAgents(server: FakeServer, agents: AgentAccount[], { emailed
       const errors = check(b, true);
       if (errors.length) return invalid(errors);
       const email = String(b.email).trim().toLowerCase();
-      if (agents.some((a) => a.email === email)) return problem(409, 'Someone with this e-mail can already sign in or is invited');
+      if (agents.some((a) => a.email === email))
+        return problem(409, 'Someone with this e-mail can already sign in or is invited');
       const agent = agentAccount({
-        agentId: `agt_${agents.length + 1}`, name: String(b.name).trim(), email, languages: b.languages as string[],
-        maxCases: Number(b.maxCases), status: 'INVITED', invitedAt: '2026-12-01T10:00:00Z', activatedAt: null,
+        agentId: `agt_${agents.length + 1}`,
+        name: String(b.name).trim(),
+        email,
+        languages: b.languages as string[],
+        maxCases: Number(b.maxCases),
+        status: 'INVITED',
+        invitedAt: '2026-12-01T10:00:00Z',
+        activatedAt: null,
       });
       agents.push(agent);
       const token = `tok${agents.length}abc`;
       tokens.set(token, agent.agentId);
-      return json(201, { ...agent, inviteUrl: emailed ? null : `http://localhost:8080/#/invitation/${token}`, invitationEmailed: emailed });
+      return json(201, {
+        ...agent,
+        inviteUrl: emailed ? null : `http://localhost:8080/#/invitation/${token}`,
+        invitationEmailed: emailed,
+      });
     })
     .on('PATCH', /^\/api\/admin\/agents\/[^/]+$/, (r) => {
       const id = decodeURIComponent(r.path.slice(r.path.lastIndexOf('/') + 1));
@@ -181,7 +245,9 @@ export function withAgents(server: FakeServer, agents: AgentAccount[], { emailed
         name: typeof b.name === 'string' ? b.name : a.name,
         languages: Array.isArray(b.languages) ? (b.languages as string[]) : a.languages,
         maxCases: typeof b.maxCases === 'number' ? b.maxCases : a.maxCases,
-        ...(b.active === false && a.status !== 'DEACTIVATED' ? { status: 'DEACTIVATED' as const, deactivatedAt: '2026-12-02T10:00:00Z' } : {}),
+        ...(b.active === false && a.status !== 'DEACTIVATED'
+          ? { status: 'DEACTIVATED' as const, deactivatedAt: '2026-12-02T10:00:00Z' }
+          : {}),
       };
       return json(200, agents[i]);
     })
@@ -189,20 +255,30 @@ export function withAgents(server: FakeServer, agents: AgentAccount[], { emailed
       const token = decodeURIComponent(r.path.slice(r.path.lastIndexOf('/') + 1));
       const password = (r.body as { password?: unknown } | undefined)?.password;
       if (typeof password !== 'string' || password.length < 12 || password.length > 200) {
-        return json(400, { type: '/problems/bad-request', title: 'Bad Request', status: 400, detail: 'Validation failure' }, 'application/problem+json');
+        return json(
+          400,
+          { type: '/problems/bad-request', title: 'Bad Request', status: 400, detail: 'Validation failure' },
+          'application/problem+json',
+        );
       }
       const agentId = tokens.get(token);
       const agent = agents.find((a) => a.agentId === agentId);
       if (!agent || agent.status !== 'INVITED') {
-        return problem(410, 'This invitation link is not valid any more: it was used, it expired or it was withdrawn. Ask your administrator for a new one.');
+        return problem(
+          410,
+          'This invitation link is not valid any more: it was used, it expired or it was withdrawn. Ask your administrator for a new one.',
+        );
       }
       tokens.delete(token);
       Object.assign(agent, { status: 'ACTIVE', activatedAt: '2026-12-01T11:00:00Z' });
       return new Response(null, { status: 204 });
     });
   return {
-    server, agents,
+    server,
+    agents,
     /** an invitation link's token, as if issued earlier */
-    issue(token: string, agentId: string) { tokens.set(token, agentId); },
+    issue(token: string, agentId: string) {
+      tokens.set(token, agentId);
+    },
   };
 }

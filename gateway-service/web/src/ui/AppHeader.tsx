@@ -12,7 +12,9 @@ export function AppHeader({ who, onSignOut, children }: { who: string; onSignOut
       <div className="header-actions">
         {who && <span className="who">{who}</span>}
         {children}
-        <button type="button" className="btn btn-quiet" onClick={onSignOut}>Sign out</button>
+        <button type="button" className="btn btn-quiet" onClick={onSignOut}>
+          Sign out
+        </button>
       </div>
     </header>
   );

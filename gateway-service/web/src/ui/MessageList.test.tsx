@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Citation, Session } from '../api/types';
+import type { Session } from '../api/types';
 import { ChatPage } from '../customer/ChatPage';
 import { fakeServer, json, SseChannel } from '../testing/fakeServer';
 import { MessageList, type ShownMessage } from './MessageList';
@@ -14,9 +14,13 @@ vi.mock('./RichText', async (actual) => {
 });
 const rowsRendered = vi.mocked(RichText);
 
-const conversation = (n: number): ShownMessage[] => Array.from({ length: n }, (_, i) => ({
-  id: `m${i}`, role: i % 2 ? 'assistant' : 'customer', text: `Message **${i}**\n\n- a\n- b`, time: `2026-11-25T09:${String(i % 60).padStart(2, '0')}:00Z`,
-}));
+const conversation = (n: number): ShownMessage[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `m${i}`,
+    role: i % 2 ? 'assistant' : 'customer',
+    text: `Message **${i}**\n\n- a\n- b`,
+    time: `2026-11-25T09:${String(i % 60).padStart(2, '0')}:00Z`,
+  }));
 
 describe('MessageList', () => {
   beforeEach(() => {
@@ -25,14 +29,17 @@ describe('MessageList', () => {
   });
 
   it('renders again only the message that changed (a streamed chunk), not the whole transcript', () => {
-    const open = (_c: Citation, _from: HTMLElement) => {};
+    const open = () => {};
     const messages = conversation(30);
     const { rerender } = render(<MessageList messages={messages} labels={{ agent: 'Lee' }} onOpenSource={open} />);
     expect(rowsRendered).toHaveBeenCalledTimes(30);
     expect(screen.getAllByRole('listitem')).toHaveLength(30 * 3); // each message and its two list items
 
     rowsRendered.mockClear();
-    const streamed = [...messages, { id: 'r1', role: 'assistant' as const, text: 'Your', time: '2026-11-25T10:00:00Z', streaming: true }];
+    const streamed = [
+      ...messages,
+      { id: 'r1', role: 'assistant' as const, text: 'Your', time: '2026-11-25T10:00:00Z', streaming: true },
+    ];
     rerender(<MessageList messages={streamed} labels={{ agent: 'Lee' }} onOpenSource={open} />);
     expect(rowsRendered).toHaveBeenCalledTimes(1);
     rowsRendered.mockClear();
@@ -46,10 +53,17 @@ describe('MessageList', () => {
     const stream = new SseChannel();
     const messages = conversation(24).map((m) => ({ messageId: m.id, role: m.role, text: m.text, time: m.time }));
     fakeServer()
-      .on('GET', /^\/api\/conversations$/, () => json(200, [{ conversationId: 'c1', status: 'OPEN', createdAt: '2026-11-20T10:00:00Z' }]))
+      .on('GET', /^\/api\/conversations$/, () =>
+        json(200, [{ conversationId: 'c1', status: 'OPEN', createdAt: '2026-11-20T10:00:00Z' }]),
+      )
       .on('GET', /^\/api\/conversations\/c1$/, () => json(200, { conversationId: 'c1', status: 'OPEN', messages }))
       .on('GET', /^\/api\/conversations\/c1\/events$/, () => stream.response());
-    const session: Session = { accessToken: 'tok', role: 'CUSTOMER', subject: 'cus_1', expiresAt: Date.now() + 3600_000 };
+    const session: Session = {
+      accessToken: 'tok',
+      role: 'CUSTOMER',
+      subject: 'cus_1',
+      expiresAt: Date.now() + 3600_000,
+    };
     const user = userEvent.setup();
     render(<ChatPage session={session} onSignOut={() => {}} onExpired={() => {}} />);
     expect(await screen.findByText('23', { selector: 'strong' })).toBeInTheDocument();

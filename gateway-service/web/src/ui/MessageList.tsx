@@ -16,7 +16,12 @@ export interface ShownMessage {
   pending?: boolean;
 }
 
-const LABEL: Record<MessageRole, string> = { customer: 'You', assistant: 'Assistant', agent: 'Agent', system: 'Notice' };
+const LABEL: Record<MessageRole, string> = {
+  customer: 'You',
+  assistant: 'Assistant',
+  agent: 'Agent',
+  system: 'Notice',
+};
 
 type OpenSource = (citation: Citation, from: HTMLElement) => void;
 
@@ -28,7 +33,13 @@ type OpenSource = (citation: Citation, from: HTMLElement) => void;
  * typed in the message box or any other change of the page renders only the message that changed (its rich text
  * is parsed again only then). Pass a stable `onOpenSource` (useCallback) for that to hold.
  */
-export function MessageList({ messages, labels, typing, emptyText, onOpenSource }: {
+export function MessageList({
+  messages,
+  labels,
+  typing,
+  emptyText,
+  onOpenSource,
+}: {
   messages: ShownMessage[];
   labels?: Partial<Record<MessageRole, string>>;
   typing?: string | null;
@@ -65,7 +76,11 @@ export function MessageList({ messages, labels, typing, emptyText, onOpenSource 
       </ol>
       {typing && (
         <p className="typing">
-          <span className="dots" aria-hidden="true"><span /><span /><span /></span>
+          <span className="dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
           {typing}
         </p>
       )}
@@ -74,20 +89,32 @@ export function MessageList({ messages, labels, typing, emptyText, onOpenSource 
 }
 
 /** One message; rendered again only when it, its author's label or the source opener changes. */
-export const MessageRow = memo(function MessageRow({ message: m, label, onOpenSource }: {
+export const MessageRow = memo(function MessageRow({
+  message: m,
+  label,
+  onOpenSource,
+}: {
   message: ShownMessage;
   label: string;
   onOpenSource?: OpenSource;
 }) {
   if (m.role === 'system') return <li className="notice">{m.text}</li>;
   const sources = onOpenSource && m.role === 'assistant' && !m.streaming && m.citations?.length ? m.citations : null;
-  const cite: CiteRenderer | undefined = sources && onOpenSource ? (n) => {
-    const c = sources.find((x) => x.n === n);
-    return c ? (
-      <button type="button" className="cite" aria-label={sourceLabel(c)}
-        onClick={(e) => onOpenSource(c, e.currentTarget)}>[{n}]</button>
-    ) : null;
-  } : undefined;
+  const cite: CiteRenderer | undefined =
+    sources && onOpenSource
+      ? (n) => {
+          const c = sources.find((x) => x.n === n);
+          return c ? (
+            <button
+              type="button"
+              className="cite"
+              aria-label={sourceLabel(c)}
+              onClick={(e) => onOpenSource(c, e.currentTarget)}>
+              [{n}]
+            </button>
+          ) : null;
+        }
+      : undefined;
   return (
     <li className={`msg msg-${m.role}${m.pending ? ' msg-pending' : ''}`} aria-busy={m.streaming || undefined}>
       <span className="msg-author">{label}</span>
@@ -99,7 +126,9 @@ export const MessageRow = memo(function MessageRow({ message: m, label, onOpenSo
       <span className="msg-meta">
         {m.time && <time dateTime={m.time}>{formatTime(m.time)}</time>}
         {m.source === 'fallback' && (
-          <span className="msg-source" title="Our AI assistant was unavailable, so this answer was put together from your account details.">
+          <span
+            className="msg-source"
+            title="Our AI assistant was unavailable, so this answer was put together from your account details.">
             automatic answer
           </span>
         )}
@@ -110,16 +139,28 @@ export const MessageRow = memo(function MessageRow({ message: m, label, onOpenSo
 });
 
 /** The numbered sources under an answer; each title opens the article. */
-function Sources({ id, citations, onOpen }: { id: string; citations: Citation[]; onOpen: (c: Citation, from: HTMLElement) => void }) {
+function Sources({
+  id,
+  citations,
+  onOpen,
+}: {
+  id: string;
+  citations: Citation[];
+  onOpen: (c: Citation, from: HTMLElement) => void;
+}) {
   const labelId = `sources-${id}`;
   return (
     <div className="sources">
-      <p className="sources-title" id={labelId}>Sources</p>
+      <p className="sources-title" id={labelId}>
+        Sources
+      </p>
       <ol className="sources-list" aria-labelledby={labelId}>
         {citations.map((c) => (
           <li key={c.n}>
             <span className="source-n">[{c.n}]</span>
-            <button type="button" className="link-btn" onClick={(e) => onOpen(c, e.currentTarget)}>{c.title}</button>
+            <button type="button" className="link-btn" onClick={(e) => onOpen(c, e.currentTarget)}>
+              {c.title}
+            </button>
           </li>
         ))}
       </ol>

@@ -20,7 +20,9 @@ describe('RichText', () => {
   });
 
   it('renders paragraphs, line breaks, lists, bold, italics and code', () => {
-    const { container } = render(<RichText text={'Hello **Carlos**,\nyour *order* `ORD-1`:\n\n- one\n- two\n\n1. first\n2. second'} />);
+    const { container } = render(
+      <RichText text={'Hello **Carlos**,\nyour *order* `ORD-1`:\n\n- one\n- two\n\n1. first\n2. second'} />,
+    );
     expect(container.querySelectorAll('p')).toHaveLength(1);
     expect(container.querySelector('p br')).not.toBeNull();
     expect(container.querySelector('strong')?.textContent).toBe('Carlos');

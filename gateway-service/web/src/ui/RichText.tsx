@@ -29,10 +29,22 @@ export function Block({ block, cite }: { block: string; cite?: CiteRenderer }) {
   const bullet = /^\s*[-*•]\s+/;
   const numbered = /^\s*\d+[.)]\s+/;
   if (lines.length > 0 && lines.every((l) => bullet.test(l))) {
-    return <ul>{lines.map((l, i) => <li key={i}>{inline(l.replace(bullet, ''), cite)}</li>)}</ul>;
+    return (
+      <ul>
+        {lines.map((l, i) => (
+          <li key={i}>{inline(l.replace(bullet, ''), cite)}</li>
+        ))}
+      </ul>
+    );
   }
   if (lines.length > 0 && lines.every((l) => numbered.test(l))) {
-    return <ol>{lines.map((l, i) => <li key={i}>{inline(l.replace(numbered, ''), cite)}</li>)}</ol>;
+    return (
+      <ol>
+        {lines.map((l, i) => (
+          <li key={i}>{inline(l.replace(numbered, ''), cite)}</li>
+        ))}
+      </ol>
+    );
   }
   return (
     <p>
@@ -51,19 +63,26 @@ const INLINE = /(\*\*[^*\n]+\*\*|`[^`\n]+`|\*[^*\s][^*\n]*\*)/g;
 const MARKER = /(\[\d{1,3}\])/;
 
 export function inline(line: string, cite?: CiteRenderer): ReactNode[] {
-  return line.split(INLINE).filter((part) => part !== '').map((part, i) => {
-    if (part.length > 4 && part.startsWith('**') && part.endsWith('**')) return <strong key={i}>{part.slice(2, -2)}</strong>;
-    if (part.length > 2 && part.startsWith('`') && part.endsWith('`')) return <code key={i}>{part.slice(1, -1)}</code>;
-    if (part.length > 2 && part.startsWith('*') && part.endsWith('*')) return <em key={i}>{part.slice(1, -1)}</em>;
-    return <Fragment key={i}>{cite ? markers(part, cite) : part}</Fragment>;
-  });
+  return line
+    .split(INLINE)
+    .filter((part) => part !== '')
+    .map((part, i) => {
+      if (part.length > 4 && part.startsWith('**') && part.endsWith('**'))
+        return <strong key={i}>{part.slice(2, -2)}</strong>;
+      if (part.length > 2 && part.startsWith('`') && part.endsWith('`'))
+        return <code key={i}>{part.slice(1, -1)}</code>;
+      if (part.length > 2 && part.startsWith('*') && part.endsWith('*')) return <em key={i}>{part.slice(1, -1)}</em>;
+      return <Fragment key={i}>{cite ? markers(part, cite) : part}</Fragment>;
+    });
 }
 
 function markers(text: string, cite: CiteRenderer): ReactNode {
   const pieces = text.split(MARKER);
   if (pieces.length === 1) return text;
-  return pieces.filter((p) => p !== '').map((p, i) => {
-    const n = /^\[(\d{1,3})\]$/.exec(p);
-    return <Fragment key={i}>{(n && cite(Number(n[1]))) ?? p}</Fragment>;
-  });
+  return pieces
+    .filter((p) => p !== '')
+    .map((p, i) => {
+      const n = /^\[(\d{1,3})\]$/.exec(p);
+      return <Fragment key={i}>{(n && cite(Number(n[1]))) ?? p}</Fragment>;
+    });
 }

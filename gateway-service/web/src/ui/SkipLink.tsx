@@ -6,11 +6,16 @@ import type { ReactNode } from 'react';
  */
 export function SkipLink({ target, children }: { target: string; children: ReactNode }) {
   return (
-    <a className="skip-link" href={`#${target}`} onClick={(e) => {
-      const el = document.getElementById(target);
-      if (!el) return;
-      e.preventDefault();
-      el.focus();
-    }}>{children}</a>
+    <a
+      className="skip-link"
+      href={`#${target}`}
+      onClick={(e) => {
+        const el = document.getElementById(target);
+        if (!el) return;
+        e.preventDefault();
+        el.focus();
+      }}>
+      {children}
+    </a>
   );
 }

@@ -37,13 +37,21 @@ export function waitText(position: number, estimatedWaitSeconds?: number | null)
 
 export function statusLabel(status: string): string {
   switch (status) {
-    case 'OPEN': return 'Open';
-    case 'WAITING_FOR_AGENT': return 'Waiting for an agent';
-    case 'WITH_AGENT': return 'With an agent';
-    case 'CLOSED': return 'Closed';
-    case 'QUEUED': return 'Queued';
-    case 'ASSIGNED': return 'Assigned to you';
-    case 'ACCEPTED': return 'In progress';
-    default: return status;
+    case 'OPEN':
+      return 'Open';
+    case 'WAITING_FOR_AGENT':
+      return 'Waiting for an agent';
+    case 'WITH_AGENT':
+      return 'With an agent';
+    case 'CLOSED':
+      return 'Closed';
+    case 'QUEUED':
+      return 'Queued';
+    case 'ASSIGNED':
+      return 'Assigned to you';
+    case 'ACCEPTED':
+      return 'In progress';
+    default:
+      return status;
   }
 }

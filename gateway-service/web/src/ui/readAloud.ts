@@ -22,13 +22,19 @@ export function useReadAloud(subject: string) {
     }
     if (!on && canSpeak()) window.speechSynthesis.cancel();
   }, [on, subject]);
-  useEffect(() => () => {
-    if (canSpeak()) window.speechSynthesis.cancel();
-  }, []);
-  const speak = useCallback((text: string) => {
-    if (!on || !canSpeak() || !text.trim()) return;
-    const plain = text.replace(/\s?\[\d{1,3}\]/g, '').replace(/[*`#>]/g, ''); // no "[1]" source markers spoken
-    window.speechSynthesis.speak(new window.SpeechSynthesisUtterance(plain));
-  }, [on]);
+  useEffect(
+    () => () => {
+      if (canSpeak()) window.speechSynthesis.cancel();
+    },
+    [],
+  );
+  const speak = useCallback(
+    (text: string) => {
+      if (!on || !canSpeak() || !text.trim()) return;
+      const plain = text.replace(/\s?\[\d{1,3}\]/g, '').replace(/[*`#>]/g, ''); // no "[1]" source markers spoken
+      window.speechSynthesis.speak(new window.SpeechSynthesisUtterance(plain));
+    },
+    [on],
+  );
   return { on, setOn, speak, supported: canSpeak() };
 }

@@ -12,10 +12,20 @@ function setUp(site = embed) {
   const server = fakeServer()
     .on('GET', /^\/api\/sites\/site_1\/embed$/, () => json(200, site))
     .on('GET', /^\/api\/sites\/nope\/embed$/, () => problem(404, 'No such site'))
-    .on('POST', /^\/api\/auth\/identity$/, (r) => (r.body as { identityToken: string }).identityToken === 'good'
-      ? json(200, { accessToken: 'tok-shop-customer', tokenType: 'Bearer', expiresIn: 3600, role: 'CUSTOMER', subject: 'cus_9' })
-      : problem(401, 'The identity token is not valid'))
-    .on('POST', /^\/api\/auth\/guest$/, () => json(200, { accessToken: 'tok-guest', expiresIn: 3600, role: 'CUSTOMER', subject: 'cus_guest' }))
+    .on('POST', /^\/api\/auth\/identity$/, (r) =>
+      (r.body as { identityToken: string }).identityToken === 'good'
+        ? json(200, {
+            accessToken: 'tok-shop-customer',
+            tokenType: 'Bearer',
+            expiresIn: 3600,
+            role: 'CUSTOMER',
+            subject: 'cus_9',
+          })
+        : problem(401, 'The identity token is not valid'),
+    )
+    .on('POST', /^\/api\/auth\/guest$/, () =>
+      json(200, { accessToken: 'tok-guest', expiresIn: 3600, role: 'CUSTOMER', subject: 'cus_guest' }),
+    )
     .on('GET', /^\/api\/conversations$/, () => json(200, []))
     .on('GET', /\/events$/, () => stream.response());
   return server;
@@ -48,8 +58,9 @@ describe('WidgetApp', () => {
     await userEvent.setup().keyboard('{Escape}');
     expect(posted).toHaveBeenCalledWith({ type: 'smart-support:close' }, SHOP);
     expect(server.sent('POST', /identity$/)[0].body).toEqual({ identityToken: 'good', siteId: 'site_1' });
-    await waitFor(() => expect(server.sent('GET', /^\/api\/conversations$/)[0].headers.Authorization)
-      .toBe('Bearer tok-shop-customer'));
+    await waitFor(() =>
+      expect(server.sent('GET', /^\/api\/conversations$/)[0].headers.Authorization).toBe('Bearer tok-shop-customer'),
+    );
   });
 
   it('ignores identities from another origin or another window, and shows a refused one clearly', async () => {
@@ -82,9 +93,12 @@ describe('WidgetApp', () => {
     expect(await screen.findByText('Write your question first, then leave your e-mail here.')).toBeInTheDocument();
     conversations = [{ conversationId: 'c9', status: 'OPEN', createdAt: '2026-12-05T10:00:00Z' }];
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Thank you: we will write to wanda@example.com if we need to follow up.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Thank you: we will write to wanda@example.com if we need to follow up.'),
+    ).toBeInTheDocument();
     expect(server.sent('PUT', /\/api\/conversations\/c9\/contact$/)[0]).toMatchObject({
-      body: { email: 'wanda@example.com' }, headers: { Authorization: 'Bearer tok-guest' },
+      body: { email: 'wanda@example.com' },
+      headers: { Authorization: 'Bearer tok-guest' },
     });
   });
 

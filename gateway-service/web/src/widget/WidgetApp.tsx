@@ -75,20 +75,24 @@ export function WidgetApp({ siteId }: { siteId: string }) {
 
   if (state.phase === 'loading') return <p className="muted center">Loading the chat…</p>;
   if (state.phase === 'unavailable') {
-    return <p className="center" role="alert">{state.message}</p>;
+    return (
+      <p className="center" role="alert">
+        {state.message}
+      </p>
+    );
   }
   if (state.phase === 'chat') {
     return (
       <>
         {state.guest && <FollowUp token={state.session.accessToken} />}
         <ChatPage
-        key={state.session.accessToken}
-        session={state.session}
-        onSignOut={() => {
-          setState({ phase: 'waiting', embed: state.embed, message: '' });
-          tellParent(window.parent, state.embed, CLOSE);
-        }}
-        onExpired={ended}
+          key={state.session.accessToken}
+          session={state.session}
+          onSignOut={() => {
+            setState({ phase: 'waiting', embed: state.embed, message: '' });
+            tellParent(window.parent, state.embed, CLOSE);
+          }}
+          onExpired={ended}
         />
       </>
     );
@@ -99,7 +103,9 @@ export function WidgetApp({ siteId }: { siteId: string }) {
       {state.message && <p role="alert">{state.message}</p>}
       <p className="muted">Sign in on this site to chat with us about your orders and account.</p>
       {state.embed.guestChats && (
-        <button type="button" className="btn btn-primary"
+        <button
+          type="button"
+          className="btn btn-primary"
           onClick={() => void signIn(state.embed, '/api/auth/guest', { siteId: state.embed.siteId })}>
           Chat as a guest
         </button>
