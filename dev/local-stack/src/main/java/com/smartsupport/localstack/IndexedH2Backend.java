@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * mongo-java-server's H2 backend with the one thing it lacks for a local run that lasts: non-unique (secondary)
@@ -97,7 +99,7 @@ final class IndexedH2Backend extends H2Backend {
                 return d == -0.0 ? 0.0 : d;
             }
             if (value instanceof String || value instanceof Boolean || value instanceof ObjectId
-                    || value instanceof Date || value instanceof java.time.Instant || value instanceof java.util.UUID) {
+                    || value instanceof Date || value instanceof Instant || value instanceof UUID) {
                 return value;
             }
             return null;

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The benchmark's model: an OpenAI-compatible {@code POST /v1/chat/completions} that streams a reply at a set pace
@@ -121,7 +122,7 @@ final class FakeModelServer implements AutoCloseable {
         out.flush();
     }
 
-    private static void sleepUntil(long deadline, java.util.function.BooleanSupplier stillWaiting) {
+    private static void sleepUntil(long deadline, BooleanSupplier stillWaiting) {
         long left;
         while ((left = deadline - System.nanoTime()) > 0 && stillWaiting.getAsBoolean()) {
             try {

@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Faults against the real system: {@code ./run} starts the broker, the MongoDB-wire server and the five services as
@@ -250,7 +254,7 @@ class FaultToleranceIT {
         List<Conversation> conversations = open(60);
         Stats stats = new Stats();
         AtomicInteger accepted = new AtomicInteger();
-        Set<String> escalated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> escalated = ConcurrentHashMap.newKeySet();
         ExecutorService customers = Executors.newFixedThreadPool(conversations.size());
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < conversations.size(); i++) {
@@ -515,7 +519,7 @@ class FaultToleranceIT {
         }
 
         Map<Long, Long> failureStatuses() {
-            Map<Long, Long> counts = new java.util.TreeMap<>();
+            Map<Long, Long> counts = new TreeMap<>();
             synchronized (failures) {
                 failures.forEach(f -> counts.merge(f[0], 1L, Long::sum));
             }
@@ -569,9 +573,9 @@ class FaultToleranceIT {
     /** The lines of a service's /actuator/prometheus whose names match, for failure messages. */
     String metrics(String service, String pattern) {
         try {
-            java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern);
+            Pattern p = Pattern.compile(pattern);
             return stack.prometheus(service).lines().filter(l -> !l.startsWith("#") && p.matcher(l).find())
-                    .collect(java.util.stream.Collectors.joining("\n"));
+                    .collect(Collectors.joining("\n"));
         } catch (Exception e) {
             return service + " metrics unavailable: " + e;
         }

@@ -20,6 +20,8 @@ import java.util.Random;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Comparator;
+import java.util.function.Predicate;
 
 /**
  * The local run's MongoDB-wire server with secondary indexes: queries answer exactly what a full scan answers
@@ -62,10 +64,10 @@ class IndexedH2BackendTest {
     }
 
     /** What a full scan answers: every document, filtered and sorted here. */
-    static List<String> scan(MongoCollection<Document> c, java.util.function.Predicate<Document> where) {
+    static List<String> scan(MongoCollection<Document> c, Predicate<Document> where) {
         List<Document> all = new ArrayList<>();
         c.find().forEach(all::add);
-        return all.stream().filter(where).sorted(java.util.Comparator.comparing((Document d) -> d.getInteger("t"))
+        return all.stream().filter(where).sorted(Comparator.comparing((Document d) -> d.getInteger("t"))
                 .thenComparing(d -> d.getString("_id"))).map(d -> d.getString("_id")).toList();
     }
 

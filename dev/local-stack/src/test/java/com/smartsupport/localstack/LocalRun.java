@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 
 /**
  * {@code ./run} as a test fixture: starts the whole system (real Kafka broker, embedded MongoDB-wire server, the
@@ -50,7 +54,7 @@ final class LocalRun implements AutoCloseable {
         this.output = output;
         this.gateway = "http://127.0.0.1:" + (8080 + offset);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .executor(java.util.concurrent.Executors.newFixedThreadPool(8)).build();
+                .executor(Executors.newFixedThreadPool(8)).build();
     }
 
     /** Starts {@code ./run} (no build) with these extra environment variables and waits until it reports up. */
@@ -138,7 +142,7 @@ final class LocalRun implements AutoCloseable {
     private static String commandLine(ProcessHandle p) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+                    StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
         }
@@ -205,8 +209,8 @@ final class LocalRun implements AutoCloseable {
 
     void awaitPortOpen(int port, Duration timeout) throws InterruptedException {
         awaitTrue(timeout, () -> {
-            try (java.net.Socket s = new java.net.Socket()) {
-                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 return true;
             } catch (IOException e) {
                 return false;

@@ -42,6 +42,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * The platform's own cost, measured on the running system ({@code ./bench}; not part of {@code ./test}, and it
@@ -321,7 +327,7 @@ class PlatformBench {
         List<Future<?>> work = new ArrayList<>();
         for (Customer c : all) {
             // paced customers start spread over one pause, as people do, not all in the same millisecond
-            long offset = thinkMs > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMs) : 0;
+            long offset = thinkMs > 0 ? ThreadLocalRandom.current().nextLong(thinkMs) : 0;
             work.add(pool.submit(() -> {
                 Thread.sleep(offset);
                 while (System.nanoTime() < end) {
@@ -414,7 +420,7 @@ class PlatformBench {
     @Order(6)
     void handoffToTheAgentsStream() throws Exception {
         String agent = stack.login("agent.lee@example.com");
-        Map<String, BlockingQueue<Long>> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, BlockingQueue<Long>> arrivals = new ConcurrentHashMap<>();
         SseStream console = new SseStream(stack.http, agent, stack.gateway + "/api/escalations/events", e -> {
             if (e.name().equals("case.queued")) {
                 String conversation = LocalRun.JSON.readTree(e.data()).get("conversationId").asString();
@@ -422,9 +428,9 @@ class PlatformBench {
             }
         });
         // where the time goes: when the request and the queued announcement reach the broker, seen by a consumer
-        Map<String, Long> requested = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<String, Long> queued = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Map<String, Long> requested = new ConcurrentHashMap<>();
+        Map<String, Long> queued = new ConcurrentHashMap<>();
+        AtomicBoolean watching = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> watchHandoffs(requested, queued, watching), "bench-handoff-watch");
         watcher.start();
         // the conversations to hand off, opened beforehand: the figure is about the hand-off, not about opening
@@ -514,7 +520,7 @@ class PlatformBench {
 
     /** Records when each conversation's hand-off request and its queued announcement first reach the broker. */
     void watchHandoffs(Map<String, Long> requested, Map<String, Long> queued,
-                       java.util.concurrent.atomic.AtomicBoolean watching) {
+                       AtomicBoolean watching) {
         Properties c = new Properties();
         c.put("bootstrap.servers", stack.kafkaBootstrap());
         c.put("fetch.max.wait.ms", "5");
@@ -609,7 +615,7 @@ class PlatformBench {
         String token = tokens.get(CUSTOMERS.get(0));
         String conversation = LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations", "", Map.of())
                 .body()).get("conversationId").asString();
-        var client = java.net.http.HttpClient.newBuilder().build();
+        var client = HttpClient.newBuilder().build();
         List<CompletableFuture<HttpResponse<Void>>> open = new ArrayList<>();
         long baseConversation = heapAfterGc("conversation-service");
         long baseGateway = heapAfterGc("gateway-service");
@@ -646,9 +652,9 @@ class PlatformBench {
     static Map<String, Long> histogram(String service) throws Exception {
         Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(service)), "GC.class_histogram")
                 .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
-        Map<String, Long> bytes = new java.util.HashMap<>();
+        Map<String, Long> bytes = new HashMap<>();
         for (String line : out.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 4 && f[0].endsWith(":")) { // "  1:  instances  bytes  class (module)"
@@ -676,7 +682,7 @@ class PlatformBench {
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
                 .map(e -> String.format("%s %.0f B", simpleName(e.getKey()), (double) e.getValue() / units))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     int awaitStreams(int target) throws Exception {
@@ -879,7 +885,7 @@ class PlatformBench {
     /** The sum of a series' samples on a service's /actuator/prometheus, optionally only those with a label. */
     static double metric(String service, String name, String... labels) throws Exception {
         return stack.prometheus(service).lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                .filter(l -> Arrays.stream(labels).allMatch(l::contains))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
@@ -889,7 +895,7 @@ class PlatformBench {
         for (String s : SERVICES) {
             Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(s)), "PerfCounter.print")
                     .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);
             double ticks = counter(out, "java.ci.totalTime");
             double hz = counter(out, "sun.os.hrt.frequency");

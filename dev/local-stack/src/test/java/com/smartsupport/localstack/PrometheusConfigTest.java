@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
 
 /**
  * The operators' Prometheus files are valid and the alerts behave: {@code promtool} (Debian's {@code prometheus}
@@ -34,7 +35,7 @@ class PrometheusConfigTest {
     }
 
     static String promtool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(System.getenv().getOrDefault("PROMTOOL", "promtool")));
+        List<String> command = new ArrayList<>(List.of(System.getenv().getOrDefault("PROMTOOL", "promtool")));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();

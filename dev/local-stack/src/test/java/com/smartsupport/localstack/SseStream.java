@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** Reads a server-sent-event stream on a background thread, keeping each event's name and data, in order. */
 final class SseStream implements AutoCloseable {
@@ -18,10 +20,10 @@ final class SseStream implements AutoCloseable {
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Thread thread;
-    private final java.util.stream.Stream<String> body;
+    private final Stream<String> body;
     private volatile boolean open = true;
 
-    private final java.util.function.Consumer<Event> listener;
+    private final Consumer<Event> listener;
 
     SseStream(HttpClient http, String token, String url) throws Exception {
         this(http, token, url, e -> {
@@ -29,18 +31,18 @@ final class SseStream implements AutoCloseable {
     }
 
     /** The listener sees each event as it arrives, on the reading thread. */
-    SseStream(HttpClient http, String token, String url, java.util.function.Consumer<Event> listener)
+    SseStream(HttpClient http, String token, String url, Consumer<Event> listener)
             throws Exception {
         this(http, token, url, listener, true);
     }
 
     /** @param keep whether {@link #events()} keeps what arrived (a long benchmark stream only hands it on) */
-    SseStream(HttpClient http, String token, String url, java.util.function.Consumer<Event> listener, boolean keep)
+    SseStream(HttpClient http, String token, String url, Consumer<Event> listener, boolean keep)
             throws Exception {
         this.listener = listener;
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream").build();
-        HttpResponse<java.util.stream.Stream<String>> response =
+        HttpResponse<Stream<String>> response =
                 http.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).as("stream %s", url).isEqualTo(200);
         body = response.body();

@@ -27,6 +27,17 @@ import java.util.function.BooleanSupplier;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The whole system as a user gets it: {@code ./run} starts a real Kafka broker, the embedded MongoDB-wire server
@@ -376,13 +387,13 @@ class StackEndToEndIT {
         }
 
         // events carry the trace context, so one trace follows a message from HTTP through Kafka
-        java.util.Properties consumerProps = new java.util.Properties();
+        Properties consumerProps = new Properties();
         consumerProps.put("bootstrap.servers", "127.0.0.1:" + (9092 + OFFSET));
         consumerProps.put("group.id", "e2e-trace-check-" + System.nanoTime());
         consumerProps.put("auto.offset.reset", "earliest");
         consumerProps.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         consumerProps.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(consumerProps)) {
+        try (var consumer = new KafkaConsumer<String, String>(consumerProps)) {
             consumer.subscribe(List.of("chat.customer-messages"));
             List<String> traceparents = new ArrayList<>();
             long until = System.currentTimeMillis() + 20_000;
@@ -390,7 +401,7 @@ class StackEndToEndIT {
                 for (var record : consumer.poll(Duration.ofSeconds(1))) {
                     var header = record.headers().lastHeader("traceparent");
                     if (header != null) {
-                        traceparents.add(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        traceparents.add(new String(header.value(), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -448,9 +459,9 @@ class StackEndToEndIT {
     @Test
     @Order(7)
     void seededSecretsNeverReachLogsMetricsDeadLettersOrModelRequests() throws Exception {
-        java.security.SecureRandom rnd = new java.security.SecureRandom();
-        String nonce = alnum(rnd, 10).toLowerCase(java.util.Locale.ROOT);
-        Map<String, String> secrets = new java.util.LinkedHashMap<>(); // what must never leave: label -> raw text
+        SecureRandom rnd = new SecureRandom();
+        String nonce = alnum(rnd, 10).toLowerCase(Locale.ROOT);
+        Map<String, String> secrets = new LinkedHashMap<>(); // what must never leave: label -> raw text
         // cards: each as written and as bare digits
         String visa = card(rnd, "4", 16), mastercard = card(rnd, "5" + (1 + rnd.nextInt(5)), 16);
         String visaPlain = card(rnd, "4", 16), amex = card(rnd, "37", 15), amexPlain = card(rnd, "34", 15);
@@ -565,12 +576,12 @@ class StackEndToEndIT {
 
         // 4. a poison record (not a valid event envelope) straight into a topic the services consume
         String poisonKeyId = "seed-" + nonce + "-poison";
-        java.util.Properties producerProps = new java.util.Properties();
+        Properties producerProps = new Properties();
         producerProps.put("bootstrap.servers", "127.0.0.1:" + (9092 + OFFSET));
         producerProps.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         producerProps.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(producerProps)) {
-            var poison = new org.apache.kafka.clients.producer.ProducerRecord<>("chat.customer-messages", poisonKeyId,
+        try (var producer = new KafkaProducer<String, String>(producerProps)) {
+            var poison = new ProducerRecord<>("chat.customer-messages", poisonKeyId,
                     "{\"eventId\":\"" + poisonKeyId + "\",\"type\":\"customer.message.posted\",\"version\":\""
                             + poisonCard + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"payload\":{\"text\":\"card "
                             + group(poisonCard, " ", 4, 4, 4, 4) + " token Bearer " + poisonBearer + " password="
@@ -630,7 +641,7 @@ class StackEndToEndIT {
             scan(secrets, "metrics :" + (port + OFFSET), scrape.body(), findings);
         }
 
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> dlt = deadLetters();
+        List<ConsumerRecord<String, String>> dlt = deadLetters();
         List<String> dltTopics = dlt.stream().map(r -> r.topic()).distinct().sorted().toList();
         for (var r : dlt) {
             String where = r.topic() + "-" + r.partition() + "@" + r.offset();
@@ -641,7 +652,7 @@ class StackEndToEndIT {
                         findings);
             }
         }
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> poisoned = dlt.stream()
+        List<ConsumerRecord<String, String>> poisoned = dlt.stream()
                 .filter(r -> poisonKeyId.equals(r.key())).toList();
         assertThat(poisoned).as("the poison record on the dead-letter topic").isNotEmpty()
                 .allSatisfy(r -> assertThat(r.value()).contains(poisonKeyId));
@@ -665,7 +676,7 @@ class StackEndToEndIT {
     }
 
     /** Every record of every dead-letter topic, from the beginning. */
-    static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> deadLetters() {
+    static List<ConsumerRecord<String, String>> deadLetters() {
         try {
             return stack.readToEnd(t -> t.endsWith(".DLT"));
         } catch (Exception e) {
@@ -691,7 +702,7 @@ class StackEndToEndIT {
     }
 
     /** A Luhn-valid card number of this length starting with this prefix. */
-    static String card(java.util.Random rnd, String prefix, int length) {
+    static String card(Random rnd, String prefix, int length) {
         StringBuilder b = new StringBuilder(prefix);
         while (b.length() < length - 1) {
             b.append(rnd.nextInt(10));
@@ -723,7 +734,7 @@ class StackEndToEndIT {
         return b.toString();
     }
 
-    static String alnum(java.util.Random rnd, int length) {
+    static String alnum(Random rnd, int length) {
         String chars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         StringBuilder b = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
@@ -733,7 +744,7 @@ class StackEndToEndIT {
     }
 
     static String b64url(String text) {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(UTF_8));
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------

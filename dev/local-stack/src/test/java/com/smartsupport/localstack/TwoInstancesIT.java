@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Arrays;
 
 /**
  * {@code SMART_INSTANCES=2 ./run}: two processes of every backend service, the gateway balancing over them, all
@@ -404,7 +405,7 @@ class TwoInstancesIT {
         double total = 0;
         for (String line : stack.prometheus(instance).lines().toList()) {
             if (line.startsWith(metric) && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ')
-                    && java.util.Arrays.stream(with).allMatch(line::contains)) {
+                    && Arrays.stream(with).allMatch(line::contains)) {
                 total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -1,10 +1,5 @@
 package com.smartsupport.escalation.agent;
 
-import com.smartsupport.escalation.queue.Assigner;
-import com.smartsupport.escalation.queue.Escalation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -21,14 +16,12 @@ import java.time.Instant;
  */
 @Component
 public class AgentAvailability {
-    private static final Logger log = LoggerFactory.getLogger(AgentAvailability.class);
-
     private final ReactiveMongoTemplate mongo;
-    private final Assigner assigner;
+    private final CaseQueue cases;
 
-    AgentAvailability(ReactiveMongoTemplate mongo, Assigner assigner) {
+    AgentAvailability(ReactiveMongoTemplate mongo, CaseQueue cases) {
         this.mongo = mongo;
-        this.assigner = assigner;
+        this.cases = cases;
     }
 
     /**
@@ -46,24 +39,6 @@ public class AgentAvailability {
 
     /** Returns the agent's cases assigned before {@code before} to the queue; how many went back. */
     public Mono<Integer> returnCases(String agentId, Instant before) {
-        Query held = Query.query(Criteria.where("agentId").is(agentId)
-                .and("status").in(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED)
-                .and("assignedAt").lt(before));
-        Update requeue = Update.update("status", Escalation.Status.QUEUED).unset("agentId").unset("agentName")
-                .unset("assignedAt").unset("acceptedAt");
-        return mongo.find(held, Escalation.class)
-                // one at a time and conditionally: another instance returning the same case does it once
-                .concatMap(c -> mongo.findAndModify(Query.query(Criteria.where("_id").is(c.id())
-                                .and("agentId").is(agentId).and("status").is(c.status())), requeue,
-                        FindAndModifyOptions.options().returnNew(true), Escalation.class))
-                .concatMap(c -> assigner.release(agentId).then(assigner.announceQueued(c)).thenReturn(c))
-                .count()
-                .map(Long::intValue)
-                .doOnNext(n -> {
-                    if (n > 0) {
-                        log.info("{} case(s) of agent {} went back to the queue", n, agentId);
-                    }
-                    assigner.assignSoon(); // the other agents may take them now
-                });
+        return cases.returnCases(agentId, before);
     }
 }

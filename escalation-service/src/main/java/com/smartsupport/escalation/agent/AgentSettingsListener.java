@@ -3,7 +3,6 @@ package com.smartsupport.escalation.agent;
 import com.smartsupport.platform.events.AgentChanged;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.Topics;
-import com.smartsupport.escalation.queue.Assigner;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -22,12 +21,12 @@ import java.time.Duration;
 class AgentSettingsListener {
     private final ReactiveMongoTemplate mongo;
     private final EventCodec codec;
-    private final Assigner assigner;
+    private final CaseQueue queue;
 
-    AgentSettingsListener(ReactiveMongoTemplate mongo, EventCodec codec, Assigner assigner) {
+    AgentSettingsListener(ReactiveMongoTemplate mongo, EventCodec codec, CaseQueue queue) {
         this.mongo = mongo;
         this.codec = codec;
-        this.assigner = assigner;
+        this.queue = queue;
     }
 
     @KafkaListener(id = "agent-settings", topics = Topics.AGENTS_CHANGED, groupId = "${spring.application.name}",
@@ -39,6 +38,6 @@ class AgentSettingsListener {
                 .setOnInsert("status", AgentPresence.Status.away).setOnInsert("activeCases", 0);
         mongo.upsert(Query.query(Criteria.where("_id").is(agent.agentId())), update, AgentPresence.class)
                 .block(Duration.ofSeconds(10));
-        assigner.assignSoon();
+        queue.assignSoon();
     }
 }

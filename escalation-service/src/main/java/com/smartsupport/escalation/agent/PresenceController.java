@@ -4,7 +4,6 @@ import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import com.smartsupport.escalation.queue.Assigner;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -26,12 +25,12 @@ import java.time.Instant;
 @RequestMapping("/api/agents/me")
 class PresenceController {
     private final ReactiveMongoTemplate mongo;
-    private final Assigner assigner;
+    private final CaseQueue queue;
     private final AgentAvailability availability;
 
-    PresenceController(ReactiveMongoTemplate mongo, Assigner assigner, AgentAvailability availability) {
+    PresenceController(ReactiveMongoTemplate mongo, CaseQueue queue, AgentAvailability availability) {
         this.mongo = mongo;
-        this.assigner = assigner;
+        this.queue = queue;
         this.availability = availability;
     }
 
@@ -55,7 +54,7 @@ class PresenceController {
         return mongo.findAndModify(mine, update, FindAndModifyOptions.options().upsert(true).returnNew(true),
                         AgentPresence.class).flatMap(p -> requeue.then(mongo.findById(p.agentId(), AgentPresence.class)))
                 // an agent online, or cases back in the queue for the others: assign now
-                .doOnSuccess(p -> assigner.assignSoon());
+                .doOnSuccess(p -> queue.assignSoon());
     }
 
     @GetMapping("/presence")

@@ -11,6 +11,7 @@ import org.springframework.mock.env.MockEnvironment;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 
 class RedactingLogCustomizerTest {
 
@@ -43,7 +44,7 @@ class RedactingLogCustomizerTest {
 
     private static String encode(String format, String message, Throwable error, boolean customized) {
         LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.setMDCAdapter(new LogbackMDCAdapter());
         MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "test-service");
         if (customized) {
             environment.setProperty("logging.structured.json.customizer", RedactingLogCustomizer.class.getName());

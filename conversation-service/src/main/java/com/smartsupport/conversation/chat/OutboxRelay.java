@@ -1,8 +1,5 @@
-package com.smartsupport.conversation.events;
+package com.smartsupport.conversation.chat;
 
-import com.smartsupport.conversation.chat.CustomerMessageOutbox;
-import com.smartsupport.conversation.chat.MessageRepository;
-import com.smartsupport.conversation.chat.OutboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
