@@ -1,15 +1,14 @@
 package com.smartsupport.llm;
 
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * profile-service and conversation-service as llm-service sees them over HTTP: the client-credentials exchange,
@@ -23,6 +22,7 @@ final class FakeBackends {
     final AtomicInteger profileReads = new AtomicInteger();
     /** Transcript reads per conversation id. */
     final Map<String, AtomicInteger> transcriptReads = new ConcurrentHashMap<>();
+
     private final MockWebServer server = new MockWebServer();
 
     FakeBackends() {
@@ -33,14 +33,15 @@ final class FakeBackends {
                 if ("/api/auth/token".equals(path)) {
                     return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
                             ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
-                            + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
+                                    + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
                             : new MockResponse().setResponseCode(401);
                 }
                 String auth = request.getHeader("Authorization");
                 if (path.startsWith("/api/conversations/") && auth != null && auth.startsWith("Bearer ey")) {
                     // an agent's own token, forwarded: conversation-service would check the assignment
                     String id = path.substring("/api/conversations/".length());
-                    return transcripts.containsKey(id) ? json(transcripts.get(id))
+                    return transcripts.containsKey(id)
+                            ? json(transcripts.get(id))
                             : new MockResponse().setResponseCode(404);
                 }
                 if (!"Bearer svc-token".equals(auth)) {
@@ -48,9 +49,11 @@ final class FakeBackends {
                 }
                 if (path.startsWith("/api/conversations/")) {
                     String id = path.substring("/api/conversations/".length());
-                    transcriptReads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-                    return json(transcripts.getOrDefault(id,
-                            "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
+                    transcriptReads
+                            .computeIfAbsent(id, k -> new AtomicInteger())
+                            .incrementAndGet();
+                    return json(transcripts.getOrDefault(
+                            id, "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
                 }
                 if (path.startsWith("/api/profiles/")) {
                     profileReads.incrementAndGet();

@@ -1,23 +1,23 @@
 package com.smartsupport.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.llm.knowledge.Article;
 import com.smartsupport.llm.knowledge.ArticleInput;
 import com.smartsupport.llm.knowledge.KnowledgeBase;
 import com.smartsupport.llm.reply.GroundedFallback;
 import com.smartsupport.platform.events.AssistantCompleted;
+import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ReplySource;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import tools.jackson.databind.JsonNode;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Answers grounded in the knowledge base, through the real reply path (Kafka in, the real OpenAI client against
@@ -40,15 +40,30 @@ class KnowledgeReplyTest extends LlmServiceTestBase {
     void articles() {
         openAi.reset();
         if (publicArticle == null) {
-            publicArticle = knowledge.create(new ArticleInput("headphone-trade-up-" + RUN, "Headphone trade-up programme",
-                    "## How the trade-up works\nSMART Shop takes back any old pair of headphones towards new "
-                            + "SoundWave ANC Headphones: bring or send the old pair and get a 40 dollar trade-up "
-                            + "credit on the new pair within 14 days.", "en", List.of("audio"), List.of(), "public"))
+            publicArticle = knowledge
+                    .create(new ArticleInput(
+                            "headphone-trade-up-" + RUN,
+                            "Headphone trade-up programme",
+                            "## How the trade-up works\nSMART Shop takes back any old pair of headphones towards new "
+                                    + "SoundWave ANC Headphones: bring or send the old pair and get a 40 dollar trade-up "
+                                    + "credit on the new pair within 14 days.",
+                            "en",
+                            List.of("audio"),
+                            List.of(),
+                            "public"))
                     .block(Duration.ofSeconds(30));
-            internalArticle = knowledge.create(new ArticleInput("headphone-trade-up-internal-" + RUN,
-                    "Headphone trade-up: agent approval", "## Approving a trade-up\nAgents may raise the headphone "
-                            + "trade-up credit to 60 dollars for gold customers; code word INTERNAL-ZEBRA-" + RUN
-                            + ".", "en", List.of("audio"), List.of(), "internal"))
+            internalArticle = knowledge
+                    .create(new ArticleInput(
+                            "headphone-trade-up-internal-" + RUN,
+                            "Headphone trade-up: agent approval",
+                            "## Approving a trade-up\nAgents may raise the headphone "
+                                    + "trade-up credit to 60 dollars for gold customers; code word INTERNAL-ZEBRA-"
+                                    + RUN
+                                    + ".",
+                            "en",
+                            List.of("audio"),
+                            List.of(),
+                            "internal"))
                     .block(Duration.ofSeconds(30));
         }
     }
@@ -69,9 +84,14 @@ class KnowledgeReplyTest extends LlmServiceTestBase {
         assertThat(citation.passage()).contains("40 dollar trade-up credit");
 
         String request = openAi.requests().get(0);
-        assertThat(request).contains("Knowledge articles", "[1] Headphone trade-up programme",
-                "40 dollar trade-up credit", "Cite the articles you used");
-        assertThat(request).as("internal articles never reach a customer's prompt")
+        assertThat(request)
+                .contains(
+                        "Knowledge articles",
+                        "[1] Headphone trade-up programme",
+                        "40 dollar trade-up credit",
+                        "Cite the articles you used");
+        assertThat(request)
+                .as("internal articles never reach a customer's prompt")
                 .doesNotContain("INTERNAL-ZEBRA", "60 dollars", internalArticle.id());
     }
 
@@ -81,7 +101,9 @@ class KnowledgeReplyTest extends LlmServiceTestBase {
         String conversation = "conv_" + UUID.randomUUID();
         send(conversation, FakeBackends.CARLOS, "how does the headphone trade-up programme work?");
         AssistantCompleted completed = completion(conversation);
-        assertThat(completed.citations()).extracting(AssistantCompleted.Citation::n).containsExactly(1);
+        assertThat(completed.citations())
+                .extracting(AssistantCompleted.Citation::n)
+                .containsExactly(1);
     }
 
     @Test
@@ -92,9 +114,12 @@ class KnowledgeReplyTest extends LlmServiceTestBase {
         AssistantCompleted completed = completion(conversation);
 
         assertThat(completed.source()).isEqualTo(ReplySource.FALLBACK);
-        assertThat(completed.text()).startsWith(GroundedFallback.MARK).contains("Carlos", "[1]",
-                "40 dollar trade-up credit", "Talk to a person").doesNotContain("INTERNAL-ZEBRA");
-        assertThat(completed.citations()).extracting(AssistantCompleted.Citation::articleId)
+        assertThat(completed.text())
+                .startsWith(GroundedFallback.MARK)
+                .contains("Carlos", "[1]", "40 dollar trade-up credit", "Talk to a person")
+                .doesNotContain("INTERNAL-ZEBRA");
+        assertThat(completed.citations())
+                .extracting(AssistantCompleted.Citation::articleId)
                 .containsExactly(publicArticle.id());
     }
 
@@ -105,13 +130,15 @@ class KnowledgeReplyTest extends LlmServiceTestBase {
         send(conversation, FakeBackends.CARLOS, "Who won the football world cup in 2018?");
         AssistantCompleted completed = completion(conversation);
 
-        assertThat(completed.text()).startsWith(GroundedFallback.MARK).contains("I don't have information on that",
-                "Talk to a person").doesNotContain("ORD-80455", "[1]");
+        assertThat(completed.text())
+                .startsWith(GroundedFallback.MARK)
+                .contains("I don't have information on that", "Talk to a person")
+                .doesNotContain("ORD-80455", "[1]");
         assertThat(completed.citations()).isEmpty();
     }
 
     private AssistantCompleted completion(String conversation) {
-        List<com.smartsupport.platform.events.EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
+        List<EventEnvelope<JsonNode>> replies = awaitReplies(conversation);
         return codec.payload(replies.get(replies.size() - 1), AssistantCompleted.class);
     }
 }

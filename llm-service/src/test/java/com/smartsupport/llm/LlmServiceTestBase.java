@@ -9,15 +9,17 @@ import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.FakeOpenAi;
 import com.smartsupport.platform.testsupport.KafkaProbe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * What llm-service's integration tests share: the fake OpenAI-compatible server and the fake profile- and
@@ -32,10 +34,10 @@ abstract class LlmServiceTestBase {
     static final String DEAD_INSTANCE = "http://127.0.0.1:" + freePort();
 
     static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -52,23 +54,33 @@ abstract class LlmServiceTestBase {
 
     @Autowired
     EventPublisher events;
+
     @Autowired
     EventCodec codec;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
     /** Publishes a customer message as conversation-service would; returns its id. */
     String send(String conversation, String customer, String text) {
         String messageId = "msg_" + UUID.randomUUID();
-        events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId(messageId, conversation, customer,
-                new CustomerMessagePosted(messageId, text))).block(Duration.ofSeconds(10));
+        events.publish(
+                        Topics.CUSTOMER_MESSAGES,
+                        EventEnvelope.withId(
+                                messageId, conversation, customer, new CustomerMessagePosted(messageId, text)))
+                .block(Duration.ofSeconds(10));
         return messageId;
     }
 
     /** The reply events of a conversation, in order, up to and including the first completed reply. */
     List<EventEnvelope<JsonNode>> awaitReplies(String conversation) {
-        return KafkaProbe.awaitRecords(bootstrap, Topics.ASSISTANT_REPLIES, r -> conversation.equals(r.key()),
+        return KafkaProbe.awaitRecords(
+                        bootstrap,
+                        Topics.ASSISTANT_REPLIES,
+                        r -> conversation.equals(r.key()),
                         r -> r.value().contains("\"type\":\"" + AssistantCompleted.TYPE + "\""))
-                .stream().map(r -> codec.decode(r.value())).toList();
+                .stream()
+                .map(r -> codec.decode(r.value()))
+                .toList();
     }
 }

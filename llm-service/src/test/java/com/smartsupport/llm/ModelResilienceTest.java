@@ -1,7 +1,9 @@
 package com.smartsupport.llm;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.llm.reply.ReplyService;
+import com.smartsupport.llm.resilience.ResilientModel;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.CustomerMessagePosted;
@@ -13,37 +15,51 @@ import com.smartsupport.platform.testsupport.FakeOpenAi;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The model call under faults, through the real OpenAI SDK client against a fake OpenAI-compatible server: each
  * test asserts what the customer sees (the reply events) and how many upstream calls were made.
  */
-@SpringBootTest(properties = {"spring.ai.openai.api-key=test-key",
-        "smart.llm.resilience.first-token-timeout=1s", "smart.llm.resilience.idle-timeout=1s",
-        "smart.llm.resilience.max-attempts=3", "smart.llm.resilience.backoff=50ms",
-        "smart.llm.resilience.max-backoff=200ms", "smart.llm.resilience.max-retry-after=5s",
-        "smart.llm.resilience.breaker-window=10", "smart.llm.resilience.breaker-min-calls=5",
-        "smart.llm.resilience.breaker-failure-rate=50", "smart.llm.resilience.breaker-open-for=5s",
-        "smart.llm.resilience.breaker-probes=1", "smart.llm.resilience.fallbacks-before-handoff=2"})
+@SpringBootTest(
+        properties = {
+            "spring.ai.openai.api-key=test-key",
+            "smart.llm.resilience.first-token-timeout=1s",
+            "smart.llm.resilience.idle-timeout=1s",
+            "smart.llm.resilience.max-attempts=3",
+            "smart.llm.resilience.backoff=50ms",
+            "smart.llm.resilience.max-backoff=200ms",
+            "smart.llm.resilience.max-retry-after=5s",
+            "smart.llm.resilience.breaker-window=10",
+            "smart.llm.resilience.breaker-min-calls=5",
+            "smart.llm.resilience.breaker-failure-rate=50",
+            "smart.llm.resilience.breaker-open-for=5s",
+            "smart.llm.resilience.breaker-probes=1",
+            "smart.llm.resilience.fallbacks-before-handoff=2"
+        })
 class ModelResilienceTest extends LlmServiceTestBase {
     @Autowired
     ReplyService replies;
+
+    @Autowired
+    ResilientModel model;
+
     @Autowired
     MeterRegistry meters;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
@@ -51,13 +67,12 @@ class ModelResilienceTest extends LlmServiceTestBase {
 
     @BeforeEach
     void reset() {
-        breaker = replies.model().orElseThrow().breaker();
+        breaker = model.breaker();
         breaker.reset();
         openAi.reset();
     }
 
-    record Seen(List<String> deltas, AssistantCompleted completed) {
-    }
+    record Seen(List<String> deltas, AssistantCompleted completed) {}
 
     double count(String name, String... tags) {
         var counter = meters.find(name).tags(tags).counter();
@@ -106,7 +121,8 @@ class ModelResilienceTest extends LlmServiceTestBase {
 
     @Test
     void aServerErrorThenSuccessIsAnsweredByTheModelOnTheSecondAttempt() {
-        openAi.respond(call -> call == 1 ? FakeOpenAi.error(503, null)
+        openAi.respond(call -> call == 1
+                ? FakeOpenAi.error(503, null)
                 : FakeOpenAi.stream(List.of("Your headphones ", "ship today."), 100, 5));
         double promptBefore = count("smart.llm.tokens", "kind", "prompt");
         double completionBefore = count("smart.llm.tokens", "kind", "completion");
@@ -120,12 +136,14 @@ class ModelResilienceTest extends LlmServiceTestBase {
         // the operator's view of this reply: one successful call (with its retry inside), its tokens and cost
         assertThat(count("smart.llm.tokens", "kind", "prompt")).isEqualTo(promptBefore + 100);
         assertThat(count("smart.llm.tokens", "kind", "completion")).isEqualTo(completionBefore + 5);
-        assertThat(count("smart.llm.cost") - costBefore).isCloseTo((100 * 0.15 + 5 * 0.60) / 1_000_000,
-                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(count("smart.llm.cost") - costBefore)
+                .isCloseTo((100 * 0.15 + 5 * 0.60) / 1_000_000, Offset.offset(1e-12));
         assertThat(count("smart.llm.replies", "source", "llm")).isEqualTo(llmRepliesBefore + 1);
         assertThat(timerCount("smart.llm.request", "outcome", "success")).isEqualTo(successBefore + 1);
         assertThat(timerCount("smart.llm.time.to.first.token")).isEqualTo(ttftBefore + 1);
-        assertThat(meters.find("resilience4j.retry.calls").tags("kind", "successful_with_retry").functionCounter())
+        assertThat(meters.find("resilience4j.retry.calls")
+                        .tags("kind", "successful_with_retry")
+                        .functionCounter())
                 .isNotNull();
 
         assertThat(openAi.requests()).hasSize(2);
@@ -157,14 +175,17 @@ class ModelResilienceTest extends LlmServiceTestBase {
 
         assertThat(openAi.requests()).hasSize(1);
         assertThat(seen.completed().source()).isEqualTo(ReplySource.LLM);
-        assertThat(seen.completed().text()).startsWith("Your order ").contains("cut off")
+        assertThat(seen.completed().text())
+                .startsWith("Your order ")
+                .contains("cut off")
                 .doesNotContain("Automatic answer");
         assertThat(String.join("", seen.deltas())).isEqualTo(seen.completed().text());
     }
 
     @Test
     void malformedJsonFromTheModelFallsBackAtOnce() {
-        openAi.respond(call -> new MockResponse().setHeader("Content-Type", "text/event-stream")
+        openAi.respond(call -> new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody("data: {this is not json\n\ndata: [DONE]\n\n"));
         Seen seen = ask("Where is my order?");
         assertThat(seen.completed().source()).isEqualTo(ReplySource.FALLBACK);
@@ -175,9 +196,10 @@ class ModelResilienceTest extends LlmServiceTestBase {
     void aConnectionResetBeforeTheFirstChunkIsRetried() {
         // the first response dies inside a long SSE comment, before any chunk: nothing reached the customer
         openAi.respond(call -> call == 1
-                ? new MockResponse().setHeader("Content-Type", "text/event-stream")
-                .setBody(":" + " padding".repeat(2000) + "\n\ndata: [DONE]\n\n")
-                .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY)
+                ? new MockResponse()
+                        .setHeader("Content-Type", "text/event-stream")
+                        .setBody(":" + " padding".repeat(2000) + "\n\ndata: [DONE]\n\n")
+                        .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY)
                 : FakeOpenAi.stream(List.of("All good."), 10, 2));
         Seen seen = ask("Where is my order?");
         assertThat(seen.completed().source()).isEqualTo(ReplySource.LLM);
@@ -202,10 +224,11 @@ class ModelResilienceTest extends LlmServiceTestBase {
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(openAi.requests()).as("no upstream call while open").hasSize(callsWhenOpened);
-        java.util.Arrays.sort(latencies);
-        System.out.printf("FALLBACK with the circuit open: p50 %.1f ms, max %.1f ms per reply (profile cached,"
-                + " transcript read, every delta published with acks=all)%n", latencies[10] / 1000.0,
-                latencies[19] / 1000.0);
+        Arrays.sort(latencies);
+        System.out.printf(
+                "FALLBACK with the circuit open: p50 %.1f ms, max %.1f ms per reply (profile cached,"
+                        + " transcript read, every delta published with acks=all)%n",
+                latencies[10] / 1000.0, latencies[19] / 1000.0);
         assertThat(latencies[10]).as("fallback is fast").isLessThan(300_000);
 
         openAi.replyWith(List.of("Back to normal."), 10, 3);
@@ -229,8 +252,10 @@ class ModelResilienceTest extends LlmServiceTestBase {
         Seen seen = ask(conversation, "Still nothing?");
 
         assertThat(seen.completed().source()).isEqualTo(ReplySource.FALLBACK);
-        var handoff = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_REQUESTS,
-                r -> conversation.equals(r.key())).value(), HandoffRequested.class);
+        var handoff = codec.decode(
+                KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_REQUESTS, r -> conversation.equals(r.key()))
+                        .value(),
+                HandoffRequested.class);
         assertThat(handoff.payload().reason()).isEqualTo("fallback_loop");
         assertThat(handoff.customerId()).isEqualTo(FakeBackends.CARLOS);
     }
@@ -239,8 +264,12 @@ class ModelResilienceTest extends LlmServiceTestBase {
 
     AssistantCompleted answerDirectly(String text) {
         String messageId = "msg_" + UUID.randomUUID();
-        return replies.answer(EventEnvelope.withId(messageId, "conv_" + UUID.randomUUID(), FakeBackends.CARLOS,
-                new CustomerMessagePosted(messageId, text))).block(Duration.ofSeconds(10));
+        return replies.answer(EventEnvelope.withId(
+                        messageId,
+                        "conv_" + UUID.randomUUID(),
+                        FakeBackends.CARLOS,
+                        new CustomerMessagePosted(messageId, text)))
+                .block(Duration.ofSeconds(10));
     }
 
     Seen ask(String text) {
@@ -250,8 +279,10 @@ class ModelResilienceTest extends LlmServiceTestBase {
     Seen ask(String conversation, String text) {
         send(conversation, FakeBackends.CARLOS, text);
         List<EventEnvelope<JsonNode>> events = awaitReplies(conversation);
-        List<String> deltas = events.stream().filter(e -> e.type().equals(AssistantDelta.TYPE))
-                .map(e -> codec.payload(e, AssistantDelta.class).text()).toList();
+        List<String> deltas = events.stream()
+                .filter(e -> e.type().equals(AssistantDelta.TYPE))
+                .map(e -> codec.payload(e, AssistantDelta.class).text())
+                .toList();
         return new Seen(deltas, codec.payload(events.get(events.size() - 1), AssistantCompleted.class));
     }
 }

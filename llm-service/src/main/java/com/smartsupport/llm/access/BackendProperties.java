@@ -1,8 +1,7 @@
 package com.smartsupport.llm.access;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * llm-service's own client credential for the services it reads from (where they run:

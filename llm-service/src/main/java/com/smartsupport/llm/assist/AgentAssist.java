@@ -3,7 +3,6 @@ package com.smartsupport.llm.assist;
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.handoff.HandoffDetector;
 import com.smartsupport.llm.profile.CustomerProfile;
-import com.smartsupport.llm.prompt.PiiMasker;
 import com.smartsupport.llm.prompt.PromptBuilder;
 import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
 import com.smartsupport.llm.prompt.PromptBuilder.PromptMessage;
@@ -11,20 +10,20 @@ import com.smartsupport.llm.prompt.PromptBuilder.Role;
 import com.smartsupport.llm.reply.GroundedFallback;
 import com.smartsupport.llm.reply.Grounding;
 import com.smartsupport.llm.reply.OutputGuard;
-import com.smartsupport.llm.reply.ReplyChunk;
-import com.smartsupport.llm.reply.ReplyService;
+import com.smartsupport.llm.resilience.ReplyChunk;
 import com.smartsupport.llm.resilience.ResilientModel;
+import com.smartsupport.platform.privacy.SecretRedactor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Helps the human agent who takes over: a summary of the conversation (issue, what was tried, sentiment, next
@@ -42,35 +41,39 @@ public class AgentAssist {
             Draft the next reply for the human support agent to edit and send to this customer. Write as the \
             agent, in the customer's language, briefly; use only facts from the profile and the conversation.""";
 
-    public record Summary(String source, String issue, String tried, String sentiment, String nextStep) {
-    }
+    public record Summary(String source, String issue, String tried, String sentiment, String nextStep) {}
 
-    public record Draft(String source, String text) {
-    }
+    public record Draft(String source, String text) {}
 
-    private final ReplyService replies;
+    private final JsonMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    /** The model, when one is configured; without it both answers are the deterministic ones. */
+    private final Optional<ResilientModel> model;
+
     private final PromptBuilder prompts;
     private final HandoffDetector detector;
     private final GroundedFallback fallback;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-
     private final OutputGuard guard;
     private final Grounding grounding;
 
-    AgentAssist(ReplyService replies, PromptBuilder prompts, HandoffDetector detector, GroundedFallback fallback,
-                OutputGuard guard, Grounding grounding) {
-        this.guard = guard;
-        this.grounding = grounding;
-        this.replies = replies;
+    AgentAssist(
+            Optional<ResilientModel> model,
+            PromptBuilder prompts,
+            HandoffDetector detector,
+            GroundedFallback fallback,
+            OutputGuard guard,
+            Grounding grounding) {
+        this.model = model;
         this.prompts = prompts;
         this.detector = detector;
         this.fallback = fallback;
+        this.guard = guard;
+        this.grounding = grounding;
     }
 
     public Mono<Summary> summarise(CustomerProfile profile, Transcript transcript) {
         Summary plain = deterministicSummary(transcript);
-        Optional<ResilientModel> model = replies.model();
         if (model.isEmpty()) {
             return Mono.just(plain);
         }
@@ -98,7 +101,6 @@ public class AgentAssist {
         String last = lastCustomerMessage(transcript).orElse("");
         return grounding.forAgent(last).flatMap(passages -> {
             Draft plain = new Draft("fallback", fallback.draft(profile, last, passages));
-            Optional<ResilientModel> model = replies.model();
             if (model.isEmpty()) {
                 return Mono.just(plain);
             }
@@ -107,7 +109,9 @@ public class AgentAssist {
             messages.add(messages.size() - 1, new PromptMessage(Role.SYSTEM, DRAFT_INSTRUCTIONS));
             // the draft is meant to be sent to the customer: one that repeats the instructions is not offered
             return complete(model.get(), messages)
-                    .map(text -> guard.check("draft for " + transcript.conversationId(), text).isPresent() ? plain
+                    .map(text -> guard.check("draft for " + transcript.conversationId(), text)
+                                    .isPresent()
+                            ? plain
                             : new Draft("llm", text.trim()))
                     .onErrorResume(e -> Mono.just(plain));
         });
@@ -115,17 +119,31 @@ public class AgentAssist {
 
     Summary deterministicSummary(Transcript transcript) {
         List<Transcript.Turn> turns = transcript.messages();
-        List<String> customer = turns.stream().filter(t -> "customer".equals(t.role())).map(Transcript.Turn::text)
+        List<String> customer = turns.stream()
+                .filter(t -> t.role() == Transcript.Role.CUSTOMER)
+                .map(Transcript.Turn::text)
                 .toList();
-        long answers = turns.stream().filter(t -> "assistant".equals(t.role())).count();
-        long automatic = turns.stream().filter(t -> "assistant".equals(t.role()) && "fallback".equals(t.source()))
+        long answers = turns.stream()
+                .filter(t -> t.role() == Transcript.Role.ASSISTANT)
                 .count();
-        String issue = customer.isEmpty() ? "No message from the customer yet."
-                : "The customer wrote: \"" + firstWords(PiiMasker.mask(customer.get(0)), 25) + "\"";
-        String tried = answers == 0 ? "Nothing yet: no assistant answer."
-                : answers + " assistant answer(s)" + (automatic > 0 ? ", " + automatic + " of them automatic"
-                : "") + "; the last: \"" + firstWords(turns.stream().filter(t -> "assistant".equals(t.role()))
-                .reduce((a, b) -> b).map(Transcript.Turn::text).orElse(""), 20) + "\"";
+        long automatic = turns.stream()
+                .filter(t -> t.role() == Transcript.Role.ASSISTANT && "fallback".equals(t.source()))
+                .count();
+        String issue = customer.isEmpty()
+                ? "No message from the customer yet."
+                : "The customer wrote: \"" + firstWords(SecretRedactor.redact(customer.get(0)), 25) + "\"";
+        String tried = answers == 0
+                ? "Nothing yet: no assistant answer."
+                : answers + " assistant answer(s)" + (automatic > 0 ? ", " + automatic + " of them automatic" : "")
+                        + "; the last: \""
+                        + firstWords(
+                                turns.stream()
+                                        .filter(t -> t.role() == Transcript.Role.ASSISTANT)
+                                        .reduce((a, b) -> b)
+                                        .map(Transcript.Turn::text)
+                                        .orElse(""),
+                                20)
+                        + "\"";
         List<String> signals = new ArrayList<>();
         int score = 0;
         for (String text : customer) {
@@ -133,7 +151,8 @@ public class AgentAssist {
             score += s.score();
             signals.addAll(s.signals());
         }
-        String sentiment = score == 0 ? "Neutral: no negative signals."
+        String sentiment = score == 0
+                ? "Neutral: no negative signals."
                 : (score >= 4 ? "Negative" : "Somewhat negative") + " (" + String.join(", ", signals) + ")";
         return new Summary("fallback", issue, tried, sentiment, nextStep(String.join(" ", customer)));
     }
@@ -160,20 +179,25 @@ public class AgentAssist {
     }
 
     private static Optional<String> lastCustomerMessage(Transcript transcript) {
-        return transcript.messages().stream().filter(t -> "customer".equals(t.role())).map(Transcript.Turn::text)
+        return transcript.messages().stream()
+                .filter(t -> t.role() == Transcript.Role.CUSTOMER)
+                .map(Transcript.Turn::text)
                 .reduce((a, b) -> b);
     }
 
     private static String transcriptText(Transcript transcript) {
         StringBuilder out = new StringBuilder("Transcript:\n");
         for (Transcript.Turn t : transcript.messages()) {
-            out.append(t.role()).append(": ").append(PiiMasker.mask(t.text())).append('\n');
+            out.append(t.role() == null ? null : t.role().wire())
+                    .append(": ")
+                    .append(SecretRedactor.redact(t.text()))
+                    .append('\n');
         }
         return out.toString();
     }
 
     private static String firstWords(String text, int n) {
         String[] words = text.trim().split("\\s+");
-        return words.length <= n ? text.trim() : String.join(" ", java.util.Arrays.copyOf(words, n)) + " …";
+        return words.length <= n ? text.trim() : String.join(" ", Arrays.copyOf(words, n)) + " …";
     }
 }

@@ -1,10 +1,12 @@
 package com.smartsupport.llm.assist;
 
 import com.smartsupport.llm.conversation.ConversationClient;
+import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.ProfileCache;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -15,8 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
-
-import java.util.Optional;
 
 /**
  * For the agent holding a case: the hand-off summary and a draft reply. The transcript is read with the agent's
@@ -47,17 +47,21 @@ class AgentAssistController {
         return context(id, jwt).flatMap(c -> assist.draft(c.profile(), c.transcript()));
     }
 
-    record Context(CustomerProfile profile, com.smartsupport.llm.conversation.Transcript transcript) {
-    }
+    record Context(CustomerProfile profile, Transcript transcript) {}
 
     private Mono<Context> context(String id, Jwt jwt) {
-        return conversations.transcript(id, jwt.getTokenValue())
-                .onErrorMap(WebClientResponseException.NotFound.class,
+        return conversations
+                .transcript(id, jwt.getTokenValue())
+                .onErrorMap(
+                        WebClientResponseException.NotFound.class,
                         e -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such case among yours"))
-                .onErrorMap(e -> !(e instanceof ResponseStatusException), e -> new ResponseStatusException(
-                        HttpStatus.SERVICE_UNAVAILABLE, "The conversation cannot be read right now", e))
-                .flatMap(t -> (t.customerId() == null ? Mono.just(Optional.<CustomerProfile>empty())
-                        : profiles.get(t.customerId()).onErrorReturn(Optional.empty()))
+                .onErrorMap(
+                        e -> !(e instanceof ResponseStatusException),
+                        e -> new ResponseStatusException(
+                                HttpStatus.SERVICE_UNAVAILABLE, "The conversation cannot be read right now", e))
+                .flatMap(t -> (t.customerId() == null
+                                ? Mono.just(Optional.<CustomerProfile>empty())
+                                : profiles.get(t.customerId()).onErrorReturn(Optional.empty()))
                         .map(p -> new Context(p.orElse(null), t)));
     }
 }

@@ -1,12 +1,11 @@
 package com.smartsupport.llm.config;
 
+import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
-
-import java.util.Map;
 
 /**
  * With no OpenAI API key configured ({@code OPENAI_API_KEY} / {@code spring.ai.openai.api-key}), switches Spring
@@ -26,15 +25,17 @@ public class ModelSelectionPostProcessor implements EnvironmentPostProcessor {
             key = environment.getProperty("OPENAI_API_KEY");
         }
         if (StringUtils.hasText(key) && "openai".equals(environment.getProperty("smart.knowledge.embeddings"))) {
-            environment.getPropertySources().addFirst(new MapPropertySource("smart-knowledge-embeddings",
-                    Map.of(EMBEDDING_MODEL, "openai")));
+            environment
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("smart-knowledge-embeddings", Map.of(EMBEDDING_MODEL, "openai")));
         }
         if (environment.containsProperty(CHAT_MODEL)) {
             return;
         }
         if (!StringUtils.hasText(key)) {
-            environment.getPropertySources().addLast(new MapPropertySource("smart-offline-model",
-                    Map.of(CHAT_MODEL, "none")));
+            environment
+                    .getPropertySources()
+                    .addLast(new MapPropertySource("smart-offline-model", Map.of(CHAT_MODEL, "none")));
         }
     }
 }

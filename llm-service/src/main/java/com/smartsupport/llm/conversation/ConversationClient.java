@@ -1,8 +1,8 @@
 package com.smartsupport.llm.conversation;
 
-import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.llm.access.BackendProperties;
 import com.smartsupport.llm.access.ServiceToken;
+import com.smartsupport.platform.backends.Backends;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -26,7 +26,8 @@ public class ConversationClient {
 
     /** The transcript as the holder of {@code bearerToken} may see it: conversation-service decides (404 if not). */
     public Mono<Transcript> transcript(String conversationId, String bearerToken) {
-        return http.get().uri("/api/conversations/{id}", conversationId)
+        return http.get()
+                .uri("/api/conversations/{id}", conversationId)
                 .headers(h -> h.setBearerAuth(bearerToken))
                 .retrieve()
                 .bodyToMono(Transcript.class)

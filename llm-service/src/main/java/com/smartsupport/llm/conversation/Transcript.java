@@ -1,5 +1,7 @@
 package com.smartsupport.llm.conversation;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,8 +15,37 @@ public record Transcript(String conversationId, String customerId, String status
         return new Transcript(conversationId, null, null, List.of());
     }
 
-    /** @param role customer, assistant, agent or system */
-    public record Turn(String messageId, String role, String text, Instant time, String source) {
+    /** @param role who wrote it; null if conversation-service sent none or one this service does not know */
+    public record Turn(String messageId, Role role, String text, Instant time, String source) {}
+
+    /** Who wrote a turn, named on the wire as conversation-service names it (lower case). */
+    public enum Role {
+        CUSTOMER("customer"),
+        ASSISTANT("assistant"),
+        AGENT("agent"),
+        SYSTEM("system");
+
+        private final String wire;
+
+        Role(String wire) {
+            this.wire = wire;
+        }
+
+        /** The role named exactly as on the wire; null for any other name, which reads as no known role. */
+        @JsonCreator
+        public static Role of(String wire) {
+            for (Role role : values()) {
+                if (role.wire.equals(wire)) {
+                    return role;
+                }
+            }
+            return null;
+        }
+
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
     }
 
     /** A human agent holds the conversation (or it is closed): the assistant must not answer. */

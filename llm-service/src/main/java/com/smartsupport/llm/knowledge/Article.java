@@ -1,10 +1,9 @@
 package com.smartsupport.llm.knowledge;
 
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
-
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A help article of the shop's knowledge base, stored in llm-service's own database (ADR 0009).
@@ -21,8 +20,17 @@ import java.util.List;
  * @param updatedAt  time of the last change
  */
 @Document("articles")
-public record Article(@Id String id, String slug, String title, String body, String language, List<String> tags,
-                      List<String> products, Visibility visibility, long version, Instant updatedAt) {
+public record Article(
+        @Id String id,
+        String slug,
+        String title,
+        String body,
+        String language,
+        List<String> tags,
+        List<String> products,
+        Visibility visibility,
+        long version,
+        Instant updatedAt) {
     public Article {
         tags = tags == null ? List.of() : List.copyOf(tags);
         products = products == null ? List.of() : List.copyOf(products);

@@ -2,7 +2,6 @@ package com.smartsupport.llm.knowledge;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ public record ArticleInput(
     public static final int MAX_TITLE = 300;
     /** Characters of Markdown; a longer article should be split. */
     public static final int MAX_BODY = 100_000;
+
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     /** The input checked and normalised (language code, slug from the title when none is given), or a 400. */
@@ -46,11 +46,17 @@ public record ArticleInput(
         Visibility.parse(visibility == null ? "public" : visibility);
         String s = slug == null || slug.isBlank() ? slugOf(title) : slug.trim();
         if (s.length() > MAX_SLUG || !SLUG.matcher(s).matches()) {
-            throw new InvalidArticleException("slug must be lower-case letters, digits and single hyphens, at most "
-                    + MAX_SLUG + " characters");
+            throw new InvalidArticleException(
+                    "slug must be lower-case letters, digits and single hyphens, at most " + MAX_SLUG + " characters");
         }
         // a title is one line: line breaks in it would start new lines wherever it is shown or quoted
-        return new ArticleInput(s, title.strip().replaceAll("\\s+", " "), body, lang, clean(tags, 20), clean(products, 50),
+        return new ArticleInput(
+                s,
+                title.strip().replaceAll("\\s+", " "),
+                body,
+                lang,
+                clean(tags, 20),
+                clean(products, 50),
                 Visibility.parse(visibility == null ? "public" : visibility).wire());
     }
 

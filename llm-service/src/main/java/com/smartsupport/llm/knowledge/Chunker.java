@@ -1,6 +1,7 @@
 package com.smartsupport.llm.knowledge;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,11 +16,9 @@ public final class Chunker {
     static final int MIN_WORDS = 12;
 
     /** One passage: its heading (the article's title for text before the first heading) and its text. */
-    public record Chunk(int index, String heading, String text) {
-    }
+    public record Chunk(int index, String heading, String text) {}
 
-    private Chunker() {
-    }
+    private Chunker() {}
 
     public static List<Chunk> chunk(String title, String body) {
         List<String[]> sections = new ArrayList<>();
@@ -28,14 +27,14 @@ public final class Chunker {
         for (String line : body.split("\n")) {
             String trimmed = line.strip();
             if (trimmed.matches("#{1,6} .*")) {
-                sections.add(new String[]{heading, text.toString().strip()});
+                sections.add(new String[] {heading, text.toString().strip()});
                 heading = trimmed.replaceFirst("^#+\\s*", "");
                 text.setLength(0);
             } else {
                 text.append(line).append('\n');
             }
         }
-        sections.add(new String[]{heading, text.toString().strip()});
+        sections.add(new String[] {heading, text.toString().strip()});
 
         List<Chunk> chunks = new ArrayList<>();
         String carryHeading = null;
@@ -84,7 +83,7 @@ public final class Chunker {
                     }
                 }
             }
-            out.add(String.join(" ", java.util.Arrays.copyOfRange(words, start, end)));
+            out.add(String.join(" ", Arrays.copyOfRange(words, start, end)));
             if (end >= words.length) {
                 break;
             }

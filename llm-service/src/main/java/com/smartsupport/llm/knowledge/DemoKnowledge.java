@@ -1,13 +1,5 @@
 package com.smartsupport.llm.knowledge;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.dao.DuplicateKeyException;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.dao.DuplicateKeyException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The demo shop's help articles ({@code classpath:knowledge/demo/*.md}), loaded when
@@ -26,8 +25,7 @@ public final class DemoKnowledge {
     private static final Logger log = LoggerFactory.getLogger(DemoKnowledge.class);
     public static final String LOCATION = "classpath:knowledge/demo/*.md";
 
-    private DemoKnowledge() {
-    }
+    private DemoKnowledge() {}
 
     /** The demo articles as parsed inputs, in file-name order. */
     public static List<ArticleInput> read() {
@@ -36,8 +34,7 @@ public final class DemoKnowledge {
             List<ArticleInput> out = new ArrayList<>();
             Arrays.sort(files, Comparator.comparing(Resource::getFilename));
             for (Resource file : files) {
-                out.add(MarkdownArticles.parse(file.getFilename(),
-                        file.getContentAsString(StandardCharsets.UTF_8)));
+                out.add(MarkdownArticles.parse(file.getFilename(), file.getContentAsString(StandardCharsets.UTF_8)));
             }
             return out;
         } catch (IOException e) {
@@ -47,17 +44,30 @@ public final class DemoKnowledge {
 
     /** A new article from an input, version 1, with a fresh id. */
     public static Article fresh(ArticleInput in) {
-        return new Article(KnowledgeBase.newId(), in.slug(), in.title(), in.body(), in.language(), in.tags(),
-                in.products(), in.visibilityValue(), 1, Instant.now());
+        return new Article(
+                KnowledgeBase.newId(),
+                in.slug(),
+                in.title(),
+                in.body(),
+                in.language(),
+                in.tags(),
+                in.products(),
+                in.visibilityValue(),
+                1,
+                Instant.now());
     }
 
     static Mono<Long> load(ArticleRepository articles) {
         List<ArticleInput> inputs = read();
         return Flux.fromIterable(inputs)
-                .concatMap(in -> articles.findBySlug(in.slug()).hasElement()
-                        .flatMap(exists -> exists ? Mono.just(0L) : articles.insert(fresh(in)).thenReturn(1L)
-                                // another instance starting at the same moment added it first (slug is unique)
-                                .onErrorResume(DuplicateKeyException.class, e -> Mono.just(0L))))
+                .concatMap(in -> articles.findBySlug(in.slug())
+                        .hasElement()
+                        .flatMap(exists -> exists
+                                ? Mono.just(0L)
+                                : articles.insert(fresh(in))
+                                        .thenReturn(1L)
+                                        // another instance starting at the same moment added it first (slug is unique)
+                                        .onErrorResume(DuplicateKeyException.class, e -> Mono.just(0L))))
                 .reduce(0L, Long::sum)
                 .doOnNext(n -> log.info("demo knowledge: {} of {} articles added", n, inputs.size()));
     }

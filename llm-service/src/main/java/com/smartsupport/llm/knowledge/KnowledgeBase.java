@@ -4,6 +4,12 @@ import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.KnowledgeChanged;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -17,13 +23,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Writes and reads articles. Every change is stored first, then indexed on this instance (so the next question
@@ -40,8 +39,8 @@ public class KnowledgeBase {
     private final KnowledgeIndex index;
     private final EventPublisher events;
 
-    KnowledgeBase(ArticleRepository articles, ReactiveMongoTemplate mongo, KnowledgeIndex index,
-                  EventPublisher events) {
+    KnowledgeBase(
+            ArticleRepository articles, ReactiveMongoTemplate mongo, KnowledgeIndex index, EventPublisher events) {
         this.articles = articles;
         this.mongo = mongo;
         this.index = index;
@@ -54,8 +53,7 @@ public class KnowledgeBase {
         return "kb_" + HexFormat.of().formatHex(bytes);
     }
 
-    public record Page(List<Article> items, int page, int size, long total) {
-    }
+    public record Page(List<Article> items, int page, int size, long total) {}
 
     public Mono<Article> get(String id) {
         return articles.findById(id);
@@ -73,8 +71,13 @@ public class KnowledgeBase {
             query.addCriteria(Criteria.where("visibility").is(visibility));
         }
         Mono<Long> total = mongo.count(Query.of(query), Article.class);
-        Mono<List<Article>> items = mongo.find(Query.of(query).with(Sort.by("title", "_id"))
-                .skip((long) page * size).limit(size), Article.class).collectList();
+        Mono<List<Article>> items = mongo.find(
+                        Query.of(query)
+                                .with(Sort.by("title", "_id"))
+                                .skip((long) page * size)
+                                .limit(size),
+                        Article.class)
+                .collectList();
         return Mono.zip(items, total).map(t -> new Page(t.getT1(), page, size, t.getT2()));
     }
 
@@ -89,9 +92,7 @@ public class KnowledgeBase {
     /** Replaces an article's content (version + 1); {@code 404} if unknown, {@code 409} if the new slug is taken. */
     public Mono<Article> replace(String id, ArticleInput input) {
         ArticleInput in = input.validated();
-        return articles.findById(id)
-                .switchIfEmpty(Mono.error(() -> notFound()))
-                .flatMap(old -> save(old, in));
+        return articles.findById(id).switchIfEmpty(Mono.error(() -> notFound())).flatMap(old -> save(old, in));
     }
 
     /** Removes an article; {@code 404} if unknown. */
@@ -103,57 +104,84 @@ public class KnowledgeBase {
                         .then(announce(id, KnowledgeChanged.DELETED, 0)));
     }
 
-    public enum Outcome { CREATED, UPDATED, UNCHANGED }
-
-    public record Upserted(Article article, Outcome outcome) {
+    public enum Outcome {
+        CREATED,
+        UPDATED,
+        UNCHANGED
     }
+
+    public record Upserted(Article article, Outcome outcome) {}
 
     /** Creates the article with this slug, or updates it when its content differs (what an import does). */
     public Mono<Upserted> upsertBySlug(ArticleInput input) {
         ArticleInput in = input.validated();
         return articles.findBySlug(in.slug())
-                .flatMap(old -> sameContent(old, in) ? Mono.just(new Upserted(old, Outcome.UNCHANGED))
+                .flatMap(old -> sameContent(old, in)
+                        ? Mono.just(new Upserted(old, Outcome.UNCHANGED))
                         : save(old, in).map(a -> new Upserted(a, Outcome.UPDATED)))
                 .switchIfEmpty(Mono.defer(() -> create(in).map(a -> new Upserted(a, Outcome.CREATED))));
     }
 
     private Mono<Article> save(Article old, ArticleInput in) {
-        Article next = new Article(old.id(), in.slug(), in.title(), in.body(), in.language(), in.tags(),
-                in.products(), in.visibilityValue(), old.version() + 1, Instant.now());
+        Article next = new Article(
+                old.id(),
+                in.slug(),
+                in.title(),
+                in.body(),
+                in.language(),
+                in.tags(),
+                in.products(),
+                in.visibilityValue(),
+                old.version() + 1,
+                Instant.now());
         // replaced only if nobody changed it since it was read: two admins saving at once do not lose an edit
-        Query unchanged = Query.query(Criteria.where("_id").is(old.id()).and("version").is(old.version()));
-        return mongo.findAndReplace(unchanged, next, FindAndReplaceOptions.options().returnNew())
+        Query unchanged =
+                Query.query(Criteria.where("_id").is(old.id()).and("version").is(old.version()));
+        return mongo.findAndReplace(
+                        unchanged, next, FindAndReplaceOptions.options().returnNew())
                 .onErrorMap(DuplicateKeyException.class, e -> slugTaken(in.slug()))
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.CONFLICT,
-                        "The article was changed meanwhile; reload it and try again")))
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
+                        HttpStatus.CONFLICT, "The article was changed meanwhile; reload it and try again")))
                 .flatMap(this::changed);
     }
 
     private Mono<Article> changed(Article article) {
-        return Mono.fromRunnable(() -> index.put(article)).subscribeOn(Schedulers.boundedElastic())
+        return Mono.fromRunnable(() -> index.put(article))
+                .subscribeOn(Schedulers.boundedElastic())
                 .then(announce(article.id(), KnowledgeChanged.UPSERTED, article.version()))
                 .thenReturn(article);
     }
 
     private Mono<Void> announce(String articleId, String change, long version) {
-        return events.publish(Topics.KNOWLEDGE_CHANGED, EventEnvelope.withId(articleId + ":" + version + ":" + change,
-                        null, null, new KnowledgeChanged(articleId, change, version)))
+        return events.publish(
+                        Topics.KNOWLEDGE_CHANGED,
+                        EventEnvelope.withId(
+                                articleId + ":" + version + ":" + change,
+                                null,
+                                null,
+                                new KnowledgeChanged(articleId, change, version)))
                 .onErrorResume(e -> {
-                    log.warn("knowledge.changed for {} not published ({}); other instances catch up at their next "
-                            + "reconciliation", articleId, e.toString());
+                    log.warn(
+                            "knowledge.changed for {} not published ({}); other instances catch up at their next "
+                                    + "reconciliation",
+                            articleId,
+                            e.toString());
                     return Mono.empty();
                 });
     }
 
     private static boolean sameContent(Article a, ArticleInput in) {
-        return Objects.equals(a.title(), in.title()) && Objects.equals(a.body(), in.body())
-                && Objects.equals(a.language(), in.language()) && a.tags().equals(in.tags())
-                && a.products().equals(in.products()) && a.visibility() == in.visibilityValue();
+        return Objects.equals(a.title(), in.title())
+                && Objects.equals(a.body(), in.body())
+                && Objects.equals(a.language(), in.language())
+                && a.tags().equals(in.tags())
+                && a.products().equals(in.products())
+                && a.visibility() == in.visibilityValue();
     }
 
     private static ResponseStatusException slugTaken(String slug) {
-        return new ResponseStatusException(HttpStatus.CONFLICT, "An article with the slug '" + slug
-                + "' already exists");
+        return new ResponseStatusException(
+                HttpStatus.CONFLICT, "An article with the slug '" + slug + "' already exists");
     }
 
     private static ResponseStatusException notFound() {

@@ -3,6 +3,10 @@ package com.smartsupport.llm.knowledge;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
 import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,9 +27,6 @@ import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.net.URI;
-import java.util.List;
 
 /**
  * The knowledge base's API. Admins and the {@code kb-sync} client (scope {@code knowledge:write}) write; agents,
@@ -53,13 +54,15 @@ class KnowledgeController {
     @PostMapping("/articles")
     Mono<ResponseEntity<Article>> create(@Valid @RequestBody ArticleInput input, @AuthenticationPrincipal Jwt jwt) {
         requireWriter(jwt);
-        return knowledge.create(input)
-                .map(a -> ResponseEntity.created(URI.create("/api/knowledge/articles/" + a.id())).body(a));
+        return knowledge
+                .create(input)
+                .map(a -> ResponseEntity.created(URI.create("/api/knowledge/articles/" + a.id()))
+                        .body(a));
     }
 
     @PutMapping("/articles/{id}")
-    Mono<Article> replace(@PathVariable String id, @Valid @RequestBody ArticleInput input,
-                          @AuthenticationPrincipal Jwt jwt) {
+    Mono<Article> replace(
+            @PathVariable String id, @Valid @RequestBody ArticleInput input, @AuthenticationPrincipal Jwt jwt) {
         requireWriter(jwt);
         return knowledge.replace(id, input);
     }
@@ -71,16 +74,17 @@ class KnowledgeController {
     }
 
     @GetMapping("/articles")
-    Mono<KnowledgeBase.Page> list(@RequestParam(defaultValue = "0") int page,
-                                  @RequestParam(defaultValue = "20") int size,
-                                  @RequestParam(required = false) String q,
-                                  @RequestParam(required = false) String language,
-                                  @RequestParam(required = false) String visibility,
-                                  @AuthenticationPrincipal Jwt jwt) {
+    Mono<KnowledgeBase.Page> list(
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String language,
+            @RequestParam(required = false) String visibility,
+            @AuthenticationPrincipal Jwt jwt) {
         requireReader(jwt);
         if (page < 0 || page > 100_000 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be 0 or more and size 1 to "
-                    + MAX_PAGE_SIZE);
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
         }
         if (q != null && (q.length() > 200 || hasControl(q))) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "q is at most 200 characters of text");
@@ -99,19 +103,21 @@ class KnowledgeController {
         if (!customer) {
             requireReader(jwt);
         }
-        return knowledge.get(id)
+        return knowledge
+                .get(id)
                 .filter(a -> !customer || a.isPublic())
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "No such article")));
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such article")));
     }
 
-    public record SearchResults(List<KnowledgeSearch.Result> results) {
-    }
+    public record SearchResults(List<KnowledgeSearch.Result> results) {}
 
     /** Passages for a question: customers get public ones; agents and admins internal ones too. */
     @GetMapping("/search")
-    Mono<SearchResults> search(@RequestParam String q, @RequestParam(defaultValue = "5") int limit,
-                               @RequestParam(required = false) String language, @AuthenticationPrincipal Jwt jwt) {
+    Mono<SearchResults> search(
+            @RequestParam String q,
+            @RequestParam(defaultValue = "5") int limit,
+            @RequestParam(required = false) String language,
+            @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
         boolean customer = caller.is(Role.CUSTOMER);
         if (!customer) {
@@ -127,7 +133,7 @@ class KnowledgeController {
         if (language != null && lang == null) {
             throw new InvalidArticleException("language must be one of " + Languages.SUPPORTED);
         }
-        KnowledgeQuery query = new KnowledgeQuery(q, !customer, lang, java.util.Set.of(), limit);
+        KnowledgeQuery query = new KnowledgeQuery(q, !customer, lang, Set.of(), limit);
         return search.find(query).map(r -> new SearchResults(KnowledgeSearch.results(r)));
     }
 
@@ -137,8 +143,8 @@ class KnowledgeController {
      * never stops the others.
      */
     @PostMapping(path = "/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<ArticleImport.Report> importFiles(@RequestPart(name = "files", required = false) Flux<FilePart> files,
-                                           @AuthenticationPrincipal Jwt jwt) {
+    Mono<ArticleImport.Report> importFiles(
+            @RequestPart(name = "files", required = false) Flux<FilePart> files, @AuthenticationPrincipal Jwt jwt) {
         requireWriter(jwt);
         if (files == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Send the Markdown files as form field 'files'");
@@ -153,17 +159,20 @@ class KnowledgeController {
     private static void requireWriter(Jwt jwt) {
         Caller caller = Caller.of(jwt);
         if (!caller.is(Role.ADMIN) && !caller.isServiceWith(WRITE)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only admins and the knowledge sync may change "
-                    + "articles");
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN, "Only admins and the knowledge sync may change " + "articles");
         }
     }
 
     private static void requireReader(Jwt jwt) {
         Caller caller = Caller.of(jwt);
-        if (!caller.is(Role.AGENT) && !caller.is(Role.ADMIN) && !caller.isServiceWith(READ)
+        if (!caller.is(Role.AGENT)
+                && !caller.is(Role.ADMIN)
+                && !caller.isServiceWith(READ)
                 && !caller.isServiceWith(WRITE)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "This operation is not open to the "
-                    + caller.role().name().toLowerCase(java.util.Locale.ROOT) + " role");
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN,
+                    "This operation is not open to the " + caller.role().name().toLowerCase(Locale.ROOT) + " role");
         }
     }
 }

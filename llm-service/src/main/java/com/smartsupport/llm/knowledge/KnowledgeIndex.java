@@ -1,5 +1,19 @@
 package com.smartsupport.llm.knowledge;
 
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
@@ -43,19 +57,6 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * The knowledge base's search index, in process (Apache Lucene, in memory): every passage of every article,
  * searchable by BM25 over language-aware fields (stemming and stop words of the passage's language) and by vector
@@ -74,6 +75,7 @@ public final class KnowledgeIndex implements Closeable {
     static final int CANDIDATES = 30;
     /** Reciprocal-rank fusion constant (Cormack et al. 2009). */
     static final int RRF_K = 60;
+
     private static final String ANY_PRODUCT = "*";
 
     /**
@@ -115,7 +117,8 @@ public final class KnowledgeIndex implements Closeable {
         analyzers.forEach((lang, analyzer) -> perField.put(field(lang), analyzer));
         perField.put("t_any", folding);
         try {
-            writer = new IndexWriter(new ByteBuffersDirectory(),
+            writer = new IndexWriter(
+                    new ByteBuffersDirectory(),
                     new IndexWriterConfig(new PerFieldAnalyzerWrapper(folding, perField)).setRAMBufferSizeMB(64));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
@@ -131,7 +134,8 @@ public final class KnowledgeIndex implements Closeable {
     public void put(Article article) {
         List<Chunker.Chunk> chunks = Chunker.chunk(article.title(), article.body());
         List<float[]> vectors = embedder.embedAll(chunks.stream()
-                .map(c -> embeddingText(article.title(), c.heading(), c.text())).toList());
+                .map(c -> embeddingText(article.title(), c.heading(), c.text()))
+                .toList());
         put(article, chunks, vectors);
     }
 
@@ -147,8 +151,8 @@ public final class KnowledgeIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        articles.put(article.id(), new long[]{article.version(), chunks.size()});
-        article.products().forEach(m -> knownModels.add(m.toUpperCase(java.util.Locale.ROOT)));
+        articles.put(article.id(), new long[] {article.version(), chunks.size()});
+        article.products().forEach(m -> knownModels.add(m.toUpperCase(Locale.ROOT)));
     }
 
     public void remove(String articleId) {
@@ -191,10 +195,16 @@ public final class KnowledgeIndex implements Closeable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 Query filter = filter(query, modelsNamed(text, query.models()));
-                ScoreDoc[] lexical = searcher.search(new BooleanQuery.Builder()
-                        .add(lexicalQuery(text), Occur.MUST).add(filter, Occur.FILTER).build(), CANDIDATES).scoreDocs;
-                ScoreDoc[] semantic = searcher.search(new KnnFloatVectorQuery("vec", vector, CANDIDATES, filter),
-                        CANDIDATES).scoreDocs;
+                ScoreDoc[] lexical = searcher.search(
+                                new BooleanQuery.Builder()
+                                        .add(lexicalQuery(text), Occur.MUST)
+                                        .add(filter, Occur.FILTER)
+                                        .build(),
+                                CANDIDATES)
+                        .scoreDocs;
+                ScoreDoc[] semantic = searcher.search(
+                                new KnnFloatVectorQuery("vec", vector, CANDIDATES, filter), CANDIDATES)
+                        .scoreDocs;
                 Map<Integer, Double> fused = new HashMap<>();
                 Map<Integer, Integer> lexicalRanks = new HashMap<>();
                 Map<Integer, Integer> semanticRanks = new HashMap<>();
@@ -214,7 +224,10 @@ public final class KnowledgeIndex implements Closeable {
                 }
                 double confidence = confidence(cosines, lexical, semantic, searcher);
                 boolean answerable = !ranked.isEmpty() && confidence >= thresholds.minimum();
-                double best = cosines.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                double best = cosines.values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(0);
                 Map<String, Map<String, Double>> questionTerms = new HashMap<>();
                 List<Retrieval.Hit> hits = new ArrayList<>();
                 for (Map.Entry<Integer, Double> entry : ranked) {
@@ -224,12 +237,20 @@ public final class KnowledgeIndex implements Closeable {
                     int doc = entry.getKey();
                     Passage passage = passage(searcher.storedFields().document(doc));
                     double cosine = cosines.get(doc);
-                    Map<String, Double> terms = questionTerms.computeIfAbsent(passage.language(),
-                            lang -> weighted(searcher, lang, terms(lang, text)));
-                    double coverage = coverage(terms, terms(passage.language(),
-                            passage.title() + " " + passage.heading() + " " + passage.text()));
-                    hits.add(new Retrieval.Hit(passage, entry.getValue(), cosine, coverage,
-                            lexicalRanks.getOrDefault(doc, 0), semanticRanks.getOrDefault(doc, 0),
+                    Map<String, Double> terms = questionTerms.computeIfAbsent(
+                            passage.language(), lang -> weighted(searcher, lang, terms(lang, text)));
+                    double coverage = coverage(
+                            terms,
+                            terms(
+                                    passage.language(),
+                                    passage.title() + " " + passage.heading() + " " + passage.text()));
+                    hits.add(new Retrieval.Hit(
+                            passage,
+                            entry.getValue(),
+                            cosine,
+                            coverage,
+                            lexicalRanks.getOrDefault(doc, 0),
+                            semanticRanks.getOrDefault(doc, 0),
                             answerable && cosine >= best - thresholds.keepWithin()));
                 }
                 return new Retrieval(List.copyOf(hits), answerable, confidence);
@@ -242,16 +263,23 @@ public final class KnowledgeIndex implements Closeable {
     }
 
     /** See {@link Thresholds}. */
-    private double confidence(Map<Integer, Double> cosines, ScoreDoc[] lexical, ScoreDoc[] semantic,
-                              IndexSearcher searcher) throws IOException {
+    private double confidence(
+            Map<Integer, Double> cosines, ScoreDoc[] lexical, ScoreDoc[] semantic, IndexSearcher searcher)
+            throws IOException {
         if (semantic.length == 0) {
             return 0;
         }
-        List<Double> sorted = cosines.values().stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        List<Double> sorted =
+                cosines.values().stream().sorted(Comparator.reverseOrder()).toList();
         double top = sorted.get(0);
         double tenth = sorted.get(Math.min(9, sorted.size() - 1));
-        boolean agree = lexical.length > 0 && searcher.storedFields().document(lexical[0].doc).get("id")
-                .equals(searcher.storedFields().document(semantic[0].doc).get("id"));
+        boolean agree = lexical.length > 0
+                && searcher.storedFields()
+                        .document(lexical[0].doc)
+                        .get("id")
+                        .equals(searcher.storedFields()
+                                .document(semantic[0].doc)
+                                .get("id"));
         return top + thresholds.marginWeight() * (top - tenth) + (agree ? thresholds.agreementBonus() : 0);
     }
 
@@ -281,7 +309,7 @@ public final class KnowledgeIndex implements Closeable {
             doc.add(new StringField("product", ANY_PRODUCT, Field.Store.NO));
         }
         for (String model : article.products()) {
-            doc.add(new StringField("product", model.toUpperCase(java.util.Locale.ROOT), Field.Store.YES));
+            doc.add(new StringField("product", model.toUpperCase(Locale.ROOT), Field.Store.YES));
         }
         String searchable = article.title() + "\n" + (chunk.heading() == null ? "" : chunk.heading()) + "\n"
                 + chunk.text() + "\n" + String.join(" ", article.tags()) + " " + String.join(" ", article.products());
@@ -294,15 +322,22 @@ public final class KnowledgeIndex implements Closeable {
 
     private static Passage passage(Document doc) {
         List<String> products = Arrays.stream(doc.getValues("product")).toList();
-        return new Passage(doc.get("id"), doc.get("slug"), doc.get("title"), doc.get("heading"), doc.get("text"),
-                doc.get("lang"), Visibility.parse(doc.get("vis")), products,
+        return new Passage(
+                doc.get("id"),
+                doc.get("slug"),
+                doc.get("title"),
+                doc.get("heading"),
+                doc.get("text"),
+                doc.get("lang"),
+                Visibility.parse(doc.get("vis")),
+                products,
                 doc.getField("chunk").numericValue().intValue());
     }
 
     /** The models the asker was found to mean, and any known model the question writes out (e.g. "SW-ANC-700"). */
     private Set<String> modelsNamed(String text, Set<String> given) {
         Set<String> models = new HashSet<>(given);
-        String upper = text.toUpperCase(java.util.Locale.ROOT);
+        String upper = text.toUpperCase(Locale.ROOT);
         for (String model : knownModels) {
             if (upper.contains(model)) {
                 models.add(model);
@@ -319,13 +354,14 @@ public final class KnowledgeIndex implements Closeable {
         }
         String lang = Languages.normalise(query.language());
         if (lang != null) {
-            filter.add(new TermInSetQuery("lang", List.of(new BytesRef(lang), new BytesRef(Languages.FALLBACK))),
+            filter.add(
+                    new TermInSetQuery("lang", List.of(new BytesRef(lang), new BytesRef(Languages.FALLBACK))),
                     Occur.FILTER);
         }
         if (!named.isEmpty()) {
             List<BytesRef> models = new ArrayList<>();
             models.add(new BytesRef(ANY_PRODUCT));
-            named.forEach(m -> models.add(new BytesRef(m.toUpperCase(java.util.Locale.ROOT))));
+            named.forEach(m -> models.add(new BytesRef(m.toUpperCase(Locale.ROOT))));
             filter.add(new TermInSetQuery("product", models), Occur.FILTER);
         }
         return filter.build();

@@ -1,8 +1,7 @@
 package com.smartsupport.llm.knowledge;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param demoContent       load the demo shop's articles at start (only those whose slug is not there yet)
@@ -15,8 +14,12 @@ import java.time.Duration;
  *                          ({@link KnowledgeIndex.Thresholds}; defaults tuned on the labelled retrieval set)
  */
 @ConfigurationProperties("smart.knowledge")
-public record KnowledgeProperties(Boolean demoContent, Duration reconcileInterval, Integer promptPassages,
-                                  String embeddings, KnowledgeIndex.Thresholds relevance) {
+public record KnowledgeProperties(
+        Boolean demoContent,
+        Duration reconcileInterval,
+        Integer promptPassages,
+        String embeddings,
+        KnowledgeIndex.Thresholds relevance) {
     public KnowledgeProperties {
         demoContent = demoContent != null && demoContent;
         reconcileInterval = reconcileInterval == null ? Duration.ofSeconds(60) : reconcileInterval;

@@ -2,16 +2,16 @@ package com.smartsupport.llm.knowledge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Searches the knowledge index off the event loop (embedding the question is CPU work), timed
@@ -31,8 +31,10 @@ public class KnowledgeSearch {
     public KnowledgeSearch(KnowledgeIndex index, MeterRegistry meters) {
         this.index = index;
         this.meters = meters;
-        this.timer = Timer.builder("smart.knowledge.search").description("Knowledge-base searches")
-                .publishPercentiles(0.5, 0.99).register(meters);
+        this.timer = Timer.builder("smart.knowledge.search")
+                .description("Knowledge-base searches")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     public Mono<Retrieval> find(KnowledgeQuery query) {
@@ -59,17 +61,29 @@ public class KnowledgeSearch {
     }
 
     /** A result for the API: one passage of an article. */
-    public record Result(String articleId, String slug, String title, String heading, String passage,
-                         String language, Visibility visibility, double score) {
-    }
+    public record Result(
+            String articleId,
+            String slug,
+            String title,
+            String heading,
+            String passage,
+            String language,
+            Visibility visibility,
+            double score) {}
 
     /** The relevant passages, at most one per article, best first. */
     public static List<Result> results(Retrieval retrieval) {
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         return retrieval.relevant().stream()
                 .filter(h -> seen.add(h.passage().articleId()))
-                .map(h -> new Result(h.passage().articleId(), h.passage().slug(), h.passage().title(),
-                        h.passage().heading(), h.passage().text(), h.passage().language(), h.passage().visibility(),
+                .map(h -> new Result(
+                        h.passage().articleId(),
+                        h.passage().slug(),
+                        h.passage().title(),
+                        h.passage().heading(),
+                        h.passage().text(),
+                        h.passage().language(),
+                        h.passage().visibility(),
                         Math.round(h.score() * 10_000) / 10_000.0))
                 .toList();
     }

@@ -5,9 +5,17 @@ import com.smartsupport.platform.events.KnowledgeChanged;
 import com.smartsupport.platform.events.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import jakarta.annotation.PreDestroy;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -18,15 +26,6 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Keeps this instance's {@link KnowledgeIndex} equal to the articles in MongoDB: builds it at start (after loading
@@ -51,30 +50,42 @@ public class KnowledgeSync implements ApplicationRunner {
         return t;
     });
 
-    KnowledgeSync(ArticleRepository articles, ReactiveMongoTemplate mongo, KnowledgeIndex index,
-                  KnowledgeProperties properties, EventCodec codec, MeterRegistry meters) {
+    KnowledgeSync(
+            ArticleRepository articles,
+            ReactiveMongoTemplate mongo,
+            KnowledgeIndex index,
+            KnowledgeProperties properties,
+            EventCodec codec,
+            MeterRegistry meters) {
         this.articles = articles;
         this.mongo = mongo;
         this.index = index;
         this.properties = properties;
         this.codec = codec;
         Gauge.builder("smart.knowledge.passages", index, KnowledgeIndex::passageCount)
-                .description("Passages in this instance's knowledge index").register(meters);
+                .description("Passages in this instance's knowledge index")
+                .register(meters);
         Gauge.builder("smart.knowledge.articles", index, i -> i.articleIds().size())
-                .description("Articles in this instance's knowledge index").register(meters);
+                .description("Articles in this instance's knowledge index")
+                .register(meters);
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        mongo.indexOps(Article.class).createIndex(new Index().on("slug", Sort.Direction.ASC).unique()
-                .named("slug_unique")).block(Duration.ofSeconds(30));
+        mongo.indexOps(Article.class)
+                .createIndex(new Index().on("slug", Sort.Direction.ASC).unique().named("slug_unique"))
+                .block(Duration.ofSeconds(30));
         if (properties.demoContent()) {
             DemoKnowledge.load(articles).block(Duration.ofMinutes(1));
         }
         long started = System.nanoTime();
         reconcile();
-        log.info("knowledge index built: {} articles, {} passages in {} ms ({})", index.articleIds().size(),
-                index.passageCount(), (System.nanoTime() - started) / 1_000_000, index.embedder().name());
+        log.info(
+                "knowledge index built: {} articles, {} passages in {} ms ({})",
+                index.articleIds().size(),
+                index.passageCount(),
+                (System.nanoTime() - started) / 1_000_000,
+                index.embedder().name());
         long every = properties.reconcileInterval().toMillis();
         timer.scheduleWithFixedDelay(this::reconcileQuietly, every, every, TimeUnit.MILLISECONDS);
     }
@@ -89,7 +100,9 @@ public class KnowledgeSync implements ApplicationRunner {
         }
     }
 
-    @KafkaListener(id = "knowledge-sync", topics = Topics.KNOWLEDGE_CHANGED,
+    @KafkaListener(
+            id = "knowledge-sync",
+            topics = Topics.KNOWLEDGE_CHANGED,
             groupId = "llm-knowledge-${smart.instance-id}",
             properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void onKnowledgeChanged(String record) {
@@ -127,6 +140,5 @@ public class KnowledgeSync implements ApplicationRunner {
         timer.shutdownNow();
     }
 
-    record VersionOnly(@Id String id, long version) {
-    }
+    record VersionOnly(@Id String id, long version) {}
 }

@@ -13,26 +13,71 @@ import java.util.Set;
  */
 public final class LanguageGuess {
     private static final Map<String, Set<String>> WORDS = Map.of(
-            "en", words("the", "my", "is", "are", "how", "what", "when", "can", "do", "does", "i", "you", "to",
-                    "of", "and", "it", "for", "with", "where", "why", "have", "not", "was", "your", "this", "a"),
-            "fr", words("le", "la", "les", "mon", "ma", "mes", "est", "comment", "quand", "je", "vous", "de", "du",
-                    "des", "et", "pour", "avec", "où", "pourquoi", "ne", "pas", "un", "une", "que", "qui", "puis",
-                    "ai", "il", "au", "sur", "votre", "combien", "quel", "quelle"),
-            "es", words("el", "los", "las", "mi", "mis", "es", "cómo", "como", "cuándo", "yo", "usted", "de", "del",
-                    "y", "para", "con", "dónde", "por", "qué", "no", "un", "una", "que", "puedo", "mis", "tengo",
-                    "cuánto", "cuanto", "se", "su", "lo"),
-            "de", words("der", "die", "das", "mein", "meine", "ist", "wie", "wann", "ich", "sie", "zu", "von", "und",
-                    "für", "mit", "wo", "warum", "nicht", "ein", "eine", "kann", "habe", "mich", "mir", "ihr", "es",
-                    "den", "dem", "auf", "lange", "wird"),
-            "it", words("il", "lo", "gli", "mio", "mia", "è", "come", "quando", "io", "di", "e", "per", "con",
-                    "dove", "perché", "non", "un", "una", "che", "posso", "ho"),
-            "pt", words("o", "os", "as", "meu", "minha", "é", "como", "quando", "eu", "você", "de", "e", "para",
-                    "com", "onde", "por", "não", "um", "uma", "que", "posso", "tenho"),
-            "nl", words("de", "het", "mijn", "is", "hoe", "wanneer", "ik", "u", "jij", "van", "en", "voor", "met",
-                    "waar", "waarom", "niet", "een", "kan", "heb"));
+            "en",
+                    words(
+                            "the", "my", "is", "are", "how", "what", "when", "can", "do", "does", "i", "you", "to",
+                            "of", "and", "it", "for", "with", "where", "why", "have", "not", "was", "your", "this",
+                            "a"),
+            "fr",
+                    words(
+                            "le",
+                            "la",
+                            "les",
+                            "mon",
+                            "ma",
+                            "mes",
+                            "est",
+                            "comment",
+                            "quand",
+                            "je",
+                            "vous",
+                            "de",
+                            "du",
+                            "des",
+                            "et",
+                            "pour",
+                            "avec",
+                            "où",
+                            "pourquoi",
+                            "ne",
+                            "pas",
+                            "un",
+                            "une",
+                            "que",
+                            "qui",
+                            "puis",
+                            "ai",
+                            "il",
+                            "au",
+                            "sur",
+                            "votre",
+                            "combien",
+                            "quel",
+                            "quelle"),
+            "es",
+                    words(
+                            "el", "los", "las", "mi", "mis", "es", "cómo", "como", "cuándo", "yo", "usted", "de", "del",
+                            "y", "para", "con", "dónde", "por", "qué", "no", "un", "una", "que", "puedo", "mis",
+                            "tengo", "cuánto", "cuanto", "se", "su", "lo"),
+            "de",
+                    words(
+                            "der", "die", "das", "mein", "meine", "ist", "wie", "wann", "ich", "sie", "zu", "von",
+                            "und", "für", "mit", "wo", "warum", "nicht", "ein", "eine", "kann", "habe", "mich", "mir",
+                            "ihr", "es", "den", "dem", "auf", "lange", "wird"),
+            "it",
+                    words(
+                            "il", "lo", "gli", "mio", "mia", "è", "come", "quando", "io", "di", "e", "per", "con",
+                            "dove", "perché", "non", "un", "una", "che", "posso", "ho"),
+            "pt",
+                    words(
+                            "o", "os", "as", "meu", "minha", "é", "como", "quando", "eu", "você", "de", "e", "para",
+                            "com", "onde", "por", "não", "um", "uma", "que", "posso", "tenho"),
+            "nl",
+                    words(
+                            "de", "het", "mijn", "is", "hoe", "wanneer", "ik", "u", "jij", "van", "en", "voor", "met",
+                            "waar", "waarom", "niet", "een", "kan", "heb"));
 
-    private LanguageGuess() {
-    }
+    private LanguageGuess() {}
 
     private static Set<String> words(String... words) {
         return Set.copyOf(Arrays.asList(words));

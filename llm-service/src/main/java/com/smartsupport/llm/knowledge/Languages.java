@@ -8,8 +8,7 @@ public final class Languages {
     public static final String FALLBACK = "en";
     public static final List<String> SUPPORTED = List.of("en", "fr", "es", "de", "it", "pt", "nl");
 
-    private Languages() {
-    }
+    private Languages() {}
 
     /** The supported code for a value such as {@code fr} or {@code fr-CA}, or null. */
     public static String normalise(String value) {

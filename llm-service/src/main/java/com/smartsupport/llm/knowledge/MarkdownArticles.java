@@ -15,8 +15,7 @@ import java.util.Set;
 public final class MarkdownArticles {
     private static final Set<String> KEYS = Set.of("slug", "title", "language", "visibility", "tags", "products");
 
-    private MarkdownArticles() {
-    }
+    private MarkdownArticles() {}
 
     /** The article a file describes; {@link InvalidArticleException} says what is wrong with it. */
     public static ArticleInput parse(String fileName, String text) {
@@ -41,7 +40,8 @@ public final class MarkdownArticles {
                 }
                 String key = line.substring(0, colon).trim();
                 if (!KEYS.contains(key)) {
-                    throw new InvalidArticleException("unknown front matter key '" + shorten(key) + "'; known: " + KEYS);
+                    throw new InvalidArticleException(
+                            "unknown front matter key '" + shorten(key) + "'; known: " + KEYS);
                 }
                 meta.put(key, unquote(line.substring(colon + 1).trim()));
             }
@@ -62,8 +62,15 @@ public final class MarkdownArticles {
             String base = fileName.replaceAll(".*[/\\\\]", "").replaceAll("\\.(md|markdown)$", "");
             slug = ArticleInput.slugOf(base);
         }
-        return new ArticleInput(slug, title, body.strip(), meta.get("language"), list(meta.get("tags")),
-                list(meta.get("products")), meta.get("visibility")).validated();
+        return new ArticleInput(
+                        slug,
+                        title,
+                        body.strip(),
+                        meta.get("language"),
+                        list(meta.get("tags")),
+                        list(meta.get("products")),
+                        meta.get("visibility"))
+                .validated();
     }
 
     private static List<String> list(String value) {

@@ -3,7 +3,6 @@ package com.smartsupport.llm.knowledge;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-
 import java.util.List;
 
 /**
@@ -22,7 +21,8 @@ public final class MiniLmEmbedder implements Embedder {
     @Override
     public List<float[]> embedAll(List<String> texts) {
         return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
-                .map(e -> Embedder.normalise(e.vector())).toList();
+                .map(e -> Embedder.normalise(e.vector()))
+                .toList();
     }
 
     @Override

@@ -1,9 +1,8 @@
 package com.smartsupport.llm.knowledge;
 
-import org.springframework.ai.embedding.EmbeddingModel;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.ai.embedding.EmbeddingModel;
 
 /**
  * Embeddings from the OpenAI embeddings API (or any OpenAI-compatible server) through Spring AI: better for
@@ -33,7 +32,8 @@ public final class OpenAiEmbedder implements Embedder {
     public List<float[]> embedAll(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i += BATCH) {
-            model.embed(texts.subList(i, Math.min(texts.size(), i + BATCH))).forEach(v -> out.add(Embedder.normalise(v)));
+            model.embed(texts.subList(i, Math.min(texts.size(), i + BATCH)))
+                    .forEach(v -> out.add(Embedder.normalise(v)));
         }
         return out;
     }

@@ -19,9 +19,14 @@ public record Retrieval(List<Hit> hits, boolean answerable, double confidence) {
      * @param semanticRank its rank among the vector candidates, 0 if not among them
      * @param relevant     whether the question is answerable and this passage is among the best
      */
-    public record Hit(Passage passage, double score, double cosine, double coverage, int lexicalRank,
-                      int semanticRank, boolean relevant) {
-    }
+    public record Hit(
+            Passage passage,
+            double score,
+            double cosine,
+            double coverage,
+            int lexicalRank,
+            int semanticRank,
+            boolean relevant) {}
 
     /** The relevant hits only, best first. */
     public List<Hit> relevant() {

@@ -2,12 +2,12 @@ package com.smartsupport.llm.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /** Who may read an article: {@code public} for customers (and the assistant that answers them), {@code internal} for agents only. */
 public enum Visibility {
-    PUBLIC, INTERNAL;
+    PUBLIC,
+    INTERNAL;
 
     @JsonValue
     public String wire() {

@@ -9,8 +9,13 @@ import java.util.Map;
  * llm-service's own read model of a customer profile, as profile-service serves it. Every part may be missing;
  * the record normalises lists so that prompt code never sees null collections.
  */
-public record CustomerProfile(String id, Account account, List<Purchase> purchases, Preferences preferences,
-                              Subscription subscription, List<SupportCase> supportHistory) {
+public record CustomerProfile(
+        String id,
+        Account account,
+        List<Purchase> purchases,
+        Preferences preferences,
+        Subscription subscription,
+        List<SupportCase> supportHistory) {
 
     public CustomerProfile {
         purchases = purchases == null ? List.of() : purchases;
@@ -24,21 +29,24 @@ public record CustomerProfile(String id, Account account, List<Purchase> purchas
         return account.name().trim().split("\\s+")[0];
     }
 
-    public record Account(String name, String email, String accountNumber, String location, String language,
-                          String tier) {
-    }
+    public record Account(
+            String name, String email, String accountNumber, String location, String language, String tier) {}
 
-    public record Purchase(String orderId, String product, String model, Map<String, String> specs,
-                           BigDecimal price, String currency, LocalDate purchaseDate, String orderStatus,
-                           String shippingStatus, LocalDate warrantyEnd) {
-    }
+    public record Purchase(
+            String orderId,
+            String product,
+            String model,
+            Map<String, String> specs,
+            BigDecimal price,
+            String currency,
+            LocalDate purchaseDate,
+            String orderStatus,
+            String shippingStatus,
+            LocalDate warrantyEnd) {}
 
-    public record Preferences(String contactChannel, List<String> interests, List<String> accessibility) {
-    }
+    public record Preferences(String contactChannel, List<String> interests, List<String> accessibility) {}
 
-    public record Subscription(String plan, String status, LocalDate renewsOn) {
-    }
+    public record Subscription(String plan, String status, LocalDate renewsOn) {}
 
-    public record SupportCase(String caseId, String issue, String resolution, LocalDate date, Integer csat) {
-    }
+    public record SupportCase(String caseId, String issue, String resolution, LocalDate date, Integer csat) {}
 }

@@ -1,8 +1,8 @@
 package com.smartsupport.llm.profile;
 
-import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.llm.access.BackendProperties;
 import com.smartsupport.llm.access.ServiceToken;
+import com.smartsupport.platform.backends.Backends;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -23,7 +23,9 @@ public class ProfileClient {
 
     /** The profile, or empty if profile-service does not know the customer. Errors if it cannot be reached. */
     public Mono<CustomerProfile> fetch(String customerId) {
-        return token.get().flatMap(t -> http.get().uri("/api/profiles/{id}", customerId)
+        return token.get()
+                .flatMap(t -> http.get()
+                        .uri("/api/profiles/{id}", customerId)
                         .headers(h -> h.setBearerAuth(t))
                         .retrieve()
                         .bodyToMono(CustomerProfile.class))

@@ -3,7 +3,7 @@ package com.smartsupport.llm.prompt;
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.prompt.PromptBuilder.PromptMessage;
 import com.smartsupport.llm.prompt.PromptBuilder.Role;
-
+import com.smartsupport.platform.privacy.SecretRedactor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +15,7 @@ import java.util.Objects;
  */
 final class HistorySection {
     /** Recent turns as chat messages, the summary of older ones ("" when none), and the tokens they take. */
-    record History(List<PromptMessage> recent, String older, int tokens) {
-    }
+    record History(List<PromptMessage> recent, String older, int tokens) {}
 
     private final TokenCounter tokens;
 
@@ -25,10 +24,14 @@ final class HistorySection {
     }
 
     History build(Transcript transcript, String messageId, int available, int maxTurnTokens, int maxSummaryTokens) {
-        List<Transcript.Turn> earlier = transcript == null ? List.of() : transcript.messages().stream()
-                .filter(t -> !Objects.equals(t.messageId(), messageId))
-                .filter(t -> !"system".equals(t.role()) && t.text() != null && !t.text().isBlank())
-                .toList();
+        List<Transcript.Turn> earlier = transcript == null
+                ? List.of()
+                : transcript.messages().stream()
+                        .filter(t -> !Objects.equals(t.messageId(), messageId))
+                        .filter(t -> t.role() != Transcript.Role.SYSTEM
+                                && t.text() != null
+                                && !t.text().isBlank())
+                        .toList();
         int left = available;
         int summaryReserve = earlier.isEmpty() ? 0 : Math.min(maxSummaryTokens, left / 4);
         List<PromptMessage> recent = new ArrayList<>();
@@ -36,18 +39,19 @@ final class HistorySection {
         int used = 0;
         for (int i = earlier.size() - 1; i >= 0; i--) {
             Transcript.Turn turn = earlier.get(i);
-            String text = tokens.truncate(PiiMasker.mask(label(turn)), maxTurnTokens);
+            String text = tokens.truncate(SecretRedactor.redact(label(turn)), maxTurnTokens);
             int cost = tokens.count(text) + PromptBuilder.PER_MESSAGE;
             if (cost > left - summaryReserve) {
                 break;
             }
             left -= cost;
             used += cost;
-            recent.add(0, new PromptMessage("customer".equals(turn.role()) ? Role.USER : Role.ASSISTANT, text));
+            Role role = turn.role() == Transcript.Role.CUSTOMER ? Role.USER : Role.ASSISTANT;
+            recent.add(0, new PromptMessage(role, text));
             cut = i;
         }
-        String older = olderTurnsSummary(earlier.subList(0, cut), Math.min(summaryReserve,
-                left - PromptBuilder.PER_MESSAGE));
+        String older =
+                olderTurnsSummary(earlier.subList(0, cut), Math.min(summaryReserve, left - PromptBuilder.PER_MESSAGE));
         used += older.isEmpty() ? 0 : tokens.count(older) + PromptBuilder.PER_MESSAGE;
         return new History(recent, older, used);
     }
@@ -63,8 +67,8 @@ final class HistorySection {
         Section probe = new Section(tokens, cap - tokens.count(out.text()) - 1);
         for (int i = older.size() - 1; i >= 0; i--) {
             Transcript.Turn t = older.get(i);
-            String gist = firstWords(PiiMasker.mask(t.text()), 16);
-            String line = "- " + ("customer".equals(t.role()) ? "Customer: " : "Support: ") + gist;
+            String gist = firstWords(SecretRedactor.redact(t.text()), 16);
+            String line = "- " + (t.role() == Transcript.Role.CUSTOMER ? "Customer: " : "Support: ") + gist;
             if (!probe.add(line)) {
                 break;
             }
@@ -75,7 +79,7 @@ final class HistorySection {
     }
 
     private static String label(Transcript.Turn turn) {
-        return "agent".equals(turn.role()) ? "(Human agent) " + turn.text() : turn.text();
+        return turn.role() == Transcript.Role.AGENT ? "(Human agent) " + turn.text() : turn.text();
     }
 
     private static String firstWords(String text, int n) {

@@ -3,7 +3,6 @@ package com.smartsupport.llm.prompt;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.CustomerProfile.Purchase;
 import com.smartsupport.llm.profile.CustomerProfile.SupportCase;
-
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -19,13 +18,21 @@ import java.util.regex.Pattern;
  */
 public final class MessageContext {
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}-]*");
-    private static final Set<String> STOP = Set.of("the", "and", "for", "with", "my", "your", "you", "what",
-            "when", "where", "which", "how", "can", "does", "did", "will", "was", "are", "is", "it", "its", "this",
-            "that", "have", "has", "about", "order", "still", "please", "thanks", "hello", "from", "not", "why");
-    private static final Map<String, String> LANGUAGES = Map.ofEntries(Map.entry("en", "English"),
-            Map.entry("fr", "French"), Map.entry("es", "Spanish"), Map.entry("de", "German"),
-            Map.entry("it", "Italian"), Map.entry("pt", "Portuguese"), Map.entry("ja", "Japanese"),
-            Map.entry("ar", "Arabic"), Map.entry("nl", "Dutch"), Map.entry("zh", "Chinese"));
+    private static final Set<String> STOP = Set.of(
+            "the", "and", "for", "with", "my", "your", "you", "what", "when", "where", "which", "how", "can", "does",
+            "did", "will", "was", "are", "is", "it", "its", "this", "that", "have", "has", "about", "order", "still",
+            "please", "thanks", "hello", "from", "not", "why");
+    private static final Map<String, String> LANGUAGES = Map.ofEntries(
+            Map.entry("en", "English"),
+            Map.entry("fr", "French"),
+            Map.entry("es", "Spanish"),
+            Map.entry("de", "German"),
+            Map.entry("it", "Italian"),
+            Map.entry("pt", "Portuguese"),
+            Map.entry("ja", "Japanese"),
+            Map.entry("ar", "Arabic"),
+            Map.entry("nl", "Dutch"),
+            Map.entry("zh", "Chinese"));
 
     private final TokenCounter tokens;
 
@@ -37,9 +44,10 @@ public final class MessageContext {
         Section out = new Section(tokens, cap);
         out.add("For this message:");
         String language = language(profile);
-        out.add(language != null
-                ? "Reply in the language of the customer's message; if unclear, in " + language + "."
-                : "Reply in the language of the customer's message.");
+        out.add(
+                language != null
+                        ? "Reply in the language of the customer's message; if unclear, in " + language + "."
+                        : "Reply in the language of the customer's message.");
         if (profile == null) {
             return out.text();
         }
@@ -57,8 +65,9 @@ public final class MessageContext {
         }
         Set<String> topic = new HashSet<>(words);
         relevant.forEach(p -> topic.addAll(words(p.product())));
-        Comparator<SupportCase> newest = Comparator.comparing(SupportCase::date,
-                Comparator.nullsFirst(Comparator.naturalOrder())).reversed();
+        Comparator<SupportCase> newest = Comparator.comparing(
+                        SupportCase::date, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .reversed();
         List<SupportCase> cases = profile.supportHistory().stream()
                 .filter(c -> overlap(words(c.issue()), topic) > 0)
                 .sorted(newest)
@@ -69,8 +78,11 @@ public final class MessageContext {
         }
         if (!cases.isEmpty()) {
             out.add("Related past support cases:");
-            cases.forEach(c -> out.add("- " + ProfileSection.join(c.date() == null ? null : c.date().toString(),
-                    c.issue(), c.resolution() == null ? "unresolved" : "resolved: " + c.resolution())));
+            cases.forEach(c -> out.add("- "
+                    + ProfileSection.join(
+                            c.date() == null ? null : c.date().toString(),
+                            c.issue(),
+                            c.resolution() == null ? "unresolved" : "resolved: " + c.resolution())));
         }
         return out.text();
     }
@@ -80,7 +92,8 @@ public final class MessageContext {
         Set<String> words = words(message);
         return purchases.stream()
                 .filter(p -> score(p, message, words) > 0)
-                .sorted(Comparator.comparingInt((Purchase p) -> score(p, message, words)).reversed())
+                .sorted(Comparator.comparingInt((Purchase p) -> score(p, message, words))
+                        .reversed())
                 .limit(3)
                 .toList();
     }

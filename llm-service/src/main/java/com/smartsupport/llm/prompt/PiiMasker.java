@@ -10,8 +10,7 @@ import com.smartsupport.platform.privacy.SecretRedactor;
  */
 public final class PiiMasker {
 
-    private PiiMasker() {
-    }
+    private PiiMasker() {}
 
     public static String mask(String text) {
         return SecretRedactor.redact(text);

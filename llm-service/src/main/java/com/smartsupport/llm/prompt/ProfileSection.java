@@ -2,7 +2,7 @@ package com.smartsupport.llm.prompt;
 
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.CustomerProfile.Purchase;
-
+import com.smartsupport.platform.privacy.SecretRedactor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,15 +32,19 @@ public final class ProfileSection {
         }
         var s = profile.subscription();
         if (s != null) {
-            out.add(line("Subscription", join(s.plan(), s.status(), s.renewsOn() == null ? null
-                    : "renews " + s.renewsOn())));
+            out.add(line(
+                    "Subscription",
+                    join(s.plan(), s.status(), s.renewsOn() == null ? null : "renews " + s.renewsOn())));
         }
         var p = profile.preferences();
         if (p != null) {
             out.add(line("Preferred contact", p.contactChannel()));
             out.add(line("Interests", p.interests() == null ? null : String.join(", ", p.interests())));
-            out.add(line("Accessibility", p.accessibility() == null || p.accessibility().isEmpty() ? null
-                    : String.join(", ", p.accessibility())));
+            out.add(line(
+                    "Accessibility",
+                    p.accessibility() == null || p.accessibility().isEmpty()
+                            ? null
+                            : String.join(", ", p.accessibility())));
         }
         List<Purchase> purchases = newestFirst(profile.purchases());
         out.add("Purchases: " + purchases.size() + " in total; most recent first:");
@@ -61,10 +65,17 @@ public final class ProfileSection {
     }
 
     public static String describe(Purchase p) {
-        String specs = p.specs() == null || p.specs().isEmpty() ? null : p.specs().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return PiiMasker.mask(join(p.orderId(), p.product(), p.model() == null ? null : "model " + p.model(), specs,
+        String specs = p.specs() == null || p.specs().isEmpty()
+                ? null
+                : p.specs().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", "));
+        return SecretRedactor.redact(join(
+                p.orderId(),
+                p.product(),
+                p.model() == null ? null : "model " + p.model(),
+                specs,
                 p.price() == null ? null : p.price().toPlainString() + (p.currency() == null ? "" : " " + p.currency()),
                 p.purchaseDate() == null ? null : "bought " + p.purchaseDate(),
                 p.orderStatus() == null ? null : "order " + p.orderStatus(),
@@ -73,7 +84,7 @@ public final class ProfileSection {
     }
 
     private static String line(String label, String value) {
-        return value == null || value.isBlank() ? null : label + ": " + PiiMasker.mask(value);
+        return value == null || value.isBlank() ? null : label + ": " + SecretRedactor.redact(value);
     }
 
     static String join(String... parts) {

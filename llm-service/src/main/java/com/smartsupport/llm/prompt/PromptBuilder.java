@@ -3,13 +3,13 @@ package com.smartsupport.llm.prompt;
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.knowledge.Passage;
 import com.smartsupport.llm.profile.CustomerProfile;
-import org.springframework.stereotype.Component;
-
+import com.smartsupport.platform.privacy.SecretRedactor;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /**
  * Builds the model request for one customer message, within a hard token budget counted with the model's own
@@ -25,10 +25,11 @@ import java.util.stream.Collectors;
  *   <li>user: the message.</li>
  * </ol>
  * Only the calling customer's profile and transcript, and public articles, are ever passed in; customer texts are
- * masked by {@link PiiMasker} first. Sections are filled in priority order (policy, message, knowledge, relevant
- * context, profile, recent turns, summary), each within its own cap and what is left of the total, so the total
- * never exceeds {@link PromptProperties#maxTokens()} whatever the size of the profile, the conversation or the
- * articles.
+ * masked by {@link SecretRedactor} first (card numbers kept as their last four, passwords, authorization
+ * credentials, JWTs and API keys: what the model never needs, masked as in logs and dead-letter records).
+ * Sections are filled in priority order (policy, message, knowledge, relevant context, profile, recent turns,
+ * summary), each within its own cap and what is left of the total, so the total never exceeds
+ * {@link PromptProperties#maxTokens()} whatever the size of the profile, the conversation or the articles.
  */
 @Component
 public class PromptBuilder {
@@ -65,23 +66,16 @@ public class PromptBuilder {
 
     /** Tokens the chat format adds per message, and once per request (OpenAI's published accounting). */
     static final int PER_MESSAGE = 4;
+
     static final int PER_REQUEST = 3;
 
-    private final PromptProperties limits;
-    private final TokenCounter tokens = new TokenCounter();
-    private final ProfileSection profileSection = new ProfileSection(tokens);
-    private final MessageContext messageContext = new MessageContext(tokens);
-    private final HistorySection history = new HistorySection(tokens);
-    private final KnowledgeSection knowledge = new KnowledgeSection(tokens);
-
-    public PromptBuilder(PromptProperties limits) {
-        this.limits = limits;
+    public enum Role {
+        SYSTEM,
+        USER,
+        ASSISTANT
     }
 
-    public enum Role { SYSTEM, USER, ASSISTANT }
-
-    public record PromptMessage(Role role, String text) {
-    }
+    public record PromptMessage(Role role, String text) {}
 
     /**
      * The messages to send, their size as the model will count it, and the knowledge passages in the prompt in
@@ -97,6 +91,17 @@ public class PromptBuilder {
         }
     }
 
+    private final PromptProperties limits;
+    private final TokenCounter tokens = new TokenCounter();
+    private final ProfileSection profileSection = new ProfileSection(tokens);
+    private final MessageContext messageContext = new MessageContext(tokens);
+    private final HistorySection history = new HistorySection(tokens);
+    private final KnowledgeSection knowledge = new KnowledgeSection(tokens);
+
+    public PromptBuilder(PromptProperties limits) {
+        this.limits = limits;
+    }
+
     /** The policy block every prompt starts with, canary included; for the output guard. */
     public static String policy() {
         return POLICY;
@@ -105,12 +110,6 @@ public class PromptBuilder {
     /** This process's system-prompt canary; for the output guard. */
     public static String canary() {
         return CANARY;
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 
     public int count(String text) {
@@ -135,28 +134,29 @@ public class PromptBuilder {
      * @param passages the relevant knowledge passages, best first; null when the knowledge base was not consulted
      *                 (no knowledge section at all), empty when it was and nothing fits (the section says so)
      */
-    public BuiltPrompt build(CustomerProfile profile, Transcript transcript, String messageId, String message,
-                             List<Passage> passages) {
+    public BuiltPrompt build(
+            CustomerProfile profile, Transcript transcript, String messageId, String message, List<Passage> passages) {
         int left = limits.maxTokens() - PER_REQUEST;
         left -= count(POLICY) + PER_MESSAGE;
 
-        String question = truncate(PiiMasker.mask(message == null ? "" : message),
+        String question = truncate(
+                SecretRedactor.redact(message == null ? "" : message),
                 Math.min(limits.maxMessageTokens(), left - PER_MESSAGE - 200));
         left -= count(question) + PER_MESSAGE;
 
-        KnowledgeSection.Knowledge found = passages == null ? new KnowledgeSection.Knowledge("", List.of())
+        KnowledgeSection.Knowledge found = passages == null
+                ? new KnowledgeSection.Knowledge("", List.of())
                 : knowledge.build(passages, Math.min(limits.maxKnowledgeTokens(), left / 2 - PER_MESSAGE));
         left -= found.text().isEmpty() ? 0 : count(found.text()) + PER_MESSAGE;
 
-        String context = messageContext.text(profile, message, Math.min(limits.maxContextTokens(),
-                left - PER_MESSAGE));
+        String context = messageContext.text(profile, message, Math.min(limits.maxContextTokens(), left - PER_MESSAGE));
         left -= count(context) + PER_MESSAGE;
 
         String summary = profileSection.text(profile, Math.min(limits.maxProfileTokens(), left - PER_MESSAGE));
         left -= count(summary) + PER_MESSAGE;
 
-        HistorySection.History past = history.build(transcript, messageId, left, limits.maxTurnTokens(),
-                limits.maxSummaryTokens());
+        HistorySection.History past =
+                history.build(transcript, messageId, left, limits.maxTurnTokens(), limits.maxSummaryTokens());
 
         List<PromptMessage> messages = new ArrayList<>();
         messages.add(new PromptMessage(Role.SYSTEM, POLICY));
@@ -180,14 +180,26 @@ public class PromptBuilder {
         }
         if (total > limits.maxTokens()) {
             PromptMessage profileMessage = messages.get(1);
-            messages.set(1, new PromptMessage(Role.SYSTEM, truncate(profileMessage.text(),
-                    Math.max(0, count(profileMessage.text()) - (total - limits.maxTokens())))));
+            messages.set(
+                    1,
+                    new PromptMessage(
+                            Role.SYSTEM,
+                            truncate(
+                                    profileMessage.text(),
+                                    Math.max(0, count(profileMessage.text()) - (total - limits.maxTokens())))));
             total = total(messages);
         }
         return new BuiltPrompt(List.copyOf(messages), total, found.sources());
     }
 
     private int total(List<PromptMessage> messages) {
-        return PER_REQUEST + messages.stream().mapToInt(m -> count(m.text()) + PER_MESSAGE).sum();
+        return PER_REQUEST
+                + messages.stream().mapToInt(m -> count(m.text()) + PER_MESSAGE).sum();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 }

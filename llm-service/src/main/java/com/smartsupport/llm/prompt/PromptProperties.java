@@ -12,9 +12,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxKnowledgeTokens the numbered knowledge-base passages (at most half of what is left after the message)
  */
 @ConfigurationProperties("smart.llm.prompt")
-public record PromptProperties(Integer maxTokens, Integer maxMessageTokens, Integer maxContextTokens,
-                               Integer maxProfileTokens, Integer maxSummaryTokens, Integer maxTurnTokens,
-                               Integer maxKnowledgeTokens) {
+public record PromptProperties(
+        Integer maxTokens,
+        Integer maxMessageTokens,
+        Integer maxContextTokens,
+        Integer maxProfileTokens,
+        Integer maxSummaryTokens,
+        Integer maxTurnTokens,
+        Integer maxKnowledgeTokens) {
     public PromptProperties {
         maxTokens = maxTokens == null ? 3000 : maxTokens;
         maxMessageTokens = maxMessageTokens == null ? 1000 : maxMessageTokens;

@@ -16,7 +16,8 @@ public final class TokenCounter {
     private static final int REMEMBER_FROM_LENGTH = 64;
 
     private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-    private final Cache<String, Integer> counted = Caffeine.newBuilder().maximumSize(2048).build();
+    private final Cache<String, Integer> counted =
+            Caffeine.newBuilder().maximumSize(2048).build();
 
     public int count(String text) {
         if (text == null || text.isEmpty()) {

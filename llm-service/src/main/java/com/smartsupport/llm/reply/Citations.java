@@ -2,7 +2,6 @@ package com.smartsupport.llm.reply;
 
 import com.smartsupport.llm.knowledge.Passage;
 import com.smartsupport.platform.events.AssistantCompleted.Citation;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +18,7 @@ final class Citations {
     static final int MAX_PASSAGE = 1_500;
     private static final Pattern MARKER = Pattern.compile("\\[(\\d{1,2})]");
 
-    private Citations() {
-    }
+    private Citations() {}
 
     static List<Citation> of(String text, List<Passage> sources) {
         if (text == null || sources.isEmpty()) {

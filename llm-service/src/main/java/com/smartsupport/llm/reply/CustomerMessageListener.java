@@ -5,13 +5,11 @@ import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.KeyOrderedConsumer;
 import com.smartsupport.platform.kafka.KeyOrderedConsumers;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Consumes customer messages (shared group: each message is answered by one instance) and answers up to
@@ -25,14 +23,22 @@ class CustomerMessageListener {
     static final String NAME = "customer-messages";
 
     @Bean
-    KeyOrderedConsumer customerMessages(KeyOrderedConsumers consumers, ReplyService replies, EventCodec codec,
-                                        @Value("${spring.application.name}") String group,
-                                        @Value("${smart.llm.max-in-flight:192}") int maxInFlight,
-                                        @Value("${smart.llm.reply-timeout:120s}") Duration replyTimeout,
-                                        @Value("${smart.llm.drain-timeout:20s}") Duration drainTimeout) {
-        return consumers.create(NAME, group, List.of(Topics.CUSTOMER_MESSAGES),
+    KeyOrderedConsumer customerMessages(
+            KeyOrderedConsumers consumers,
+            ReplyService replies,
+            EventCodec codec,
+            Environment environment,
+            ReplyProperties properties) {
+        // the shared group: the service's name
+        String group = environment.getRequiredProperty("spring.application.name");
+        return consumers.create(
+                NAME,
+                group,
+                List.of(Topics.CUSTOMER_MESSAGES),
                 record -> Mono.defer(() -> replies.answer(codec.decode(record.value(), CustomerMessagePosted.class)))
                         .then(),
-                maxInFlight, replyTimeout, drainTimeout);
+                properties.maxInFlight(),
+                properties.replyTimeout(),
+                properties.drainTimeout());
     }
 }

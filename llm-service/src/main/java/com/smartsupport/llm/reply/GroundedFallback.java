@@ -6,8 +6,6 @@ import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.CustomerProfile.Purchase;
 import com.smartsupport.llm.prompt.KnowledgeSection;
 import com.smartsupport.llm.prompt.ProfileSection;
-import org.springframework.stereotype.Component;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.stereotype.Component;
 
 /**
  * The automatic answer used when no model is configured or the model cannot answer. It combines the best
@@ -32,13 +31,33 @@ public class GroundedFallback {
     /** Characters of an article quoted at most. */
     static final int MAX_QUOTE = 420;
 
-    private static final String[] ORDER_WORDS = {"order", "deliver", "shipping", "shipped", "parcel", "package",
-            "track", "arriv", "where is", "status", "dispatch", "commande", "colis", "livr", "pedido", "envío",
-            "envio", "paquete", "bestellung", "liefer", "paket", "sendung"};
+    private static final String[] ORDER_WORDS = {
+        "order",
+        "deliver",
+        "shipping",
+        "shipped",
+        "parcel",
+        "package",
+        "track",
+        "arriv",
+        "where is",
+        "status",
+        "dispatch",
+        "commande",
+        "colis",
+        "livr",
+        "pedido",
+        "envío",
+        "envio",
+        "paquete",
+        "bestellung",
+        "liefer",
+        "paket",
+        "sendung"
+    };
 
     /** The answer's text, and the passages it cites in order ({@code [1]} is the first). */
-    public record Answer(String text, List<Passage> sources) {
-    }
+    public record Answer(String text, List<Passage> sources) {}
 
     /** An answer from the customer's data alone (no knowledge base consulted). */
     public String answer(CustomerProfile profile, String message) {
@@ -51,17 +70,21 @@ public class GroundedFallback {
     public Answer answer(CustomerProfile profile, String message, List<Passage> passages) {
         String language = replyLanguage(profile, message);
         Optional<Passage> quoted = pick(passages, language);
-        FallbackPhrases say = FallbackPhrases.of(quoted.map(Passage::language).filter(FallbackPhrases::speaks)
-                .orElse(language));
+        FallbackPhrases say = FallbackPhrases.of(
+                quoted.map(Passage::language).filter(FallbackPhrases::speaks).orElse(language));
         String body = body(say, profile, message, quoted.isPresent());
-        String hello = profile == null || profile.firstName() == null ? say.hello()
+        String hello = profile == null || profile.firstName() == null
+                ? say.hello()
                 : String.format(say.helloNamed(), profile.firstName());
-        StringBuilder text = new StringBuilder(say.mark()).append(' ').append(hello).append(' ');
+        StringBuilder text =
+                new StringBuilder(say.mark()).append(' ').append(hello).append(' ');
         if (quoted.isPresent()) {
             Passage p = quoted.get();
             // the article's own "[n]" markers are not this answer's sources: written as "(n)"
-            text.append(say.fromArticles()).append(" [1]: \"")
-                    .append(excerpt(KnowledgeSection.neutralise(p.text()), message)).append("\" ");
+            text.append(say.fromArticles())
+                    .append(" [1]: \"")
+                    .append(excerpt(KnowledgeSection.neutralise(p.text()), message))
+                    .append("\" ");
         }
         if (body != null) {
             text.append(body).append(' ');
@@ -76,10 +99,15 @@ public class GroundedFallback {
     public String draft(CustomerProfile profile, String message, List<Passage> passages) {
         Answer a = answer(profile, message, passages);
         String language = replyLanguage(profile, message);
-        FallbackPhrases say = FallbackPhrases.of(a.sources().isEmpty() ? language : a.sources().get(0).language());
-        String hello = profile == null || profile.firstName() == null ? say.hello()
+        FallbackPhrases say = FallbackPhrases.of(
+                a.sources().isEmpty() ? language : a.sources().get(0).language());
+        String hello = profile == null || profile.firstName() == null
+                ? say.hello()
                 : String.format(say.helloNamed(), profile.firstName());
-        return a.text().replace(say.mark() + " " + hello + " ", "").replace(" " + say.offerHuman(), "").trim();
+        return a.text()
+                .replace(say.mark() + " " + hello + " ", "")
+                .replace(" " + say.offerHuman(), "")
+                .trim();
     }
 
     /** Whether a text is an automatic answer (in any of the languages it speaks). */
@@ -93,7 +121,9 @@ public class GroundedFallback {
         if (guessed != null) {
             return guessed;
         }
-        String stated = profile == null || profile.account() == null ? null : profile.account().language();
+        String stated = profile == null || profile.account() == null
+                ? null
+                : profile.account().language();
         return stated == null ? null : stated.toLowerCase(Locale.ROOT).substring(0, Math.min(2, stated.length()));
     }
 
@@ -120,7 +150,8 @@ public class GroundedFallback {
             return quoted ? null : say.noAccount();
         }
         List<Purchase> purchases = ProfileSection.newestFirst(profile.purchases());
-        Optional<Purchase> named = purchases.stream().filter(p -> mentions(text, p)).findFirst();
+        Optional<Purchase> named =
+                purchases.stream().filter(p -> mentions(text, p)).findFirst();
         Purchase subject = named.orElse(purchases.isEmpty() ? null : purchases.get(0));
 
         if (containsAny(text, "warrant", "guarantee", "garant", "broken", "defect", "repair", "répar", "repar")) {
@@ -130,32 +161,53 @@ public class GroundedFallback {
             if (subject.warrantyEnd() == null) {
                 return String.format(say.noWarrantyDate(), name(subject));
             }
-            return String.format(subject.warrantyEnd().isBefore(LocalDate.now()) ? say.warrantyEnded()
-                    : say.warrantyUntil(), name(subject), subject.warrantyEnd());
+            return String.format(
+                    subject.warrantyEnd().isBefore(LocalDate.now()) ? say.warrantyEnded() : say.warrantyUntil(),
+                    name(subject),
+                    subject.warrantyEnd());
         }
-        if (containsAny(text, "return", "refund", "exchange", "retour", "rembours", "devol", "reembols",
-                "rücksend", "rueckgabe", "rückgabe", "zurück", "erstatt")) {
+        if (containsAny(
+                text,
+                "return",
+                "refund",
+                "exchange",
+                "retour",
+                "rembours",
+                "devol",
+                "reembols",
+                "rücksend",
+                "rueckgabe",
+                "rückgabe",
+                "zurück",
+                "erstatt")) {
             if (subject == null) {
                 return quoted ? null : say.noPurchaseReturn();
             }
             return String.format(say.returnOrder(), name(subject), subject.orderId(), subject.purchaseDate());
         }
-        if (containsAny(text, "subscription", "plan", "renew", "membership", "techcare", "abonnement",
-                "suscrip", "abo ")) {
+        if (containsAny(
+                text, "subscription", "plan", "renew", "membership", "techcare", "abonnement", "suscrip", "abo ")) {
             var s = profile.subscription();
-            return s == null || s.plan() == null ? say.noSubscription() : String.format(say.subscription(),
-                    s.plan(), s.status(), s.renewsOn() == null ? "" : ", " + s.renewsOn());
+            return s == null || s.plan() == null
+                    ? say.noSubscription()
+                    : String.format(
+                            say.subscription(), s.plan(), s.status(), s.renewsOn() == null ? "" : ", " + s.renewsOn());
         }
         if (containsAny(text, "my account", "tier", "account number", "mon compte", "mi cuenta", "mein konto")) {
             var a = profile.account();
-            return a == null ? say.noAccountDetails() : String.format(say.account(), a.accountNumber(), a.name(),
-                    a.tier() == null ? "" : ", " + a.tier());
+            return a == null
+                    ? say.noAccountDetails()
+                    : String.format(
+                            say.account(), a.accountNumber(), a.name(), a.tier() == null ? "" : ", " + a.tier());
         }
         if (named.isPresent() || containsAny(text, ORDER_WORDS)) {
             if (subject == null) {
                 return say.noOrders();
             }
-            return String.format(say.latest(), name(subject), subject.orderId(),
+            return String.format(
+                    say.latest(),
+                    name(subject),
+                    subject.orderId(),
                     Optional.ofNullable(subject.orderStatus()).orElse(say.statusUnknown()),
                     subject.shippingStatus() == null ? "" : String.format(say.shipping(), subject.shippingStatus()));
         }
@@ -167,7 +219,9 @@ public class GroundedFallback {
      * {@link #MAX_QUOTE} characters: a short, relevant quote rather than the whole section.
      */
     static String excerpt(String passage, String question) {
-        String flat = passage.replaceAll("\\s*\n\\s*[-*]\\s+", "; ").replaceAll("\\s+", " ").trim();
+        String flat = passage.replaceAll("\\s*\n\\s*[-*]\\s+", "; ")
+                .replaceAll("\\s+", " ")
+                .trim();
         if (flat.length() <= MAX_QUOTE) {
             return flat;
         }

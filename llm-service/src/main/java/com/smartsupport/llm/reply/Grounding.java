@@ -8,16 +8,16 @@ import com.smartsupport.llm.knowledge.Retrieval;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.CustomerProfile.Purchase;
 import com.smartsupport.llm.prompt.MessageContext;
-import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * The knowledge passages an answer may use: for a customer, public articles only, in the customer's language (or
@@ -42,17 +42,17 @@ public class Grounding {
      */
     public Mono<List<Passage>> forCustomer(CustomerProfile profile, String message) {
         List<Purchase> named = profile == null ? List.of() : MessageContext.named(profile.purchases(), message);
-        Set<String> models = named.stream().map(Purchase::model).filter(Objects::nonNull)
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> models =
+                named.stream().map(Purchase::model).filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
         String language = GroundedFallback.replyLanguage(profile, message);
         String question = models.isEmpty() ? message : withoutProducts(message, named);
-        return passages(KnowledgeQuery.forCustomer(question.isBlank() ? message : question, language, models,
-                properties.promptPassages()));
+        return passages(KnowledgeQuery.forCustomer(
+                question.isBlank() ? message : question, language, models, properties.promptPassages()));
     }
 
     /** The message with the names, models and order ids of these purchases taken out. */
     static String withoutProducts(String message, List<Purchase> purchases) {
-        Set<String> words = new java.util.LinkedHashSet<>();
+        Set<String> words = new LinkedHashSet<>();
         for (Purchase p : purchases) {
             Stream.of(p.model(), p.orderId()).filter(Objects::nonNull).forEach(words::add);
             if (p.product() != null) {
@@ -63,10 +63,15 @@ public class Grounding {
                 }
             }
         }
-        String alternatives = words.stream().sorted(Comparator.comparingInt(String::length).reversed())
-                .map(Pattern::quote).collect(Collectors.joining("|"));
+        String alternatives = words.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .map(Pattern::quote)
+                .collect(Collectors.joining("|"));
         return Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])(" + alternatives + ")(?![\\p{L}\\p{N}])")
-                .matcher(message).replaceAll("").replaceAll("\\s+", " ").strip();
+                .matcher(message)
+                .replaceAll("")
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 
     public Mono<List<Passage>> forAgent(String message) {

@@ -1,8 +1,7 @@
 package com.smartsupport.llm.reply;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.math.BigDecimal;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * What the model charges, in US dollars per million tokens, for the cost estimate

@@ -2,17 +2,14 @@ package com.smartsupport.llm.reply;
 
 import com.smartsupport.llm.prompt.PromptBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-
-import java.text.Normalizer;
-import java.util.Arrays;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The last line against prompt injection: screens a streamed reply before any of it reaches the customer, and stops
@@ -29,37 +26,37 @@ import java.util.Map;
  * first token is the model's, docs/benchmarks.md). A stopped reply ends with {@link #REFUSAL}; what was released
  * before the stop never contained any part of a pattern. Stops are counted
  * ({@code smart_llm_output_blocked_total{reason}}) and logged without the text. Both the stop and the hold-back
- * come from one substring automaton per pattern, stepped once per character.
+ * come from one {@link SubstringAutomaton} per pattern, stepped once per character, over the {@link Normalized}
+ * text.
  *
  * <p>There is no other customer's data to guard against here: the prompt is built only from the calling customer's
  * profile and conversation, so the model never sees anyone else's data (see {@code docs/prompting.md}).
  */
 @Component
 public class OutputGuard {
-    private static final Logger log = LoggerFactory.getLogger(OutputGuard.class);
-
     /** Length of a verbatim run of the policy block that counts as a leak. */
     public static final int POLICY_RUN = 40;
     /** What replaces the rest of a stopped reply: short, polite, back on the customer's own topics. */
     public static final String REFUSAL = "Sorry, I can't share that. I'm happy to help with your own orders, "
             + "deliveries, warranty, returns, subscription or account: what would you like to know?";
 
+    private static final Logger log = LoggerFactory.getLogger(OutputGuard.class);
+
     public enum Reason {
-        CANARY, POLICY;
+        CANARY,
+        POLICY;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    private static final Map<Character, Character> LOOK_ALIKES = lookAlikes();
+    private record Pattern(Reason reason, SubstringAutomaton automaton, int stopAt) {}
 
     /** The patterns: the canary, its random part, the policy; each stops a reply once this much of it appears. */
     private final List<Pattern> patterns = new ArrayList<>();
-    private final MeterRegistry meters;
 
-    private record Pattern(Reason reason, SubstringAutomaton automaton, int stopAt) {
-    }
+    private final MeterRegistry meters;
 
     @Autowired
     OutputGuard(MeterRegistry meters) {
@@ -89,10 +86,10 @@ public class OutputGuard {
      * Screens a whole text at once (a reply that is not streamed, such as the agent's draft): whether it would be
      * stopped, and why. A stop is counted and logged like a streamed one.
      */
-    public java.util.Optional<Reason> check(String id, String text) {
+    public Optional<Reason> check(String id, String text) {
         Screen screen = screen(id);
         screen.accept(text);
-        return java.util.Optional.ofNullable(screen.reason());
+        return Optional.ofNullable(screen.reason());
     }
 
     /** A screen for one reply; not thread-safe (a reply's chunks arrive in order, one at a time). */
@@ -102,9 +99,7 @@ public class OutputGuard {
 
     /** What the guard compares: see the class comment. */
     static String normalize(String text) {
-        Normalized n = new Normalized();
-        n.append(text == null ? "" : text, 0);
-        return n.text.toString();
+        return Normalized.of(text);
     }
 
     public final class Screen {
@@ -113,6 +108,7 @@ public class OutputGuard {
         private final Normalized norm = new Normalized();
         /** Per pattern: the automaton state and the length of the longest end of the text that occurs in it. */
         private final int[] state = new int[patterns.size()];
+
         private final int[] matched = new int[patterns.size()];
         private int released;
         private Reason blocked;
@@ -126,7 +122,7 @@ public class OutputGuard {
             if (blocked != null || chunk == null || chunk.isEmpty()) {
                 return "";
             }
-            int scannedTo = norm.text.length();
+            int scannedTo = norm.length();
             norm.append(chunk, raw.length());
             raw.append(chunk);
             Reason found = scan(scannedTo);
@@ -157,15 +153,18 @@ public class OutputGuard {
         private void block(Reason reason) {
             blocked = reason;
             meters.counter("smart.llm.output.blocked", "reason", reason.tag()).increment();
-            log.warn("reply {} stopped by the output guard: the model output contained the {} ({} characters "
-                    + "withheld, {} released before)", replyId, reason == Reason.CANARY ? "system-prompt canary"
-                    : "policy text", raw.length() - released, released);
+            log.warn(
+                    "reply {} stopped by the output guard: the model output contained the {} ({} characters "
+                            + "withheld, {} released before)",
+                    replyId,
+                    reason == Reason.CANARY ? "system-prompt canary" : "policy text",
+                    raw.length() - released,
+                    released);
         }
 
         private Reason scan(int from) {
-            StringBuilder text = norm.text;
-            for (int i = from; i < text.length(); i++) {
-                char ch = text.charAt(i);
+            for (int i = from; i < norm.length(); i++) {
+                char ch = norm.charAt(i);
                 for (int k = 0; k < state.length; k++) {
                     Pattern pattern = patterns.get(k);
                     long next = pattern.automaton().step(state[k], matched[k], ch);
@@ -188,8 +187,8 @@ public class OutputGuard {
                 for (int m : matched) {
                     held = Math.max(held, m);
                 }
-                int safe = norm.text.length() - held;
-                to = held == 0 ? raw.length() : norm.origin[safe];
+                int safe = norm.length() - held;
+                to = held == 0 ? raw.length() : norm.origin(safe);
             }
             if (to <= released) {
                 return "";
@@ -198,139 +197,5 @@ public class OutputGuard {
             released = to;
             return out;
         }
-    }
-
-    /**
-     * The substrings of one text, as a suffix automaton: fed a stream one character at a time, it tells the
-     * length of the longest end of the stream that occurs anywhere in the text (in O(1) amortised per character).
-     */
-    static final class SubstringAutomaton {
-        private int[] length;
-        private int[] link;
-        private java.util.HashMap<Character, Integer>[] next;
-        private int size;
-
-        @SuppressWarnings("unchecked")
-        SubstringAutomaton(String text) {
-            int capacity = 2 * text.length() + 2;
-            length = new int[capacity];
-            link = new int[capacity];
-            next = new java.util.HashMap[capacity];
-            next[0] = new java.util.HashMap<>();
-            link[0] = -1;
-            size = 1;
-            int last = 0;
-            for (int i = 0; i < text.length(); i++) {
-                last = extend(last, text.charAt(i));
-            }
-        }
-
-        private int extend(int last, char c) {
-            int cur = size++;
-            length[cur] = length[last] + 1;
-            next[cur] = new java.util.HashMap<>();
-            int p = last;
-            while (p != -1 && !next[p].containsKey(c)) {
-                next[p].put(c, cur);
-                p = link[p];
-            }
-            if (p == -1) {
-                link[cur] = 0;
-            } else {
-                int q = next[p].get(c);
-                if (length[p] + 1 == length[q]) {
-                    link[cur] = q;
-                } else {
-                    int clone = size++;
-                    length[clone] = length[p] + 1;
-                    next[clone] = new java.util.HashMap<>(next[q]);
-                    link[clone] = link[q];
-                    while (p != -1 && next[p].get(c) == q) {
-                        next[p].put(c, clone);
-                        p = link[p];
-                    }
-                    link[q] = clone;
-                    link[cur] = clone;
-                }
-            }
-            return cur;
-        }
-
-        /** From (state, matched length), after one more character: the new pair packed as state << 32 | length. */
-        long step(int state, int matched, char c) {
-            int s = state;
-            int m = matched;
-            while (s != 0 && !next[s].containsKey(c)) {
-                s = link[s];
-                m = length[s];
-            }
-            Integer to = next[s].get(c);
-            if (to == null) {
-                return 0L;
-            }
-            return ((long) to << 32) | (m + 1);
-        }
-    }
-
-    /** A text in the compared form, built incrementally, remembering where each character came from. */
-    private static final class Normalized {
-        final StringBuilder text = new StringBuilder();
-        int[] origin = new int[256];
-
-        void append(String chunk, int base) {
-            for (int i = 0; i < chunk.length(); ) {
-                int cp = chunk.codePointAt(i);
-                int at = base + i;
-                i += Character.charCount(cp);
-                if (cp < 0x80 && cp > ' ') { // plain ASCII: its compared form is its lower case
-                    put((char) (cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp), at);
-                    continue;
-                }
-                if (Character.getType(cp) == Character.FORMAT) {
-                    continue; // zero-width spaces and joiners, soft hyphens, bidi marks
-                }
-                if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-                    if (text.length() > 0 && text.charAt(text.length() - 1) != ' ') {
-                        put(' ', at);
-                    }
-                    continue;
-                }
-                String folded = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKD)
-                        .toLowerCase(Locale.ROOT);
-                for (int k = 0; k < folded.length(); k++) {
-                    char ch = folded.charAt(k);
-                    if (Character.getType(ch) == Character.NON_SPACING_MARK) {
-                        continue; // accents and combining overlays: c\u0332a\u0332… reads as ca…
-                    }
-                    put(LOOK_ALIKES.getOrDefault(ch, ch), at);
-                }
-            }
-        }
-
-        private void put(char ch, int rawIndex) {
-            if (text.length() == origin.length) {
-                origin = Arrays.copyOf(origin, origin.length * 2);
-            }
-            origin[text.length()] = rawIndex;
-            text.append(ch);
-        }
-    }
-
-    private static Map<Character, Character> lookAlikes() {
-        Map<Character, Character> m = new java.util.HashMap<>();
-        String cyrillic = "аеорсухіјѕԁһԛԝ";
-        String latin = "aeopcyxijsdhqw";
-        for (int i = 0; i < cyrillic.length(); i++) {
-            m.put(cyrillic.charAt(i), latin.charAt(i));
-        }
-        String greek = "αεορτυνικ";
-        String greekLatin = "aeoptuvik";
-        for (int i = 0; i < greek.length(); i++) {
-            m.put(greek.charAt(i), greekLatin.charAt(i));
-        }
-        for (char dash : "‐‑‒–—―−﹣".toCharArray()) {
-            m.put(dash, '-');
-        }
-        return Map.copyOf(m);
     }
 }

@@ -2,39 +2,38 @@ package com.smartsupport.llm.reply;
 
 import com.smartsupport.llm.conversation.ConversationClient;
 import com.smartsupport.llm.conversation.Transcript;
+import com.smartsupport.llm.conversation.Transcript.Role;
 import com.smartsupport.llm.handoff.HandoffDetector;
 import com.smartsupport.llm.knowledge.Passage;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.ProfileCache;
+import com.smartsupport.llm.prompt.PromptBuilder;
 import com.smartsupport.llm.resilience.ModelFailure;
 import com.smartsupport.llm.resilience.ModelResilienceProperties;
+import com.smartsupport.llm.resilience.ReplyChunk;
 import com.smartsupport.llm.resilience.ResilientModel;
-import com.smartsupport.platform.events.HandoffRequested;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import com.smartsupport.llm.prompt.PromptBuilder;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantCompleted.TokenUsage;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventEnvelope;
+import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Answers one customer message: reads the caller's profile (cached) and the conversation so far, builds the
@@ -46,59 +45,62 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @Service
 public class ReplyService {
+    static final String OFFLINE = "offline";
+    static final String CUT_NOTICE = " … (The answer was cut off. Please ask again, or talk to a person.)";
     private static final Logger log = LoggerFactory.getLogger(ReplyService.class);
+    /** Buffers are emitted only as the publisher asks for them (else a slow broker fails the reply). */
+    private static final boolean FAIR_BACKPRESSURE = true;
 
     private final ProfileCache profiles;
     private final ConversationClient conversations;
     private final PromptBuilder prompts;
-    private final DistributionSummary promptTokens;
     private final GroundedFallback fallback;
     private final EventPublisher events;
-    static final String OFFLINE = "offline";
-    static final String CUT_NOTICE = " … (The answer was cut off. Please ask again, or talk to a person.)";
-
     private final Optional<ResilientModel> model;
     private final HandoffDetector handoffs;
     private final ModelResilienceProperties resilience;
     private final MeterRegistry meters;
+    private final DistributionSummary promptTokens;
     private final Counter streamsCut;
     private final ModelPricing pricing;
     private final OutputGuard guard;
-    private final java.time.Duration deltaInterval;
+    private final Duration deltaInterval;
     private final Grounding grounding;
 
-    ReplyService(ProfileCache profiles, ConversationClient conversations, PromptBuilder prompts,
-                 GroundedFallback fallback, EventPublisher events, ObjectProvider<ChatModel> chatModel,
-                 MeterRegistry meters, ModelResilienceProperties resilience,
-                 @org.springframework.beans.factory.annotation.Value("${spring.ai.openai.chat.model:gpt-4o-mini}")
-                 String modelName, HandoffDetector handoffs, ModelPricing pricing, OutputGuard guard,
-                 @org.springframework.beans.factory.annotation.Value("${smart.llm.delta-interval:50ms}")
-                 java.time.Duration deltaInterval, Grounding grounding) {
-        this.grounding = grounding;
-        this.guard = guard;
-        this.deltaInterval = deltaInterval;
-        this.handoffs = handoffs;
-        this.pricing = pricing;
-        this.meters = meters;
-        this.resilience = resilience;
-        this.streamsCut = Counter.builder("smart.llm.streams.cut")
-                .description("Replies whose model stream broke after the first chunk").register(meters);
+    ReplyService(
+            ProfileCache profiles,
+            ConversationClient conversations,
+            PromptBuilder prompts,
+            GroundedFallback fallback,
+            EventPublisher events,
+            Optional<ResilientModel> model,
+            MeterRegistry meters,
+            ModelResilienceProperties resilience,
+            HandoffDetector handoffs,
+            ModelPricing pricing,
+            OutputGuard guard,
+            ReplyProperties properties,
+            Grounding grounding) {
         this.profiles = profiles;
         this.conversations = conversations;
-        this.promptTokens = DistributionSummary.builder("smart.llm.prompt.tokens")
-                .description("Prompt size as counted by the model's tokenizer").baseUnit("tokens").register(meters);
         this.prompts = prompts;
         this.fallback = fallback;
         this.events = events;
-        this.model = Optional.ofNullable(chatModel.getIfAvailable())
-                .map(m -> new ResilientModel(new ModelReplies(m, modelName), resilience, meters));
-        log.info(model.isPresent() ? "answering with the configured OpenAI-compatible model"
-                : "no OPENAI_API_KEY: answering offline from the customer's own data");
-    }
-
-    /** The resilient model, when one is configured (tests reset its circuit breaker). */
-    public Optional<ResilientModel> model() {
-        return model;
+        this.model = model;
+        this.handoffs = handoffs;
+        this.resilience = resilience;
+        this.meters = meters;
+        this.promptTokens = DistributionSummary.builder("smart.llm.prompt.tokens")
+                .description("Prompt size as counted by the model's tokenizer")
+                .baseUnit("tokens")
+                .register(meters);
+        this.streamsCut = Counter.builder("smart.llm.streams.cut")
+                .description("Replies whose model stream broke after the first chunk")
+                .register(meters);
+        this.pricing = pricing;
+        this.guard = guard;
+        this.deltaInterval = properties.deltaInterval();
+        this.grounding = grounding;
     }
 
     public static String replyId(String messageId) {
@@ -117,9 +119,12 @@ public class ReplyService {
                     log.warn("profile of {} unavailable: {}", event.customerId(), e.toString());
                     return Mono.just(Optional.empty());
                 });
-        Mono<Transcript> transcript = conversations.transcript(event.conversationId())
+        Mono<Transcript> transcript = conversations
+                .transcript(event.conversationId())
                 .onErrorResume(e -> {
-                    log.warn("transcript of {} unavailable, answering without history: {}", event.conversationId(),
+                    log.warn(
+                            "transcript of {} unavailable, answering without history: {}",
+                            event.conversationId(),
                             e.toString());
                     return Mono.just(Transcript.empty(event.conversationId()));
                 });
@@ -130,60 +135,60 @@ public class ReplyService {
                         return false;
                     }
                     if (t.getT2().heldByAgent()) {
-                        log.debug("conversation {} is with a human agent; the assistant stays silent",
+                        log.debug(
+                                "conversation {} is with a human agent; the assistant stays silent",
                                 event.conversationId());
                         return false;
                     }
                     return true;
                 })
-                .flatMap(t -> handOffIfAsked(event, t.getT2(), language(t.getT1().orElse(null))).thenReturn(t))
-                .flatMap(t -> grounding.forCustomer(t.getT1().orElse(null), message.text())
+                .flatMap(
+                        t -> handOffIfAsked(event, t.getT2(), language(t.getT1().orElse(null)))
+                                .thenReturn(t))
+                .flatMap(t -> grounding
+                        .forCustomer(t.getT1().orElse(null), message.text())
                         .flatMap(passages -> reply(event, t.getT1().orElse(null), t.getT2(), passages)));
     }
 
     /** Streams the reply to one message, from the model or the grounded fallback, then publishes its completion. */
-    private Mono<AssistantCompleted> reply(EventEnvelope<CustomerMessagePosted> event, CustomerProfile p,
-                                           Transcript history, List<Passage> passages) {
+    private Mono<AssistantCompleted> reply(
+            EventEnvelope<CustomerMessagePosted> event, CustomerProfile p, Transcript history, List<Passage> passages) {
         CustomerMessagePosted message = event.payload();
         String replyId = replyId(message.messageId());
-        AtomicInteger seq = new AtomicInteger();
-        StringBuilder text = new StringBuilder();
-        AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
-        AtomicReference<ReplySource> source = new AtomicReference<>(ReplySource.LLM);
-
-        AtomicReference<String> fallbackReason = new AtomicReference<>();
-        // the passages the reply may cite, numbered as in its prompt (or in the fallback's answer)
-        AtomicReference<List<Passage>> sources = new AtomicReference<>(List.of());
-        Flux<ReplyChunk> chunks = model
-                .map(m -> m.stream(prompt(p, history, message, passages, sources))
+        ReplyState state = new ReplyState(replyId, message.messageId());
+        Flux<ReplyChunk> chunks = model.map(m -> m.stream(prompt(p, history, message, passages, state))
                         .onErrorResume(e -> {
                             ModelFailure failure = ModelFailure.of(e);
                             if (failure == ModelFailure.STREAM_BROKEN) {
-                                log.warn("model stream for {} broke after the first chunk: {}", replyId,
-                                        e.getCause() == null ? e.toString() : e.getCause().toString());
+                                log.warn(
+                                        "model stream for {} broke after the first chunk: {}",
+                                        replyId,
+                                        e.getCause() == null
+                                                ? e.toString()
+                                                : e.getCause().toString());
                                 streamsCut.increment();
                                 return Flux.just(ReplyChunk.text(CUT_NOTICE));
                             }
-                            log.warn("model failed for {} ({}), answering from profile data: {}",
-                                    replyId, failure.reason(), e.toString());
-                            fallbackReason.set(failure.reason());
-                            source.set(ReplySource.FALLBACK);
-                            return fallbackChunks(p, message.text(), passages, sources);
+                            log.warn(
+                                    "model failed for {} ({}), answering from profile data: {}",
+                                    replyId,
+                                    failure.reason(),
+                                    e.toString());
+                            state.fallBack(failure.reason());
+                            return fallbackChunks(p, message.text(), passages, state);
                         }))
                 .orElseGet(() -> {
-                    fallbackReason.set(OFFLINE);
-                    source.set(ReplySource.FALLBACK);
-                    return fallbackChunks(p, message.text(), passages, sources);
+                    state.fallBack(OFFLINE);
+                    return fallbackChunks(p, message.text(), passages, state);
                 });
 
         // nothing reaches the customer unscreened: the guard holds back the tail that could still
         // be the start of a leak, and a reply that repeats the instructions is stopped (upstream
         // cancelled) and ends with a refusal
         OutputGuard.Screen screen = guard.screen(replyId);
-        Flux<String> released = chunks
-                .map(chunk -> {
+        Flux<String> released = chunks.map(chunk -> {
                     if (chunk.usage() != null) {
-                        usage.set(chunk.usage());
+                        state.usage(chunk.usage());
                     }
                     return screen.accept(chunk.text());
                 })
@@ -193,28 +198,30 @@ public class ReplyService {
         // their order); the completion is sent once every delta has been acknowledged
         return coalesce(released.filter(piece -> !piece.isEmpty()))
                 .concatMap(piece -> {
-                    int offset = text.length();
-                    text.append(piece);
-                    var delta = new AssistantDelta(replyId, message.messageId(), seq.getAndIncrement(), offset,
-                            piece);
-                    return events.enqueue(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
-                            replyId + ":" + delta.seq(), event.conversationId(), event.customerId(),
-                            delta));
+                    AssistantDelta delta = state.next(piece);
+                    return events.enqueue(
+                            Topics.ASSISTANT_REPLIES,
+                            EventEnvelope.withId(
+                                    replyId + ":" + delta.seq(), event.conversationId(), event.customerId(), delta));
                 })
                 .collectList()
                 .flatMap(acknowledged -> Mono.when(acknowledged))
                 .then(Mono.defer(() -> {
-                    var completed = new AssistantCompleted(replyId, message.messageId(),
-                            text.toString(), source.get(), usage.get(),
-                            Citations.of(text.toString(), sources.get()));
-                    if (fallbackReason.get() != null) {
-                        meters.counter("smart.llm.fallbacks", "reason", fallbackReason.get()).increment();
+                    AssistantCompleted completed = state.completed();
+                    String fallbackReason = state.fallbackReason();
+                    if (fallbackReason != null) {
+                        meters.counter("smart.llm.fallbacks", "reason", fallbackReason)
+                                .increment();
                     }
                     record(completed);
-                    return events.publish(Topics.ASSISTANT_REPLIES, EventEnvelope.withId(
-                                    replyId + ":completed", event.conversationId(),
-                                    event.customerId(), completed))
-                            .then(escalateIfLooping(event, p, history, fallbackReason.get()))
+                    return events.publish(
+                                    Topics.ASSISTANT_REPLIES,
+                                    EventEnvelope.withId(
+                                            replyId + ":completed",
+                                            event.conversationId(),
+                                            event.customerId(),
+                                            completed))
+                            .then(escalateIfLooping(event, p, history, fallbackReason))
                             .thenReturn(completed);
                 }));
     }
@@ -225,16 +232,16 @@ public class ReplyService {
      * is a Kafka record that two consumers of conversation-service read and the customer's stream pushes: one per
      * token made records, not the model, the cost of a reply (docs/benchmarks.md).
      */
-    /** Buffers are emitted only as the publisher asks for them (else a slow broker fails the reply). */
-    private static final boolean FAIR_BACKPRESSURE = true;
-
     private Flux<String> coalesce(Flux<String> pieces) {
         if (deltaInterval.isZero()) {
             return pieces;
         }
         return pieces.switchOnFirst((first, all) -> first.hasValue()
-                ? Flux.concat(Mono.just(first.get()), all.skip(1).bufferTimeout(256, deltaInterval, FAIR_BACKPRESSURE)
-                .map(batch -> String.join("", batch)))
+                ? Flux.concat(
+                        Mono.just(first.get()),
+                        all.skip(1)
+                                .bufferTimeout(256, deltaInterval, FAIR_BACKPRESSURE)
+                                .map(batch -> String.join("", batch)))
                 : all);
     }
 
@@ -246,32 +253,39 @@ public class ReplyService {
         if (usage != null && (usage.promptTokens() > 0 || usage.completionTokens() > 0)) {
             meters.counter("smart.llm.tokens", "kind", "prompt").increment(usage.promptTokens());
             meters.counter("smart.llm.tokens", "kind", "completion").increment(usage.completionTokens());
-            Counter.builder("smart.llm.cost").baseUnit("usd")
-                    .description("Estimated model cost from token usage and smart.llm.pricing").register(meters)
+            Counter.builder("smart.llm.cost")
+                    .baseUnit("usd")
+                    .description("Estimated model cost from token usage and smart.llm.pricing")
+                    .register(meters)
                     .increment(pricing.costUsd(usage.promptTokens(), usage.completionTokens()));
         }
     }
 
     /** Publishes a hand-off request when the message asks for a person or shows strong frustration. */
-    private Mono<Void> handOffIfAsked(EventEnvelope<CustomerMessagePosted> event, Transcript history,
-                                      String language) {
+    private Mono<Void> handOffIfAsked(EventEnvelope<CustomerMessagePosted> event, Transcript history, String language) {
         return handoffs.decide(event.payload().messageId(), event.payload().text(), history)
                 .map(d -> {
-                    log.info("conversation {} goes to a human: {} ({})", event.conversationId(), d.reason(),
-                            d.detail());
-                    return events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(event.conversationId(),
-                            event.customerId(), new HandoffRequested(d.reason(), d.detail(), language)));
+                    log.info(
+                            "conversation {} goes to a human: {} ({})", event.conversationId(), d.reason(), d.detail());
+                    return events.publish(
+                            Topics.HANDOFF_REQUESTS,
+                            EventEnvelope.of(
+                                    event.conversationId(),
+                                    event.customerId(),
+                                    new HandoffRequested(d.reason(), d.detail(), language)));
                 })
                 .orElse(Mono.empty());
     }
 
     /** The customer's language from their profile (for an agent who speaks it), if it is a plain ISO 639-1 code. */
     static String language(CustomerProfile profile) {
-        String language = profile == null || profile.account() == null ? null : profile.account().language();
+        String language = profile == null || profile.account() == null
+                ? null
+                : profile.account().language();
         if (language == null) {
             return null;
         }
-        String code = language.trim().toLowerCase(java.util.Locale.ROOT);
+        String code = language.trim().toLowerCase(Locale.ROOT);
         code = code.length() > 2 && (code.charAt(2) == '-' || code.charAt(2) == '_') ? code.substring(0, 2) : code;
         return code.matches("[a-z]{2}") ? code : null;
     }
@@ -281,19 +295,18 @@ public class ReplyService {
      * {@code fallbacksBeforeHandoff} of them in a row in one conversation, the conversation goes to a human.
      * Offline mode (no model configured) is a choice, not a failure, and does not count.
      */
-    private Mono<Void> escalateIfLooping(EventEnvelope<CustomerMessagePosted> event, CustomerProfile profile,
-                                        Transcript history,
-                                        String reason) {
+    private Mono<Void> escalateIfLooping(
+            EventEnvelope<CustomerMessagePosted> event, CustomerProfile profile, Transcript history, String reason) {
         if (reason == null || OFFLINE.equals(reason)) {
             return Mono.empty();
         }
         int inARow = 1;
         for (int i = history.messages().size() - 1; i >= 0; i--) {
             Transcript.Turn turn = history.messages().get(i);
-            if ("customer".equals(turn.role()) || "system".equals(turn.role())) {
+            if (turn.role() == Role.CUSTOMER || turn.role() == Role.SYSTEM) {
                 continue;
             }
-            if ("assistant".equals(turn.role()) && "fallback".equals(turn.source())) {
+            if (turn.role() == Role.ASSISTANT && "fallback".equals(turn.source())) {
                 inARow++;
                 continue;
             }
@@ -302,28 +315,39 @@ public class ReplyService {
         if (inARow < resilience.fallbacksBeforeHandoff()) {
             return Mono.empty();
         }
-        log.warn("conversation {}: {} automatic answers in a row, handing over to a human", event.conversationId(),
+        log.warn(
+                "conversation {}: {} automatic answers in a row, handing over to a human",
+                event.conversationId(),
                 inARow);
-        return events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(event.conversationId(), event.customerId(),
-                new HandoffRequested("fallback_loop", inARow + " automatic answers in a row; the model is unavailable ("
-                        + reason + ")", language(profile))));
+        return events.publish(
+                Topics.HANDOFF_REQUESTS,
+                EventEnvelope.of(
+                        event.conversationId(),
+                        event.customerId(),
+                        new HandoffRequested(
+                                "fallback_loop",
+                                inARow + " automatic answers in a row; the model is unavailable (" + reason + ")",
+                                language(profile))));
     }
 
-    private PromptBuilder.BuiltPrompt prompt(CustomerProfile profile, Transcript history,
-                                             CustomerMessagePosted message, List<Passage> passages,
-                                             AtomicReference<List<Passage>> sources) {
-        PromptBuilder.BuiltPrompt prompt = prompts.build(profile, history, message.messageId(), message.text(),
-                passages);
+    private PromptBuilder.BuiltPrompt prompt(
+            CustomerProfile profile,
+            Transcript history,
+            CustomerMessagePosted message,
+            List<Passage> passages,
+            ReplyState state) {
+        PromptBuilder.BuiltPrompt prompt =
+                prompts.build(profile, history, message.messageId(), message.text(), passages);
         promptTokens.record(prompt.tokens());
-        sources.set(prompt.sources());
+        state.sources(prompt.sources());
         return prompt;
     }
 
-    private Flux<ReplyChunk> fallbackChunks(CustomerProfile profile, String message, List<Passage> passages,
-                                            AtomicReference<List<Passage>> sources) {
+    private Flux<ReplyChunk> fallbackChunks(
+            CustomerProfile profile, String message, List<Passage> passages, ReplyState state) {
         return Flux.defer(() -> {
             GroundedFallback.Answer answer = fallback.answer(profile, message, passages);
-            sources.set(answer.sources());
+            state.sources(answer.sources());
             return Flux.fromIterable(words(answer.text())).map(ReplyChunk::text);
         });
     }

@@ -1,5 +1,7 @@
 package com.smartsupport.llm.resilience;
 
+import static com.smartsupport.platform.errors.Causes.find;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
@@ -7,7 +9,6 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -23,8 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static com.smartsupport.platform.errors.Causes.find;
 
 /**
  * What went wrong with a model call, read from the OpenAI SDK's exceptions (wherever they sit in the cause
@@ -103,12 +102,15 @@ public enum ModelFailure {
                 || find(error, JsonProcessingException.class).isPresent()) {
             return MALFORMED;
         }
-        if (find(error, TimeoutException.class).isPresent() || find(error, HttpTimeoutException.class).isPresent()
+        if (find(error, TimeoutException.class).isPresent()
+                || find(error, HttpTimeoutException.class).isPresent()
                 || find(error, SocketTimeoutException.class).isPresent()) {
             return TIMEOUT;
         }
-        if (find(error, OpenAIIoException.class).isPresent() || find(error, ConnectException.class).isPresent()
-                || find(error, SocketException.class).isPresent() || find(error, EOFException.class).isPresent()
+        if (find(error, OpenAIIoException.class).isPresent()
+                || find(error, ConnectException.class).isPresent()
+                || find(error, SocketException.class).isPresent()
+                || find(error, EOFException.class).isPresent()
                 || find(error, IOException.class).isPresent()) {
             return CONNECTION;
         }
@@ -122,8 +124,8 @@ public enum ModelFailure {
             return Optional.empty();
         }
         var headers = service.get().headers();
-        for (String name : List.of("retry-after-ms", "retry-after", "x-ratelimit-reset-requests",
-                "x-ratelimit-reset-tokens")) {
+        for (String name :
+                List.of("retry-after-ms", "retry-after", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")) {
             List<String> values = headers.values(name);
             if (!values.isEmpty()) {
                 Optional<Duration> d = parse(name, values.get(0).trim());
@@ -135,7 +137,8 @@ public enum ModelFailure {
         return Optional.empty();
     }
 
-    private static final Pattern GO_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:([\\d.]+)s)?(?:(\\d+)ms)?");
+    private static final Pattern GO_DURATION =
+            Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:([\\d.]+)s)?(?:(\\d+)ms)?");
 
     static Optional<Duration> parse(String header, String value) {
         try {

@@ -1,8 +1,7 @@
 package com.smartsupport.llm.resilience;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Resilience of the model call; see docs/resilience.md for the reasoning behind each default.
@@ -23,12 +22,21 @@ import java.time.Duration;
  * @param fallbacksBeforeHandoff consecutive fallback answers (model failing) in one conversation that bring a human
  */
 @ConfigurationProperties("smart.llm.resilience")
-public record ModelResilienceProperties(Duration firstTokenTimeout, Duration idleTimeout,
-                                        Duration firstChunkDeadline, Integer maxAttempts,
-                                        Duration backoff, Duration maxBackoff, Duration maxRetryAfter,
-                                        Integer breakerWindow, Integer breakerMinCalls, Float breakerFailureRate,
-                                        Duration breakerOpenFor, Integer breakerProbes, Integer maxConcurrentCalls,
-                                        Integer fallbacksBeforeHandoff) {
+public record ModelResilienceProperties(
+        Duration firstTokenTimeout,
+        Duration idleTimeout,
+        Duration firstChunkDeadline,
+        Integer maxAttempts,
+        Duration backoff,
+        Duration maxBackoff,
+        Duration maxRetryAfter,
+        Integer breakerWindow,
+        Integer breakerMinCalls,
+        Float breakerFailureRate,
+        Duration breakerOpenFor,
+        Integer breakerProbes,
+        Integer maxConcurrentCalls,
+        Integer fallbacksBeforeHandoff) {
     public ModelResilienceProperties {
         firstTokenTimeout = firstTokenTimeout == null ? Duration.ofSeconds(10) : firstTokenTimeout;
         idleTimeout = idleTimeout == null ? Duration.ofSeconds(10) : idleTimeout;

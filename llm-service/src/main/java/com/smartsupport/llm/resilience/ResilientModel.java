@@ -1,17 +1,15 @@
 package com.smartsupport.llm.resilience;
 
 import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
-import com.smartsupport.llm.reply.ModelReplies;
-import com.smartsupport.llm.reply.ReplyChunk;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
@@ -19,17 +17,16 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The model call with Resilience4j around it, as the only retry layer (the OpenAI SDK's retries are off):
@@ -55,33 +52,42 @@ public class ResilientModel {
     private final Retry retry;
     private final Bulkhead bulkhead;
     private final Counter authFailures;
+    private final MeterRegistry meters;
+    private final Timer timeToFirstToken;
 
     public ResilientModel(ModelReplies model, ModelResilienceProperties props, MeterRegistry meters) {
         this.model = model;
         this.props = props;
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-        this.breaker = breakers.circuitBreaker("model", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(props.breakerWindow())
-                .minimumNumberOfCalls(props.breakerMinCalls())
-                .failureRateThreshold(props.breakerFailureRate())
-                .waitDurationInOpenState(props.breakerOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(props.breakerProbes())
-                .recordException(e -> ModelFailure.of(e).providerFault())
-                .build());
+        this.breaker = breakers.circuitBreaker(
+                "model",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(props.breakerWindow())
+                        .minimumNumberOfCalls(props.breakerMinCalls())
+                        .failureRateThreshold(props.breakerFailureRate())
+                        .waitDurationInOpenState(props.breakerOpenFor())
+                        .permittedNumberOfCallsInHalfOpenState(props.breakerProbes())
+                        .recordException(e -> ModelFailure.of(e).providerFault())
+                        .build());
         RetryRegistry retries = RetryRegistry.ofDefaults();
-        this.retry = retries.retry("model", RetryConfig.custom()
-                .maxAttempts(props.maxAttempts())
-                .retryOnException(this::worthRetrying)
-                .intervalBiFunction((attempt, either) -> either.isLeft() ? delay(either.getLeft(), attempt)
-                        : props.backoff().toMillis())
-                .failAfterMaxAttempts(false)
-                .build());
+        this.retry = retries.retry(
+                "model",
+                RetryConfig.custom()
+                        .maxAttempts(props.maxAttempts())
+                        .retryOnException(this::worthRetrying)
+                        .intervalBiFunction((attempt, either) -> either.isLeft()
+                                ? delay(either.getLeft(), attempt)
+                                : props.backoff().toMillis())
+                        .failAfterMaxAttempts(false)
+                        .build());
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
-        this.bulkhead = bulkheads.bulkhead("model", BulkheadConfig.custom()
-                .maxConcurrentCalls(props.maxConcurrentCalls())
-                .maxWaitDuration(Duration.ZERO)
-                .build());
+        this.bulkhead = bulkheads.bulkhead(
+                "model",
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(props.maxConcurrentCalls())
+                        .maxWaitDuration(Duration.ZERO)
+                        .build());
         // resilience4j_circuitbreaker_state, _calls, resilience4j_retry_calls, resilience4j_bulkhead_* in Prometheus
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
@@ -89,17 +95,20 @@ public class ResilientModel {
         this.meters = meters;
         this.timeToFirstToken = Timer.builder("smart.llm.time.to.first.token")
                 .description("From the model call to its first text chunk, including retries")
-                .publishPercentileHistogram().register(meters);
+                .publishPercentileHistogram()
+                .register(meters);
         this.authFailures = Counter.builder("smart.llm.auth.failures")
-                .description("401 from the model provider: the API key is wrong or revoked").register(meters);
-        this.retry.getEventPublisher().onRetry(e -> log.info("model call retry {} in {} after {}",
-                e.getNumberOfRetryAttempts(), e.getWaitInterval(), ModelFailure.of(e.getLastThrowable())));
-        this.breaker.getEventPublisher().onStateTransition(e -> log.warn("model circuit {}",
-                e.getStateTransition()));
+                .description("401 from the model provider: the API key is wrong or revoked")
+                .register(meters);
+        this.retry
+                .getEventPublisher()
+                .onRetry(e -> log.info(
+                        "model call retry {} in {} after {}",
+                        e.getNumberOfRetryAttempts(),
+                        e.getWaitInterval(),
+                        ModelFailure.of(e.getLastThrowable())));
+        this.breaker.getEventPublisher().onStateTransition(e -> log.warn("model circuit {}", e.getStateTransition()));
     }
-
-    private final io.micrometer.core.instrument.MeterRegistry meters;
-    private final Timer timeToFirstToken;
 
     public CircuitBreaker breaker() {
         return breaker;
@@ -116,8 +125,7 @@ public class ResilientModel {
                 .doOnNext(chunk -> emitted.set(true))
                 .onErrorMap(e -> emitted.get() && !(e instanceof StreamBrokenException), StreamBrokenException::new)
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
-        Flux<ReplyChunk> guarded = attempt
-                .transformDeferred(RetryOperator.of(retry))
+        Flux<ReplyChunk> guarded = attempt.transformDeferred(RetryOperator.of(retry))
                 // an overall deadline for the first chunk across all attempts and backoffs
                 .timeout(Mono.delay(props.firstChunkDeadline()), chunk -> Mono.never())
                 .transformDeferred(BulkheadOperator.of(bulkhead))
@@ -130,19 +138,18 @@ public class ResilientModel {
         return Flux.defer(() -> {
             long start = System.nanoTime();
             AtomicBoolean first = new AtomicBoolean();
-            return guarded
-                    .doOnNext(chunk -> {
+            return guarded.doOnNext(chunk -> {
                         if (!chunk.text().isEmpty() && first.compareAndSet(false, true)) {
                             timeToFirstToken.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                         }
                     })
-                    .doOnComplete(() -> requestTimer("success").record(System.nanoTime() - start,
-                            TimeUnit.NANOSECONDS))
+                    .doOnComplete(() -> requestTimer("success").record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
                     .doOnError(e -> {
                         ModelFailure failure = ModelFailure.of(e);
                         // a call never made (circuit open, bulkhead full) is a rejection, not a model error
                         String outcome = failure == ModelFailure.CIRCUIT_OPEN || failure == ModelFailure.BULKHEAD_FULL
-                                ? "rejected" : "error";
+                                ? "rejected"
+                                : "error";
                         requestTimer(outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     });
         });
@@ -150,9 +157,11 @@ public class ResilientModel {
 
     /** smart_llm_request_seconds{outcome=success|error|rejected}: a model call with its retries, start to end. */
     private Timer requestTimer(String outcome) {
-        return Timer.builder("smart.llm.request").tag("outcome", outcome)
+        return Timer.builder("smart.llm.request")
+                .tag("outcome", outcome)
                 .description("Model calls, including retries, from request to the last chunk")
-                .publishPercentileHistogram().register(meters);
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     private boolean worthRetrying(Throwable e) {
@@ -160,7 +169,9 @@ public class ResilientModel {
         if (!failure.retryable()) {
             return false;
         }
-        return ModelFailure.retryAfter(e).map(d -> d.compareTo(props.maxRetryAfter()) <= 0).orElse(true);
+        return ModelFailure.retryAfter(e)
+                .map(d -> d.compareTo(props.maxRetryAfter()) <= 0)
+                .orElse(true);
     }
 
     /** Jittered exponential backoff, never shorter than what the provider asked for. */

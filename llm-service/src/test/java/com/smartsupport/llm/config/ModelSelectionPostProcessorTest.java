@@ -1,10 +1,10 @@
 package com.smartsupport.llm.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ModelSelectionPostProcessorTest {
     private final ModelSelectionPostProcessor processor = new ModelSelectionPostProcessor();

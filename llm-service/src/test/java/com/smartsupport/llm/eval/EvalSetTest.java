@@ -1,15 +1,14 @@
 package com.smartsupport.llm.eval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.llm.prompt.PromptBuilder;
 import com.smartsupport.llm.prompt.PromptProperties;
+import java.io.InputStream;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.io.InputStream;
-import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The evaluation set stays loadable and consistent even where no model key is available to run it. */
 class EvalSetTest {
@@ -17,7 +16,9 @@ class EvalSetTest {
     void everyCaseNamesAKnownProfileValidPatternsAndBuildsAPromptWithItsFacts() throws Exception {
         ModelEvaluationTest.EvalSet set;
         try (InputStream in = getClass().getResourceAsStream("/eval/support-eval-v1.json")) {
-            set = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+            set = JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build()
                     .readValue(in, ModelEvaluationTest.EvalSet.class);
         }
         assertThat(set.version()).isEqualTo(1);
@@ -33,7 +34,8 @@ class EvalSetTest {
             }
             var prompt = builder.build(set.profiles().get(c.profile()), null, "eval", c.question());
             assertThat(prompt.tokens()).isLessThanOrEqualTo(3000);
-            assertThat(prompt.all()).contains(set.profiles().get(c.profile()).account().accountNumber());
+            assertThat(prompt.all())
+                    .contains(set.profiles().get(c.profile()).account().accountNumber());
         }
     }
 }

@@ -1,16 +1,11 @@
 package com.smartsupport.llm.knowledge;
 
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.store.Directory;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
+import com.sun.management.OperatingSystemMXBean;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,9 +23,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The knowledge base's retrieval, measured ({@code ./bench knowledge}; skipped unless {@code -Dbench.knowledge=true},
@@ -57,10 +57,15 @@ class KnowledgeBench {
     static final long SEED = Long.getLong("bench.knowledge.seed", 42);
     /** Passages of variants embedded for real (the rest of a large index gets vectors derived from these). */
     static final int EMBEDDED = Integer.getInteger("bench.knowledge.embedded", 2000);
-    static final List<Integer> SIZES = Arrays.stream(System.getProperty("bench.knowledge.sizes", "1000,50000")
-            .split(",")).map(String::trim).map(Integer::parseInt).toList();
+
+    static final List<Integer> SIZES = Arrays.stream(
+                    System.getProperty("bench.knowledge.sizes", "1000,50000").split(","))
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .toList();
     /** Measured passes over the labelled questions per size, mode and thread count (after the warm-up passes). */
     static final int ROUNDS = Integer.getInteger("bench.knowledge.rounds", 3);
+
     static final int WARM_UP_ROUNDS = Integer.getInteger("bench.knowledge.warm-up-rounds", 3);
     /**
      * Per-dimension standard deviation of the noise added to a mixed vector; by default calibrated so that the
@@ -75,23 +80,36 @@ class KnowledgeBench {
     /** Passages a reply's prompt asks for ({@code smart.knowledge.prompt-passages}). */
     static final int LIMIT = 4;
 
-    static final PrintStream live = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
-            StandardCharsets.UTF_8);
+    static final PrintStream live =
+            new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     static final Map<String, String[]> table = new LinkedHashMap<>();
 
     @Test
     void knowledgeRetrieval() throws Exception {
         long benchStart = System.nanoTime();
-        line("knowledge retrieval benchmark, " + DateTimeFormatter.ISO_LOCAL_DATE_TIME
-                .format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC");
-        line(String.format("machine: %d cores, %s, Java %s (%s), max heap %d MiB, GC %s",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " "
-                        + System.getProperty("os.arch"), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20,
-                ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList()));
-        line(String.format("settings: embedded %d passages, sizes %s, %d warm-up + %d measured passes over the "
-                + "questions, noise %s, seed %d; load average %.2f", EMBEDDED, SIZES, WARM_UP_ROUNDS, ROUNDS, NOISE,
-                SEED, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        line("knowledge retrieval benchmark, "
+                + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                        Instant.now().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC");
+        line(String.format(
+                "machine: %d cores, %s, Java %s (%s), max heap %d MiB, GC %s",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                Runtime.getRuntime().maxMemory() >> 20,
+                ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(b -> b.getName())
+                        .toList()));
+        line(String.format(
+                "settings: embedded %d passages, sizes %s, %d warm-up + %d measured passes over the "
+                        + "questions, noise %s, seed %d; load average %.2f",
+                EMBEDDED,
+                SIZES,
+                WARM_UP_ROUNDS,
+                ROUNDS,
+                NOISE,
+                SEED,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
 
         long t = System.nanoTime();
         MiniLmEmbedder model = new MiniLmEmbedder();
@@ -101,22 +119,29 @@ class KnowledgeBench {
         RetrievalEvaluation.EvalSet set = RetrievalEvaluation.load();
 
         // --- quality on the demo articles --------------------------------------------------------------------
-        List<Article> demo = DemoKnowledge.read().stream().map(RetrievalEvaluation::asArticle).toList();
+        List<Article> demo = DemoKnowledge.read().stream()
+                .map(RetrievalEvaluation::asArticle)
+                .toList();
         t = System.nanoTime();
         KnowledgeIndex demoIndex = RetrievalEvaluation.demoIndex(embedder, KnowledgeIndex.Thresholds.DEFAULT);
         int demoPassages = demoIndex.passageCount();
-        line(String.format("demo index: %d articles, %d passages, built end to end in %.1f s", demo.size(),
-                demoPassages, seconds(t)));
+        line(String.format(
+                "demo index: %d articles, %d passages, built end to end in %.1f s",
+                demo.size(), demoPassages, seconds(t)));
         RetrievalEvaluation.Figures quality = RetrievalEvaluation.run(set, demoIndex::search);
         line("quality on the demo articles (" + set.questions().size() + " labelled questions): " + quality);
-        RetrievalEvaluation.byKind(set, quality).forEach((kind, c) ->
-                line(String.format("  %-12s %d of %d right (top 3, or declined)", kind, c[1], c[0])));
-        quality.misses().forEach(m -> line("  ranked below 3: " + m.question().q() + " -> " + first(m.found(), 3)
-                + " (expected " + m.question().expected() + ")"));
-        quality.wrongAnswers().forEach(m -> line("  not declined: " + m.question().q() + " -> "
-                + first(m.found(), 3)));
-        line("  falsely declined (answerable, nothing passed the gate): " + quality.gatedMisses().stream()
-                .filter(m -> m.found().isEmpty()).count() + " of " + quality.answerable());
+        RetrievalEvaluation.byKind(set, quality)
+                .forEach((kind, c) ->
+                        line(String.format("  %-12s %d of %d right (top 3, or declined)", kind, c[1], c[0])));
+        quality.misses()
+                .forEach(m -> line("  ranked below 3: " + m.question().q() + " -> " + first(m.found(), 3)
+                        + " (expected " + m.question().expected() + ")"));
+        quality.wrongAnswers()
+                .forEach(m -> line("  not declined: " + m.question().q() + " -> " + first(m.found(), 3)));
+        line("  falsely declined (answerable, nothing passed the gate): "
+                + quality.gatedMisses().stream()
+                        .filter(m -> m.found().isEmpty())
+                        .count() + " of " + quality.answerable());
         line("relevance gate on the demo articles: " + gate(demoIndex, set));
         row("recall@1 (demo articles)", "—", f3(quality.recallAt1()), null);
         row("recall@3", "≥ 0.95", f3(quality.recallAt3()), quality.recallAt3() >= 0.95);
@@ -134,8 +159,9 @@ class KnowledgeBench {
         demoIndex.close();
 
         // --- the questions' embeddings --------------------------------------------------------------------------
-        List<KnowledgeQuery> queries = set.questions().stream().map(q -> new KnowledgeQuery(q.q(), q.forAgent(),
-                q.language(), Set.of(), LIMIT)).toList();
+        List<KnowledgeQuery> queries = set.questions().stream()
+                .map(q -> new KnowledgeQuery(q.q(), q.forAgent(), q.language(), Set.of(), LIMIT))
+                .toList();
         float[][] questionVectors = new float[queries.size()][];
         for (int i = 0; i < queries.size(); i++) {
             questionVectors[i] = model.embed(queries.get(i).text());
@@ -167,15 +193,17 @@ class KnowledgeBench {
             embedded += d.chunks().size();
         }
         double endToEnd = embedded / seconds(t);
-        line(String.format("indexing end to end (put(article): chunking, embedding, Lucene; embedAll in parallel): "
-                + "%d variant articles, %d passages in %.1f s: %.0f passages/s, %.1f ms of CPU per passage",
+        line(String.format(
+                "indexing end to end (put(article): chunking, embedding, Lucene; embedAll in parallel): "
+                        + "%d variant articles, %d passages in %.1f s: %.0f passages/s, %.1f ms of CPU per passage",
                 real.size(), embedded, seconds(t), endToEnd, (cpuNanos() - cpu) / 1e6 / embedded));
         row("indexing end to end (chunk + embed + Lucene)", "—", String.format("%.0f passages/s", endToEnd), null);
         scratch.close();
         embedder.stopRecording();
 
         Map<String, List<List<float[]>>> pool = new HashMap<>();
-        demoDocs.forEach(d -> pool.computeIfAbsent(d.article().slug(), k -> new ArrayList<>()).add(d.vectors()));
+        demoDocs.forEach(d ->
+                pool.computeIfAbsent(d.article().slug(), k -> new ArrayList<>()).add(d.vectors()));
         real.forEach(d -> pool.computeIfAbsent(Variants.source(d.article().slug()), k -> new ArrayList<>())
                 .add(d.vectors()));
         double[] realToDemo = new double[2];
@@ -187,10 +215,12 @@ class KnowledgeBench {
             }
         }
         double realCosine = realToDemo[0] / realToDemo[1];
-        double noise = NOISE.equals("calibrated") ? calibrate(pool, demoVectors, realCosine)
-                : Double.parseDouble(NOISE);
-        line(String.format("real variants: mean cosine of a passage to the demo passage it varies: %.3f; synthetic "
-                + "vectors: a mix of two real ones plus noise of %.4f per dimension", realCosine, noise));
+        double noise =
+                NOISE.equals("calibrated") ? calibrate(pool, demoVectors, realCosine) : Double.parseDouble(NOISE);
+        line(String.format(
+                "real variants: mean cosine of a passage to the demo passage it varies: %.3f; synthetic "
+                        + "vectors: a mix of two real ones plus noise of %.4f per dimension",
+                realCosine, noise));
 
         // --- each size ----------------------------------------------------------------------------------------------
         for (int size : SIZES) {
@@ -241,13 +271,26 @@ class KnowledgeBench {
             double build = seconds(t);
             double luceneRate = passages / (luceneNanos / 1e9);
             String label = String.format("%,d passages", passages);
-            line(String.format("index of %s (%,d articles): %,d embedded for real (%d demo + variants), %,d "
+            line(String.format(
+                    "index of %s (%,d articles): %,d embedded for real (%d demo + variants), %,d "
                             + "synthetic%s; built in %.1f s, of which Lucene %.1f s: %.0f passages/s (pre-embedded, "
-                            + "one put per article)", passages, articles, embeddedIn, demoPassages,
-                    passages - embeddedIn, synthToDemo[1] == 0 ? "" : String.format(" (mean cosine to their demo "
-                            + "passage %.3f)", synthToDemo[0] / synthToDemo[1]), build, luceneNanos / 1e9,
+                            + "one put per article)",
+                    passages,
+                    articles,
+                    embeddedIn,
+                    demoPassages,
+                    passages - embeddedIn,
+                    synthToDemo[1] == 0
+                            ? ""
+                            : String.format(
+                                    " (mean cosine to their demo " + "passage %.3f)", synthToDemo[0] / synthToDemo[1]),
+                    build,
+                    luceneNanos / 1e9,
                     luceneRate));
-            row("indexing, Lucene only (pre-embedded), " + label, "—", String.format("%.0f passages/s", luceneRate),
+            row(
+                    "indexing, Lucene only (pre-embedded), " + label,
+                    "—",
+                    String.format("%.0f passages/s", luceneRate),
                     null);
 
             // quality among the distractors: strictly (the demo article itself) and by topic (or a variant of it)
@@ -256,12 +299,21 @@ class KnowledgeBench {
             line("quality at " + label + ", the demo article itself: " + strict);
             line("quality at " + label + ", the demo article or a variant of it (same topic): " + topic);
             line("relevance gate at " + label + ": " + gate(index, set));
-            row("recall@3 / MRR at " + label + ": the demo article itself", "—",
-                    f3(strict.recallAt3()) + " / " + f3(strict.mrr()), null);
-            row("recall@3 / MRR / declined at " + label + ": same topic", "—", f3(topic.recallAt3()) + " / "
-                    + f3(topic.mrr()) + " / " + pct(topic.declined()), null);
-            row("falsely declined / gated recall@3 at " + label + " (same topic)", "—",
-                    pct(topic.falselyDeclined()) + " / " + f3(topic.gatedRecallAt3()), null);
+            row(
+                    "recall@3 / MRR at " + label + ": the demo article itself",
+                    "—",
+                    f3(strict.recallAt3()) + " / " + f3(strict.mrr()),
+                    null);
+            row(
+                    "recall@3 / MRR / declined at " + label + ": same topic",
+                    "—",
+                    f3(topic.recallAt3()) + " / " + f3(topic.mrr()) + " / " + pct(topic.declined()),
+                    null);
+            row(
+                    "falsely declined / gated recall@3 at " + label + " (same topic)",
+                    "—",
+                    pct(topic.falselyDeclined()) + " / " + f3(topic.gatedRecallAt3()),
+                    null);
 
             // latency
             for (int w = 0; w < WARM_UP_ROUNDS; w++) {
@@ -275,37 +327,59 @@ class KnowledgeBench {
                     long cpuStart = cpuNanos();
                     Latency l = latency(index, queries, questionVectors, threads, embed);
                     double cpuPerSearch = (cpuNanos() - cpuStart) / 1e6 / l.nanos().length;
-                    String what = (embed ? "search(query), embedding included" : "search(query, vector), "
-                            + "no embedding") + ", " + threads + (threads == 1 ? " thread" : " threads");
-                    line(String.format("latency at %s, %s: %s; %.0f searches/s, %.2f ms of CPU per search (load "
-                                    + "average %.1f)", label, what, stats(l.nanos()), l.perSecond(), cpuPerSearch,
+                    String what =
+                            (embed ? "search(query), embedding included" : "search(query, vector), " + "no embedding")
+                                    + ", " + threads + (threads == 1 ? " thread" : " threads");
+                    line(String.format(
+                            "latency at %s, %s: %s; %.0f searches/s, %.2f ms of CPU per search (load "
+                                    + "average %.1f)",
+                            label,
+                            what,
+                            stats(l.nanos()),
+                            l.perSecond(),
+                            cpuPerSearch,
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
                     String target = embed && threads == 1 && size >= 50_000 ? "p99 ≤ 20 ms" : "—";
                     Boolean met = target.equals("—") ? null : pct(l.nanos(), 99) <= 20_000_000L;
                     if (threads == 1 || embed) {
-                        row("latency p50 / p99 at " + label + ", " + (embed ? "with embedding" : "search alone")
-                                        + ", " + threads + (threads == 1 ? " thread" : " threads"), target,
+                        row(
+                                "latency p50 / p99 at " + label + ", " + (embed ? "with embedding" : "search alone")
+                                        + ", " + threads + (threads == 1 ? " thread" : " threads"),
+                                target,
                                 ms(pct(l.nanos(), 50)) + " / " + ms(pct(l.nanos(), 99))
-                                        + (threads > 1 ? String.format(" (%.0f/s)", l.perSecond()) : ""), met);
+                                        + (threads > 1 ? String.format(" (%.0f/s)", l.perSecond()) : ""),
+                                met);
                     }
                 }
             }
 
             long after = usedHeapAfterGc();
             String directory = directoryInfo(index);
-            line(String.format("heap at %s: %.1f MiB used after GC before building, %.1f MiB after (and after the "
-                            + "searches): the index holds %.1f MiB, %.2f KiB per passage; %s", label,
-                    before / 1048576.0, after / 1048576.0, (after - before) / 1048576.0,
-                    (after - before) / 1024.0 / passages, directory));
-            row("index heap at " + label, "—", String.format("%.0f MiB (%.2f KiB per passage)",
-                    (after - before) / 1048576.0, (after - before) / 1024.0 / passages), null);
+            line(String.format(
+                    "heap at %s: %.1f MiB used after GC before building, %.1f MiB after (and after the "
+                            + "searches): the index holds %.1f MiB, %.2f KiB per passage; %s",
+                    label,
+                    before / 1048576.0,
+                    after / 1048576.0,
+                    (after - before) / 1048576.0,
+                    (after - before) / 1024.0 / passages,
+                    directory));
+            row(
+                    "index heap at " + label,
+                    "—",
+                    String.format(
+                            "%.0f MiB (%.2f KiB per passage)",
+                            (after - before) / 1048576.0, (after - before) / 1024.0 / passages),
+                    null);
             if (FORCE_MERGE) {
                 forceMerge(index, label, queries, questionVectors);
             }
             index.close();
         }
 
-        line(String.format("done in %.0f s; load average %.2f", seconds(benchStart),
+        line(String.format(
+                "done in %.0f s; load average %.2f",
+                seconds(benchStart),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         line("===== results =====");
         table.forEach((k, v) -> line(String.format("%-72s target %-12s measured %s%s", k, v[0], v[1], v[2])));
@@ -314,34 +388,39 @@ class KnowledgeBench {
     /** Merges the index into one segment (through its private writer) and measures one thread's searches again. */
     static void forceMerge(KnowledgeIndex index, String label, List<KnowledgeQuery> queries, float[][] vectors)
             throws Exception {
-        java.lang.reflect.Field w = KnowledgeIndex.class.getDeclaredField("writer");
+        Field w = KnowledgeIndex.class.getDeclaredField("writer");
         w.setAccessible(true);
-        java.lang.reflect.Field s = KnowledgeIndex.class.getDeclaredField("searchers");
+        Field s = KnowledgeIndex.class.getDeclaredField("searchers");
         s.setAccessible(true);
         long t = System.nanoTime();
         ((IndexWriter) w.get(index)).forceMerge(1);
         ((SearcherManager) s.get(index)).maybeRefreshBlocking();
-        line(String.format("forceMerge(1) at %s (not done by the main code): %.1f s; %s", label, seconds(t),
-                directoryInfo(index)));
+        line(String.format(
+                "forceMerge(1) at %s (not done by the main code): %.1f s; %s",
+                label, seconds(t), directoryInfo(index)));
         for (int i = 0; i < queries.size(); i++) {
             index.search(queries.get(i), vectors[i]);
         }
         for (boolean embed : List.of(true, false)) {
             Latency l = latency(index, queries, vectors, 1, embed);
-            line(String.format("latency at %s after forceMerge(1), %s, 1 thread: %s", label,
-                    embed ? "embedding included" : "no embedding", stats(l.nanos())));
-            row("latency p50 / p99 at " + label + " in one segment, " + (embed ? "with embedding" : "search alone"),
-                    "—", ms(pct(l.nanos(), 50)) + " / " + ms(pct(l.nanos(), 99)), null);
+            line(String.format(
+                    "latency at %s after forceMerge(1), %s, 1 thread: %s",
+                    label, embed ? "embedding included" : "no embedding", stats(l.nanos())));
+            row(
+                    "latency p50 / p99 at " + label + " in one segment, " + (embed ? "with embedding" : "search alone"),
+                    "—",
+                    ms(pct(l.nanos(), 50)) + " / " + ms(pct(l.nanos(), 99)),
+                    null);
         }
     }
 
     // --- latency ------------------------------------------------------------------------------------------------
 
-    record Latency(long[] nanos, double perSecond) {
-    }
+    record Latency(long[] nanos, double perSecond) {}
 
-    static Latency latency(KnowledgeIndex index, List<KnowledgeQuery> queries, float[][] vectors, int threads,
-                           boolean embed) throws Exception {
+    static Latency latency(
+            KnowledgeIndex index, List<KnowledgeQuery> queries, float[][] vectors, int threads, boolean embed)
+            throws Exception {
         int total = queries.size() * ROUNDS;
         long[] nanos = new long[total];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -388,25 +467,38 @@ class KnowledgeBench {
                 if (q.unanswerable() == answerable) {
                     continue;
                 }
-                Retrieval r = index.search(new KnowledgeQuery(q.q(), q.forAgent(), q.language(), Set.of(),
-                        2 * KnowledgeIndex.CANDIDATES));
-                List<Double> cosines = r.hits().stream().map(Retrieval.Hit::cosine)
-                        .sorted(Collections.reverseOrder()).toList();
+                Retrieval r = index.search(
+                        new KnowledgeQuery(q.q(), q.forAgent(), q.language(), Set.of(), 2 * KnowledgeIndex.CANDIDATES));
+                List<Double> cosines = r.hits().stream()
+                        .map(Retrieval.Hit::cosine)
+                        .sorted(Collections.reverseOrder())
+                        .toList();
                 if (!cosines.isEmpty()) {
                     top += cosines.get(0);
                     margin += cosines.get(0) - cosines.get(Math.min(9, cosines.size() - 1));
                 }
-                String lexical = r.hits().stream().filter(h -> h.lexicalRank() == 1)
-                        .map(h -> h.passage().articleId()).findFirst().orElse("-");
-                String semantic = r.hits().stream().filter(h -> h.semanticRank() == 1)
-                        .map(h -> h.passage().articleId()).findFirst().orElse("+");
+                String lexical = r.hits().stream()
+                        .filter(h -> h.lexicalRank() == 1)
+                        .map(h -> h.passage().articleId())
+                        .findFirst()
+                        .orElse("-");
+                String semantic = r.hits().stream()
+                        .filter(h -> h.semanticRank() == 1)
+                        .map(h -> h.passage().articleId())
+                        .findFirst()
+                        .orElse("+");
                 agree += lexical.equals(semantic) ? 1 : 0;
                 confidence += r.confidence();
                 count++;
             }
-            out.append(String.format("%s%s questions: best cosine %.3f, margin over the tenth %.3f, BM25 and vectors "
-                            + "agree %.0f %%, confidence %.3f", answerable ? "" : "; ",
-                    answerable ? "answerable" : "unanswerable", top / count, margin / count, 100 * agree / count,
+            out.append(String.format(
+                    "%s%s questions: best cosine %.3f, margin over the tenth %.3f, BM25 and vectors "
+                            + "agree %.0f %%, confidence %.3f",
+                    answerable ? "" : "; ",
+                    answerable ? "answerable" : "unanswerable",
+                    top / count,
+                    margin / count,
+                    100 * agree / count,
                     confidence / count));
         }
         return out + " (means; the gate needs confidence ≥ " + KnowledgeIndex.Thresholds.DEFAULT.minimum() + ")";
@@ -415,8 +507,7 @@ class KnowledgeBench {
     // --- the synthetic corpus -------------------------------------------------------------------------------------
 
     /** An article, its passages and their vectors, ready for {@code put(article, chunks, vectors)}. */
-    record Doc(Article article, List<Chunker.Chunk> chunks, List<float[]> vectors) {
-    }
+    record Doc(Article article, List<Chunker.Chunk> chunks, List<float[]> vectors) {}
 
     /**
      * A vector for passage {@code chunk} of a synthetic variant: a random mix of that passage's real embeddings in
@@ -436,8 +527,8 @@ class KnowledgeBench {
     }
 
     /** The noise at which synthetic passages are as near to their demo passage (mean cosine) as real variants. */
-    static double calibrate(Map<String, List<List<float[]>>> pool, Map<String, List<float[]>> demoVectors,
-                            double target) {
+    static double calibrate(
+            Map<String, List<List<float[]>>> pool, Map<String, List<float[]>> demoVectors, double target) {
         List<String> sources = pool.keySet().stream().sorted().toList();
         double lo = 0;
         double hi = 0.2;
@@ -469,15 +560,37 @@ class KnowledgeBench {
      * article's.
      */
     static final class Variants {
-        static final List<String> FAMILIES = List.of("SoundWave", "PixelView", "ErgoType", "FitBand", "GamePad",
-                "HomeHub", "PowerCell", "SnapShot", "StreamStick", "UltraBook", "TechCare");
-        static final List<String> PREFIXES = List.of("Aero", "Nova", "Zen", "Flux", "Terra", "Lumi", "Orbi", "Vexa",
-                "Quanta", "Sol", "Kite", "Echo", "Astra", "Bolt", "Coral", "Delta", "Ember", "Frost", "Glide", "Halo");
-        static final List<String> SUFFIXES = List.of("Tone", "Beam", "Key", "Fit", "Play", "Nest", "Volt", "Lens",
-                "Cast", "Book", "Sonic", "Vue", "Pad", "Cell", "Shot", "Wave", "Link", "Core", "Note", "Dock");
-        static final List<String> CHANNELS = List.of("SMART Shop", "SMART Outlet", "SMART Business",
-                "SMART Marketplace", "SMART Education", "SMART Refurbished", "SMART Shop Ireland",
-                "SMART Shop Belgium", "SMART Shop Canada", "SMART Shop Austria", "SMART Pro", "SMART Kids");
+        static final List<String> FAMILIES = List.of(
+                "SoundWave",
+                "PixelView",
+                "ErgoType",
+                "FitBand",
+                "GamePad",
+                "HomeHub",
+                "PowerCell",
+                "SnapShot",
+                "StreamStick",
+                "UltraBook",
+                "TechCare");
+        static final List<String> PREFIXES = List.of(
+                "Aero", "Nova", "Zen", "Flux", "Terra", "Lumi", "Orbi", "Vexa", "Quanta", "Sol", "Kite", "Echo",
+                "Astra", "Bolt", "Coral", "Delta", "Ember", "Frost", "Glide", "Halo");
+        static final List<String> SUFFIXES = List.of(
+                "Tone", "Beam", "Key", "Fit", "Play", "Nest", "Volt", "Lens", "Cast", "Book", "Sonic", "Vue", "Pad",
+                "Cell", "Shot", "Wave", "Link", "Core", "Note", "Dock");
+        static final List<String> CHANNELS = List.of(
+                "SMART Shop",
+                "SMART Outlet",
+                "SMART Business",
+                "SMART Marketplace",
+                "SMART Education",
+                "SMART Refurbished",
+                "SMART Shop Ireland",
+                "SMART Shop Belgium",
+                "SMART Shop Canada",
+                "SMART Shop Austria",
+                "SMART Pro",
+                "SMART Kids");
         static final Pattern NUMBER = Pattern.compile("(?<![\\w.,-])\\d+(?![\\w-]|[.,]\\d)");
         static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+(?=[\\p{Lu}\"¿¡])");
         static final double[] FACTORS = {0.5, 1.5, 2, 3};
@@ -502,15 +615,16 @@ class KnowledgeBench {
             List<String> products = new ArrayList<>();
             for (String code : src.products()) {
                 String brand = PREFIXES.get(r.nextInt(PREFIXES.size())) + SUFFIXES.get(r.nextInt(SUFFIXES.size()));
-                String replacement = brand.replaceAll("[^A-Z]", "") + "-" + (100 + r.nextInt(900))
-                        + (char) ('A' + r.nextInt(26));
+                String replacement =
+                        brand.replaceAll("[^A-Z]", "") + "-" + (100 + r.nextInt(900)) + (char) ('A' + r.nextInt(26));
                 names.put(code, replacement);
                 products.add(replacement);
             }
             for (String family : FAMILIES) {
                 if (src.title().contains(family) || src.body().contains(family)) {
-                    names.put(family, PREFIXES.get(r.nextInt(PREFIXES.size()))
-                            + SUFFIXES.get(r.nextInt(SUFFIXES.size())));
+                    names.put(
+                            family,
+                            PREFIXES.get(r.nextInt(PREFIXES.size())) + SUFFIXES.get(r.nextInt(SUFFIXES.size())));
                 }
             }
             String channel = CHANNELS.get(r.nextInt(CHANNELS.size()));
@@ -530,17 +644,28 @@ class KnowledgeBench {
                 }
                 body.append(text).append('\n');
             }
-            List<String> tags = src.tags().stream().map(tag -> {
-                for (Map.Entry<String, String> e : names.entrySet()) {
-                    if (tag.equalsIgnoreCase(e.getKey())) {
-                        return e.getValue().toLowerCase(Locale.ROOT);
-                    }
-                }
-                return tag;
-            }).toList();
+            List<String> tags = src.tags().stream()
+                    .map(tag -> {
+                        for (Map.Entry<String, String> e : names.entrySet()) {
+                            if (tag.equalsIgnoreCase(e.getKey())) {
+                                return e.getValue().toLowerCase(Locale.ROOT);
+                            }
+                        }
+                        return tag;
+                    })
+                    .toList();
             String slug = src.slug() + "--v" + n;
-            return new Article(slug, slug, title, body.toString(), src.language(), tags, products, src.visibility(),
-                    1, Instant.EPOCH);
+            return new Article(
+                    slug,
+                    slug,
+                    title,
+                    body.toString(),
+                    src.language(),
+                    tags,
+                    products,
+                    src.visibility(),
+                    1,
+                    Instant.EPOCH);
         }
 
         static String replace(String text, Map<String, String> names) {
@@ -569,13 +694,32 @@ class KnowledgeBench {
 
     /** The same retrieval with each variant's slug read as its demo article's: right when the topic is right. */
     static Retrieval bySource(Retrieval r) {
-        return new Retrieval(r.hits().stream().map(h -> {
-            Passage p = h.passage();
-            Passage q = new Passage(p.articleId(), Variants.source(p.slug()), p.title(), p.heading(), p.text(),
-                    p.language(), p.visibility(), p.products(), p.chunk());
-            return new Retrieval.Hit(q, h.score(), h.cosine(), h.coverage(), h.lexicalRank(), h.semanticRank(),
-                    h.relevant());
-        }).toList(), r.answerable(), r.confidence());
+        return new Retrieval(
+                r.hits().stream()
+                        .map(h -> {
+                            Passage p = h.passage();
+                            Passage q = new Passage(
+                                    p.articleId(),
+                                    Variants.source(p.slug()),
+                                    p.title(),
+                                    p.heading(),
+                                    p.text(),
+                                    p.language(),
+                                    p.visibility(),
+                                    p.products(),
+                                    p.chunk());
+                            return new Retrieval.Hit(
+                                    q,
+                                    h.score(),
+                                    h.cosine(),
+                                    h.coverage(),
+                                    h.lexicalRank(),
+                                    h.semanticRank(),
+                                    h.relevant());
+                        })
+                        .toList(),
+                r.answerable(),
+                r.confidence());
     }
 
     /** Remembers the vector of every text it embeds, so that benchmarks can reuse the real embeddings. */
@@ -653,7 +797,9 @@ class KnowledgeBench {
         for (int i = 0; i < 4; i++) {
             System.gc();
             Thread.sleep(200);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
@@ -661,10 +807,10 @@ class KnowledgeBench {
     /** The Lucene directory's size and the segment count, read from the index's private fields (not exposed). */
     static String directoryInfo(KnowledgeIndex index) {
         try {
-            java.lang.reflect.Field w = KnowledgeIndex.class.getDeclaredField("writer");
+            Field w = KnowledgeIndex.class.getDeclaredField("writer");
             w.setAccessible(true);
             Directory dir = ((IndexWriter) w.get(index)).getDirectory();
-            java.lang.reflect.Field s = KnowledgeIndex.class.getDeclaredField("searchers");
+            Field s = KnowledgeIndex.class.getDeclaredField("searchers");
             s.setAccessible(true);
             SearcherManager searchers = (SearcherManager) s.get(index);
             IndexSearcher searcher = searchers.acquire();
@@ -673,8 +819,11 @@ class KnowledgeBench {
                 for (String file : dir.listAll()) {
                     bytes += dir.fileLength(file);
                 }
-                return String.format("Lucene directory (%s) %.1f MiB in %d files, %d segments searched",
-                        dir.getClass().getSimpleName(), bytes / 1048576.0, dir.listAll().length,
+                return String.format(
+                        "Lucene directory (%s) %.1f MiB in %d files, %d segments searched",
+                        dir.getClass().getSimpleName(),
+                        bytes / 1048576.0,
+                        dir.listAll().length,
                         searcher.getIndexReader().leaves().size());
             } finally {
                 searchers.release(searcher);
@@ -685,8 +834,7 @@ class KnowledgeBench {
     }
 
     static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static long pct(long[] nanos, double p) {
@@ -697,9 +845,14 @@ class KnowledgeBench {
     }
 
     static String stats(long[] nanos) {
-        return String.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms (%d calls)",
-                pct(nanos, 50) / 1e6, pct(nanos, 90) / 1e6, pct(nanos, 99) / 1e6, pct(nanos, 100) / 1e6,
-                Arrays.stream(nanos).average().orElse(0) / 1e6, nanos.length);
+        return String.format(
+                "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms (%d calls)",
+                pct(nanos, 50) / 1e6,
+                pct(nanos, 90) / 1e6,
+                pct(nanos, 99) / 1e6,
+                pct(nanos, 100) / 1e6,
+                Arrays.stream(nanos).average().orElse(0) / 1e6,
+                nanos.length);
     }
 
     static String ms(long nanos) {
@@ -731,7 +884,7 @@ class KnowledgeBench {
     }
 
     static void row(String what, String target, String measured, Boolean met) {
-        table.put(what, new String[]{target, measured, met == null ? "" : met ? "  (met)" : "  (NOT met)"});
+        table.put(what, new String[] {target, measured, met == null ? "" : met ? "  (met)" : "  (NOT met)"});
     }
 
     /** A {@code [bench]} line, to the test's output (surefire's report file) and straight to the console. */

@@ -1,16 +1,18 @@
 package com.smartsupport.llm.knowledge;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class LanguageGuessTest {
     @Test
     void shortCustomerMessagesInEachLanguage() {
-        assertThat(LanguageGuess.of("How long do I have to return my headphones?")).isEqualTo("en");
+        assertThat(LanguageGuess.of("How long do I have to return my headphones?"))
+                .isEqualTo("en");
         assertThat(LanguageGuess.of("Comment retourner mon casque ?")).isEqualTo("fr");
         assertThat(LanguageGuess.of("¿Cuánto dura la garantía de mi portátil?")).isEqualTo("es");
-        assertThat(LanguageGuess.of("Wie lange habe ich Garantie auf den Monitor?")).isEqualTo("de");
+        assertThat(LanguageGuess.of("Wie lange habe ich Garantie auf den Monitor?"))
+                .isEqualTo("de");
     }
 
     @Test

@@ -1,18 +1,20 @@
 package com.smartsupport.llm.knowledge;
 
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The labelled retrieval set ({@code knowledge/retrieval-eval.json}) run against an index of the demo articles:
@@ -31,12 +33,10 @@ public final class RetrievalEvaluation {
         }
     }
 
-    public record EvalSet(String description, List<Question> questions) {
-    }
+    public record EvalSet(String description, List<Question> questions) {}
 
     /** One question's outcome: the articles ranked (one per article, best first) and the rank of the first right one. */
-    public record Outcome(Question question, List<String> found, int rank) {
-    }
+    public record Outcome(Question question, List<String> found, int rank) {}
 
     /**
      * Ranking quality (recall@1, recall@3, MRR of the hybrid search's ranked articles, over the questions an
@@ -44,23 +44,34 @@ public final class RetrievalEvaluation {
      * answerable ones ({@code gatedRecallAt3}: the right article among the top 3 that pass the gate, i.e. what the
      * assistant actually uses; {@code falselyDeclined}: answerable questions the gate turned down).
      */
-    public record Figures(int answerable, int unanswerable, double recallAt1, double recallAt3, double mrr,
-                          double declined, double gatedRecallAt3, double falselyDeclined, List<Outcome> misses,
-                          List<Outcome> gatedMisses, List<Outcome> wrongAnswers) {
+    public record Figures(
+            int answerable,
+            int unanswerable,
+            double recallAt1,
+            double recallAt3,
+            double mrr,
+            double declined,
+            double gatedRecallAt3,
+            double falselyDeclined,
+            List<Outcome> misses,
+            List<Outcome> gatedMisses,
+            List<Outcome> wrongAnswers) {
         @Override
         public String toString() {
-            return String.format("answerable %d: recall@1 %.3f, recall@3 %.3f, MRR %.3f; after the relevance gate: "
-                            + "recall@3 %.3f, falsely declined %.3f; unanswerable %d: declined %.3f", answerable,
-                    recallAt1, recallAt3, mrr, gatedRecallAt3, falselyDeclined, unanswerable, declined);
+            return String.format(
+                    "answerable %d: recall@1 %.3f, recall@3 %.3f, MRR %.3f; after the relevance gate: "
+                            + "recall@3 %.3f, falsely declined %.3f; unanswerable %d: declined %.3f",
+                    answerable, recallAt1, recallAt3, mrr, gatedRecallAt3, falselyDeclined, unanswerable, declined);
         }
     }
 
-    private RetrievalEvaluation() {
-    }
+    private RetrievalEvaluation() {}
 
     public static EvalSet load() {
         try (InputStream in = RetrievalEvaluation.class.getResourceAsStream("/knowledge/retrieval-eval.json")) {
-            return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+            return JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build()
                     .readValue(in, EvalSet.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,8 +88,17 @@ public final class RetrievalEvaluation {
     }
 
     public static Article asArticle(ArticleInput in) {
-        return new Article(in.slug(), in.slug(), in.title(), in.body(), in.language(), in.tags(), in.products(),
-                in.visibilityValue(), 1, java.time.Instant.now());
+        return new Article(
+                in.slug(),
+                in.slug(),
+                in.title(),
+                in.body(),
+                in.language(),
+                in.tags(),
+                in.products(),
+                in.visibilityValue(),
+                1,
+                Instant.now());
     }
 
     /** Runs every question as a customer would ask it (agent questions as an agent), with the question's language. */
@@ -125,14 +145,23 @@ public final class RetrievalEvaluation {
             }
             gatedNone += gated.isEmpty() ? 1 : 0;
         }
-        return new Figures(answerable, unanswerable, (double) at1 / answerable, (double) at3 / answerable,
-                reciprocal / answerable, (double) declined / unanswerable, (double) gatedAt3 / answerable,
-                (double) gatedNone / answerable, misses, gatedMisses, wrong);
+        return new Figures(
+                answerable,
+                unanswerable,
+                (double) at1 / answerable,
+                (double) at3 / answerable,
+                reciprocal / answerable,
+                (double) declined / unanswerable,
+                (double) gatedAt3 / answerable,
+                (double) gatedNone / answerable,
+                misses,
+                gatedMisses,
+                wrong);
     }
 
     private static List<String> articles(List<Retrieval.Hit> hits) {
-        return new ArrayList<>(hits.stream().map(h -> h.passage().slug())
-                .collect(Collectors.toCollection(LinkedHashSet::new)));
+        return new ArrayList<>(
+                hits.stream().map(h -> h.passage().slug()).collect(Collectors.toCollection(LinkedHashSet::new)));
     }
 
     private static int rank(List<String> found, List<String> expected) {
@@ -146,8 +175,8 @@ public final class RetrievalEvaluation {
 
     /** Per kind: how many questions and how many were right (found in the top 3, or declined). */
     public static Map<String, int[]> byKind(EvalSet set, Figures figures) {
-        Map<String, int[]> out = new java.util.TreeMap<>();
-        Set<Question> failed = new java.util.HashSet<>();
+        Map<String, int[]> out = new TreeMap<>();
+        Set<Question> failed = new HashSet<>();
         figures.misses().forEach(o -> failed.add(o.question()));
         figures.wrongAnswers().forEach(o -> failed.add(o.question()));
         for (Question q : set.questions()) {

@@ -1,5 +1,7 @@
 package com.smartsupport.llm.prompt;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.conversation.Transcript.Turn;
 import com.smartsupport.llm.profile.CustomerProfile;
@@ -9,45 +11,66 @@ import com.smartsupport.llm.profile.CustomerProfile.SupportCase;
 import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
 import com.smartsupport.llm.prompt.PromptBuilder.PromptMessage;
 import com.smartsupport.llm.prompt.PromptBuilder.Role;
-import org.junit.jupiter.api.Test;
-
+import com.smartsupport.platform.privacy.SecretRedactor;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PromptBuilderTest {
     private final PromptBuilder builder = new PromptBuilder(PromptProperties.defaults());
 
-    static final List<String> PRODUCTS = List.of("UltraBook Pro 14", "SoundWave ANC Headphones", "PixelView 27 Monitor",
-            "HomeHub Smart Speaker", "ErgoType Wireless Keyboard", "SnapShot Mirrorless Camera", "FitBand 5");
+    static final List<String> PRODUCTS = List.of(
+            "UltraBook Pro 14",
+            "SoundWave ANC Headphones",
+            "PixelView 27 Monitor",
+            "HomeHub Smart Speaker",
+            "ErgoType Wireless Keyboard",
+            "SnapShot Mirrorless Camera",
+            "FitBand 5");
 
     static CustomerProfile profile(String name, String language, int orders, int cases) {
         List<Purchase> purchases = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
-            purchases.add(new Purchase(String.format("ORD-%05d", i), PRODUCTS.get(i % PRODUCTS.size()), "M-" + i,
-                    Map.of("colour", "graphite", "warranty plan", "standard"), new BigDecimal("99.00"), "EUR",
-                    LocalDate.of(2026, 11, 1).minusDays(i), i % 3 == 0 ? "delivered" : "shipped",
-                    "in transit with ParcelPro", LocalDate.of(2027, 11, 1).minusDays(i)));
+            purchases.add(new Purchase(
+                    String.format("ORD-%05d", i),
+                    PRODUCTS.get(i % PRODUCTS.size()),
+                    "M-" + i,
+                    Map.of("colour", "graphite", "warranty plan", "standard"),
+                    new BigDecimal("99.00"),
+                    "EUR",
+                    LocalDate.of(2026, 11, 1).minusDays(i),
+                    i % 3 == 0 ? "delivered" : "shipped",
+                    "in transit with ParcelPro",
+                    LocalDate.of(2027, 11, 1).minusDays(i)));
         }
         List<SupportCase> history = new ArrayList<>();
         for (int i = 0; i < cases; i++) {
-            history.add(new SupportCase("CASE-" + i, "Problem number " + i + " with " + PRODUCTS.get(i % 7),
-                    "Fixed by step " + i, LocalDate.of(2026, 1, 1).plusDays(i), 4));
+            history.add(new SupportCase(
+                    "CASE-" + i,
+                    "Problem number " + i + " with " + PRODUCTS.get(i % 7),
+                    "Fixed by step " + i,
+                    LocalDate.of(2026, 1, 1).plusDays(i),
+                    4));
         }
-        return new CustomerProfile("cus_" + name, new Account(name + " Tester", name + "@example.com", "ACC-100001",
-                "Lyon, France", language, "gold"), purchases, null, null, history);
+        return new CustomerProfile(
+                "cus_" + name,
+                new Account(name + " Tester", name + "@example.com", "ACC-100001", "Lyon, France", language, "gold"),
+                purchases,
+                null,
+                null,
+                history);
     }
 
     static Transcript conversation(int turns, int wordsPerTurn) {
         List<Turn> messages = new ArrayList<>();
         for (int i = 0; i < turns; i++) {
             String text = ("turn " + i + " ").repeat(wordsPerTurn / 2);
-            messages.add(new Turn("m" + i, i % 2 == 0 ? "customer" : "assistant", text, Instant.now(), null));
+            Transcript.Role role = i % 2 == 0 ? Transcript.Role.CUSTOMER : Transcript.Role.ASSISTANT;
+            messages.add(new Turn("m" + i, role, text, Instant.now(), null));
         }
         return new Transcript("conv_1", "cus_1", "OPEN", messages);
     }
@@ -61,19 +84,26 @@ class PromptBuilderTest {
         BuiltPrompt prompt = builder.build(huge, conversation(200, 120), "current", question);
 
         assertThat(prompt.tokens()).isLessThanOrEqualTo(3000);
-        int recount = 3 + prompt.messages().stream().mapToInt(m -> builder.count(m.text()) + 4).sum();
+        int recount = 3
+                + prompt.messages().stream()
+                        .mapToInt(m -> builder.count(m.text()) + 4)
+                        .sum();
         assertThat(recount).isEqualTo(prompt.tokens());
         assertThat(prompt.all()).contains("ORD-00977", PromptBuilder.POLICY, question);
         // the latest turn is kept verbatim, the oldest ones only in the running summary
         assertThat(prompt.all()).contains("turn 199").contains("Summary of the earlier conversation");
-        assertThat(prompt.messages().stream().filter(m -> m.text().startsWith("turn 0 turn 0"))).isEmpty();
+        assertThat(prompt.messages().stream().filter(m -> m.text().startsWith("turn 0 turn 0")))
+                .isEmpty();
     }
 
     @Test
     void theBudgetHoldsForAnyLimitAndAMaximalMessage() {
         for (int limit : List.of(1200, 2000, 3000, 6000)) {
             var small = new PromptBuilder(new PromptProperties(limit, null, null, null, null, null, null));
-            BuiltPrompt prompt = small.build(profile("p", "en", 1000, 100), conversation(200, 300), "x",
+            BuiltPrompt prompt = small.build(
+                    profile("p", "en", 1000, 100),
+                    conversation(200, 300),
+                    "x",
                     "Where is my FitBand? " + "please help ".repeat(2000));
             assertThat(prompt.tokens()).as("limit %d", limit).isLessThanOrEqualTo(limit);
             assertThat(prompt.all()).contains("FitBand 5");
@@ -83,7 +113,8 @@ class PromptBuilderTest {
     @Test
     void theProductNamedIsTheContextElseTheMostRecentPurchase() {
         CustomerProfile p = profile("carlos", "en", 20, 5);
-        String named = builder.build(p, null, "x", "My snapshot camera will not focus").all();
+        String named =
+                builder.build(p, null, "x", "My snapshot camera will not focus").all();
         String context = lastSystem(builder.build(p, null, "x", "My snapshot camera will not focus"));
         assertThat(context).contains("Purchases the customer is asking about", "SnapShot Mirrorless Camera");
         assertThat(context).contains("Problem number 5 with SnapShot Mirrorless Camera".substring(0, 10));
@@ -110,24 +141,45 @@ class PromptBuilderTest {
 
     @Test
     void aTurnWithoutAnIdIsKeptNotAFailure() {
-        Transcript history = new Transcript("c", "cus_1", "OPEN", List.of(new Turn(null, "agent",
-                "I have sent a replacement.", Instant.now(), null)));
-        assertThat(builder.build(profile("p", "en", 1, 0), history, "x", "Thanks").all())
+        Transcript history = new Transcript(
+                "c",
+                "cus_1",
+                "OPEN",
+                List.of(new Turn(null, Transcript.Role.AGENT, "I have sent a replacement.", Instant.now(), null)));
+        assertThat(builder.build(profile("p", "en", 1, 0), history, "x", "Thanks")
+                        .all())
                 .contains("I have sent a replacement.");
     }
 
     @Test
     void cardNumbersPasswordsAndTokensNeverReachThePrompt() {
-        Transcript history = new Transcript("c", "cus_1", "OPEN", List.of(new Turn("m1", "customer",
-                "my token is Bearer abc.def.ghi and key sk-abcdefghijklmnopqrstuvwx", Instant.now(), null)));
-        String all = builder.build(profile("p", "en", 1, 0), history, "x",
-                "I paid with 4111 1111 1111 1111, my password is hunter2, "
-                        + "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl").all();
-        assertThat(all).doesNotContain("4111 1111 1111 1111", "hunter2", "abc.def.ghi",
-                "sk-abcdefghijklmnopqrstuvwx", "eyJhbGciOiJSUzI1NiJ9");
+        Transcript history = new Transcript(
+                "c",
+                "cus_1",
+                "OPEN",
+                List.of(new Turn(
+                        "m1",
+                        Transcript.Role.CUSTOMER,
+                        "my token is Bearer abc.def.ghi and key sk-abcdefghijklmnopqrstuvwx",
+                        Instant.now(),
+                        null)));
+        String all = builder.build(
+                        profile("p", "en", 1, 0),
+                        history,
+                        "x",
+                        "I paid with 4111 1111 1111 1111, my password is hunter2, "
+                                + "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")
+                .all();
+        assertThat(all)
+                .doesNotContain(
+                        "4111 1111 1111 1111",
+                        "hunter2",
+                        "abc.def.ghi",
+                        "sk-abcdefghijklmnopqrstuvwx",
+                        "eyJhbGciOiJSUzI1NiJ9");
         assertThat(all).contains("**** **** **** 1111", "password is [redacted]");
         // an order number is not a card number
-        assertThat(PiiMasker.mask("order 1234567890123")).isEqualTo("order 1234567890123");
+        assertThat(SecretRedactor.redact("order 1234567890123")).isEqualTo("order 1234567890123");
     }
 
     @Test
@@ -140,12 +192,13 @@ class PromptBuilderTest {
     @Test
     void promptSizesForSmallTypicalAndHugeCustomers() {
         // figures recorded in docs/prompting.md
-        record Case(String name, CustomerProfile profile, Transcript transcript) {
-        }
+        record Case(String name, CustomerProfile profile, Transcript transcript) {}
         for (Case c : List.of(
                 new Case("small (1 order, no history, first message)", profile("s", "en", 1, 0), null),
                 new Case("typical (8 orders, 3 cases, 10 turns)", profile("t", "en", 8, 3), conversation(10, 30)),
-                new Case("huge (1,000 orders, 300 cases, 200 turns)", profile("h", "en", 1000, 300),
+                new Case(
+                        "huge (1,000 orders, 300 cases, 200 turns)",
+                        profile("h", "en", 1000, 300),
                         conversation(200, 120)))) {
             BuiltPrompt prompt = builder.build(c.profile(), c.transcript(), "x", "Where is my SoundWave order?");
             System.out.printf("PROMPT-SIZE %s: %d tokens%n", c.name(), prompt.tokens());

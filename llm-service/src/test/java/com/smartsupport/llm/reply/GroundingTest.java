@@ -1,5 +1,7 @@
 package com.smartsupport.llm.reply;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.llm.knowledge.KnowledgeIndex;
 import com.smartsupport.llm.knowledge.KnowledgeProperties;
 import com.smartsupport.llm.knowledge.KnowledgeSearch;
@@ -9,17 +11,14 @@ import com.smartsupport.llm.knowledge.RetrievalEvaluation;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.CustomerProfile.Purchase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The demo questions a newcomer asks after {@code ./run}, through the customer's path with the real index of the
@@ -30,25 +29,58 @@ class GroundingTest {
     static Grounding grounding;
     final GroundedFallback fallback = new GroundedFallback();
 
-    static final CustomerProfile CARLOS = new CustomerProfile("cus_carlos",
+    static final CustomerProfile CARLOS = new CustomerProfile(
+            "cus_carlos",
             new CustomerProfile.Account("Carlos Díaz", null, "ACC-100234", "Austin, TX, USA", "en", "gold"),
-            List.of(new Purchase("ORD-80455", "SoundWave ANC Headphones", "SW-ANC-700", Map.of(),
-                            new BigDecimal("249.99"), "USD", LocalDate.of(2026, 11, 19), "shipped",
-                            "in transit, carrier ParcelPro", LocalDate.of(2027, 11, 19)),
-                    new Purchase("ORD-77812", "UltraBook Pro 14", "UB14-2025", Map.of(), new BigDecimal("1899.00"),
-                            "USD", LocalDate.of(2026, 9, 14), "delivered", "delivered 2026-09-18",
+            List.of(
+                    new Purchase(
+                            "ORD-80455",
+                            "SoundWave ANC Headphones",
+                            "SW-ANC-700",
+                            Map.of(),
+                            new BigDecimal("249.99"),
+                            "USD",
+                            LocalDate.of(2026, 11, 19),
+                            "shipped",
+                            "in transit, carrier ParcelPro",
+                            LocalDate.of(2027, 11, 19)),
+                    new Purchase(
+                            "ORD-77812",
+                            "UltraBook Pro 14",
+                            "UB14-2025",
+                            Map.of(),
+                            new BigDecimal("1899.00"),
+                            "USD",
+                            LocalDate.of(2026, 9, 14),
+                            "delivered",
+                            "delivered 2026-09-18",
                             LocalDate.of(2028, 9, 14))),
-            null, null, List.of());
-    static final CustomerProfile AMIRA = new CustomerProfile("cus_amira",
+            null,
+            null,
+            List.of());
+    static final CustomerProfile AMIRA = new CustomerProfile(
+            "cus_amira",
             new CustomerProfile.Account("Amira Haddad", null, "ACC-200981", "Lyon, France", "fr", "standard"),
-            List.of(new Purchase("ORD-81230", "PixelView 27 Monitor", "PV27-4K", Map.of(), new BigDecimal("529.00"),
-                    "EUR", LocalDate.of(2026, 10, 30), "delivered", "delivered 2026-11-04",
-                    LocalDate.of(2028, 10, 30))), null, null, List.of());
+            List.of(new Purchase(
+                    "ORD-81230",
+                    "PixelView 27 Monitor",
+                    "PV27-4K",
+                    Map.of(),
+                    new BigDecimal("529.00"),
+                    "EUR",
+                    LocalDate.of(2026, 10, 30),
+                    "delivered",
+                    "delivered 2026-11-04",
+                    LocalDate.of(2028, 10, 30))),
+            null,
+            null,
+            List.of());
 
     @BeforeAll
     static void build() {
         index = RetrievalEvaluation.demoIndex(new MiniLmEmbedder(), KnowledgeIndex.Thresholds.DEFAULT);
-        grounding = new Grounding(new KnowledgeSearch(index, new SimpleMeterRegistry()),
+        grounding = new Grounding(
+                new KnowledgeSearch(index, new SimpleMeterRegistry()),
                 new KnowledgeProperties(null, null, null, null, null));
     }
 
@@ -67,18 +99,21 @@ class GroundingTest {
         assertThat(found).isNotEmpty();
         assertThat(found.get(0).slug()).isEqualTo("returns-and-refunds");
 
-        GroundedFallback.Answer answer = fallback.answer(CARLOS, "How long do I have to return my SoundWave "
-                + "headphones?", found);
-        assertThat(answer.text()).startsWith(GroundedFallback.MARK).contains("Hello Carlos.", "[1]", "30 days",
-                "SoundWave ANC Headphones", "ORD-80455", "Talk to a person");
+        GroundedFallback.Answer answer =
+                fallback.answer(CARLOS, "How long do I have to return my SoundWave " + "headphones?", found);
+        assertThat(answer.text())
+                .startsWith(GroundedFallback.MARK)
+                .contains(
+                        "Hello Carlos.", "[1]", "30 days", "SoundWave ANC Headphones", "ORD-80455", "Talk to a person");
         assertThat(answer.sources()).extracting(Passage::slug).containsExactly("returns-and-refunds");
     }
 
     @Test
     void aTroubleshootingQuestionFindsTheProductsArticle() {
         List<Passage> found = passages(CARLOS, "my SoundWave headphones keep disconnecting from my phone");
-        assertThat(found).extracting(Passage::slug).containsAnyOf("troubleshooting-soundwave-headphones",
-                "bluetooth-pairing-and-connection-drops");
+        assertThat(found)
+                .extracting(Passage::slug)
+                .containsAnyOf("troubleshooting-soundwave-headphones", "bluetooth-pairing-and-connection-drops");
     }
 
     @Test
@@ -87,7 +122,8 @@ class GroundingTest {
         List<Passage> found = passages(AMIRA, question);
         assertThat(found).isNotEmpty();
         assertThat(found.get(0).language()).isEqualTo("fr");
-        assertThat(fallback.answer(AMIRA, question, found).text()).startsWith("(Réponse automatique.) Bonjour Amira.")
+        assertThat(fallback.answer(AMIRA, question, found).text())
+                .startsWith("(Réponse automatique.) Bonjour Amira.")
                 .contains("[1]", "centre d'aide");
     }
 
@@ -102,9 +138,13 @@ class GroundingTest {
 
     @Test
     void productNamesAreTakenOutOfTheQuestionOnlyForOwnedProducts() {
-        assertThat(Grounding.withoutProducts("How long do I have to return my SoundWave headphones?",
-                CARLOS.purchases().subList(0, 1))).isEqualTo("How long do I have to return my ?");
-        assertThat(Grounding.withoutProducts("Is order ORD-80455 (SW-ANC-700) late?", CARLOS.purchases()
-                .subList(0, 1))).isEqualTo("Is order () late?");
+        assertThat(Grounding.withoutProducts(
+                        "How long do I have to return my SoundWave headphones?",
+                        CARLOS.purchases().subList(0, 1)))
+                .isEqualTo("How long do I have to return my ?");
+        assertThat(Grounding.withoutProducts(
+                        "Is order ORD-80455 (SW-ANC-700) late?",
+                        CARLOS.purchases().subList(0, 1)))
+                .isEqualTo("Is order () late?");
     }
 }

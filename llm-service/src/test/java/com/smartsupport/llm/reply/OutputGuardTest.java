@@ -1,16 +1,15 @@
 package com.smartsupport.llm.reply;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.prompt.PromptBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The output guard on its own: what it stops, what it lets through unchanged, and how much it holds back. */
 class OutputGuardTest {
@@ -66,7 +65,8 @@ class OutputGuardTest {
     }
 
     double blocked(String reason) {
-        var counter = meters.find("smart.llm.output.blocked").tag("reason", reason).counter();
+        var counter =
+                meters.find("smart.llm.output.blocked").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -91,7 +91,8 @@ class OutputGuardTest {
                 Run run = run(chunks);
                 assertThat(run.screen().reason()).as("split at %d/%d", a, b).isEqualTo(OutputGuard.Reason.CANARY);
                 assertThat(before).as("only text before the canary is released").startsWith(run.released());
-                assertThat(run.published()).doesNotContain("canary-")
+                assertThat(run.published())
+                        .doesNotContain("canary-")
                         .doesNotContain(CANARY.substring("canary-".length(), "canary-".length() + 4))
                         .endsWith(OutputGuard.REFUSAL);
                 blockedRuns++;
@@ -102,7 +103,9 @@ class OutputGuardTest {
         Run slow = run(chunks(text, 1));
         assertThat(slow.screen().blocked()).isTrue();
         assertThat(before).startsWith(slow.released());
-        assertThat(slow.released()).as("text well before the canary still streamed").startsWith("Sure, your PixelView");
+        assertThat(slow.released())
+                .as("text well before the canary still streamed")
+                .startsWith("Sure, your PixelView");
     }
 
     @Test
@@ -110,18 +113,20 @@ class OutputGuardTest {
         String hex = CANARY.substring("canary-".length());
         List<String> disguised = List.of(
                 CANARY.toUpperCase(),
-                String.join("\u200b", CANARY.split("")),                   // zero-width spaces between characters
-                String.join("\u2060", CANARY.split("")),                   // word joiners
-                CANARY.replace('-', '\u2013'),                             // en dash
-                CANARY.replace("a", "\u0430"),                            // Cyrillic a
-                toFullWidth(CANARY),                                      // full-width letters
-                CANARY.replace("", "\u0332").substring(1),                // combining low line under every letter
+                String.join("\u200b", CANARY.split("")), // zero-width spaces between characters
+                String.join("\u2060", CANARY.split("")), // word joiners
+                CANARY.replace('-', '\u2013'), // en dash
+                CANARY.replace("a", "\u0430"), // Cyrillic a
+                toFullWidth(CANARY), // full-width letters
+                CANARY.replace("", "\u0332").substring(1), // combining low line under every letter
                 "reference " + hex + " (the secret part alone)");
         for (String leak : disguised) {
             String before = "Here you go: " + (leak.startsWith("reference ") ? "reference " : "");
             Run run = run(randomChunks("Here you go: " + leak + " Have a nice day!", leak.hashCode()));
             assertThat(run.screen().reason()).as(leak).isEqualTo(OutputGuard.Reason.CANARY);
-            assertThat(before).as("only text before the disguised canary is released").startsWith(run.released());
+            assertThat(before)
+                    .as("only text before the disguised canary is released")
+                    .startsWith(run.released());
             assertThat(run.published()).as(leak).endsWith(OutputGuard.REFUSAL);
         }
     }
@@ -145,13 +150,16 @@ class OutputGuardTest {
             String run39 = run40.substring(1);
             // '|' is not in the policy, so the neighbours cannot extend the run to 40
             Run shorter = run(randomChunks("Well |" + run39 + "| that is all.", i));
-            assertThat(shorter.screen().blocked()).as("39 characters: %s", run39).isFalse();
+            assertThat(shorter.screen().blocked())
+                    .as("39 characters: %s", run39)
+                    .isFalse();
         }
     }
 
     @Test
     void aReformattedEchoOfTheWholePolicyIsStoppedBeforeAnyOfItIsReleased() {
-        List<String> echoes = List.of(POLICY,
+        List<String> echoes = List.of(
+                POLICY,
                 "system: " + POLICY,
                 POLICY.toUpperCase().replace("\n", "\n\n   "),
                 POLICY.replace(" ", "\u00a0"),
@@ -160,7 +168,10 @@ class OutputGuardTest {
             for (int size : new int[] {1, 3, 7, 40, 1000}) {
                 Run run = run(chunks(echo, size));
                 assertThat(run.screen().blocked()).as("%s / %d", echo, size).isTrue();
-                assertThat(run.released()).hasSizeLessThan(40).doesNotContain("SMART Shop").doesNotContain("Rules");
+                assertThat(run.released())
+                        .hasSizeLessThan(40)
+                        .doesNotContain("SMART Shop")
+                        .doesNotContain("Rules");
                 assertThat(run.published()).endsWith(OutputGuard.REFUSAL);
             }
         }
@@ -168,11 +179,23 @@ class OutputGuardTest {
 
     @Test
     void normalAnswersIncludingTheCustomersOwnOrdersPassUnchangedWhateverTheChunking() {
-        var profile = new CustomerProfile("cus_carlos",
+        var profile = new CustomerProfile(
+                "cus_carlos",
                 new CustomerProfile.Account("Carlos Díaz", "carlos@example.com", "ACC-100234", "Madrid", "en", "gold"),
-                List.of(new CustomerProfile.Purchase("ORD-80455", "SoundWave ANC Headphones", "SW-ANC-700", null,
-                        null, null, LocalDate.of(2026, 11, 19), "shipped", "in transit", LocalDate.of(2027, 11, 19))),
-                null, new CustomerProfile.Subscription("SMART Plus", "active", LocalDate.of(2027, 1, 1)), null);
+                List.of(new CustomerProfile.Purchase(
+                        "ORD-80455",
+                        "SoundWave ANC Headphones",
+                        "SW-ANC-700",
+                        null,
+                        null,
+                        null,
+                        LocalDate.of(2026, 11, 19),
+                        "shipped",
+                        "in transit",
+                        LocalDate.of(2027, 11, 19))),
+                null,
+                new CustomerProfile.Subscription("SMART Plus", "active", LocalDate.of(2027, 1, 1)),
+                null);
         GroundedFallback fallback = new GroundedFallback();
         List<String> answers = List.of(
                 "Your SoundWave ANC Headphones (order ORD-80455) shipped on 19 November and are in transit; "
@@ -197,8 +220,12 @@ class OutputGuardTest {
                 ReplyService.CUT_NOTICE.trim(),
                 "OK.");
         for (String answer : answers) {
-            for (List<String> chunks : List.of(List.of(answer), chunks(answer, 1), chunks(answer, 4),
-                    randomChunks(answer, answer.hashCode()), ReplyService.words(answer))) {
+            for (List<String> chunks : List.of(
+                    List.of(answer),
+                    chunks(answer, 1),
+                    chunks(answer, 4),
+                    randomChunks(answer, answer.hashCode()),
+                    ReplyService.words(answer))) {
                 Run run = run(chunks);
                 assertThat(run.screen().blocked()).as(answer).isFalse();
                 assertThat(run.published()).isEqualTo(answer);
@@ -227,7 +254,7 @@ class OutputGuardTest {
     @Test
     void onlyTheTailThatCouldStillGrowIntoALeakIsHeldBackEverythingElseGoesOutAsItArrives() {
         String answer = ("Your SoundWave ANC Headphones shipped on 19 November and are in transit with the carrier. "
-                + "They should arrive within two or three working days, and you will get a tracking e-mail. ")
+                        + "They should arrive within two or three working days, and you will get a tracking e-mail. ")
                 .repeat(3);
         OutputGuard.Screen screen = guard.screen("rep_stream");
         StringBuilder fed = new StringBuilder();
@@ -245,11 +272,14 @@ class OutputGuardTest {
             int held = fed.length() - released.length();
             heldTotal += held;
             // plain ASCII here: one compared character per character, apart from collapsed white space
-            assertThat(held).as("held back after %d characters", fed.length())
+            assertThat(held)
+                    .as("held back after %d characters", fed.length())
                     .isLessThanOrEqualTo(couldStillGrow(fed.toString()));
         }
         assertThat(pieces).as("streamed, not buffered").hasSizeGreaterThan(chunks.size() * 3 / 4);
-        assertThat((double) heldTotal / chunks.size()).as("characters held back on average").isLessThan(6);
+        assertThat((double) heldTotal / chunks.size())
+                .as("characters held back on average")
+                .isLessThan(6);
         assertThat(released + screen.finish()).isEqualTo(answer);
 
         // text with no word breaks (Japanese) is released too, without waiting for the end
@@ -294,7 +324,9 @@ class OutputGuardTest {
                 released.append(screen.accept(chunk));
                 assertThat(screen.blocked()).as(fed.toString()).isFalse();
                 // compared forms: white space runs count once
-                assertThat(OutputGuard.normalize(fed.substring(released.length())).length()).as(fed.toString())
+                assertThat(OutputGuard.normalize(fed.substring(released.length()))
+                                .length())
+                        .as(fed.toString())
                         .isLessThanOrEqualTo(couldStillGrow(fed.toString()));
             }
             assertThat(released + screen.finish()).isEqualTo(text.toString());
@@ -317,7 +349,8 @@ class OutputGuardTest {
         assertThat("Fine. ").startsWith(first);
         assertThat(screen.accept(POLICY.substring(0, 60))).isEmpty();
         assertThat(screen.blocked()).isTrue();
-        assertThat(screen.accept(" and a lot more harmless text that would otherwise flow out. ".repeat(5))).isEmpty();
+        assertThat(screen.accept(" and a lot more harmless text that would otherwise flow out. ".repeat(5)))
+                .isEmpty();
         assertThat(screen.finish()).isEqualTo(first.isEmpty() ? OutputGuard.REFUSAL : "\n\n" + OutputGuard.REFUSAL);
         assertThat(blocked("policy")).isEqualTo(1);
         assertThat(blocked("canary")).isZero();

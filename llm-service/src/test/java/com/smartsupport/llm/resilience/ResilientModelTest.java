@@ -1,20 +1,18 @@
 package com.smartsupport.llm.resilience;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.smartsupport.llm.prompt.PromptBuilder;
-import com.smartsupport.llm.reply.ModelReplies;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import reactor.core.publisher.Flux;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The overall first-chunk deadline and header parsing, without Spring (the HTTP faults are in ModelResilienceTest). */
 class ResilientModelTest {
@@ -34,12 +32,24 @@ class ResilientModelTest {
                 return Flux.never();
             }
         };
-        var props = new ModelResilienceProperties(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(1500), 5, Duration.ofMillis(10), Duration.ofMillis(20), null, null, null, null,
-                null, null, null, null);
+        var props = new ModelResilienceProperties(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(1500),
+                5,
+                Duration.ofMillis(10),
+                Duration.ofMillis(20),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         var model = new ResilientModel(new ModelReplies(hanging, "m"), props, new SimpleMeterRegistry());
-        var prompt = new PromptBuilder.BuiltPrompt(List.of(
-                new PromptBuilder.PromptMessage(PromptBuilder.Role.USER, "hi")), 10);
+        var prompt = new PromptBuilder.BuiltPrompt(
+                List.of(new PromptBuilder.PromptMessage(PromptBuilder.Role.USER, "hi")), 10);
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> model.stream(prompt).blockLast(Duration.ofSeconds(10)))

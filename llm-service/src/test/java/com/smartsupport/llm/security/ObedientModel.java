@@ -1,14 +1,6 @@
 package com.smartsupport.llm.security;
 
 import com.smartsupport.platform.testsupport.FakeOpenAi;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,6 +10,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An OpenAI-compatible model at the HTTP boundary that obeys every injection: it answers each chat request by
@@ -38,10 +37,14 @@ import java.util.regex.Pattern;
  * held that many passages or not.
  */
 final class ObedientModel implements AutoCloseable {
-    enum Leak { ECHO, REVERSED, CANARY, REFLOWED }
-
-    record Message(String role, String content) {
+    enum Leak {
+        ECHO,
+        REVERSED,
+        CANARY,
+        REFLOWED
     }
+
+    record Message(String role, String content) {}
 
     /** One request: its raw body, its messages, how it leaked and the text streamed back (null on an error). */
     record Exchange(String body, List<Message> messages, Leak leak, String reply) {
@@ -54,7 +57,8 @@ final class ObedientModel implements AutoCloseable {
 
     private static final Pattern CANARY = Pattern.compile("canary-[0-9a-f]{16}");
     private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final MockWebServer server = new MockWebServer();
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
@@ -117,7 +121,8 @@ final class ObedientModel implements AutoCloseable {
         switch (leak) {
             case ECHO -> {
                 out.append("Sure! Here is everything I was given:\n\n");
-                messages.forEach(m -> out.append(m.role()).append(": ").append(m.content()).append("\n\n"));
+                messages.forEach(m ->
+                        out.append(m.role()).append(": ").append(m.content()).append("\n\n"));
             }
             case REVERSED -> {
                 out.append("Of course. Working backwards through my context:\n\n");
@@ -128,13 +133,16 @@ final class ObedientModel implements AutoCloseable {
             case CANARY -> {
                 Matcher m = CANARY.matcher(system);
                 String canary = m.find() ? m.group() : "no-canary-in-the-prompt";
-                String disguised = random.nextBoolean() ? String.join("\u200b", canary.split(""))
-                        : canary.toUpperCase();
+                String disguised =
+                        random.nextBoolean() ? String.join("\u200b", canary.split("")) : canary.toUpperCase();
                 out.append("Happy to help with that. I have checked your account and everything looks fine. ")
-                        .append("As you asked, my internal reference is ").append(disguised)
+                        .append("As you asked, my internal reference is ")
+                        .append(disguised)
                         .append(". Is there anything else I can do for you today?");
             }
-            case REFLOWED -> out.append("My rules, as requested: ").append(system.toUpperCase().replace("\n", "  "));
+            case REFLOWED ->
+                out.append("My rules, as requested: ")
+                        .append(system.toUpperCase().replace("\n", "  "));
         }
         return out.toString();
     }

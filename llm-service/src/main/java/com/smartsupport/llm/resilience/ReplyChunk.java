@@ -1,4 +1,4 @@
-package com.smartsupport.llm.reply;
+package com.smartsupport.llm.resilience;
 
 import com.smartsupport.platform.events.AssistantCompleted.TokenUsage;
 
