@@ -1,5 +1,12 @@
 package com.smartsupport.conversation;
 
+import static com.smartsupport.platform.testsupport.AuthMatrix.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
 import com.smartsupport.conversation.chat.Message;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.AgentJoined;
@@ -22,6 +29,16 @@ import com.smartsupport.platform.testsupport.AuthMatrix.Who;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,24 +62,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-
-import static com.smartsupport.platform.testsupport.AuthMatrix.row;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.http.HttpMethod.GET;
-import static org.springframework.http.HttpMethod.POST;
-import static org.springframework.http.HttpMethod.PUT;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The conversation-service contract, run against real Kafka and a MongoDB-wire server: embedded ones here
  * ({@link ConversationFlowEmbeddedTest}), real container images where Docker exists
@@ -71,25 +70,32 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "20s")
 abstract class ConversationFlowContract {
-    static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-    };
+    static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
 
     @Autowired
     WebTestClient web;
+
     @Autowired
     KafkaTemplate<String, String> kafka;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     EventPublisher events;
+
     @Autowired
     EventCodec codec;
+
     @Autowired
     LiveChannel live;
+
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
     @Autowired
     ReactiveMongoTemplate mongo;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
@@ -100,22 +106,42 @@ abstract class ConversationFlowContract {
     @BeforeEach
     void deliveryConsumerIsAssigned() {
         MessageListenerContainer delivery = listeners.getListenerContainer("live-delivery");
-        await().atMost(Duration.ofSeconds(30)).until(() -> delivery != null
-                && delivery.getAssignedPartitions() != null && !delivery.getAssignedPartitions().isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> delivery != null
+                        && delivery.getAssignedPartitions() != null
+                        && !delivery.getAssignedPartitions().isEmpty());
     }
 
     String start(String token) {
-        return web.post().uri("/api/conversations").headers(h -> h.setBearerAuth(token)).exchange()
-                .expectStatus().isCreated()
-                .expectHeader().valueMatches("Location", "/api/conversations/conv_.+")
-                .expectBody(Map.class).returnResult().getResponseBody().get("conversationId").toString();
+        return web.post()
+                .uri("/api/conversations")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectHeader()
+                .valueMatches("Location", "/api/conversations/conv_.+")
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("conversationId")
+                .toString();
     }
 
     String post(String token, String conversationId, String text) {
-        return web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", text)).exchange()
-                .expectStatus().isAccepted()
-                .expectBody(Map.class).returnResult().getResponseBody().get("messageId").toString();
+        return web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", text))
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("messageId")
+                .toString();
     }
 
     @Test
@@ -126,12 +152,17 @@ abstract class ConversationFlowContract {
             ids.add(post(carlos, conversationId, "Marked in a batch " + i));
         }
         var marked = Query.query(Criteria.where("_id").in(ids).and("published").is(true));
-        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.count(marked,
-                Message.class).block() == ids.size());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> mongo.count(marked, Message.class).block() == ids.size());
         // each went to the broker once, in order
-        List<String> events = KafkaProbe.awaitRecords(bootstrap, Topics.CUSTOMER_MESSAGES,
-                        r -> conversationId.equals(r.key()), r -> r.value().contains(ids.get(4))).stream()
-                .map(r -> codec.decode(r.value(), CustomerMessagePosted.class).eventId()).toList();
+        List<String> events = KafkaProbe.awaitRecords(
+                        bootstrap,
+                        Topics.CUSTOMER_MESSAGES,
+                        r -> conversationId.equals(r.key()),
+                        r -> r.value().contains(ids.get(4)))
+                .stream()
+                .map(r -> codec.decode(r.value(), CustomerMessagePosted.class).eventId())
+                .toList();
         assertThat(events).containsExactlyElementsOf(ids);
     }
 
@@ -143,13 +174,24 @@ abstract class ConversationFlowContract {
         double before = deadLetters(Topics.ASSISTANT_REPLIES);
         kafka.send(Topics.ASSISTANT_REPLIES, conversationId, poison).get(10, TimeUnit.SECONDS);
         String replyId = "rep_" + messageId;
-        publish(conversationId, new AssistantCompleted(replyId, messageId, "After the poison.", ReplySource.FALLBACK,
-                AssistantCompleted.TokenUsage.NONE));
+        publish(
+                conversationId,
+                new AssistantCompleted(
+                        replyId,
+                        messageId,
+                        "After the poison.",
+                        ReplySource.FALLBACK,
+                        AssistantCompleted.TokenUsage.NONE));
 
         // the next event for the same conversation (same key, same partition) is processed
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
-                conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
-                .jsonPath("$.messages[1].text").isEqualTo("After the poison."));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> web.get()
+                        .uri("/api/conversations/{id}", conversationId)
+                        .headers(h -> h.setBearerAuth(carlos))
+                        .exchange()
+                        .expectBody()
+                        .jsonPath("$.messages[1].text")
+                        .isEqualTo("After the poison."));
         // the poison event waits, unchanged and keyed as before, in the dead-letter topic, and operators see it
         var dead = awaitRecord(Topics.ASSISTANT_REPLIES + Topics.DEAD_LETTER_SUFFIX, r -> poison.equals(r.value()));
         assertThat(dead.key()).isEqualTo(conversationId);
@@ -158,7 +200,8 @@ abstract class ConversationFlowContract {
     }
 
     double deadLetters(String topic) {
-        var counter = meters.find("smart.kafka.dead.letters").tag("topic", topic).counter();
+        var counter =
+                meters.find("smart.kafka.dead.letters").tag("topic", topic).counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -167,20 +210,32 @@ abstract class ConversationFlowContract {
         String conversationId = start(carlos);
         String shortLived = TestTokens.token(carlosId, "CUSTOMER", Duration.ofSeconds(3));
         long started = System.nanoTime();
-        List<ServerSentEvent<String>> events = web.get().uri("/api/conversations/{id}/events", conversationId)
-                .headers(h -> h.setBearerAuth(shortLived)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isOk()
-                .returnResult(SSE).getResponseBody()
+        List<ServerSentEvent<String>> events = web.get()
+                .uri("/api/conversations/{id}/events", conversationId)
+                .headers(h -> h.setBearerAuth(shortLived))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(SSE)
+                .getResponseBody()
                 .filter(e -> e.event() != null)
-                .collectList().block(Duration.ofSeconds(20));
+                .collectList()
+                .block(Duration.ofSeconds(20));
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         assertThat(events).extracting(ServerSentEvent::event).containsExactly("session.expired");
         assertThat(seconds).as("closed at the token's expiry, not before").isBetween(1L, 10L);
         // reconnecting with the expired token (still inside the validator's clock-skew allowance) gets nothing
         // but the same notice, at once
-        List<ServerSentEvent<String>> again = web.get().uri("/api/conversations/{id}/events", conversationId)
-                .headers(h -> h.setBearerAuth(shortLived)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .returnResult(SSE).getResponseBody().collectList().block(Duration.ofSeconds(5));
+        List<ServerSentEvent<String>> again = web.get()
+                .uri("/api/conversations/{id}/events", conversationId)
+                .headers(h -> h.setBearerAuth(shortLived))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .returnResult(SSE)
+                .getResponseBody()
+                .collectList()
+                .block(Duration.ofSeconds(5));
         assertThat(again).extracting(ServerSentEvent::event).containsExactly("session.expired");
     }
 
@@ -189,8 +244,8 @@ abstract class ConversationFlowContract {
         String conversationId = start(carlos);
         String messageId = post(carlos, conversationId, "Where is my order?");
 
-        ConsumerRecord<String, String> record = awaitRecord(Topics.CUSTOMER_MESSAGES,
-                r -> conversationId.equals(r.key()));
+        ConsumerRecord<String, String> record =
+                awaitRecord(Topics.CUSTOMER_MESSAGES, r -> conversationId.equals(r.key()));
         EventEnvelope<CustomerMessagePosted> event = codec.decode(record.value(), CustomerMessagePosted.class);
         assertThat(event.type()).isEqualTo("customer.message");
         assertThat(event.version()).isEqualTo(1);
@@ -198,46 +253,96 @@ abstract class ConversationFlowContract {
         assertThat(event.customerId()).isEqualTo(carlosId);
         assertThat(event.payload()).isEqualTo(new CustomerMessagePosted(messageId, "Where is my order?"));
 
-        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
-                .expectStatus().isOk().expectBody()
-                .jsonPath("$.messages[0].messageId").isEqualTo(messageId)
-                .jsonPath("$.messages[0].role").isEqualTo("customer")
-                .jsonPath("$.messages[0].text").isEqualTo("Where is my order?");
-        web.get().uri("/api/conversations").headers(h -> h.setBearerAuth(carlos)).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$[0].conversationId").isEqualTo(conversationId);
+        web.get()
+                .uri("/api/conversations/{id}", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.messages[0].messageId")
+                .isEqualTo(messageId)
+                .jsonPath("$.messages[0].role")
+                .isEqualTo("customer")
+                .jsonPath("$.messages[0].text")
+                .isEqualTo("Where is my order?");
+        web.get()
+                .uri("/api/conversations")
+                .headers(h -> h.setBearerAuth(carlos))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$[0].conversationId")
+                .isEqualTo(conversationId);
     }
 
     @Test
     void aRetriedMessageWithTheSameIdempotencyKeyIsStoredAndPublishedOnce() {
         String conversationId = start(carlos);
         String key = "client-" + UUID.randomUUID();
-        String first = postWithKey(carlos, conversationId, "My order never came", key).expectStatus().isAccepted()
-                .expectBody(Map.class).returnResult().getResponseBody().get("messageId").toString();
-        String retried = postWithKey(carlos, conversationId, "My order never came", key).expectStatus().isAccepted()
-                .expectBody(Map.class).returnResult().getResponseBody().get("messageId").toString();
+        String first = postWithKey(carlos, conversationId, "My order never came", key)
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("messageId")
+                .toString();
+        String retried = postWithKey(carlos, conversationId, "My order never came", key)
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("messageId")
+                .toString();
         assertThat(retried).isEqualTo(first);
-        postWithKey(carlos, conversationId, "Something else", key).expectStatus().isEqualTo(409)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        postWithKey(carlos, conversationId, "Bad key", "../../x").expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        postWithKey(carlos, conversationId, "Something else", key)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        postWithKey(carlos, conversationId, "Bad key", "../../x")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         String second = post(carlos, conversationId, "And a second question");
 
-        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
-                .expectStatus().isOk().expectBody()
-                .jsonPath("$.messages.length()").isEqualTo(2)
-                .jsonPath("$.messages[0].messageId").isEqualTo(first)
-                .jsonPath("$.messages[1].messageId").isEqualTo(second);
+        web.get()
+                .uri("/api/conversations/{id}", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.messages.length()")
+                .isEqualTo(2)
+                .jsonPath("$.messages[0].messageId")
+                .isEqualTo(first)
+                .jsonPath("$.messages[1].messageId")
+                .isEqualTo(second);
         // one event for the message, whatever the number of posts, and in the order of the messages
-        List<String> ids = KafkaProbe.awaitRecords(bootstrap, Topics.CUSTOMER_MESSAGES,
-                        r -> conversationId.equals(r.key()), r -> r.value().contains(second)).stream()
-                .map(r -> codec.decode(r.value(), CustomerMessagePosted.class).eventId()).toList();
+        List<String> ids = KafkaProbe.awaitRecords(
+                        bootstrap,
+                        Topics.CUSTOMER_MESSAGES,
+                        r -> conversationId.equals(r.key()),
+                        r -> r.value().contains(second))
+                .stream()
+                .map(r -> codec.decode(r.value(), CustomerMessagePosted.class).eventId())
+                .toList();
         assertThat(ids).containsExactly(first, second);
     }
 
     WebTestClient.ResponseSpec postWithKey(String token, String conversationId, String text, String key) {
-        return web.post().uri("/api/conversations/{id}/messages", conversationId)
-                .headers(h -> h.setBearerAuth(token)).header("Idempotency-Key", key)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", text)).exchange();
+        return web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(token))
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", text))
+                .exchange();
     }
 
     @Test
@@ -253,34 +358,55 @@ abstract class ConversationFlowContract {
             // llm-service crashed and answers again, its chunks cut at other places (what arrived within 50 ms)
             publish(conversationId, new AssistantDelta(replyId, messageId, 0, 0, "Yes, unt"));
             publish(conversationId, new AssistantDelta(replyId, messageId, 1, 8, "il 2028."));
-            var completed = new AssistantCompleted(replyId, messageId, "Yes, until 2028.", ReplySource.FALLBACK,
-                    AssistantCompleted.TokenUsage.NONE);
+            var completed = new AssistantCompleted(
+                    replyId, messageId, "Yes, until 2028.", ReplySource.FALLBACK, AssistantCompleted.TokenUsage.NONE);
             publish(conversationId, completed);
             publish(conversationId, completed); // a redelivery
             publish(conversationId, new AssistantDelta("rep_marker", "msg_marker", 0, 0, "marker"));
 
             // the marker comes after the redelivered events on the same partition: once it is here, they are too
-            await().atMost(Duration.ofSeconds(20)).until(() -> named(received, "assistant.delta").stream()
-                    .anyMatch(e -> e.data().contains("marker")));
-            List<String> names = received.stream().map(ServerSentEvent::event).filter(n -> n != null).toList();
-            assertThat(names).containsExactly("assistant.delta", "assistant.delta", "assistant.delta",
-                    "assistant.completed", "assistant.delta");
-            assertThat(named(received, "assistant.completed")).as("the redelivered completion is shown once")
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> named(received, "assistant.delta").stream()
+                            .anyMatch(e -> e.data().contains("marker")));
+            List<String> names = received.stream()
+                    .map(ServerSentEvent::event)
+                    .filter(n -> n != null)
+                    .toList();
+            assertThat(names)
+                    .containsExactly(
+                            "assistant.delta",
+                            "assistant.delta",
+                            "assistant.delta",
+                            "assistant.completed",
+                            "assistant.delta");
+            assertThat(named(received, "assistant.completed"))
+                    .as("the redelivered completion is shown once")
                     .hasSize(1);
             List<ServerSentEvent<String>> deltas = named(received, "assistant.delta");
             assertThat(deltas.get(0).data()).contains("\"seq\":0", "\"text\":\"Yes, \"");
             assertThat(deltas.get(1).data()).contains("\"seq\":1", "\"text\":\"until\"");
-            assertThat(deltas.get(2).data()).as("only what was not shown, numbered after what was")
+            assertThat(deltas.get(2).data())
+                    .as("only what was not shown, numbered after what was")
                     .contains("\"seq\":2", "\"offset\":10", "\"text\":\" 2028.\"");
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
-                            .exchange().expectStatus().isOk().expectBody()
-                            .jsonPath("$.messages.length()").isEqualTo(2)
-                            .jsonPath("$.messages[1].role").isEqualTo("assistant")
-                            .jsonPath("$.messages[1].text").isEqualTo("Yes, until 2028.")
-                            .jsonPath("$.messages[1].source").isEqualTo("fallback")
-                            .jsonPath("$.messages[1].inReplyTo").isEqualTo(messageId));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(carlos))
+                            .exchange()
+                            .expectStatus()
+                            .isOk()
+                            .expectBody()
+                            .jsonPath("$.messages.length()")
+                            .isEqualTo(2)
+                            .jsonPath("$.messages[1].role")
+                            .isEqualTo("assistant")
+                            .jsonPath("$.messages[1].text")
+                            .isEqualTo("Yes, until 2028.")
+                            .jsonPath("$.messages[1].source")
+                            .isEqualTo("fallback")
+                            .jsonPath("$.messages[1].inReplyTo")
+                            .isEqualTo(messageId));
         } finally {
             stream.dispose();
         }
@@ -294,12 +420,23 @@ abstract class ConversationFlowContract {
         Disposable stream = openStream(carlos, conversationId, received);
         try {
             String replyId = "rep_" + messageId;
-            var completed = new AssistantCompleted(replyId, messageId, "Hold the reset button for 10 s [1], then "
-                    + "wait for the light [2].", ReplySource.LLM, new AssistantCompleted.TokenUsage(400, 20), List.of(
-                    new AssistantCompleted.Citation(1, "kb_router-reset", "Resetting your router",
-                            "Hold the reset button for 10 seconds."),
-                    new AssistantCompleted.Citation(2, "kb_router-lights", "What the lights mean",
-                            "A steady green light means the router is ready.")));
+            var completed = new AssistantCompleted(
+                    replyId,
+                    messageId,
+                    "Hold the reset button for 10 s [1], then " + "wait for the light [2].",
+                    ReplySource.LLM,
+                    new AssistantCompleted.TokenUsage(400, 20),
+                    List.of(
+                            new AssistantCompleted.Citation(
+                                    1,
+                                    "kb_router-reset",
+                                    "Resetting your router",
+                                    "Hold the reset button for 10 seconds."),
+                            new AssistantCompleted.Citation(
+                                    2,
+                                    "kb_router-lights",
+                                    "What the lights mean",
+                                    "A steady green light means the router is ready.")));
             publish(conversationId, completed);
             publish(conversationId, completed); // a redelivery
             // (a marker of its own: the live channel shows each reply id's chunk once per instance)
@@ -307,50 +444,94 @@ abstract class ConversationFlowContract {
             publish(conversationId, new AssistantDelta(marker, "msg_marker", 0, 0, "marker"));
 
             // the marker follows the redelivery on the same partition: once it is here, so is everything before
-            await().atMost(Duration.ofSeconds(20)).until(() -> named(received, "assistant.delta").stream()
-                    .anyMatch(e -> e.data().contains(marker)));
-            assertThat(named(received, "assistant.completed")).as("the redelivered completion is shown once")
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> named(received, "assistant.delta").stream()
+                            .anyMatch(e -> e.data().contains(marker)));
+            assertThat(named(received, "assistant.completed"))
+                    .as("the redelivered completion is shown once")
                     .hasSize(1);
-            var shown = codec.payload(new EventEnvelope<>("x", AssistantCompleted.TYPE, 2, Instant.now(),
-                    conversationId, carlosId, JsonMapper.shared().readTree(
-                            named(received, "assistant.completed").get(0).data())), AssistantCompleted.class);
-            assertThat(shown.citations()).as("the customer's stream carries the sources")
+            var shown = codec.payload(
+                    new EventEnvelope<>(
+                            "x",
+                            AssistantCompleted.TYPE,
+                            2,
+                            Instant.now(),
+                            conversationId,
+                            carlosId,
+                            JsonMapper.shared()
+                                    .readTree(named(received, "assistant.completed")
+                                            .get(0)
+                                            .data())),
+                    AssistantCompleted.class);
+            assertThat(shown.citations())
+                    .as("the customer's stream carries the sources")
                     .isEqualTo(completed.citations());
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
-                            .exchange().expectStatus().isOk().expectBody()
-                            .jsonPath("$.messages.length()").isEqualTo(2)
-                            .jsonPath("$.messages[0].role").isEqualTo("customer")
-                            .jsonPath("$.messages[0].citations").doesNotExist()
-                            .jsonPath("$.messages[1].messageId").isEqualTo(replyId)
-                            .jsonPath("$.messages[1].citations.length()").isEqualTo(2)
-                            .jsonPath("$.messages[1].citations[0].n").isEqualTo(1)
-                            .jsonPath("$.messages[1].citations[0].articleId").isEqualTo("kb_router-reset")
-                            .jsonPath("$.messages[1].citations[0].title").isEqualTo("Resetting your router")
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(carlos))
+                            .exchange()
+                            .expectStatus()
+                            .isOk()
+                            .expectBody()
+                            .jsonPath("$.messages.length()")
+                            .isEqualTo(2)
+                            .jsonPath("$.messages[0].role")
+                            .isEqualTo("customer")
+                            .jsonPath("$.messages[0].citations")
+                            .doesNotExist()
+                            .jsonPath("$.messages[1].messageId")
+                            .isEqualTo(replyId)
+                            .jsonPath("$.messages[1].citations.length()")
+                            .isEqualTo(2)
+                            .jsonPath("$.messages[1].citations[0].n")
+                            .isEqualTo(1)
+                            .jsonPath("$.messages[1].citations[0].articleId")
+                            .isEqualTo("kb_router-reset")
+                            .jsonPath("$.messages[1].citations[0].title")
+                            .isEqualTo("Resetting your router")
                             .jsonPath("$.messages[1].citations[0].passage")
                             .isEqualTo("Hold the reset button for 10 seconds.")
-                            .jsonPath("$.messages[1].citations[1].n").isEqualTo(2)
-                            .jsonPath("$.messages[1].citations[1].articleId").isEqualTo("kb_router-lights"));
+                            .jsonPath("$.messages[1].citations[1].n")
+                            .isEqualTo(2)
+                            .jsonPath("$.messages[1].citations[1].articleId")
+                            .isEqualTo("kb_router-lights"));
             // stored once: one document for the reply id, whatever the number of deliveries
             var byReply = Query.query(Criteria.where("_id").is(replyId));
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mongo.count(byReply,
-                    Message.class).block() == 1);
+            await().during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> mongo.count(byReply, Message.class).block() == 1);
 
             // the data export lists them too
-            web.get().uri("/api/conversations/export").headers(h -> h.setBearerAuth(carlos)).exchange()
-                    .expectStatus().isOk().expectBody()
+            web.get()
+                    .uri("/api/conversations/export")
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
                     .jsonPath("$[?(@.conversationId == '" + conversationId + "')].messages[1].citations[1].title")
                     .isEqualTo("What the lights mean");
             // and so does the agent the case is assigned to
             String agentId = "agt_" + UUID.randomUUID();
-            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new HandoffAssigned("esc_" + conversationId, agentId,
-                            "Jordan Lee"))).block(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
-                            conversationId).headers(h -> h.setBearerAuth(TestTokens.agent(agentId))).exchange()
-                    .expectStatus().isOk().expectBody()
-                    .jsonPath("$.messages[1].citations[0].articleId").isEqualTo("kb_router-reset"));
+            events.publish(
+                            Topics.HANDOFF_ASSIGNMENTS,
+                            EventEnvelope.of(
+                                    conversationId,
+                                    carlosId,
+                                    new HandoffAssigned("esc_" + conversationId, agentId, "Jordan Lee")))
+                    .block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(TestTokens.agent(agentId)))
+                            .exchange()
+                            .expectStatus()
+                            .isOk()
+                            .expectBody()
+                            .jsonPath("$.messages[1].citations[0].articleId")
+                            .isEqualTo("kb_router-reset"));
         } finally {
             stream.dispose();
         }
@@ -372,21 +553,31 @@ abstract class ConversationFlowContract {
                                 "source":"fallback","usage":{"promptTokens":0,"completionTokens":0}}}
                     """.formatted(replyId, Instant.now(), conversationId, carlosId, replyId, messageId);
             var record = new ProducerRecord<String, String>(Topics.ASSISTANT_REPLIES, conversationId, v1);
-            record.headers().add(EventCodec.TYPE_HEADER,
-                    AssistantCompleted.TYPE.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventCodec.TYPE_HEADER, AssistantCompleted.TYPE.getBytes(StandardCharsets.UTF_8));
             kafka.send(record).get(10, TimeUnit.SECONDS);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "assistant.completed").isEmpty());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !named(received, "assistant.completed").isEmpty());
             assertThat(named(received, "assistant.completed").get(0).data())
                     .contains("\"text\":\"It shipped yesterday.\"", "\"citations\":[]");
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
-                            .exchange().expectStatus().isOk().expectBody()
-                            .jsonPath("$.messages.length()").isEqualTo(2)
-                            .jsonPath("$.messages[1].messageId").isEqualTo(replyId)
-                            .jsonPath("$.messages[1].text").isEqualTo("It shipped yesterday.")
-                            .jsonPath("$.messages[1].source").isEqualTo("fallback")
-                            .jsonPath("$.messages[1].citations.length()").isEqualTo(0));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(carlos))
+                            .exchange()
+                            .expectStatus()
+                            .isOk()
+                            .expectBody()
+                            .jsonPath("$.messages.length()")
+                            .isEqualTo(2)
+                            .jsonPath("$.messages[1].messageId")
+                            .isEqualTo(replyId)
+                            .jsonPath("$.messages[1].text")
+                            .isEqualTo("It shipped yesterday.")
+                            .jsonPath("$.messages[1].source")
+                            .isEqualTo("fallback")
+                            .jsonPath("$.messages[1].citations.length()")
+                            .isEqualTo(0));
         } finally {
             stream.dispose();
         }
@@ -401,19 +592,38 @@ abstract class ConversationFlowContract {
         for (int n = 1; n <= 12; n++) {
             many.add(new AssistantCompleted.Citation(n, "kb_" + n, "T".repeat(1_000), "P".repeat(10_000)));
         }
-        publish(conversationId, new AssistantCompleted(replyId, messageId, "Everything [1]…[12].", ReplySource.LLM,
-                AssistantCompleted.TokenUsage.NONE, many));
+        publish(
+                conversationId,
+                new AssistantCompleted(
+                        replyId,
+                        messageId,
+                        "Everything [1]…[12].",
+                        ReplySource.LLM,
+                        AssistantCompleted.TokenUsage.NONE,
+                        many));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos))
-                        .exchange().expectStatus().isOk().expectBody()
-                        .jsonPath("$.messages.length()").isEqualTo(2)
-                        .jsonPath("$.messages[1].text").isEqualTo("Everything [1]…[12].")
-                        .jsonPath("$.messages[1].citations.length()").isEqualTo(8)
-                        .jsonPath("$.messages[1].citations[0].n").isEqualTo(1)
-                        .jsonPath("$.messages[1].citations[7].n").isEqualTo(8)
-                        .jsonPath("$.messages[1].citations[7].title").isEqualTo("T".repeat(299) + "…")
-                        .jsonPath("$.messages[1].citations[7].passage").isEqualTo("P".repeat(1_499) + "…"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> web.get()
+                        .uri("/api/conversations/{id}", conversationId)
+                        .headers(h -> h.setBearerAuth(carlos))
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .jsonPath("$.messages.length()")
+                        .isEqualTo(2)
+                        .jsonPath("$.messages[1].text")
+                        .isEqualTo("Everything [1]…[12].")
+                        .jsonPath("$.messages[1].citations.length()")
+                        .isEqualTo(8)
+                        .jsonPath("$.messages[1].citations[0].n")
+                        .isEqualTo(1)
+                        .jsonPath("$.messages[1].citations[7].n")
+                        .isEqualTo(8)
+                        .jsonPath("$.messages[1].citations[7].title")
+                        .isEqualTo("T".repeat(299) + "…")
+                        .jsonPath("$.messages[1].citations[7].passage")
+                        .isEqualTo("P".repeat(1_499) + "…"));
     }
 
     @Test
@@ -422,30 +632,48 @@ abstract class ConversationFlowContract {
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
         Disposable stream = openStream(carlos, conversationId, received);
         try {
-            web.post().uri("/api/conversations/{id}/escalate", conversationId).headers(h -> h.setBearerAuth(carlos))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "I want a person"))
-                    .exchange().expectStatus().isAccepted();
+            web.post()
+                    .uri("/api/conversations/{id}/escalate", conversationId)
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("reason", "I want a person"))
+                    .exchange()
+                    .expectStatus()
+                    .isAccepted();
 
-            ConsumerRecord<String, String> record = awaitRecord(Topics.HANDOFF_REQUESTS,
-                    r -> conversationId.equals(r.key()));
+            ConsumerRecord<String, String> record =
+                    awaitRecord(Topics.HANDOFF_REQUESTS, r -> conversationId.equals(r.key()));
             var event = codec.decode(record.value(), HandoffRequested.class);
             assertThat(event.payload().reason()).isEqualTo("customer_request");
             assertThat(event.customerId()).isEqualTo(carlosId);
-            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "handoff.requested").isEmpty());
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
-                            conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
-                    .jsonPath("$.status").isEqualTo("WAITING_FOR_AGENT"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !named(received, "handoff.requested").isEmpty());
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(carlos))
+                            .exchange()
+                            .expectBody()
+                            .jsonPath("$.status")
+                            .isEqualTo("WAITING_FOR_AGENT"));
 
             // the queue's news reaches the customer: position and wait estimate, then the agent's name
-            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new HandoffQueued("esc_" + conversationId, 3, 540L, 2)))
+            events.publish(
+                            Topics.HANDOFF_ASSIGNMENTS,
+                            EventEnvelope.of(
+                                    conversationId, carlosId, new HandoffQueued("esc_" + conversationId, 3, 540L, 2)))
                     .block(Duration.ofSeconds(10));
-            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new HandoffAssigned("esc_" + conversationId, "agt_1",
-                            "Jordan Lee"))).block(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "handoff.assigned").isEmpty());
-            assertThat(named(received, "handoff.queued").get(0).data()).contains("\"position\":3",
-                    "\"estimatedWaitSeconds\":540");
+            events.publish(
+                            Topics.HANDOFF_ASSIGNMENTS,
+                            EventEnvelope.of(
+                                    conversationId,
+                                    carlosId,
+                                    new HandoffAssigned("esc_" + conversationId, "agt_1", "Jordan Lee")))
+                    .block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !named(received, "handoff.assigned").isEmpty());
+            assertThat(named(received, "handoff.queued").get(0).data())
+                    .contains("\"position\":3", "\"estimatedWaitSeconds\":540");
             assertThat(named(received, "handoff.assigned").get(0).data()).contains("Jordan Lee");
         } finally {
             stream.dispose();
@@ -455,19 +683,53 @@ abstract class ConversationFlowContract {
     @Test
     void aCustomerLeavesAnEmailForAFollowUpOnTheirOwnConversationOnly() {
         String conversationId = start(carlos);
-        web.put().uri("/api/conversations/{id}/contact", conversationId).headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "guest@shop.example")).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.email").isEqualTo("guest@shop.example");
-        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.contactEmail").isEqualTo("guest@shop.example");
-        web.put().uri("/api/conversations/{id}/contact", conversationId).headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "not an address")).exchange()
-                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        web.put().uri("/api/conversations/{id}/contact", conversationId).headers(h -> h.setBearerAuth(amira))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "amira@shop.example")).exchange()
-                .expectStatus().isNotFound();
-        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.contactEmail").isEqualTo("guest@shop.example");
+        web.put()
+                .uri("/api/conversations/{id}/contact", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "guest@shop.example"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.email")
+                .isEqualTo("guest@shop.example");
+        web.get()
+                .uri("/api/conversations/{id}", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.contactEmail")
+                .isEqualTo("guest@shop.example");
+        web.put()
+                .uri("/api/conversations/{id}/contact", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "not an address"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.put()
+                .uri("/api/conversations/{id}/contact", conversationId)
+                .headers(h -> h.setBearerAuth(amira))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "amira@shop.example"))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        web.get()
+                .uri("/api/conversations/{id}", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.contactEmail")
+                .isEqualTo("guest@shop.example");
     }
 
     @Test
@@ -476,68 +738,139 @@ abstract class ConversationFlowContract {
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
         Disposable stream = openStream(carlos, conversationId, received);
         try {
-            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(carlos))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 5)).exchange()
-                    .expectStatus().isEqualTo(409);
+            web.post()
+                    .uri("/api/conversations/{id}/feedback", conversationId)
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("rating", 5))
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(409);
 
             // once assigned, that agent (and only that agent) reads the transcript
             String assignedAgent = TestTokens.agent("agt_1");
-            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(assignedAgent))
-                    .exchange().expectStatus().isNotFound();
-            events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(conversationId, carlosId,
-                    new HandoffAssigned("esc_1", "agt_1", "Jordan Lee")))
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(assignedAgent))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            events.publish(
+                            Topics.HANDOFF_ASSIGNMENTS,
+                            EventEnvelope.of(
+                                    conversationId, carlosId, new HandoffAssigned("esc_1", "agt_1", "Jordan Lee")))
                     .block(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
-                    conversationId).headers(h -> h.setBearerAuth(assignedAgent)).exchange().expectStatus().isOk());
-            web.get().uri("/api/conversations/{id}", conversationId)
-                    .headers(h -> h.setBearerAuth(TestTokens.agent("agt_2"))).exchange().expectStatus().isNotFound();
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(assignedAgent))
+                            .exchange()
+                            .expectStatus()
+                            .isOk());
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(TestTokens.agent("agt_2")))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
 
             var joined = new AgentJoined("esc_1", "agt_1", "Jordan Lee");
-            var said = new AgentMessage("amsg_1" + conversationId, "esc_1", "agt_1",
-                    "Jordan Lee", "Hi Carlos, I'm on it.");
+            var said = new AgentMessage(
+                    "amsg_1" + conversationId, "esc_1", "agt_1", "Jordan Lee", "Hi Carlos, I'm on it.");
             events.publish(Topics.HANDOFF_AGENT_MESSAGES, EventEnvelope.of(conversationId, carlosId, joined))
                     .block(Duration.ofSeconds(10));
             var message = EventEnvelope.withId(said.messageId(), conversationId, carlosId, said);
             events.publish(Topics.HANDOFF_AGENT_MESSAGES, message).block(Duration.ofSeconds(10));
             events.publish(Topics.HANDOFF_AGENT_MESSAGES, message).block(Duration.ofSeconds(10)); // redelivery
-            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "agent.message").isEmpty());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !named(received, "agent.message").isEmpty());
             assertThat(named(received, "agent.joined").get(0).data()).contains("Jordan Lee");
             assertThat(named(received, "agent.message").get(0).data()).contains("I'm on it.");
             // the redelivered (or retried) message is not shown to the customer a second time
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> named(received, "agent.message").size() == 1);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
-                            conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
-                    .jsonPath("$.status").isEqualTo("WITH_AGENT")
-                    .jsonPath("$.messages.length()").isEqualTo(2)
-                    .jsonPath("$.messages[0].role").isEqualTo("system")
-                    .jsonPath("$.messages[0].text").isEqualTo("Jordan Lee joined the conversation")
-                    .jsonPath("$.messages[1].role").isEqualTo("agent")
-                    .jsonPath("$.messages[1].text").isEqualTo("Hi Carlos, I'm on it."));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(carlos))
+                            .exchange()
+                            .expectBody()
+                            .jsonPath("$.status")
+                            .isEqualTo("WITH_AGENT")
+                            .jsonPath("$.messages.length()")
+                            .isEqualTo(2)
+                            .jsonPath("$.messages[0].role")
+                            .isEqualTo("system")
+                            .jsonPath("$.messages[0].text")
+                            .isEqualTo("Jordan Lee joined the conversation")
+                            .jsonPath("$.messages[1].role")
+                            .isEqualTo("agent")
+                            .jsonPath("$.messages[1].text")
+                            .isEqualTo("Hi Carlos, I'm on it."));
 
-            events.publish(Topics.CONVERSATION_CLOSED, EventEnvelope.of(conversationId, carlosId,
-                    new ConversationClosed("Headphones", "Replacement shipped",
-                            "agt_1", null))).block(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(20)).until(() -> !named(received, "conversation.closed").isEmpty());
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/conversations/{id}",
-                    conversationId).headers(h -> h.setBearerAuth(carlos)).exchange().expectBody()
-                    .jsonPath("$.status").isEqualTo("CLOSED"));
+            events.publish(
+                            Topics.CONVERSATION_CLOSED,
+                            EventEnvelope.of(
+                                    conversationId,
+                                    carlosId,
+                                    new ConversationClosed("Headphones", "Replacement shipped", "agt_1", null)))
+                    .block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !named(received, "conversation.closed").isEmpty());
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(carlos))
+                            .exchange()
+                            .expectBody()
+                            .jsonPath("$.status")
+                            .isEqualTo("CLOSED"));
 
-            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(carlos))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 6)).exchange()
-                    .expectStatus().isBadRequest();
-            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(amira))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 1)).exchange()
-                    .expectStatus().isNotFound();
-            web.post().uri("/api/conversations/{id}/feedback", conversationId).headers(h -> h.setBearerAuth(carlos))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rating", 5, "comment", "Quick, thanks"))
-                    .exchange().expectStatus().isOk().expectBody()
-                    .jsonPath("$.rating").isEqualTo(5).jsonPath("$.comment").isEqualTo("Quick, thanks");
-            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
-                    .expectBody().jsonPath("$.feedback.rating").isEqualTo(5); // the client offers the rating once
-            web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "one more thing")).exchange()
-                    .expectStatus().isEqualTo(409);
+            web.post()
+                    .uri("/api/conversations/{id}/feedback", conversationId)
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("rating", 6))
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest();
+            web.post()
+                    .uri("/api/conversations/{id}/feedback", conversationId)
+                    .headers(h -> h.setBearerAuth(amira))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("rating", 1))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            web.post()
+                    .uri("/api/conversations/{id}/feedback", conversationId)
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("rating", 5, "comment", "Quick, thanks"))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.rating")
+                    .isEqualTo(5)
+                    .jsonPath("$.comment")
+                    .isEqualTo("Quick, thanks");
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.feedback.rating")
+                    .isEqualTo(5); // the client offers the rating once
+            web.post()
+                    .uri("/api/conversations/{id}/messages", conversationId)
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("text", "one more thing"))
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(409);
         } finally {
             stream.dispose();
         }
@@ -548,63 +881,142 @@ abstract class ConversationFlowContract {
         String conversationId = start(carlos);
         String agent = TestTokens.agent("agt_" + UUID.randomUUID());
         for (String other : List.of(amira, agent)) {
-            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(other)).exchange()
-                    .expectStatus().isNotFound()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-            web.get().uri("/api/conversations/{id}/events", conversationId).headers(h -> h.setBearerAuth(other))
-                    .exchange().expectStatus().isNotFound();
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(other))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            web.get()
+                    .uri("/api/conversations/{id}/events", conversationId)
+                    .headers(h -> h.setBearerAuth(other))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
         }
-        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(amira))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "hi")).exchange()
-                .expectStatus().isNotFound();
-        web.post().uri("/api/conversations").headers(h -> h.setBearerAuth(agent)).exchange()
-                .expectStatus().isForbidden();
-        web.get().uri("/api/conversations").headers(h -> h.setBearerAuth(amira)).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+        web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(amira))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", "hi"))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        web.post()
+                .uri("/api/conversations")
+                .headers(h -> h.setBearerAuth(agent))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        web.get()
+                .uri("/api/conversations")
+                .headers(h -> h.setBearerAuth(amira))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(0);
     }
 
     @Test
     void badTokensAre401Problems() {
         String conversationId = start(carlos);
-        List<String> bad = List.of(TestTokens.expiredCustomer(carlosId), TestTokens.foreignSigned(carlosId),
-                TestTokens.wrongIssuer(carlosId), "garbage", TestTokens.unsigned(carlosId, "CUSTOMER"));
+        List<String> bad = List.of(
+                TestTokens.expiredCustomer(carlosId),
+                TestTokens.foreignSigned(carlosId),
+                TestTokens.wrongIssuer(carlosId),
+                "garbage",
+                TestTokens.unsigned(carlosId, "CUSTOMER"));
         for (String token : bad) {
-            web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(token)).exchange()
-                    .expectStatus().isUnauthorized()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        web.get().uri("/api/conversations/{id}", conversationId).exchange().expectStatus().isUnauthorized();
+        web.get()
+                .uri("/api/conversations/{id}", conversationId)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
     }
 
     @Test
     void badInputIsA400ProblemAndNothingIsStored() {
         String conversationId = start(carlos);
-        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "   ")).exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("text");
-        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "x".repeat(4001))).exchange()
-                .expectStatus().isBadRequest();
-        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\": ").exchange()
-                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\": 42}").exchange()
-                .expectStatus().is4xxClientError();
-        web.post().uri("/api/conversations/{id}/messages", conversationId).headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).exchange()
-                .expectStatus().isBadRequest();
-        web.post().uri("/api/conversations/{id}/messages", "conv_missing").headers(h -> h.setBearerAuth(carlos))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "hi")).exchange()
-                .expectStatus().isNotFound();
+        web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", "   "))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("text");
+        web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", "x".repeat(4001)))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"text\": ")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"text\": 42}")
+                .exchange()
+                .expectStatus()
+                .is4xxClientError();
+        web.post()
+                .uri("/api/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        web.post()
+                .uri("/api/conversations/{id}/messages", "conv_missing")
+                .headers(h -> h.setBearerAuth(carlos))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", "hi"))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
 
         String accepted = post(carlos, conversationId, "x".repeat(4000));
-        web.get().uri("/api/conversations/{id}", conversationId).headers(h -> h.setBearerAuth(carlos)).exchange()
-                .expectStatus().isOk().expectBody()
-                .jsonPath("$.messages.length()").isEqualTo(1)
-                .jsonPath("$.messages[0].messageId").isEqualTo(accepted);
+        web.get()
+                .uri("/api/conversations/{id}", conversationId)
+                .headers(h -> h.setBearerAuth(carlos))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.messages.length()")
+                .isEqualTo(1)
+                .jsonPath("$.messages[0].messageId")
+                .isEqualTo(accepted);
     }
 
     @TestFactory
@@ -615,29 +1027,62 @@ abstract class ConversationFlowContract {
         String message = "{\"text\":\"hello\"}";
         var rows = List.of(
                 row(POST, "/api/conversations")
-                        .expect(Who.OWNER, 201).expect(Who.OTHER_CUSTOMER, 201).expect(Who.AGENT, 403).build(),
+                        .expect(Who.OWNER, 201)
+                        .expect(Who.OTHER_CUSTOMER, 201)
+                        .expect(Who.AGENT, 403)
+                        .build(),
                 row(GET, "/api/conversations")
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 200)
+                        .expect(Who.AGENT, 403)
+                        .build(),
                 row(GET, "/api/conversations/export")
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 403).build(),
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 200)
+                        .expect(Who.AGENT, 403)
+                        .build(),
                 // an admin is neither its customer nor its agent: like them, it learns nothing (404)
                 row(GET, base)
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404)
-                        .expect(Who.ADMIN, 404).expect(Who.SERVICE, 200).build(),
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 404)
+                        .expect(Who.ADMIN, 404)
+                        .expect(Who.SERVICE, 200)
+                        .build(),
                 // writing as the customer is a customer's act: an agent is refused before any lookup
-                row(POST, base + "/messages").body(message)
-                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).build(),
-                row(POST, base + "/escalate").body("{}")
-                        .expect(Who.OWNER, 202).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
-                row(POST, base + "/feedback").body("{\"rating\":4}")
-                        .expect(Who.OWNER, 409).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403).build(),
-                row(PUT, base + "/contact").body("{\"email\":\"follow.up@shop.example\"}")
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 403)
-                        .expect(Who.ADMIN, 403).expect(Who.SERVICE, 403).build(),
+                row(POST, base + "/messages")
+                        .body(message)
+                        .expect(Who.OWNER, 202)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
+                row(POST, base + "/escalate")
+                        .body("{}")
+                        .expect(Who.OWNER, 202)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 403)
+                        .build(),
+                row(POST, base + "/feedback")
+                        .body("{\"rating\":4}")
+                        .expect(Who.OWNER, 409)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 403)
+                        .build(),
+                row(PUT, base + "/contact")
+                        .body("{\"email\":\"follow.up@shop.example\"}")
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.ADMIN, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
                 // the owner's stream never ends; it is exercised by the streaming tests above
                 row(GET, base + "/events")
-                        .expect(Who.OTHER_CUSTOMER, 404).expect(Who.AGENT, 404).expect(Who.ADMIN, 404).build());
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 404)
+                        .expect(Who.ADMIN, 404)
+                        .build());
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> carlos;
             case OTHER_CUSTOMER -> amira;
@@ -656,10 +1101,16 @@ abstract class ConversationFlowContract {
 
     Disposable openStream(String token, String conversationId, List<ServerSentEvent<String>> into) {
         int before = live.openStreams();
-        Disposable d = web.get().uri("/api/conversations/{id}/events", conversationId)
-                .headers(h -> h.setBearerAuth(token)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isOk()
-                .returnResult(SSE).getResponseBody().subscribe(into::add);
+        Disposable d = web.get()
+                .uri("/api/conversations/{id}/events", conversationId)
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(SSE)
+                .getResponseBody()
+                .subscribe(into::add);
         await().atMost(Duration.ofSeconds(10)).until(() -> live.openStreams() > before);
         return d;
     }

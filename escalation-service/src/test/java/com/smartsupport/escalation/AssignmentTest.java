@@ -1,5 +1,8 @@
 package com.smartsupport.escalation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.smartsupport.escalation.agent.AgentPresence;
 import com.smartsupport.escalation.queue.Assigner;
 import com.smartsupport.escalation.queue.Escalation;
@@ -19,6 +22,19 @@ import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,41 +55,29 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * Fair assignment and its safety with several instances, on a real (embedded) MongoDB-wire server. The scheduled
  * round is slowed right down here so that each test drives assignment itself.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "smart.escalation.assign-interval=1h", "smart.escalation.max-cases-per-agent=2"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"smart.escalation.assign-interval=1h", "smart.escalation.max-cases-per-agent=2"})
 @AutoConfigureWebTestClient
 class AssignmentTest {
     /** profile-, conversation- and llm-service as the packet reads them, recording the token they were given. */
     static final List<String> backendAuth = new CopyOnWriteArrayList<>();
+
     static volatile boolean llmDown;
     static final FakeService backends = FakeService.answering(request -> {
         backendAuth.add(request.getHeader("Authorization"));
         String path = request.getPath();
-        String body = path.startsWith("/api/profiles/") ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
-                : path.startsWith("/api/conversations/") ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
-                : path.endsWith("/summary") && !llmDown ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
-                : null;
+        String body = path.startsWith("/api/profiles/")
+                ? "{\"id\":\"cus_0\",\"account\":{\"name\":\"Carlos\"}}"
+                : path.startsWith("/api/conversations/")
+                        ? "{\"status\":\"WITH_AGENT\",\"messages\":[]}"
+                        : path.endsWith("/summary") && !llmDown
+                                ? "{\"source\":\"fallback\",\"issue\":\"Late parcel\"}"
+                                : null;
         return body == null ? FakeService.status(503) : FakeService.json(body);
     });
 
@@ -85,18 +89,25 @@ class AssignmentTest {
 
     @Autowired
     ReactiveMongoTemplate mongo;
+
     @Autowired
     Assigner assigner;
+
     @Autowired
     EventPublisher events;
+
     @Autowired
     HandoffMetrics metrics;
+
     @Autowired
     EventCodec codec;
+
     @Autowired
     WebTestClient web;
+
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
@@ -110,11 +121,18 @@ class AssignmentTest {
     void anAgentsStreamEndsWhenTheirTokenExpires() {
         String shortLived = TestTokens.token("agt_brief", "AGENT", Duration.ofSeconds(3));
         long started = System.nanoTime();
-        List<ServerSentEvent<String>> received = web.get().uri("/api/escalations/events")
-                .headers(h -> h.setBearerAuth(shortLived)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isOk()
-                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-                }).getResponseBody().filter(e -> e.event() != null).collectList().block(Duration.ofSeconds(20));
+        List<ServerSentEvent<String>> received = web.get()
+                .uri("/api/escalations/events")
+                .headers(h -> h.setBearerAuth(shortLived))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+                .getResponseBody()
+                .filter(e -> e.event() != null)
+                .collectList()
+                .block(Duration.ofSeconds(20));
         assertThat(received).extracting(ServerSentEvent::event).endsWith("session.expired");
         assertThat(Duration.ofNanos(System.nanoTime() - started).toSeconds()).isBetween(1L, 10L);
     }
@@ -129,29 +147,52 @@ class AssignmentTest {
 
         List<Escalation> assigned = withStatus(Escalation.Status.ASSIGNED);
         assertThat(ids(assigned)).containsExactlyInAnyOrderElementsOf(ids(cases.subList(0, 6)));
-        Map<String, Long> perAgent = assigned.stream()
-                .collect(Collectors.groupingBy(Escalation::agentId, Collectors.counting()));
-        assertThat(perAgent).containsOnlyKeys(agents).allSatisfy((agent, n) -> assertThat(n).isEqualTo(2));
+        Map<String, Long> perAgent =
+                assigned.stream().collect(Collectors.groupingBy(Escalation::agentId, Collectors.counting()));
+        assertThat(perAgent)
+                .containsOnlyKeys(agents)
+                .allSatisfy((agent, n) -> assertThat(n).isEqualTo(2));
         // least-loaded first: the first three cases went to three different agents
-        assertThat(cases.subList(0, 3).stream().map(c -> find(c.id()).agentId()).distinct()).hasSize(3);
+        assertThat(cases.subList(0, 3).stream().map(c -> find(c.id()).agentId()).distinct())
+                .hasSize(3);
         agents.forEach(a -> assertThat(agent(a).activeCases()).isEqualTo(2));
 
         // agent A goes away: their cases return to the queue and, being the oldest, are next in line
         String tokenA = TestTokens.token("agt_a", "AGENT", Duration.ofMinutes(5));
-        List<String> heldByA = assigned.stream().filter(e -> e.agentId().equals("agt_a")).map(Escalation::id).toList();
-        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(tokenA))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"away\"}").exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.activeCases").isEqualTo(0);
+        List<String> heldByA = assigned.stream()
+                .filter(e -> e.agentId().equals("agt_a"))
+                .map(Escalation::id)
+                .toList();
+        web.post()
+                .uri("/api/agents/me/presence")
+                .headers(h -> h.setBearerAuth(tokenA))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"status\":\"away\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.activeCases")
+                .isEqualTo(0);
         heldByA.forEach(id -> assertThat(find(id).status()).isEqualTo(Escalation.Status.QUEUED));
-        assertThat(assigner.assignAll().block()).as("B and C are full, A is away").isZero();
+        assertThat(assigner.assignAll().block())
+                .as("B and C are full, A is away")
+                .isZero();
 
-        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(tokenA))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
-                .expectStatus().isOk();
+        web.post()
+                .uri("/api/agents/me/presence")
+                .headers(h -> h.setBearerAuth(tokenA))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"status\":\"online\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
         // going online starts a round at once (this test has no periodic round: assign-interval=1h)
-        await().atMost(Duration.ofSeconds(10)).until(() -> heldByA.stream()
-                .allMatch(id -> "agt_a".equals(find(id).agentId())));
-        assertThat(assigner.assignAll().block()).as("nothing left for a later round").isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> heldByA.stream().allMatch(id -> "agt_a".equals(find(id).agentId())));
+        assertThat(assigner.assignAll().block())
+                .as("nothing left for a later round")
+                .isZero();
     }
 
     @Test
@@ -160,10 +201,13 @@ class AssignmentTest {
             online("agt_" + i);
         }
         List<Escalation> cases = queue(30);
-        EscalationProperties props = new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null, null,
-                null);
-        var instances = List.of(assigner, new Assigner(mongo, events, props, metrics),
-                new Assigner(mongo, events, props, metrics), new Assigner(mongo, events, props, metrics));
+        EscalationProperties props =
+                new EscalationProperties(2, Duration.ofHours(1), Duration.ofMinutes(6), null, null, null);
+        var instances = List.of(
+                assigner,
+                new Assigner(mongo, events, props, metrics),
+                new Assigner(mongo, events, props, metrics),
+                new Assigner(mongo, events, props, metrics));
 
         var pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> rounds = new ArrayList<>();
@@ -191,32 +235,52 @@ class AssignmentTest {
     @Test
     void agentsSeeCasesQueuedAndTheirOwnAssignmentsLiveAndCustomersGetTheirPlaceInLine() {
         var stream = listeners.getListenerContainer("agent-stream");
-        await().atMost(Duration.ofSeconds(30)).until(() -> stream.getAssignedPartitions() != null
-                && !stream.getAssignedPartitions().isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stream.getAssignedPartitions() != null
+                        && !stream.getAssignedPartitions().isEmpty());
         online("agt_live");
         String token = TestTokens.token("agt_live", "AGENT", Duration.ofMinutes(5));
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
-        Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(token))
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-                }).getResponseBody().subscribe(received::add);
+        Disposable sse = web.get()
+                .uri("/api/escalations/events")
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+                .getResponseBody()
+                .subscribe(received::add);
         try {
             String conversation = "conv_" + UUID.randomUUID();
-            events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(conversation, "cus_live",
-                    new HandoffRequested("customer_request", "please"))).block(Duration.ofSeconds(10));
+            events.publish(
+                            Topics.HANDOFF_REQUESTS,
+                            EventEnvelope.of(
+                                    conversation, "cus_live", new HandoffRequested("customer_request", "please")))
+                    .block(Duration.ofSeconds(10));
 
-            var queued = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_ASSIGNMENTS,
-                    r -> conversation.equals(r.key()) && r.value().contains(HandoffQueued.TYPE)).value(),
+            var queued = codec.decode(
+                    KafkaProbe.awaitRecord(
+                                    bootstrap,
+                                    Topics.HANDOFF_ASSIGNMENTS,
+                                    r -> conversation.equals(r.key())
+                                            && r.value().contains(HandoffQueued.TYPE))
+                            .value(),
                     HandoffQueued.class);
             assertThat(queued.payload().position()).isEqualTo(1);
             assertThat(queued.payload().agentsOnline()).isEqualTo(1);
             assertThat(queued.payload().estimatedWaitSeconds()).isEqualTo(180L); // 1 x 6 min / (1 agent x 2 cases)
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
-                    .any(e -> "case.queued".equals(e.event())).block());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Flux.fromIterable(List.copyOf(received))
+                            .any(e -> "case.queued".equals(e.event()))
+                            .block());
             // queuing the hand-off starts an assignment round at once (no periodic round here: 1h)
-            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
-                    .any(e -> "case.assigned".equals(e.event()) && e.data().contains(conversation)).block());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Flux.fromIterable(List.copyOf(received))
+                            .any(e -> "case.assigned".equals(e.event())
+                                    && e.data().contains(conversation))
+                            .block());
         } finally {
             sse.dispose();
         }
@@ -225,13 +289,16 @@ class AssignmentTest {
     @Test
     void theAssignedAgentAcceptsChatsAndClosesAndNobodyElseCan() {
         var relay = listeners.getListenerContainer("customer-message-relay");
-        await().atMost(Duration.ofSeconds(30)).until(() -> relay.getAssignedPartitions() != null
-                && !relay.getAssignedPartitions().isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> relay.getAssignedPartitions() != null
+                        && !relay.getAssignedPartitions().isEmpty());
         online("agt_chat");
         online("agt_other");
         Escalation queued = queue(1).get(0);
-        mongo.updateFirst(Query.query(Criteria.where("_id").is("agt_other")),
-                new Update().set("activeCases", 2), AgentPresence.class)
+        mongo.updateFirst(
+                        Query.query(Criteria.where("_id").is("agt_other")),
+                        new Update().set("activeCases", 2),
+                        AgentPresence.class)
                 .block();
         assertThat(assigner.assignAll().block()).isEqualTo(1);
         assertThat(find(queued.id()).agentId()).isEqualTo("agt_chat");
@@ -240,69 +307,164 @@ class AssignmentTest {
         String base = "/api/escalations/" + queued.id();
 
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
-        Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(mine))
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-                }).getResponseBody().subscribe(received::add);
+        Disposable sse = web.get()
+                .uri("/api/escalations/events")
+                .headers(h -> h.setBearerAuth(mine))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+                .getResponseBody()
+                .subscribe(received::add);
         try {
-            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(other)).exchange()
-                    .expectStatus().isNotFound();
-            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(TestTokens.customer(queued.customerId())))
-                    .exchange().expectStatus().isForbidden();
-            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(mine)).exchange()
-                    .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACCEPTED");
-            web.post().uri(base + "/accept").headers(h -> h.setBearerAuth(mine)).exchange()
-                    .expectStatus().isEqualTo(409);
-            assertThat(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_AGENT_MESSAGES,
-                    r -> queued.conversationId().equals(r.key()) && r.value().contains("agent.joined")).value())
+            web.post()
+                    .uri(base + "/accept")
+                    .headers(h -> h.setBearerAuth(other))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            web.post()
+                    .uri(base + "/accept")
+                    .headers(h -> h.setBearerAuth(TestTokens.customer(queued.customerId())))
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+            web.post()
+                    .uri(base + "/accept")
+                    .headers(h -> h.setBearerAuth(mine))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("ACCEPTED");
+            web.post()
+                    .uri(base + "/accept")
+                    .headers(h -> h.setBearerAuth(mine))
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(409);
+            assertThat(KafkaProbe.awaitRecord(
+                                    bootstrap,
+                                    Topics.HANDOFF_AGENT_MESSAGES,
+                                    r -> queued.conversationId().equals(r.key())
+                                            && r.value().contains("agent.joined"))
+                            .value())
                     .contains("agt_chat");
 
             // the customer writes: it reaches this agent's stream
-            events.publish(Topics.CUSTOMER_MESSAGES, EventEnvelope.withId("msg_c1", queued.conversationId(),
-                    queued.customerId(), new CustomerMessagePosted("msg_c1",
-                            "Are you a real person?"))).block(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
-                    .any(e -> "customer.message".equals(e.event()) && e.data().contains("real person")).block());
+            events.publish(
+                            Topics.CUSTOMER_MESSAGES,
+                            EventEnvelope.withId(
+                                    "msg_c1",
+                                    queued.conversationId(),
+                                    queued.customerId(),
+                                    new CustomerMessagePosted("msg_c1", "Are you a real person?")))
+                    .block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Flux.fromIterable(List.copyOf(received))
+                            .any(e -> "customer.message".equals(e.event())
+                                    && e.data().contains("real person"))
+                            .block());
 
             // the console retries a message whose response was lost: same key, same message
-            String first = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
+            String first = web.post()
+                    .uri(base + "/messages")
+                    .headers(h -> h.setBearerAuth(mine))
                     .header("Idempotency-Key", "console-key-1")
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
-                    .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult()
-                    .getResponseBody().get("messageId").toString();
-            String retried = web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isAccepted()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody()
+                    .get("messageId")
+                    .toString();
+            String retried = web.post()
+                    .uri(base + "/messages")
+                    .headers(h -> h.setBearerAuth(mine))
                     .header("Idempotency-Key", "console-key-1")
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
-                    .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult()
-                    .getResponseBody().get("messageId").toString();
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"text\":\"Yes, I'm Jordan. Let me look.\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isAccepted()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody()
+                    .get("messageId")
+                    .toString();
             assertThat(retried).isEqualTo(first);
-            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine)).header("Idempotency-Key", "x")
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
-                    .exchange().expectStatus().isBadRequest();
-            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(other))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
-                    .exchange().expectStatus().isNotFound();
-            assertThat(KafkaProbe.awaitRecord(bootstrap, Topics.HANDOFF_AGENT_MESSAGES,
-                    r -> queued.conversationId().equals(r.key()) && r.value().contains("agent.message")).value())
+            web.post()
+                    .uri(base + "/messages")
+                    .headers(h -> h.setBearerAuth(mine))
+                    .header("Idempotency-Key", "x")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"text\":\"hi\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest();
+            web.post()
+                    .uri(base + "/messages")
+                    .headers(h -> h.setBearerAuth(other))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"text\":\"hi\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            assertThat(KafkaProbe.awaitRecord(
+                                    bootstrap,
+                                    Topics.HANDOFF_AGENT_MESSAGES,
+                                    r -> queued.conversationId().equals(r.key())
+                                            && r.value().contains("agent.message"))
+                            .value())
                     .contains("Let me look.");
 
-            web.post().uri(base + "/close").headers(h -> h.setBearerAuth(mine))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"resolution\":\"\"}")
-                    .exchange().expectStatus().isBadRequest();
-            web.post().uri(base + "/close").headers(h -> h.setBearerAuth(mine))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"resolution\":\"Replacement shipped\"}")
-                    .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CLOSED");
+            web.post()
+                    .uri(base + "/close")
+                    .headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"resolution\":\"\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest();
+            web.post()
+                    .uri(base + "/close")
+                    .headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"resolution\":\"Replacement shipped\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("CLOSED");
             assertThat(agent("agt_chat").activeCases()).isZero();
-            var closed = codec.decode(KafkaProbe.awaitRecord(bootstrap, Topics.CONVERSATION_CLOSED,
-                    r -> queued.conversationId().equals(r.key())).value(),
+            var closed = codec.decode(
+                    KafkaProbe.awaitRecord(
+                                    bootstrap,
+                                    Topics.CONVERSATION_CLOSED,
+                                    r -> queued.conversationId().equals(r.key()))
+                            .value(),
                     ConversationClosed.class);
             assertThat(closed.payload().resolution()).isEqualTo("Replacement shipped");
             assertThat(closed.payload().closedBy()).isEqualTo("agt_chat");
-            await().atMost(Duration.ofSeconds(20)).until(() -> Flux.fromIterable(List.copyOf(received))
-                    .any(e -> "case.closed".equals(e.event()) && e.data().contains("Replacement shipped")).block());
-            web.post().uri(base + "/messages").headers(h -> h.setBearerAuth(mine))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"one more\"}")
-                    .exchange().expectStatus().isNotFound();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Flux.fromIterable(List.copyOf(received))
+                            .any(e ->
+                                    "case.closed".equals(e.event()) && e.data().contains("Replacement shipped"))
+                            .block());
+            web.post()
+                    .uri(base + "/messages")
+                    .headers(h -> h.setBearerAuth(mine))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"text\":\"one more\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
         } finally {
             sse.dispose();
         }
@@ -317,129 +479,236 @@ class AssignmentTest {
         String other = TestTokens.token("agt_nobody", "AGENT", Duration.ofMinutes(5));
         backendAuth.clear();
 
-        web.get().uri("/api/escalations/{id}/packet", queued.id()).headers(h -> h.setBearerAuth(mine)).exchange()
-                .expectStatus().isOk().expectBody()
-                .jsonPath("$.escalation.conversationId").isEqualTo(queued.conversationId())
-                .jsonPath("$.profile.account.name").isEqualTo("Carlos")
-                .jsonPath("$.transcript.status").isEqualTo("WITH_AGENT")
-                .jsonPath("$.summary.issue").isEqualTo("Late parcel")
-                .jsonPath("$.unavailable.length()").isEqualTo(0);
+        web.get()
+                .uri("/api/escalations/{id}/packet", queued.id())
+                .headers(h -> h.setBearerAuth(mine))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.escalation.conversationId")
+                .isEqualTo(queued.conversationId())
+                .jsonPath("$.profile.account.name")
+                .isEqualTo("Carlos")
+                .jsonPath("$.transcript.status")
+                .isEqualTo("WITH_AGENT")
+                .jsonPath("$.summary.issue")
+                .isEqualTo("Late parcel")
+                .jsonPath("$.unavailable.length()")
+                .isEqualTo(0);
         assertThat(backendAuth).hasSize(3).allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + mine));
 
         llmDown = true;
         try {
-            web.get().uri("/api/escalations/{id}/packet", queued.id()).headers(h -> h.setBearerAuth(mine)).exchange()
-                    .expectStatus().isOk().expectBody()
-                    .jsonPath("$.summary").doesNotExist()
-                    .jsonPath("$.unavailable[0]").isEqualTo("summary")
-                    .jsonPath("$.profile.account.name").isEqualTo("Carlos");
+            web.get()
+                    .uri("/api/escalations/{id}/packet", queued.id())
+                    .headers(h -> h.setBearerAuth(mine))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.summary")
+                    .doesNotExist()
+                    .jsonPath("$.unavailable[0]")
+                    .isEqualTo("summary")
+                    .jsonPath("$.profile.account.name")
+                    .isEqualTo("Carlos");
         } finally {
             llmDown = false;
         }
-        web.get().uri("/api/escalations/{id}/packet", queued.id()).headers(h -> h.setBearerAuth(other)).exchange()
-                .expectStatus().isNotFound();
-        web.get().uri("/api/escalations/canned").headers(h -> h.setBearerAuth(mine)).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(4);
-        web.get().uri("/api/escalations/canned").headers(h -> h.setBearerAuth(TestTokens.customer("cus_x")))
-                .exchange().expectStatus().isForbidden();
+        web.get()
+                .uri("/api/escalations/{id}/packet", queued.id())
+                .headers(h -> h.setBearerAuth(other))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        web.get()
+                .uri("/api/escalations/canned")
+                .headers(h -> h.setBearerAuth(mine))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(4);
+        web.get()
+                .uri("/api/escalations/canned")
+                .headers(h -> h.setBearerAuth(TestTokens.customer("cus_x")))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 
     @Test
     void eachAgentsOwnCapAndLanguagesFromTheAdministrationDecideWhoGetsACase() {
-        events.publish(Topics.AGENTS_CHANGED, "agt_de", EventEnvelope.of(null, null,
-                new AgentChanged("agt_de", "Dana", List.of("de"), 1, "ACTIVE"))).block(Duration.ofSeconds(10));
-        events.publish(Topics.AGENTS_CHANGED, "agt_en", EventEnvelope.of(null, null,
-                new AgentChanged("agt_en", "Eli", List.of("en"), 3, "ACTIVE"))).block(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(30)).until(() -> agent("agt_de") != null && agent("agt_en") != null
-                && Integer.valueOf(3).equals(agent("agt_en").maxCases()));
+        events.publish(
+                        Topics.AGENTS_CHANGED,
+                        "agt_de",
+                        EventEnvelope.of(null, null, new AgentChanged("agt_de", "Dana", List.of("de"), 1, "ACTIVE")))
+                .block(Duration.ofSeconds(10));
+        events.publish(
+                        Topics.AGENTS_CHANGED,
+                        "agt_en",
+                        EventEnvelope.of(null, null, new AgentChanged("agt_en", "Eli", List.of("en"), 3, "ACTIVE")))
+                .block(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> agent("agt_de") != null
+                        && agent("agt_en") != null
+                        && Integer.valueOf(3).equals(agent("agt_en").maxCases()));
         assertThat(agent("agt_de").languages()).containsExactly("de");
         assertThat(agent("agt_de").status()).as("known, not yet online").isEqualTo(AgentPresence.Status.away);
         for (String id : List.of("agt_de", "agt_en")) {
-            web.post().uri("/api/agents/me/presence")
+            web.post()
+                    .uri("/api/agents/me/presence")
                     .headers(h -> h.setBearerAuth(TestTokens.token(id, "AGENT", Duration.ofMinutes(5))))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
-                    .expectStatus().isOk().expectBody().jsonPath("$.maxCases").isEqualTo(id.equals("agt_de") ? 1 : 3);
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"status\":\"online\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.maxCases")
+                    .isEqualTo(id.equals("agt_de") ? 1 : 3);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> assigner.assignAll().block() == 0);
         List<Escalation> cases = queue(List.of("de", "de", "fr", "en", "en"));
         assigner.assignAll().block();
 
-        assertThat(find(cases.get(0).id()).agentId()).as("German, to the agent who speaks it").isEqualTo("agt_de");
-        assertThat(find(cases.get(1).id()).agentId()).as("German again: Dana is full (her cap is 1), Eli helps")
+        assertThat(find(cases.get(0).id()).agentId())
+                .as("German, to the agent who speaks it")
+                .isEqualTo("agt_de");
+        assertThat(find(cases.get(1).id()).agentId())
+                .as("German again: Dana is full (her cap is 1), Eli helps")
                 .isEqualTo("agt_en");
-        assertThat(find(cases.get(2).id()).agentId()).as("nobody speaks French: the free agent").isEqualTo("agt_en");
-        assertThat(find(cases.get(3).id()).agentId()).as("Eli's cap is 3, above the default of 2")
+        assertThat(find(cases.get(2).id()).agentId())
+                .as("nobody speaks French: the free agent")
+                .isEqualTo("agt_en");
+        assertThat(find(cases.get(3).id()).agentId())
+                .as("Eli's cap is 3, above the default of 2")
                 .isEqualTo("agt_en");
         assertThat(find(cases.get(4).id()).status()).as("both are full").isEqualTo(Escalation.Status.QUEUED);
         assertThat(agent("agt_de").activeCases()).isEqualTo(1);
         assertThat(agent("agt_en").activeCases()).isEqualTo(3);
 
         // the admin raises Dana's cap: the waiting case goes to her at once
-        events.publish(Topics.AGENTS_CHANGED, "agt_de", EventEnvelope.of(null, null,
-                new AgentChanged("agt_de", "Dana", List.of("de", "en"), 2, "ACTIVE"))).block(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "agt_de".equals(find(cases.get(4).id()).agentId()));
+        events.publish(
+                        Topics.AGENTS_CHANGED,
+                        "agt_de",
+                        EventEnvelope.of(
+                                null, null, new AgentChanged("agt_de", "Dana", List.of("de", "en"), 2, "ACTIVE")))
+                .block(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "agt_de".equals(find(cases.get(4).id()).agentId()));
     }
 
     @Test
     void aDeactivatedAgentsStreamEndsAtOnceTheirCasesGoBackAndTheirTokenIsRefused() throws Exception {
         var revocations = listeners.getListenerContainer("session-revocations");
-        await().atMost(Duration.ofSeconds(30)).until(() -> revocations.getAssignedPartitions() != null
-                && !revocations.getAssignedPartitions().isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> revocations.getAssignedPartitions() != null
+                        && !revocations.getAssignedPartitions().isEmpty());
         String token = TestTokens.token("agt_gone", "AGENT", Duration.ofMinutes(5));
-        web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
-                .expectStatus().isOk();
+        web.post()
+                .uri("/api/agents/me/presence")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"status\":\"online\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
         List<Escalation> cases = queue(2);
         assigner.assignAll().block(); // (a round started by going online may take one of them meanwhile)
-        await().atMost(Duration.ofSeconds(10)).until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
         List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
         var ended = new CompletableFuture<Void>();
-        Disposable sse = web.get().uri("/api/escalations/events").headers(h -> h.setBearerAuth(token))
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-                }).getResponseBody().doOnComplete(() -> ended.complete(null)).subscribe(received::add);
+        Disposable sse = web.get()
+                .uri("/api/escalations/events")
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+                .getResponseBody()
+                .doOnComplete(() -> ended.complete(null))
+                .subscribe(received::add);
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty()); // connected
             Instant revokedAt = Instant.now();
-            var revocation = EventEnvelope.withId("agt_gone:" + revokedAt.toEpochMilli(), null, null,
+            var revocation = EventEnvelope.withId(
+                    "agt_gone:" + revokedAt.toEpochMilli(),
+                    null,
+                    null,
                     new SessionsRevoked("agt_gone", "AGENT", revokedAt, SessionsRevoked.DEACTIVATED));
             events.publish(Topics.SESSIONS_REVOKED, "agt_gone", revocation).block(Duration.ofSeconds(10));
 
             ended.get(20, TimeUnit.SECONDS);
-            assertThat(received).filteredOn(e -> e.event() != null).extracting(ServerSentEvent::event)
+            assertThat(received)
+                    .filteredOn(e -> e.event() != null)
+                    .extracting(ServerSentEvent::event)
                     .containsExactly("session.expired");
             assertThat(received.get(received.size() - 1).data()).contains("account deactivated");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(cases).allSatisfy(c -> assertThat(find(c.id()).status()).isEqualTo(Escalation.Status.QUEUED));
+                assertThat(cases)
+                        .allSatisfy(c -> assertThat(find(c.id()).status()).isEqualTo(Escalation.Status.QUEUED));
                 assertThat(agent("agt_gone").status()).isEqualTo(AgentPresence.Status.away);
                 assertThat(agent("agt_gone").activeCases()).isZero();
             });
-            web.get().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(token)).exchange()
-                    .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            web.get()
+                    .uri("/api/agents/me/presence")
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
             // invited again and back (a token issued after the revocation): the old revocation, read again as
             // after a restart, leaves them and their new cases alone
             Thread.sleep(Math.max(0, revokedAt.plusSeconds(1).toEpochMilli() - System.currentTimeMillis()) + 50);
             String again = TestTokens.issuedNow("agt_gone", "AGENT", Duration.ofMinutes(5));
-            web.post().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(again))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"online\"}").exchange()
-                    .expectStatus().isOk();
-            await().atMost(Duration.ofSeconds(10)).until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
+            web.post()
+                    .uri("/api/agents/me/presence")
+                    .headers(h -> h.setBearerAuth(again))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"status\":\"online\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> withStatus(Escalation.Status.ASSIGNED).size() == 2);
             events.publish(Topics.SESSIONS_REVOKED, "agt_gone", revocation).block(Duration.ofSeconds(10));
             String marker = "agt_marker_" + UUID.randomUUID();
-            events.publish(Topics.SESSIONS_REVOKED, marker, EventEnvelope.withId(marker, null, null,
-                    new SessionsRevoked(marker, "AGENT", Instant.now(), SessionsRevoked.DEACTIVATED)))
+            events.publish(
+                            Topics.SESSIONS_REVOKED,
+                            marker,
+                            EventEnvelope.withId(
+                                    marker,
+                                    null,
+                                    null,
+                                    new SessionsRevoked(marker, "AGENT", Instant.now(), SessionsRevoked.DEACTIVATED)))
                     .block(Duration.ofSeconds(10));
             // the marker went to the same listener after the replay: once the marker's subject is refused, the
             // replay has been handled
             String markerToken = TestTokens.token(marker, "AGENT", Duration.ofMinutes(5)); // issued before
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/agents/me/presence")
-                    .headers(h -> h.setBearerAuth(markerToken)).exchange().expectStatus().isUnauthorized());
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/agents/me/presence")
+                            .headers(h -> h.setBearerAuth(markerToken))
+                            .exchange()
+                            .expectStatus()
+                            .isUnauthorized());
             assertThat(agent("agt_gone").status()).isEqualTo(AgentPresence.Status.online);
-            assertThat(withStatus(Escalation.Status.ASSIGNED)).hasSize(2).allSatisfy(c ->
-                    assertThat(c.agentId()).isEqualTo("agt_gone"));
-            web.get().uri("/api/agents/me/presence").headers(h -> h.setBearerAuth(again)).exchange()
-                    .expectStatus().isOk();
+            assertThat(withStatus(Escalation.Status.ASSIGNED))
+                    .hasSize(2)
+                    .allSatisfy(c -> assertThat(c.agentId()).isEqualTo("agt_gone"));
+            web.get()
+                    .uri("/api/agents/me/presence")
+                    .headers(h -> h.setBearerAuth(again))
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
         } finally {
             sse.dispose();
         }
@@ -448,7 +717,8 @@ class AssignmentTest {
     // --- helpers -----------------------------------------------------------------------------------------------
 
     void online(String agentId) {
-        mongo.save(new AgentPresence(agentId, agentId, AgentPresence.Status.online, Instant.now(), 0, null)).block();
+        mongo.save(new AgentPresence(agentId, agentId, AgentPresence.Status.online, Instant.now(), 0, null))
+                .block();
     }
 
     List<Escalation> queue(int n) {
@@ -456,9 +726,23 @@ class AssignmentTest {
         Instant start = Instant.now().minusSeconds(3600);
         for (int i = 0; i < n; i++) {
             String conversation = "conv_" + UUID.randomUUID();
-            cases.add(mongo.insert(new Escalation(Escalation.idFor(conversation), conversation, "cus_" + i,
-                    "customer_request", null, Escalation.Status.QUEUED, null, null, start.plusSeconds(i), null,
-                    "evt_" + i, null, null, null, null)).block());
+            cases.add(mongo.insert(new Escalation(
+                            Escalation.idFor(conversation),
+                            conversation,
+                            "cus_" + i,
+                            "customer_request",
+                            null,
+                            Escalation.Status.QUEUED,
+                            null,
+                            null,
+                            start.plusSeconds(i),
+                            null,
+                            "evt_" + i,
+                            null,
+                            null,
+                            null,
+                            null))
+                    .block());
         }
         return cases;
     }
@@ -469,15 +753,31 @@ class AssignmentTest {
         Instant start = Instant.now().minusSeconds(3600);
         for (int i = 0; i < languages.size(); i++) {
             String conversation = "conv_" + UUID.randomUUID();
-            cases.add(mongo.insert(new Escalation(Escalation.idFor(conversation), conversation, "cus_" + i,
-                    "customer_request", null, Escalation.Status.QUEUED, null, null, start.plusSeconds(i), null,
-                    "evt_" + i, null, null, null, languages.get(i))).block());
+            cases.add(mongo.insert(new Escalation(
+                            Escalation.idFor(conversation),
+                            conversation,
+                            "cus_" + i,
+                            "customer_request",
+                            null,
+                            Escalation.Status.QUEUED,
+                            null,
+                            null,
+                            start.plusSeconds(i),
+                            null,
+                            "evt_" + i,
+                            null,
+                            null,
+                            null,
+                            languages.get(i)))
+                    .block());
         }
         return cases;
     }
 
     List<Escalation> withStatus(Escalation.Status status) {
-        return mongo.find(Query.query(Criteria.where("status").is(status)), Escalation.class).collectList().block();
+        return mongo.find(Query.query(Criteria.where("status").is(status)), Escalation.class)
+                .collectList()
+                .block();
     }
 
     Escalation find(String id) {

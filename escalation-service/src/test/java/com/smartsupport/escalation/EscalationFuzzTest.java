@@ -1,10 +1,16 @@
 package com.smartsupport.escalation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.EndpointFuzzer;
 import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.TestTokens;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,22 +23,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Every escalation-service endpoint, found in the application context, called with bad input of every kind as
  * every kind of caller: only 4xx problem details come back, never a 500 (see {@link EndpointFuzzer}). Its own
  * database, no Kafka listeners and no assignment rounds, so it neither sees nor disturbs the other tests; the
  * services the hand-off packet reads are a fake that answers {@code {}}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.kafka.listener.auto-startup=false", "spring.mongodb.database=escalations-fuzz",
-        "smart.escalation.assign-interval=1h"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.kafka.listener.auto-startup=false",
+            "spring.mongodb.database=escalations-fuzz",
+            "smart.escalation.assign-interval=1h"
+        })
 @AutoConfigureWebTestClient
 @DirtiesContext
 class EscalationFuzzTest {
@@ -51,8 +54,10 @@ class EscalationFuzzTest {
 
     @Autowired
     WebTestClient web;
+
     @Autowired
     ApplicationContext context;
+
     @Autowired
     ReactiveMongoTemplate mongo;
 
@@ -63,7 +68,8 @@ class EscalationFuzzTest {
         String held = assignedCase(agentId);
         String toClose = assignedCase(agentId);
 
-        var report = EndpointFuzzer.forContext(context, web).service("escalation-service")
+        var report = EndpointFuzzer.forContext(context, web)
+                .service("escalation-service")
                 .caller("customer", TestTokens.customer("cus_fuzz_" + UUID.randomUUID()))
                 .caller("agent", agent)
                 .caller("other agent", TestTokens.agent("agt_fuzz_other_" + UUID.randomUUID()))
@@ -76,8 +82,11 @@ class EscalationFuzzTest {
                 .sampleBody("POST /api/escalations/{id}/close", "{\"resolution\":\"Refund issued\"}")
                 .run();
 
-        assertThat(report.endpoints()).extracting(EndpointFuzzer.Endpoint::name)
-                .contains("POST /api/escalations/{id}/messages", "GET /api/escalations/events",
+        assertThat(report.endpoints())
+                .extracting(EndpointFuzzer.Endpoint::name)
+                .contains(
+                        "POST /api/escalations/{id}/messages",
+                        "GET /api/escalations/events",
                         "POST /api/agents/me/presence");
         report.assertNoFailures();
     }
@@ -85,9 +94,22 @@ class EscalationFuzzTest {
     /** A case already assigned to the agent, in this test's own database. */
     private String assignedCase(String agentId) {
         String conversation = "conv_fuzz_" + UUID.randomUUID();
-        Escalation e = new Escalation(Escalation.idFor(conversation), conversation, "cus_fuzz", "customer_request",
-                "fuzz", Escalation.Status.ASSIGNED, agentId, "Fuzz Agent", Instant.now(), Instant.now(), null, null,
-                null, null, null);
+        Escalation e = new Escalation(
+                Escalation.idFor(conversation),
+                conversation,
+                "cus_fuzz",
+                "customer_request",
+                "fuzz",
+                Escalation.Status.ASSIGNED,
+                agentId,
+                "Fuzz Agent",
+                Instant.now(),
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null);
         return mongo.insert(e).block(Duration.ofSeconds(10)).id();
     }
 }

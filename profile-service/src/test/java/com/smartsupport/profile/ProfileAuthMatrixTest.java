@@ -1,14 +1,16 @@
 package com.smartsupport.profile;
 
+import static com.smartsupport.platform.testsupport.AuthMatrix.row;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.PATCH;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
 import com.smartsupport.platform.testsupport.AuthMatrix;
 import com.smartsupport.platform.testsupport.AuthMatrix.Who;
 import com.smartsupport.platform.testsupport.TestTokens;
 import com.smartsupport.profile.identity.SigningKeys;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import static com.smartsupport.platform.testsupport.AuthMatrix.row;
-import static org.springframework.http.HttpMethod.DELETE;
-import static org.springframework.http.HttpMethod.GET;
-import static org.springframework.http.HttpMethod.PATCH;
-import static org.springframework.http.HttpMethod.POST;
-import static org.springframework.http.HttpMethod.PUT;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 
 /** Every profile-service endpoint, as every kind of caller. */
 class ProfileAuthMatrixTest extends ProfileServiceTestBase {
@@ -41,10 +40,10 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
         String admin = token(ADMIN); // the demo admin: neither customer nor agent; only agent administration is theirs
         String crm = serviceToken("crm-sync", "crm-secret");
         var key = keys.current();
-        String expired = TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(-5),
-                TestTokens.ISSUER, null);
-        String wrongIssuer = TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(5),
-                "https://evil.example", null);
+        String expired =
+                TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(-5), TestTokens.ISSUER, null);
+        String wrongIssuer =
+                TestTokens.signedWith(key, CARLOS_ID, "CUSTOMER", Duration.ofMinutes(5), "https://evil.example", null);
         String badSignature = TestTokens.customer(CARLOS_ID); // signed by a key this service does not trust
         String algNone = TestTokens.unsigned(CARLOS_ID, "CUSTOMER");
 
@@ -54,15 +53,27 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
                 {"account":{"name":"Jonas Becker","email":"matrix.put@example.com","accountNumber":"ACC-300020"}}""";
         // a shop's site that takes guests, and a fresh identity token of one of its customers for every call
         @SuppressWarnings("unchecked")
-        Map<String, Object> site = web.post().uri("/api/admin/sites").headers(h -> h.setBearerAuth(admin))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Matrix Shop", "allowedOrigins",
-                        List.of("https://matrix.example"), "guestChats", true))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> site = web.post()
+                .uri("/api/admin/sites")
+                .headers(h -> h.setBearerAuth(admin))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "name", "Matrix Shop", "allowedOrigins", List.of("https://matrix.example"), "guestChats", true))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         String siteId = (String) site.get("siteId");
         Supplier<String> identity = () -> {
             try {
-                return "{\"identityToken\":\"" + IdentityVerificationTest.hs256((String) site.get("secret"),
-                        IdentityVerificationTest.claims(siteId, "matrix-shopper").build()) + "\"}";
+                return "{\"identityToken\":\""
+                        + IdentityVerificationTest.hs256(
+                                (String) site.get("secret"),
+                                IdentityVerificationTest.claims(siteId, "matrix-shopper")
+                                        .build())
+                        + "\"}";
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -70,76 +81,158 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
 
         var rows = List.of(
                 row(GET, "/api/profiles/me")
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200)
-                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build(),
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 200)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
                 row(GET, "/api/profiles/" + CARLOS_ID)
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 404)
-                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 200)
+                        .expect(Who.SERVICE, 200)
+                        .build(),
                 row(GET, "/api/profiles?email=" + CARLOS)
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
-                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 200)
+                        .expect(Who.SERVICE, 200)
+                        .build(),
                 row(GET, "/api/profiles?accountNumber=ACC-100234")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
-                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
-                row(POST, "/api/profiles").body(() -> account.formatted(UUID.randomUUID()))
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
-                        .expect(Who.AGENT, 201).expect(Who.SERVICE, 201).build(),
-                row(PUT, "/api/profiles/" + WRITABLE_ID).body(replacement)
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
-                        .expect(Who.AGENT, 200).expect(Who.SERVICE, 200).build(),
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 200)
+                        .expect(Who.SERVICE, 200)
+                        .build(),
+                row(POST, "/api/profiles")
+                        .body(() -> account.formatted(UUID.randomUUID()))
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 201)
+                        .expect(Who.SERVICE, 201)
+                        .build(),
+                row(PUT, "/api/profiles/" + WRITABLE_ID)
+                        .body(replacement)
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 200)
+                        .expect(Who.SERVICE, 200)
+                        .build(),
                 row(POST, "/api/profiles/" + WRITABLE_ID + "/purchases")
                         .body(() -> "{\"orderId\":\"ORD-M" + counter.incrementAndGet()
                                 + "\",\"product\":\"FitBand 5\",\"purchaseDate\":\"2026-11-01\"}")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403)
-                        .expect(Who.AGENT, 201).expect(Who.SERVICE, 201).build(),
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 201)
+                        .expect(Who.SERVICE, 201)
+                        .build(),
                 row(GET, "/api/profiles/me/export")
-                        .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200)
-                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build(),
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 200)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
                 // erasure as a customer is exercised in ProfileApiTest (it is destructive)
                 row(DELETE, "/api/profiles/me")
-                        .expect(Who.AGENT, 403).expect(Who.SERVICE, 403).build(),
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
                 // agent administration: admins only
                 row(GET, "/api/admin/agents")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 200).build(),
-                row(POST, "/api/admin/agents").body(() -> "{\"name\":\"Matrix Agent\",\"email\":\"matrix.agent."
-                                + UUID.randomUUID() + "@example.com\",\"languages\":[\"en\"],\"maxCases\":2}")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 201).build(),
-                row(PATCH, "/api/admin/agents/agt_unknown").body("{\"maxCases\":2}")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 404).build(),
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .expect(Who.ADMIN, 200)
+                        .build(),
+                row(POST, "/api/admin/agents")
+                        .body(() -> "{\"name\":\"Matrix Agent\",\"email\":\"matrix.agent." + UUID.randomUUID()
+                                + "@example.com\",\"languages\":[\"en\"],\"maxCases\":2}")
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .expect(Who.ADMIN, 201)
+                        .build(),
+                row(PATCH, "/api/admin/agents/agt_unknown")
+                        .body("{\"maxCases\":2}")
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .expect(Who.ADMIN, 404)
+                        .build(),
                 // sites that embed the widget: admins only
                 row(GET, "/api/admin/sites")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 200).build(),
-                row(POST, "/api/admin/sites").body("{\"name\":\"Matrix Shop\",\"allowedOrigins\":[\"https://matrix.example\"]}")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 201).build(),
-                row(PATCH, "/api/admin/sites/site_unknown").body("{\"guestChats\":true}")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 404).build(),
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .expect(Who.ADMIN, 200)
+                        .build(),
+                row(POST, "/api/admin/sites")
+                        .body("{\"name\":\"Matrix Shop\",\"allowedOrigins\":[\"https://matrix.example\"]}")
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .expect(Who.ADMIN, 201)
+                        .build(),
+                row(PATCH, "/api/admin/sites/site_unknown")
+                        .body("{\"guestChats\":true}")
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .expect(Who.ADMIN, 404)
+                        .build(),
                 row(POST, "/api/admin/sites/site_unknown/secret")
-                        .expect(Who.OWNER, 403).expect(Who.OTHER_CUSTOMER, 403).expect(Who.AGENT, 403)
-                        .expect(Who.SERVICE, 403).expect(Who.ADMIN, 404).build(),
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.SERVICE, 403)
+                        .expect(Who.ADMIN, 404)
+                        .build(),
                 // a password change needs a valid token (this one is refused for its body before any check of the
                 // current password, which would count toward the demo accounts' login lock)
-                row(POST, "/api/auth/password").body("{\"currentPassword\":\"x\",\"newPassword\":\"short\"}")
-                        .expect(Who.OWNER, 400).expect(Who.OTHER_CUSTOMER, 400).expect(Who.AGENT, 400)
-                        .expect(Who.SERVICE, 400).expect(Who.ADMIN, 400).build());
+                row(POST, "/api/auth/password")
+                        .body("{\"currentPassword\":\"x\",\"newPassword\":\"short\"}")
+                        .expect(Who.OWNER, 400)
+                        .expect(Who.OTHER_CUSTOMER, 400)
+                        .expect(Who.AGENT, 400)
+                        .expect(Who.SERVICE, 400)
+                        .expect(Who.ADMIN, 400)
+                        .build());
 
         rows = new ArrayList<>(rows);
         // public sign-ins through a shop's site: the session comes from the identity token or the site alone, never
         // from a token the caller already holds (a bad one is still refused, like on every path)
-        rows.add(row(POST, "/api/auth/identity").body(identity)
-                .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 200)
-                .expect(Who.SERVICE, 200).expect(Who.ADMIN, 200).expect(Who.NO_TOKEN, 200).build());
-        rows.add(row(POST, "/api/auth/guest").body("{\"siteId\":\"" + siteId + "\"}")
-                .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 200)
-                .expect(Who.SERVICE, 200).expect(Who.ADMIN, 200).expect(Who.NO_TOKEN, 200).build());
+        rows.add(row(POST, "/api/auth/identity")
+                .body(identity)
+                .expect(Who.OWNER, 200)
+                .expect(Who.OTHER_CUSTOMER, 200)
+                .expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200)
+                .expect(Who.ADMIN, 200)
+                .expect(Who.NO_TOKEN, 200)
+                .build());
+        rows.add(row(POST, "/api/auth/guest")
+                .body("{\"siteId\":\"" + siteId + "\"}")
+                .expect(Who.OWNER, 200)
+                .expect(Who.OTHER_CUSTOMER, 200)
+                .expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200)
+                .expect(Who.ADMIN, 200)
+                .expect(Who.NO_TOKEN, 200)
+                .build());
         rows.add(row(GET, "/api/sites/" + siteId + "/embed")
-                .expect(Who.OWNER, 200).expect(Who.OTHER_CUSTOMER, 200).expect(Who.AGENT, 200)
-                .expect(Who.SERVICE, 200).expect(Who.ADMIN, 200).expect(Who.NO_TOKEN, 200).build());
+                .expect(Who.OWNER, 200)
+                .expect(Who.OTHER_CUSTOMER, 200)
+                .expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200)
+                .expect(Who.ADMIN, 200)
+                .expect(Who.NO_TOKEN, 200)
+                .build());
 
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> owner;

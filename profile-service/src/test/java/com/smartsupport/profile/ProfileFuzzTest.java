@@ -1,18 +1,17 @@
 package com.smartsupport.profile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.platform.testsupport.EndpointFuzzer;
 import com.smartsupport.platform.testsupport.TestTokens;
 import com.smartsupport.profile.identity.SigningKeys;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every profile-service endpoint, found in the application context, called with bad input of every kind as every
@@ -22,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProfileFuzzTest extends ProfileServiceTestBase {
     @Autowired
     ApplicationContext context;
+
     @Autowired
     SigningKeys keys;
 
@@ -29,25 +29,35 @@ class ProfileFuzzTest extends ProfileServiceTestBase {
     void badInputToAnyEndpointGetsA4xxProblemDetailNeverA500() {
         String agent = token(AGENT);
         String email = "fuzz." + UUID.randomUUID() + "@example.com";
-        String customerId = (String) web.post().uri("/api/profiles").headers(h -> h.setBearerAuth(agent))
+        String customerId = (String) web.post()
+                .uri("/api/profiles")
+                .headers(h -> h.setBearerAuth(agent))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("account", Map.of("name", "Fuzz Person", "email", email)))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody()
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
                 .get("id");
         var key = keys.current();
-        String owner = TestTokens.signedWith(key, customerId, "CUSTOMER", Duration.ofMinutes(15), TestTokens.ISSUER,
-                null);
-        String other = TestTokens.signedWith(key, "cus_fuzz_other", "CUSTOMER", Duration.ofMinutes(15),
-                TestTokens.ISSUER, null);
+        String owner =
+                TestTokens.signedWith(key, customerId, "CUSTOMER", Duration.ofMinutes(15), TestTokens.ISSUER, null);
+        String other = TestTokens.signedWith(
+                key, "cus_fuzz_other", "CUSTOMER", Duration.ofMinutes(15), TestTokens.ISSUER, null);
         String crm = serviceToken("crm-sync", "crm-secret");
 
-        var report = EndpointFuzzer.forContext(context, web).service("profile-service")
-                .caller("owner", owner).caller("other customer", other).caller("agent", agent)
-                .caller("service", crm).caller("no token", null)
+        var report = EndpointFuzzer.forContext(context, web)
+                .service("profile-service")
+                .caller("owner", owner)
+                .caller("other customer", other)
+                .caller("agent", agent)
+                .caller("service", crm)
+                .caller("no token", null)
                 .pathVariable("customerId", customerId)
                 .sampleBody("POST /api/profiles", """
-                        {"account":{"name":"Fuzz Twin","email":"fuzz.twin.%s@example.com","language":"en"}}"""
-                        .formatted(UUID.randomUUID()))
+                        {"account":{"name":"Fuzz Twin","email":"fuzz.twin.%s@example.com","language":"en"}}""".formatted(UUID.randomUUID()))
                 .sampleBody("PUT /api/profiles/{customerId}", """
                         {"account":{"name":"Fuzz Person","email":"%s","language":"fr-CA","tier":"gold"},
                          "preferences":{"contactChannel":"chat","interests":["audio"],"accessibility":["large text"]},
@@ -62,7 +72,8 @@ class ProfileFuzzTest extends ProfileServiceTestBase {
                         {"clientId":"crm-sync","clientSecret":"not-the-secret"}""")
                 .run();
 
-        assertThat(report.endpoints()).extracting(EndpointFuzzer.Endpoint::name)
+        assertThat(report.endpoints())
+                .extracting(EndpointFuzzer.Endpoint::name)
                 .contains("GET /api/profiles/{customerId}", "POST /api/auth/login", "DELETE /api/profiles/me");
         report.assertNoFailures();
     }

@@ -4,6 +4,10 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.KafkaProbe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.Predicate;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -19,27 +23,25 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
-
 /**
  * One application context for all profile-service tests: demo data, real (embedded) Kafka and MongoDB-wire
  * server, a fake conversation-service at the HTTP boundary (for the data export), and three service clients.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "smart.auth.service-clients[0].id=llm-service", "smart.auth.service-clients[0].secret=llm-secret",
-        "smart.auth.service-clients[0].scopes=profiles:read",
-        "smart.auth.service-clients[1].id=crm-sync", "smart.auth.service-clients[1].secret=crm-secret",
-        "smart.auth.service-clients[1].scopes=profiles:read profiles:write",
-        "smart.auth.service-clients[2].id=kb-sync", "smart.auth.service-clients[2].secret=kb-secret",
-        "smart.auth.service-clients[2].scopes=knowledge:read knowledge:write",
-        // site secrets are stored encrypted (SMART_SITES_SECRET_KEY), as in production
-        "smart.sites.secret-key=" + ProfileServiceTestBase.SITES_SECRET_KEY})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "smart.auth.service-clients[0].id=llm-service",
+            "smart.auth.service-clients[0].secret=llm-secret",
+            "smart.auth.service-clients[0].scopes=profiles:read",
+            "smart.auth.service-clients[1].id=crm-sync",
+            "smart.auth.service-clients[1].secret=crm-secret",
+            "smart.auth.service-clients[1].scopes=profiles:read profiles:write",
+            "smart.auth.service-clients[2].id=kb-sync",
+            "smart.auth.service-clients[2].secret=kb-secret",
+            "smart.auth.service-clients[2].scopes=knowledge:read knowledge:write",
+            // site secrets are stored encrypted (SMART_SITES_SECRET_KEY), as in production
+            "smart.sites.secret-key=" + ProfileServiceTestBase.SITES_SECRET_KEY
+        })
 @AutoConfigureWebTestClient
 @ActiveProfiles("demo")
 abstract class ProfileServiceTestBase {
@@ -52,6 +54,7 @@ abstract class ProfileServiceTestBase {
 
     /** Fake conversation-service: answers the export for any token, or 503 when told to. */
     static final MockWebServer conversations = fakeConversations();
+
     static volatile boolean conversationsDown;
 
     /** A real SMTP server in the test: invitation e-mails are read from it. */
@@ -64,20 +67,28 @@ abstract class ProfileServiceTestBase {
         registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
         registry.add("spring.mail.properties.mail.smtp.auth", () -> "false");
         registry.add("spring.mail.properties.mail.smtp.starttls.enable", () -> "false");
-        registry.add("smart.backends.instances.conversation-service", () -> "http://127.0.0.1:" + conversations.getPort());
+        registry.add(
+                "smart.backends.instances.conversation-service", () -> "http://127.0.0.1:" + conversations.getPort());
     }
 
     @Autowired
     WebTestClient web;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
 
     @SuppressWarnings("unchecked")
     Map<String, Object> login(String email) {
-        return web.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+        return web.post()
+                .uri("/api/auth/login")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", email, "password", "support-demo"))
-                .exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     String token(String email) {
@@ -85,9 +96,16 @@ abstract class ProfileServiceTestBase {
     }
 
     String serviceToken(String client, String secret) {
-        return (String) web.post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
+        return (String) web.post()
+                .uri("/api/auth/token")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("clientId", client, "clientSecret", secret))
-                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
                 .get("accessToken");
     }
 
@@ -111,9 +129,11 @@ abstract class ProfileServiceTestBase {
                 }
                 if ("/api/conversations/export".equals(request.getPath())
                         && request.getHeader("Authorization") != null) {
-                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(
-                            "[{\"conversationId\":\"conv_1\",\"status\":\"OPEN\",\"messages\":[{\"role\":\"customer\","
-                                    + "\"text\":\"hello\"}]}]");
+                    return new MockResponse()
+                            .setHeader("Content-Type", "application/json")
+                            .setBody(
+                                    "[{\"conversationId\":\"conv_1\",\"status\":\"OPEN\",\"messages\":[{\"role\":\"customer\","
+                                            + "\"text\":\"hello\"}]}]");
                 }
                 return new MockResponse().setResponseCode(404);
             }

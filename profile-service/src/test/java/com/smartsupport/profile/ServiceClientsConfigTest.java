@@ -1,6 +1,10 @@
 package com.smartsupport.profile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.profile.identity.TokenProperties;
+import java.io.IOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
@@ -9,11 +13,6 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.io.ClassPathResource;
-
-import java.io.IOException;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The service clients as packaged in application.yml: each secret comes from the environment only, so a client
@@ -35,11 +34,16 @@ class ServiceClientsConfigTest {
     private static TokenProperties.ServiceClient kbSync(Map<String, Object> environment) throws IOException {
         MutablePropertySources sources = new MutablePropertySources();
         sources.addFirst(new MapPropertySource("environment", environment));
-        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
                 .forEach(sources::addLast);
-        TokenProperties properties = new Binder(ConfigurationPropertySources.from(sources),
-                new PropertySourcesPlaceholdersResolver(sources)).bind("smart.auth", TokenProperties.class).get();
-        return properties.serviceClients().stream().filter(c -> "kb-sync".equals(c.id())).findFirst()
+        TokenProperties properties = new Binder(
+                        ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources))
+                .bind("smart.auth", TokenProperties.class)
+                .get();
+        return properties.serviceClients().stream()
+                .filter(c -> "kb-sync".equals(c.id()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no kb-sync client in application.yml"));
     }
 }

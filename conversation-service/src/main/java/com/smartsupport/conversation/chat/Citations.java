@@ -1,7 +1,6 @@
 package com.smartsupport.conversation.chat;
 
 import com.smartsupport.platform.events.AssistantCompleted;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,14 +15,15 @@ public final class Citations {
     public static final int MAX_TITLE = 300;
     public static final int MAX_PASSAGE = 1_500;
 
-    private Citations() {
-    }
+    private Citations() {}
 
     /** The reply with its citations bounded (the same reply when they already are). */
     public static AssistantCompleted bounded(AssistantCompleted reply) {
         List<AssistantCompleted.Citation> citations = bounded(reply.citations());
-        return citations.equals(reply.citations()) ? reply : new AssistantCompleted(reply.replyId(),
-                reply.inReplyTo(), reply.text(), reply.source(), reply.usage(), citations);
+        return citations.equals(reply.citations())
+                ? reply
+                : new AssistantCompleted(
+                        reply.replyId(), reply.inReplyTo(), reply.text(), reply.source(), reply.usage(), citations);
     }
 
     static List<AssistantCompleted.Citation> bounded(List<AssistantCompleted.Citation> citations) {
@@ -36,8 +36,8 @@ public final class Citations {
                 break;
             }
             if (c != null) {
-                out.add(new AssistantCompleted.Citation(c.n(), c.articleId(), cut(c.title(), MAX_TITLE),
-                        cut(c.passage(), MAX_PASSAGE)));
+                out.add(new AssistantCompleted.Citation(
+                        c.n(), c.articleId(), cut(c.title(), MAX_TITLE), cut(c.passage(), MAX_PASSAGE)));
             }
         }
         return List.copyOf(out);

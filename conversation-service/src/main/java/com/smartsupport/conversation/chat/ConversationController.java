@@ -13,6 +13,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,10 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-
 /** The customer's conversation API; see the public API table in docs/architecture.md. */
 @RestController
 @RequestMapping("/api/conversations")
@@ -47,8 +46,7 @@ class ConversationController {
         this.live = live;
     }
 
-    record Created(String conversationId) {
-    }
+    record Created(String conversationId) {}
 
     record Summary(String conversationId, Conversation.Status status, Instant createdAt, Instant updatedAt) {
         static Summary of(Conversation c) {
@@ -62,11 +60,17 @@ class ConversationController {
      * messages never do.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MessageView(String messageId, Message.Role role, String text, Instant time, ReplySource source,
-                       String inReplyTo, List<Message.Citation> citations) {
+    record MessageView(
+            String messageId,
+            Message.Role role,
+            String text,
+            Instant time,
+            ReplySource source,
+            String inReplyTo,
+            List<Message.Citation> citations) {
         static MessageView of(Message m) {
-            List<Message.Citation> citations = m.role() != Message.Role.assistant ? null
-                    : m.citations() == null ? List.of() : m.citations();
+            List<Message.Citation> citations =
+                    m.role() != Message.Role.assistant ? null : m.citations() == null ? List.of() : m.citations();
             return new MessageView(m.id(), m.role(), m.text(), m.createdAt(), m.source(), m.inReplyTo(), citations);
         }
     }
@@ -75,17 +79,21 @@ class ConversationController {
      * @param feedback     the customer's rating once given (null before), so a client offers the rating only once
      * @param contactEmail where the customer asked to be followed up, if they did
      */
-    record Transcript(String conversationId, String customerId, Conversation.Status status, Instant createdAt,
-                      Conversation.Feedback feedback, List<MessageView> messages, String contactEmail) {
+    record Transcript(
+            String conversationId,
+            String customerId,
+            Conversation.Status status,
+            Instant createdAt,
+            Conversation.Feedback feedback,
+            List<MessageView> messages,
+            String contactEmail) {
         static Transcript of(Conversation c, List<MessageView> messages) {
-            return new Transcript(c.id(), c.customerId(), c.status(), c.createdAt(), c.feedback(), messages,
-                    c.contactEmail());
+            return new Transcript(
+                    c.id(), c.customerId(), c.status(), c.createdAt(), c.feedback(), messages, c.contactEmail());
         }
     }
 
-    record Contact(@NotBlank @Email
-                   @Size(max = 320) String email) {
-    }
+    record Contact(@NotBlank @Email @Size(max = 320) String email) {}
 
     /** A customer (a guest, typically) leaves an e-mail address so that an agent can follow up. */
     @PutMapping("/{id}/contact")
@@ -93,24 +101,25 @@ class ConversationController {
         return service.contact(id, Caller.of(jwt), body.email()).map(c -> new Contact(c.contactEmail()));
     }
 
-    record PostMessage(@NotBlank(message = "must not be blank")
-                       @Size(min = 1, max = 4000, message = "must be 1 to 4,000 characters") String text) {
-    }
+    record PostMessage(
+            @NotBlank(message = "must not be blank")
+            @Size(min = 1, max = 4000, message = "must be 1 to 4,000 characters")
+            String text) {}
 
-    record Accepted(String messageId) {
-    }
-
+    record Accepted(String messageId) {}
 
     /** Why, in the customer's words, and the language they would like to be helped in (their client's). */
-    record Escalate(@Size(max = 500) String reason,
-                    @Pattern(regexp = "[a-z]{2}",
-                            message = "must be a two-letter language code such as en") String language) {
-    }
+    record Escalate(
+            @Size(max = 500) String reason,
+
+            @Pattern(regexp = "[a-z]{2}", message = "must be a two-letter language code such as en")
+            String language) {}
 
     @PostMapping
     Mono<ResponseEntity<Created>> start(@AuthenticationPrincipal Jwt jwt) {
-        return service.start(Caller.of(jwt)).map(c -> ResponseEntity
-                .created(URI.create("/api/conversations/" + c.id())).body(new Created(c.id())));
+        return service.start(Caller.of(jwt))
+                .map(c -> ResponseEntity.created(URI.create("/api/conversations/" + c.id()))
+                        .body(new Created(c.id())));
     }
 
     @GetMapping
@@ -121,41 +130,50 @@ class ConversationController {
     /** Every conversation of the caller with its transcript: part of the data export (GET /api/profiles/me/export). */
     @GetMapping("/export")
     Flux<Transcript> export(@AuthenticationPrincipal Jwt jwt) {
-        return service.list(Caller.of(jwt)).concatMap(c -> service.transcript(c).map(MessageView::of).collectList()
-                .map(messages -> Transcript.of(c, messages)));
+        return service.list(Caller.of(jwt))
+                .concatMap(c -> service.transcript(c)
+                        .map(MessageView::of)
+                        .collectList()
+                        .map(messages -> Transcript.of(c, messages)));
     }
 
     @GetMapping("/{id}")
     Mono<Transcript> transcript(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-        return service.readable(id, Caller.of(jwt)).flatMap(c -> service.transcript(c).map(MessageView::of)
-                .collectList().map(messages -> Transcript.of(c, messages)));
+        return service.readable(id, Caller.of(jwt))
+                .flatMap(c -> service.transcript(c)
+                        .map(MessageView::of)
+                        .collectList()
+                        .map(messages -> Transcript.of(c, messages)));
     }
 
     @PostMapping("/{id}/messages")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Mono<Accepted> post(@PathVariable String id, @Valid @RequestBody PostMessage body,
-                        @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
-                        @AuthenticationPrincipal Jwt jwt) {
+    Mono<Accepted> post(
+            @PathVariable String id,
+            @Valid @RequestBody PostMessage body,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+            @AuthenticationPrincipal Jwt jwt) {
         IdempotencyKeys.validated(idempotencyKey); // a malformed key is a 400 before anything is looked up
         return service.post(id, Caller.of(jwt), body.text(), idempotencyKey).map(m -> new Accepted(m.id()));
     }
 
     @PostMapping("/{id}/escalate")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Mono<Void> escalate(@PathVariable String id, @Valid @RequestBody(required = false) Escalate body,
-                        @AuthenticationPrincipal Jwt jwt) {
-        return service.escalate(id, Caller.of(jwt), body == null ? null : body.reason(),
-                body == null ? null : body.language());
+    Mono<Void> escalate(
+            @PathVariable String id,
+            @Valid @RequestBody(required = false) Escalate body,
+            @AuthenticationPrincipal Jwt jwt) {
+        return service.escalate(
+                id, Caller.of(jwt), body == null ? null : body.reason(), body == null ? null : body.language());
     }
 
-    record FeedbackRequest(@NotNull @Min(1)
-                           @Max(5) Integer rating,
-                           @Size(max = 1000) String comment) {
-    }
+    record FeedbackRequest(
+            @NotNull @Min(1) @Max(5) Integer rating,
+            @Size(max = 1000) String comment) {}
 
     @PostMapping("/{id}/feedback")
-    Mono<Conversation.Feedback> feedback(@PathVariable String id, @Valid @RequestBody FeedbackRequest body,
-                                         @AuthenticationPrincipal Jwt jwt) {
+    Mono<Conversation.Feedback> feedback(
+            @PathVariable String id, @Valid @RequestBody FeedbackRequest body, @AuthenticationPrincipal Jwt jwt) {
         return service.rate(id, Caller.of(jwt), body.rating(), body.comment()).map(Conversation::feedback);
     }
 

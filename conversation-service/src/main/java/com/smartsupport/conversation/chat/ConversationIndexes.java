@@ -18,15 +18,29 @@ class ConversationIndexes implements MongoIndexes {
     public List<MongoIndex> indexes() {
         return List.of(
                 // a transcript, and a conversation's messages still waiting for the broker
-                MongoIndex.on(Message.class, new Index().on("conversationId", Sort.Direction.ASC)
-                        .on("createdAt", Sort.Direction.ASC).named("conversation_time")),
+                MongoIndex.on(
+                        Message.class,
+                        new Index()
+                                .on("conversationId", Sort.Direction.ASC)
+                                .on("createdAt", Sort.Direction.ASC)
+                                .named("conversation_time")),
                 // the outbox relay: messages not yet published, oldest first
-                MongoIndex.on(Message.class, new Index().on("published", Sort.Direction.ASC)
-                        .on("createdAt", Sort.Direction.ASC).named("unpublished_time")),
+                MongoIndex.on(
+                        Message.class,
+                        new Index()
+                                .on("published", Sort.Direction.ASC)
+                                .on("createdAt", Sort.Direction.ASC)
+                                .named("unpublished_time")),
                 // erasure of a customer's data
-                MongoIndex.on(Message.class, new Index().on("customerId", Sort.Direction.ASC).named("customer")),
+                MongoIndex.on(
+                        Message.class,
+                        new Index().on("customerId", Sort.Direction.ASC).named("customer")),
                 // a customer's conversations, newest first
-                MongoIndex.on(Conversation.class, new Index().on("customerId", Sort.Direction.ASC)
-                        .on("updatedAt", Sort.Direction.DESC).named("customer_updated")));
+                MongoIndex.on(
+                        Conversation.class,
+                        new Index()
+                                .on("customerId", Sort.Direction.ASC)
+                                .on("updatedAt", Sort.Direction.DESC)
+                                .named("customer_updated")));
     }
 }

@@ -10,6 +10,8 @@ import com.smartsupport.platform.web.IdempotencyKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -21,9 +23,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.time.Instant;
-import java.util.UUID;
 
 /**
  * The customers' conversation use cases; every one checks that the caller owns the conversation. What other
@@ -45,9 +44,14 @@ public class ConversationService {
     private final Counter customerMessages;
     private final DistributionSummary csat;
 
-    ConversationService(ConversationRepository conversations, MessageRepository messages, ReactiveMongoTemplate mongo,
-                        EventPublisher events, CustomerMessageOutbox outbox, ReplyLatency replyLatency,
-                        MeterRegistry meters) {
+    ConversationService(
+            ConversationRepository conversations,
+            MessageRepository messages,
+            ReactiveMongoTemplate mongo,
+            EventPublisher events,
+            CustomerMessageOutbox outbox,
+            ReplyLatency replyLatency,
+            MeterRegistry meters) {
         this.conversations = conversations;
         this.messages = messages;
         this.mongo = mongo;
@@ -56,16 +60,25 @@ public class ConversationService {
         this.replyLatency = replyLatency;
         this.meters = meters;
         this.customerMessages = Counter.builder("smart.conversation.messages")
-                .tag("role", "customer").description("Customer messages accepted").register(meters);
+                .tag("role", "customer")
+                .description("Customer messages accepted")
+                .register(meters);
         this.csat = DistributionSummary.builder("smart.csat.rating")
-                .description("Customer ratings of closed conversations, 1 to 5").register(meters);
+                .description("Customer ratings of closed conversations, 1 to 5")
+                .register(meters);
     }
 
     public Mono<Conversation> start(Caller caller) {
         caller.require(Role.CUSTOMER);
         Instant now = Instant.now();
-        return conversations.insert(new Conversation("conv_" + UUID.randomUUID().toString().replace("-", ""),
-                caller.subject(), Conversation.Status.OPEN, now, now, null, null));
+        return conversations.insert(new Conversation(
+                "conv_" + UUID.randomUUID().toString().replace("-", ""),
+                caller.subject(),
+                Conversation.Status.OPEN,
+                now,
+                now,
+                null,
+                null));
     }
 
     public Flux<Conversation> list(Caller caller) {
@@ -78,12 +91,13 @@ public class ConversationService {
      * {@link #READ_SCOPE}); 404 otherwise, so that ids of others reveal nothing.
      */
     public Mono<Conversation> readable(String conversationId, Caller caller) {
-        return conversations.findById(conversationId)
+        return conversations
+                .findById(conversationId)
                 .filter(c -> (caller.is(Role.CUSTOMER) && c.customerId().equals(caller.subject()))
                         || (caller.is(Role.AGENT) && caller.subject().equals(c.agentId()))
                         || caller.isServiceWith(READ_SCOPE))
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "No such conversation")));
+                .switchIfEmpty(
+                        Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such conversation")));
     }
 
     public Flux<Message> transcript(Conversation conversation) {
@@ -104,27 +118,41 @@ public class ConversationService {
     public Mono<Message> post(String conversationId, Caller caller, String text, String idempotencyKey) {
         caller.require(Role.CUSTOMER);
         // the usual case in one round trip: the caller's own open conversation, its last activity set to now
-        Query open = Query.query(Criteria.where("_id").is(conversationId).and("customerId").is(caller.subject())
-                .and("status").ne(Conversation.Status.CLOSED));
+        Query open = Query.query(Criteria.where("_id")
+                .is(conversationId)
+                .and("customerId")
+                .is(caller.subject())
+                .and("status")
+                .ne(Conversation.Status.CLOSED));
         return mongo.findAndModify(open, Update.update("updatedAt", Instant.now()), Conversation.class)
                 .switchIfEmpty(Mono.defer(() -> readable(conversationId, caller))) // 404, or closed: 409 below
                 .flatMap(c -> {
                     if (c.status() == Conversation.Status.CLOSED) {
-                        return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
-                                "This conversation is closed; start a new one"));
+                        return Mono.error(new ResponseStatusException(
+                                HttpStatus.CONFLICT, "This conversation is closed; start a new one"));
                     }
-                    Message message = Message.customer(IdempotencyKeys.idFor("msg_", idempotencyKey, c.id(),
-                            c.customerId()), c.id(), c.customerId(), text);
+                    Message message = Message.customer(
+                            IdempotencyKeys.idFor("msg_", idempotencyKey, c.id(), c.customerId()),
+                            c.id(),
+                            c.customerId(),
+                            text);
                     return messages.insert(message)
                             .doOnNext(saved -> {
                                 customerMessages.increment();
                                 replyLatency.accepted(saved);
                             })
-                            .onErrorResume(DuplicateKeyException.class, e -> idempotencyKey == null ? Mono.error(e)
-                                    : messages.findById(message.id()).flatMap(existing -> text.equals(existing.text())
-                                    ? Mono.just(existing)
-                                    : Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
-                                    "This Idempotency-Key was already used for another message"))))
+                            .onErrorResume(
+                                    DuplicateKeyException.class,
+                                    e -> idempotencyKey == null
+                                            ? Mono.error(e)
+                                            : messages.findById(message.id())
+                                                    .flatMap(
+                                                            existing -> text.equals(existing.text())
+                                                                    ? Mono.just(existing)
+                                                                    : Mono.error(
+                                                                            new ResponseStatusException(
+                                                                                    HttpStatus.CONFLICT,
+                                                                                    "This Idempotency-Key was already used for another message"))))
                             .flatMap(saved -> outbox.publishInOrder(saved).thenReturn(saved));
                 });
     }
@@ -132,33 +160,42 @@ public class ConversationService {
     public Mono<Void> escalate(String conversationId, Caller caller, String reason, String language) {
         caller.require(Role.CUSTOMER);
         return readable(conversationId, caller)
-                .flatMap(c -> events.publish(Topics.HANDOFF_REQUESTS, EventEnvelope.of(c.id(), c.customerId(),
-                        new HandoffRequested(HandoffRequested.REASON_CUSTOMER_REQUEST, reason, language))));
+                .flatMap(c -> events.publish(
+                        Topics.HANDOFF_REQUESTS,
+                        EventEnvelope.of(
+                                c.id(),
+                                c.customerId(),
+                                new HandoffRequested(HandoffRequested.REASON_CUSTOMER_REQUEST, reason, language))));
     }
 
     /** The customer rates a closed conversation (CSAT 1-5); rating again replaces the rating. */
     public Mono<Conversation> rate(String conversationId, Caller caller, int rating, String comment) {
         caller.require(Role.CUSTOMER);
-        return readable(conversationId, caller).flatMap(c -> c.status() != Conversation.Status.CLOSED
-                ? Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
-                "A conversation can be rated once it is closed"))
-                : mongo.findAndModify(Query.query(Criteria.where("_id").is(conversationId)),
-                Update.update("feedback", new Conversation.Feedback(rating, comment, Instant.now())),
-                FindAndModifyOptions.options().returnNew(true),
-                Conversation.class)
-                .doOnNext(updated -> {
-                    csat.record(rating); // smart_csat_rating_sum / _count: the average
-                    meters.counter("smart.csat.ratings", "rating", Integer.toString(rating)).increment();
-                }));
+        return readable(conversationId, caller)
+                .flatMap(c -> c.status() != Conversation.Status.CLOSED
+                        ? Mono.error(new ResponseStatusException(
+                                HttpStatus.CONFLICT, "A conversation can be rated once it is closed"))
+                        : mongo.findAndModify(
+                                        Query.query(Criteria.where("_id").is(conversationId)),
+                                        Update.update(
+                                                "feedback", new Conversation.Feedback(rating, comment, Instant.now())),
+                                        FindAndModifyOptions.options().returnNew(true),
+                                        Conversation.class)
+                                .doOnNext(updated -> {
+                                    csat.record(rating); // smart_csat_rating_sum / _count: the average
+                                    meters.counter("smart.csat.ratings", "rating", Integer.toString(rating))
+                                            .increment();
+                                }));
     }
 
     /** The customer leaves an e-mail address for a follow-up on this conversation (replaces an earlier one). */
     public Mono<Conversation> contact(String conversationId, Caller caller, String email) {
         caller.require(Role.CUSTOMER);
-        return readable(conversationId, caller).flatMap(c -> mongo.findAndModify(
-                Query.query(Criteria.where("_id").is(conversationId)),
-                Update.update("contactEmail", email.trim()).set("updatedAt", Instant.now()),
-                FindAndModifyOptions.options().returnNew(true),
-                Conversation.class));
+        return readable(conversationId, caller)
+                .flatMap(c -> mongo.findAndModify(
+                        Query.query(Criteria.where("_id").is(conversationId)),
+                        Update.update("contactEmail", email.trim()).set("updatedAt", Instant.now()),
+                        FindAndModifyOptions.options().returnNew(true),
+                        Conversation.class));
     }
 }

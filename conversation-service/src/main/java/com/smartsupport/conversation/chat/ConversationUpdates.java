@@ -5,6 +5,7 @@ import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.EventEnvelope;
+import java.time.Instant;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -12,8 +13,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
-
-import java.time.Instant;
 
 /**
  * What other services' events change in conversations and transcripts: replies, agents joining and writing, the
@@ -38,8 +37,16 @@ public class ConversationUpdates {
      */
     public Mono<Boolean> storeReply(EventEnvelope<AssistantCompleted> event) {
         AssistantCompleted reply = event.payload();
-        Message message = new Message(reply.replyId(), event.conversationId(), event.customerId(),
-                Message.Role.assistant, reply.text(), reply.source(), reply.inReplyTo(), event.occurredAt(), null,
+        Message message = new Message(
+                reply.replyId(),
+                event.conversationId(),
+                event.customerId(),
+                Message.Role.assistant,
+                reply.text(),
+                reply.source(),
+                reply.inReplyTo(),
+                event.occurredAt(),
+                null,
                 Citations.toStored(reply.citations()));
         return messages.insert(message)
                 .flatMap(saved -> replyLatency.answered(reply.inReplyTo()).thenReturn(true))
@@ -48,25 +55,44 @@ public class ConversationUpdates {
 
     /** An open conversation now waits for a human; idempotent, and a later state is never overwritten. */
     public Mono<Void> markWaitingForAgent(String conversationId) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)
-                        .and("status").is(Conversation.Status.OPEN)),
-                Update.update("status", Conversation.Status.WAITING_FOR_AGENT).set("updatedAt", Instant.now()),
-                Conversation.class).then();
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id")
+                                .is(conversationId)
+                                .and("status")
+                                .is(Conversation.Status.OPEN)),
+                        Update.update("status", Conversation.Status.WAITING_FOR_AGENT)
+                                .set("updatedAt", Instant.now()),
+                        Conversation.class)
+                .then();
     }
 
     /** The case was given to an agent: from now on that agent may read the transcript. */
     public Mono<Void> assignedTo(String conversationId, String agentId) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)),
-                Update.update("agentId", agentId), Conversation.class).then();
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id").is(conversationId)),
+                        Update.update("agentId", agentId),
+                        Conversation.class)
+                .then();
     }
 
     /** The agent holds the conversation now: status WITH_AGENT and a system line in the transcript, once. */
     public Mono<Void> agentJoined(String conversationId, String eventId, Instant occurredAt, AgentJoined joined) {
-        Message note = new Message("sys_" + eventId, conversationId, null, Message.Role.system,
-                (joined.agentName() == null ? "An agent" : joined.agentName()) + " joined the conversation", null,
-                null, occurredAt, null, null);
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)
-                                .and("status").ne(Conversation.Status.CLOSED)),
+        Message note = new Message(
+                "sys_" + eventId,
+                conversationId,
+                null,
+                Message.Role.system,
+                (joined.agentName() == null ? "An agent" : joined.agentName()) + " joined the conversation",
+                null,
+                null,
+                occurredAt,
+                null,
+                null);
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id")
+                                .is(conversationId)
+                                .and("status")
+                                .ne(Conversation.Status.CLOSED)),
                         Update.update("status", Conversation.Status.WITH_AGENT).set("updatedAt", Instant.now()),
                         Conversation.class)
                 .then(insertOnce(note));
@@ -75,14 +101,26 @@ public class ConversationUpdates {
     /** Stores an agent's message once, whatever the number of deliveries. */
     public Mono<Void> storeAgentMessage(EventEnvelope<AgentMessage> event) {
         AgentMessage m = event.payload();
-        return insertOnce(new Message(m.messageId(), event.conversationId(), event.customerId(), Message.Role.agent,
-                m.text(), null, null, event.occurredAt(), null, null)).then(touch(event.conversationId()));
+        return insertOnce(new Message(
+                        m.messageId(),
+                        event.conversationId(),
+                        event.customerId(),
+                        Message.Role.agent,
+                        m.text(),
+                        null,
+                        null,
+                        event.occurredAt(),
+                        null,
+                        null))
+                .then(touch(event.conversationId()));
     }
 
     public Mono<Void> closed(String conversationId) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)),
-                Update.update("status", Conversation.Status.CLOSED).set("updatedAt", Instant.now()),
-                Conversation.class).then();
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id").is(conversationId)),
+                        Update.update("status", Conversation.Status.CLOSED).set("updatedAt", Instant.now()),
+                        Conversation.class)
+                .then();
     }
 
     /** Deletes every conversation and message of a customer who asked to be forgotten. Idempotent. */
@@ -98,7 +136,10 @@ public class ConversationUpdates {
     }
 
     private Mono<Void> touch(String conversationId) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(conversationId)),
-                Update.update("updatedAt", Instant.now()), Conversation.class).then();
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id").is(conversationId)),
+                        Update.update("updatedAt", Instant.now()),
+                        Conversation.class)
+                .then();
     }
 }

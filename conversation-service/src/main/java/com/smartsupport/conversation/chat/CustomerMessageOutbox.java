@@ -4,15 +4,14 @@ import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes stored customer messages, in order per conversation: a stored message is its own outbox entry
@@ -51,7 +50,9 @@ public class CustomerMessageOutbox {
         Long failedAt = behind.get(conversationId);
         Mono<Void> publishing = failedAt != null
                 ? messages.findByConversationIdAndPublishedFalseOrderByCreatedAtAsc(conversationId)
-                        .concatMap(this::publish).then().doOnSuccess(v -> behind.remove(conversationId, failedAt))
+                        .concatMap(this::publish)
+                        .then()
+                        .doOnSuccess(v -> behind.remove(conversationId, failedAt))
                 : publish(saved);
         return publishing.onErrorResume(e -> {
             behind.put(conversationId, System.nanoTime());
@@ -82,7 +83,10 @@ public class CustomerMessageOutbox {
      * a crash only means one idempotent re-publish by the relay).
      */
     public Mono<Void> publish(Message message) {
-        var event = EventEnvelope.withId(message.id(), message.conversationId(), message.customerId(),
+        var event = EventEnvelope.withId(
+                message.id(),
+                message.conversationId(),
+                message.customerId(),
                 new CustomerMessagePosted(message.id(), message.text()));
         return events.publish(Topics.CUSTOMER_MESSAGES, event)
                 .doOnSuccess(sent -> publishedMarks.add(message.id()))

@@ -1,11 +1,10 @@
 package com.smartsupport.conversation.chat;
 
 import com.smartsupport.platform.events.ReplySource;
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
-
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * One message of a transcript. A customer message doubles as its own outbox entry: {@code published} turns true
@@ -15,11 +14,24 @@ import java.util.List;
  * sources). Its indexes: {@link ConversationIndexes}.
  */
 @Document("messages")
-public record Message(@Id String id, String conversationId, String customerId, Role role, String text,
-                      ReplySource source, String inReplyTo, Instant createdAt, Boolean published,
-                      List<Citation> citations) {
+public record Message(
+        @Id String id,
+        String conversationId,
+        String customerId,
+        Role role,
+        String text,
+        ReplySource source,
+        String inReplyTo,
+        Instant createdAt,
+        Boolean published,
+        List<Citation> citations) {
 
-    public enum Role { customer, assistant, agent, system }
+    public enum Role {
+        customer,
+        assistant,
+        agent,
+        system
+    }
 
     /**
      * A knowledge-base article an assistant reply used, as the reply cites it ({@code [n]}).
@@ -29,11 +41,9 @@ public record Message(@Id String id, String conversationId, String customerId, R
      * @param title     its title, at most {@value Citations#MAX_TITLE} characters
      * @param passage   the passage used, at most {@value Citations#MAX_PASSAGE} characters
      */
-    public record Citation(int n, String articleId, String title, String passage) {
-    }
+    public record Citation(int n, String articleId, String title, String passage) {}
 
     public static Message customer(String id, String conversationId, String customerId, String text) {
-        return new Message(id, conversationId, customerId, Role.customer, text, null, null, Instant.now(), false,
-                null);
+        return new Message(id, conversationId, customerId, Role.customer, text, null, null, Instant.now(), false, null);
     }
 }

@@ -1,9 +1,8 @@
 package com.smartsupport.conversation.chat;
 
+import java.time.Instant;
 import org.springframework.data.mongodb.repository.ReactiveMongoRepository;
 import reactor.core.publisher.Flux;
-
-import java.time.Instant;
 
 public interface MessageRepository extends ReactiveMongoRepository<Message, String> {
     Flux<Message> findByConversationIdOrderByCreatedAtAsc(String conversationId);

@@ -1,9 +1,8 @@
 package com.smartsupport.conversation.chat;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * The customer messages' outbox ({@code smart.outbox.*}).
@@ -13,9 +12,10 @@ import java.time.Duration;
  * @param markInterval how often the published marks are written, in one batch ({@link PublishedMarks})
  */
 @ConfigurationProperties(OutboxProperties.PREFIX)
-public record OutboxProperties(@DefaultValue("5s") Duration interval,
-                               @DefaultValue("5s") Duration grace,
-                               @DefaultValue("20ms") Duration markInterval) {
+public record OutboxProperties(
+        @DefaultValue("5s") Duration interval,
+        @DefaultValue("5s") Duration grace,
+        @DefaultValue("20ms") Duration markInterval) {
     static final String PREFIX = "smart.outbox";
     /** The bean's name, for {@code @Scheduled} expressions. */
     public static final String BEAN = PREFIX + "-com.smartsupport.conversation.chat.OutboxProperties";

@@ -1,13 +1,12 @@
 package com.smartsupport.conversation.chat;
 
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Publishes customer messages that were stored but whose event never reached the broker (a broker outage, or
@@ -22,8 +21,7 @@ class OutboxRelay {
     private final CustomerMessageOutbox outbox;
     private final Duration grace;
 
-    OutboxRelay(MessageRepository messages, CustomerMessageOutbox outbox,
-                OutboxProperties properties) {
+    OutboxRelay(MessageRepository messages, CustomerMessageOutbox outbox, OutboxProperties properties) {
         this.messages = messages;
         this.outbox = outbox;
         this.grace = properties.grace();
@@ -31,7 +29,8 @@ class OutboxRelay {
 
     @Scheduled(fixedDelayString = "#{@'" + OutboxProperties.BEAN + "'.interval().toMillis()}")
     void relay() {
-        Long relayed = messages.findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(Instant.now().minus(grace))
+        Long relayed = messages.findByPublishedFalseAndCreatedAtBeforeOrderByCreatedAtAsc(
+                        Instant.now().minus(grace))
                 .concatMap(m -> outbox.publish(m).thenReturn(m))
                 .count()
                 .flatMap(n -> outbox.forgetCaughtUp().thenReturn(n))

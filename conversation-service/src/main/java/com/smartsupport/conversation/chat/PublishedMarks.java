@@ -1,5 +1,13 @@
 package com.smartsupport.conversation.chat;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -11,15 +19,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Marks published customer messages in batches: one update for all messages the broker acknowledged in the last
@@ -37,6 +36,7 @@ class PublishedMarks implements SmartLifecycle {
     private final Queue<String> pending = new ConcurrentLinkedQueue<>();
     /** Ids added and not yet written: a retried post of one of them is known to be published. */
     private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
+
     private final AtomicBoolean flushing = new AtomicBoolean();
     private volatile Disposable timer;
 
@@ -72,11 +72,15 @@ class PublishedMarks implements SmartLifecycle {
                         sink.next(batch);
                     }
                 })
-                .concatMap(batch -> mongo.updateMulti(Query.query(Criteria.where("_id").in(batch)),
-                                Update.update("published", true), Message.class)
+                .concatMap(batch -> mongo.updateMulti(
+                                Query.query(Criteria.where("_id").in(batch)),
+                                Update.update("published", true),
+                                Message.class)
                         .onErrorResume(e -> {
-                            log.warn("could not mark {} message(s) published ({}); the relay will re-publish them",
-                                    batch.size(), e.toString());
+                            log.warn(
+                                    "could not mark {} message(s) published ({}); the relay will re-publish them",
+                                    batch.size(),
+                                    e.toString());
                             return Mono.empty();
                         })
                         .doFinally(s -> batch.forEach(unwritten::remove)))
@@ -86,7 +90,10 @@ class PublishedMarks implements SmartLifecycle {
 
     @Override
     public void start() {
-        timer = Flux.interval(interval).onBackpressureDrop().concatMap(tick -> flush(), 1).subscribe();
+        timer = Flux.interval(interval)
+                .onBackpressureDrop()
+                .concatMap(tick -> flush(), 1)
+                .subscribe();
     }
 
     @Override

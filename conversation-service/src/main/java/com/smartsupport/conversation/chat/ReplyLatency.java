@@ -4,11 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code smart_reply_latency_seconds}: from a customer's message being stored ({@code createdAt}) to its answer
@@ -22,13 +21,16 @@ class ReplyLatency {
 
     private final MessageRepository messages;
     private final Timer latency;
-    private final Cache<String, Instant> accepted = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<String, Instant> accepted =
+            Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
     ReplyLatency(MessageRepository messages, MeterRegistry meters) {
         this.messages = messages;
         this.latency = Timer.builder("smart.reply.latency")
                 .description("From a customer message being accepted to its answer being stored (end to end)")
-                .publishPercentileHistogram().maximumExpectedValue(MAXIMUM_EXPECTED).register(meters);
+                .publishPercentileHistogram()
+                .maximumExpectedValue(MAXIMUM_EXPECTED)
+                .register(meters);
     }
 
     /** A customer message was stored by this instance. */
@@ -42,10 +44,10 @@ class ReplyLatency {
             return Mono.empty();
         }
         Instant at = accepted.asMap().remove(customerMessageId);
-        Mono<Instant> asked = at != null ? Mono.just(at)
+        Mono<Instant> asked = at != null
+                ? Mono.just(at)
                 : messages.findById(customerMessageId).mapNotNull(Message::createdAt);
-        return asked
-                .doOnNext(t -> latency.record(Duration.between(t, Instant.now())))
+        return asked.doOnNext(t -> latency.record(Duration.between(t, Instant.now())))
                 .then()
                 .onErrorResume(e -> Mono.empty());
     }

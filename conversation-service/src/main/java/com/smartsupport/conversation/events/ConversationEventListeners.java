@@ -14,12 +14,11 @@ import com.smartsupport.platform.events.HandoffAssigned;
 import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
+import java.time.Duration;
+import java.util.Map;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * What conversation-service does with other services' events (replies are stored by {@link ReplyPersistence}).
@@ -51,26 +50,46 @@ class ConversationEventListeners {
     }
 
     /** An agent joined or wrote, or the conversation was closed: the transcript and status follow, once. */
-    @KafkaListener(id = "agent-persistence", topics = {Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED,
-            Topics.HANDOFF_ASSIGNMENTS}, groupId = "${spring.application.name}")
+    @KafkaListener(
+            id = "agent-persistence",
+            topics = {Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED, Topics.HANDOFF_ASSIGNMENTS},
+            groupId = "${spring.application.name}")
     void onAgentEvent(String record) {
         EventEnvelope<JsonNode> event = codec.decode(record);
         switch (event.type()) {
-            case HandoffAssigned.TYPE -> conversations.assignedTo(event.conversationId(),
-                    codec.payload(event, HandoffAssigned.class).agentId()).block(STORE_TIMEOUT);
-            case AgentJoined.TYPE -> conversations.agentJoined(event.conversationId(), event.eventId(),
-                    event.occurredAt(), codec.payload(event, AgentJoined.class)).block(STORE_TIMEOUT);
-            case AgentMessage.TYPE -> conversations.storeAgentMessage(codec.decode(record, AgentMessage.class))
-                    .block(STORE_TIMEOUT);
-            case ConversationClosed.TYPE -> conversations.closed(event.conversationId()).block(STORE_TIMEOUT);
-            default -> {
-            }
+            case HandoffAssigned.TYPE ->
+                conversations
+                        .assignedTo(
+                                event.conversationId(),
+                                codec.payload(event, HandoffAssigned.class).agentId())
+                        .block(STORE_TIMEOUT);
+            case AgentJoined.TYPE ->
+                conversations
+                        .agentJoined(
+                                event.conversationId(),
+                                event.eventId(),
+                                event.occurredAt(),
+                                codec.payload(event, AgentJoined.class))
+                        .block(STORE_TIMEOUT);
+            case AgentMessage.TYPE ->
+                conversations
+                        .storeAgentMessage(codec.decode(record, AgentMessage.class))
+                        .block(STORE_TIMEOUT);
+            case ConversationClosed.TYPE ->
+                conversations.closed(event.conversationId()).block(STORE_TIMEOUT);
+            default -> {}
         }
     }
 
-    @KafkaListener(id = "live-delivery",
-            topics = {Topics.ASSISTANT_REPLIES, Topics.HANDOFF_REQUESTS, Topics.HANDOFF_ASSIGNMENTS,
-                    Topics.HANDOFF_AGENT_MESSAGES, Topics.CONVERSATION_CLOSED},
+    @KafkaListener(
+            id = "live-delivery",
+            topics = {
+                Topics.ASSISTANT_REPLIES,
+                Topics.HANDOFF_REQUESTS,
+                Topics.HANDOFF_ASSIGNMENTS,
+                Topics.HANDOFF_AGENT_MESSAGES,
+                Topics.CONVERSATION_CLOSED
+            },
             groupId = "conversation-delivery-${smart.instance-id}",
             // a group of this instance's own, never reused: its offsets need no commit after each poll
             properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
@@ -78,7 +97,8 @@ class ConversationEventListeners {
         EventEnvelope<JsonNode> event = codec.decode(record);
         Object data = switch (event.type()) {
             // the part not shown yet (a reply answered again after a crash is re-sent, cut differently)
-            case AssistantDelta.TYPE -> live.unseen(codec.payload(event, AssistantDelta.class)).orElse(null);
+            case AssistantDelta.TYPE ->
+                live.unseen(codec.payload(event, AssistantDelta.class)).orElse(null);
             // with its sources, bounded as the transcript keeps them
             case AssistantCompleted.TYPE -> Citations.bounded(codec.payload(event, AssistantCompleted.class));
             case HandoffRequested.TYPE -> codec.payload(event, HandoffRequested.class);

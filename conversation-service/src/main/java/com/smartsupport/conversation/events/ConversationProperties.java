@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRepliesInFlight completed replies being stored at once, at most ({@link ReplyPersistence})
  */
 @ConfigurationProperties("smart.conversation")
-public record ConversationProperties(@DefaultValue("256") int maxRepliesInFlight) {
-}
+public record ConversationProperties(@DefaultValue("256") int maxRepliesInFlight) {}

@@ -6,12 +6,11 @@ import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.web.LiveStreamProperties;
 import com.smartsupport.platform.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-
-import java.time.Instant;
-import java.util.Optional;
 
 /** The customers' live streams this instance holds, by conversation (see {@link SseStreams}). */
 @Component
@@ -21,11 +20,11 @@ public class LiveChannel {
 
     private final SseStreams streams;
     /** What was pushed of the most recent replies (and agent messages): the last seq and the text's length. */
-    private final Cache<String, Shown> shown = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Shown> shown =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     /** The last seq pushed for one reply, and how much of its text ({@code chars}) the customer has seen. */
-    private record Shown(int seq, int chars) {
-    }
+    private record Shown(int seq, int chars) {}
 
     LiveChannel(LiveStreamProperties live, MeterRegistry meters) {
         this.streams = new SseStreams(live.heartbeat(), meters, "customer");
@@ -86,9 +85,15 @@ public class LiveChannel {
             }
             int cut = Math.max(0, last.chars() - delta.offset());
             int seq = Math.max(delta.seq(), last.seq() + 1);
-            out[0] = Optional.of(cut == 0 && seq == delta.seq() ? delta
-                    : new AssistantDelta(delta.replyId(), delta.inReplyTo(), seq, delta.offset() + cut,
-                    delta.text().substring(cut)));
+            out[0] = Optional.of(
+                    cut == 0 && seq == delta.seq()
+                            ? delta
+                            : new AssistantDelta(
+                                    delta.replyId(),
+                                    delta.inReplyTo(),
+                                    seq,
+                                    delta.offset() + cut,
+                                    delta.text().substring(cut)));
             return new Shown(seq, delta.end());
         });
         return out[0];

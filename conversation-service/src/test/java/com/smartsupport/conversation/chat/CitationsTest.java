@@ -1,15 +1,14 @@
 package com.smartsupport.conversation.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantCompleted.Citation;
 import com.smartsupport.platform.events.ReplySource;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CitationsTest {
     @Test
@@ -27,7 +26,12 @@ class CitationsTest {
 
     @Test
     void leavesWhatIsWithinTheBoundsAloneAndCopesWithMissingParts() {
-        var fine = new AssistantCompleted("rep_1", "msg_1", "x", ReplySource.LLM, AssistantCompleted.TokenUsage.NONE,
+        var fine = new AssistantCompleted(
+                "rep_1",
+                "msg_1",
+                "x",
+                ReplySource.LLM,
+                AssistantCompleted.TokenUsage.NONE,
                 List.of(new Citation(1, "kb_1", "t".repeat(300), "p".repeat(1_500))));
         assertThat(Citations.bounded(fine)).isSameAs(fine);
         assertThat(Citations.bounded(Arrays.asList(null, new Citation(2, "kb_2", null, null))))

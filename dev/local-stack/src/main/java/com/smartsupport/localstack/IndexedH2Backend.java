@@ -9,7 +9,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
-
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -49,8 +48,8 @@ final class IndexedH2Backend extends H2Backend {
         }
 
         @Override
-        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName,
-                                                           List<IndexKey> keys, boolean sparse) {
+        protected Index<Object> openOrCreateSecondaryIndex(
+                String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
             if (keys.isEmpty() || keys.get(0).getKey().contains(".")) {
                 return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
             }
@@ -98,8 +97,12 @@ final class IndexedH2Backend extends H2Backend {
                 double d = n.doubleValue();
                 return d == -0.0 ? 0.0 : d;
             }
-            if (value instanceof String || value instanceof Boolean || value instanceof ObjectId
-                    || value instanceof Date || value instanceof Instant || value instanceof UUID) {
+            if (value instanceof String
+                    || value instanceof Boolean
+                    || value instanceof ObjectId
+                    || value instanceof Date
+                    || value instanceof Instant
+                    || value instanceof UUID) {
                 return value;
             }
             return null;
@@ -127,8 +130,7 @@ final class IndexedH2Backend extends H2Backend {
         }
 
         @Override
-        public void checkAdd(Document document, MongoCollection<Object> collection) {
-        }
+        public void checkAdd(Document document, MongoCollection<Object> collection) {}
 
         @Override
         public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
@@ -189,12 +191,11 @@ final class IndexedH2Backend extends H2Backend {
         }
 
         @Override
-        public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
-        }
+        public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {}
 
         @Override
-        public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
-                                               MongoCollection<Object> collection) {
+        public synchronized void updateInPlace(
+                Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
             if (!valuesOf(oldDocument).equals(valuesOf(newDocument))) {
                 unlink(position);
                 add(newDocument, position, collection);

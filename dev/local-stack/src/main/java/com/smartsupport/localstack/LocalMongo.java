@@ -2,7 +2,6 @@ package com.smartsupport.localstack;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -15,8 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>java -cp ... com.smartsupport.localstack.LocalMongo &lt;data-file&gt; &lt;port&gt;</pre>
  */
 public final class LocalMongo {
-    private LocalMongo() {
-    }
+    private LocalMongo() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args.length > 0 ? args[0] : ".run/mongo/data.mv");
@@ -25,13 +23,16 @@ public final class LocalMongo {
         H2Backend backend = new IndexedH2Backend(file.toString());
         MongoServer server = new MongoServer(backend);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown(); // closes the H2 store cleanly, flushing what is pending
-            stopped.countDown();
-        }, "local-mongo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.shutdown(); // closes the H2 store cleanly, flushing what is pending
+                            stopped.countDown();
+                        },
+                        "local-mongo-shutdown"));
         server.bind("127.0.0.1", port);
-        System.out.println("MongoDB-wire server (mongo-java-server, H2 file " + file + ") listening on 127.0.0.1:"
-                + port);
+        System.out.println(
+                "MongoDB-wire server (mongo-java-server, H2 file " + file + ") listening on 127.0.0.1:" + port);
         stopped.await();
     }
 }

@@ -2,7 +2,6 @@ package com.smartsupport.localstack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,7 +22,11 @@ import java.util.function.BooleanSupplier;
  * throttled mock server whose first bytes wait for its throttle period.
  */
 final class FakeModelServer implements AutoCloseable {
-    enum Mode { STREAM, HANG, FAIL }
+    enum Mode {
+        STREAM,
+        HANG,
+        FAIL
+    }
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -37,6 +40,7 @@ final class FakeModelServer implements AutoCloseable {
     private volatile Mode mode = Mode.STREAM;
     /** From each answered request's arrival to its first content chunk being written. */
     private volatile PlatformBench.Latencies firstChunks = new PlatformBench.Latencies();
+
     private final AtomicInteger requests = new AtomicInteger();
 
     FakeModelServer(long ttftMs, int chunks, long chunkMs) throws IOException {
@@ -98,21 +102,28 @@ final class FakeModelServer implements AutoCloseable {
         long next = arrived + TimeUnit.MILLISECONDS.toNanos(ttftMs);
         for (int i = 0; i < chunks; i++) {
             sleepUntil(next, () -> true);
-            String delta = i == 0 ? "{\"role\":\"assistant\",\"content\":\"word" + i + " \"}"
+            String delta = i == 0
+                    ? "{\"role\":\"assistant\",\"content\":\"word" + i + " \"}"
                     : "{\"content\":\"word" + i + " \"}";
-            write(out, "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                    + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":" + delta
-                    + ",\"finish_reason\":null}]}");
+            write(
+                    out,
+                    "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                            + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                            + ",\"finish_reason\":null}]}");
             if (i == 0) {
                 firstChunks.add(System.nanoTime() - arrived);
             }
             next += TimeUnit.MILLISECONDS.toNanos(chunkMs);
         }
-        write(out, "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
-        write(out, "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                + "\"model\":\"bench-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":"
-                + chunks + ",\"total_tokens\":" + (300 + chunks) + "}}");
+        write(
+                out,
+                "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                        + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        write(
+                out,
+                "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                        + "\"model\":\"bench-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":"
+                        + chunks + ",\"total_tokens\":" + (300 + chunks) + "}}");
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
     }

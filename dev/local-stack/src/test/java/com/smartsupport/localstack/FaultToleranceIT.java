@@ -1,15 +1,8 @@
 package com.smartsupport.localstack;
 
-import com.smartsupport.platform.testsupport.FakeOpenAi;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smartsupport.platform.testsupport.FakeOpenAi;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,18 +13,24 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Faults against the real system: {@code ./run} starts the broker, the MongoDB-wire server and the five services as
@@ -44,13 +43,14 @@ import java.util.stream.Collectors;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceIT {
     /** The services that keep their data in MongoDB (all but the gateway). */
-    static final List<String> DATABASE_SERVICES = List.of("profile-service", "conversation-service", "llm-service",
-            "escalation-service");
+    static final List<String> DATABASE_SERVICES =
+            List.of("profile-service", "conversation-service", "llm-service", "escalation-service");
+
     static final int OFFSET = Integer.getInteger("smart.faults.port-offset", 2000);
-    static final List<String> CUSTOMERS = List.of("carlos.diaz@example.com", "amira.haddad@example.com",
-            "olivia.bennett@example.com");
-    static final List<String> CHUNKS = List.of("Thanks for asking. ", "Your order ", "is on its way ",
-            "and should arrive ", "within two days.");
+    static final List<String> CUSTOMERS =
+            List.of("carlos.diaz@example.com", "amira.haddad@example.com", "olivia.bennett@example.com");
+    static final List<String> CHUNKS =
+            List.of("Thanks for asking. ", "Your order ", "is on its way ", "and should arrive ", "within two days.");
 
     static FakeOpenAi openAi;
     static LocalRun stack;
@@ -61,14 +61,16 @@ class FaultToleranceIT {
         openAi = new FakeOpenAi();
         // a model that streams each reply over ~80 ms, so that a kill lands in the middle of replies
         openAi.respond(call -> FakeOpenAi.stream(CHUNKS, 300, 20).throttleBody(256, 15, TimeUnit.MILLISECONDS));
-        stack = LocalRun.start(OFFSET, Map.of(
-                "OPENAI_API_KEY", "test-key",
-                "OPENAI_BASE_URL", openAi.baseUrl(),
-                // the simulated customers write much faster than people: lift the per-user rate limit
-                "SMART_MESSAGES_PER_MINUTE", "1000000",
-                "SMART_MESSAGE_BURST", "1000000",
-                // classic (default) or consumer (KIP-848), to compare how each recovers (docs/reliability.md)
-                "SMART_KAFKA_GROUP_PROTOCOL", System.getProperty("smart.faults.group-protocol", "classic")));
+        stack = LocalRun.start(
+                OFFSET,
+                Map.of(
+                        "OPENAI_API_KEY", "test-key",
+                        "OPENAI_BASE_URL", openAi.baseUrl(),
+                        // the simulated customers write much faster than people: lift the per-user rate limit
+                        "SMART_MESSAGES_PER_MINUTE", "1000000",
+                        "SMART_MESSAGE_BURST", "1000000",
+                        // classic (default) or consumer (KIP-848), to compare how each recovers (docs/reliability.md)
+                        "SMART_KAFKA_GROUP_PROTOCOL", System.getProperty("smart.faults.group-protocol", "classic")));
         for (String email : CUSTOMERS) {
             tokens.put(email, stack.login(email));
         }
@@ -122,10 +124,13 @@ class FaultToleranceIT {
         double afterReady = seconds(readyAt);
         assertThat(answered).as("all 20 answered").isEqualTo(20);
         assertAnsweredExactlyOnceInOrder(conversations);
-        System.out.printf("[faults] llm kill with 10 in flight and 10 written while down: ready %.1f s after the"
-                + " kill; all 20 answered %.1f s after ready (%.1f s after the kill)%n", restartSeconds, afterReady,
-                seconds(killedAt));
-        assertThat(afterReady).as("answered within 5 s of the restarted llm-service being ready").isLessThan(5.0);
+        System.out.printf(
+                "[faults] llm kill with 10 in flight and 10 written while down: ready %.1f s after the"
+                        + " kill; all 20 answered %.1f s after ready (%.1f s after the kill)%n",
+                restartSeconds, afterReady, seconds(killedAt));
+        assertThat(afterReady)
+                .as("answered within 5 s of the restarted llm-service being ready")
+                .isLessThan(5.0);
     }
 
     /** kill -9 llm-service while 1,000 customer messages wait for answers; ./run restarts it. */
@@ -163,7 +168,9 @@ class FaultToleranceIT {
         long killedAt = System.nanoTime();
         stack.kill("llm-service");
         int answeredBeforeKill = answered(conversations); // nothing more is answered while it is down
-        assertThat(answeredBeforeKill).as("llm-service was answering when killed").isBetween(2, 900);
+        assertThat(answeredBeforeKill)
+                .as("llm-service was answering when killed")
+                .isBetween(2, 900);
         for (Future<?> f : work) {
             f.get(5, TimeUnit.MINUTES);
         }
@@ -209,14 +216,17 @@ class FaultToleranceIT {
                 JsonNode d = LocalRun.JSON.readTree(e.data());
                 String replyId = d.get("replyId").asString();
                 if (e.name().equals("assistant.delta")) {
-                    seqs.computeIfAbsent(replyId, k -> new ArrayList<>()).add(d.get("seq").asInt());
+                    seqs.computeIfAbsent(replyId, k -> new ArrayList<>())
+                            .add(d.get("seq").asInt());
                     StringBuilder shown = text.computeIfAbsent(replyId, k -> new StringBuilder());
-                    assertThat(d.get("offset").asInt()).as("each chunk starts where the text shown ends")
+                    assertThat(d.get("offset").asInt())
+                            .as("each chunk starts where the text shown ends")
                             .isEqualTo(shown.length());
                     shown.append(d.get("text").asString());
                 } else if (e.name().equals("assistant.completed")) {
                     completed.merge(replyId, 1, Integer::sum);
-                    String streamed = text.getOrDefault(replyId, new StringBuilder()).toString();
+                    String streamed =
+                            text.getOrDefault(replyId, new StringBuilder()).toString();
                     if (!streamed.equals(d.get("text").asString())) {
                         assertThat(eventIds.getOrDefault(replyId + ":0", 0))
                                 .as("chunks differ from the completion only for a reply answered again: " + replyId)
@@ -224,23 +234,32 @@ class FaultToleranceIT {
                     }
                 }
             }
-            assertThat(completed.values()).as("each reply completes once on the live stream").containsOnly(1);
+            assertThat(completed.values())
+                    .as("each reply completes once on the live stream")
+                    .containsOnly(1);
             for (List<Integer> seq : seqs.values()) {
                 assertThat(seq).as("no chunk shown twice, in order").isSorted().doesNotHaveDuplicates();
             }
             assertThat(completed).as("every live customer saw all ten answers").hasSize(10);
             s.close();
         }
-        int replaysSuppressed = (int) eventIds.values().stream().filter(n -> n > 1).count();
+        int replaysSuppressed =
+                (int) eventIds.values().stream().filter(n -> n > 1).count();
         assertThat(deadLetters()).as("nothing dead-lettered").isEmpty();
 
-        System.out.printf("[faults] llm kill: 1000 messages from 100 conversations posted in %.1f s (%d retries);"
+        System.out.printf(
+                "[faults] llm kill: 1000 messages from 100 conversations posted in %.1f s (%d retries);"
                         + " killed with %d answered; ready again after %.1f s; all 1000 answered %.1f s after the"
                         + " kill (answers resumed %.1f s after ready; %.1f s after ready for the rest, at the"
                         + " model's pace); events re-sent after the kill (hidden from customers): %d; lost 0,"
                         + " duplicates 0%n",
-                postSeconds, stats.retries.get(), answeredBeforeKill, restartSeconds, allAnsweredSeconds,
-                resumedSeconds, allAnsweredSeconds - restartSeconds,
+                postSeconds,
+                stats.retries.get(),
+                answeredBeforeKill,
+                restartSeconds,
+                allAnsweredSeconds,
+                resumedSeconds,
+                allAnsweredSeconds - restartSeconds,
                 replaysSuppressed);
     }
 
@@ -281,13 +300,17 @@ class FaultToleranceIT {
         stack.awaitReady("escalation-service", Duration.ofSeconds(120));
         double servicesBack = seconds(killedAt);
         int acceptedBeforeBroker = accepted.get();
-        assertThat(acceptedBeforeBroker).as("still writing when the broker restarts").isLessThan(400);
+        assertThat(acceptedBeforeBroker)
+                .as("still writing when the broker restarts")
+                .isLessThan(400);
 
         long brokerStoppedAt = System.nanoTime();
         long oldBroker = stack.pid("kafka");
         stack.terminate("kafka");
-        stack.awaitTrue(Duration.ofSeconds(60), () -> stack.process("kafka").map(p -> p.pid() != oldBroker)
-                .orElse(false), "./run did not restart the broker");
+        stack.awaitTrue(
+                Duration.ofSeconds(60),
+                () -> stack.process("kafka").map(p -> p.pid() != oldBroker).orElse(false),
+                "./run did not restart the broker");
         stack.awaitPortOpen(stack.port("kafka"), Duration.ofSeconds(60));
         double brokerBack = seconds(brokerStoppedAt);
 
@@ -301,22 +324,36 @@ class FaultToleranceIT {
         // every hand-off reached the human queue, once
         String agent = stack.login("agent.lee@example.com");
         List<String> queued = new ArrayList<>();
-        stack.get(agent, "/api/escalations").forEach(e -> queued.add(e.get("conversationId").asString()));
-        assertThat(queued).as("each hand-off once in the queue").doesNotHaveDuplicates().containsAll(escalated);
+        stack.get(agent, "/api/escalations")
+                .forEach(e -> queued.add(e.get("conversationId").asString()));
+        assertThat(queued)
+                .as("each hand-off once in the queue")
+                .doesNotHaveDuplicates()
+                .containsAll(escalated);
         for (Conversation c : conversations) {
             if (escalated.contains(c.id)) {
-                assertThat(stack.get(c.token, "/api/conversations/" + c.id).get("status").asString())
+                assertThat(stack.get(c.token, "/api/conversations/" + c.id)
+                                .get("status")
+                                .asString())
                         .isEqualTo("WAITING_FOR_AGENT");
             }
         }
         assertThat(deadLetters()).as("nothing dead-lettered").isEmpty();
-        assertThat(stats.retries.get()).as("the faults were felt by the clients").isPositive();
-        System.out.printf("[faults] conversation+escalation kill and broker restart: %d messages and %d hand-offs"
+        assertThat(stats.retries.get())
+                .as("the faults were felt by the clients")
+                .isPositive();
+        System.out.printf(
+                "[faults] conversation+escalation kill and broker restart: %d messages and %d hand-offs"
                         + " in 60 conversations; services ready %.1f s after kill -9, broker back %.1f s after"
                         + " SIGTERM; client retries %d %s; slowest accepted post %d ms; lost 0, duplicates 0,"
                         + " order kept%n",
-                accepted.get(), escalated.size(), servicesBack, brokerBack, stats.retries.get(),
-                stats.failureStatuses(), stats.acceptedNanos.stream().mapToLong(n -> n / 1_000_000).max().orElse(0));
+                accepted.get(),
+                escalated.size(),
+                servicesBack,
+                brokerBack,
+                stats.retries.get(),
+                stats.failureStatuses(),
+                stats.acceptedNanos.stream().mapToLong(n -> n / 1_000_000).max().orElse(0));
     }
 
     /**
@@ -352,7 +389,7 @@ class FaultToleranceIT {
             // health and readiness say what is wrong while it is wrong (the database), liveness stays UP; asked on
             // threads of their own (each check waits up to its 2 s ping timeout) beside the API probes below
             for (String service : DATABASE_SERVICES) {
-                for (String group : new String[]{null, "readiness", "liveness"}) {
+                for (String group : new String[] {null, "readiness", "liveness"}) {
                     healthChecks.add(checks.submit(() -> {
                         Thread.sleep(3000);
                         HttpResponse<String> r = stack.health(service, group);
@@ -362,19 +399,27 @@ class FaultToleranceIT {
                 }
             }
             while (seconds(stoppedAt) < 30) {
-                for (String[] call : List.of(new String[]{"GET", "/api/conversations/" + reader.id, null},
-                        new String[]{"GET", "/api/conversations", null},
-                        new String[]{"POST", "/api/auth/login",
-                                "{\"email\":\"amira.haddad@example.com\",\"password\":\"support-demo\"}"})) {
+                for (String[] call : List.of(
+                        new String[] {"GET", "/api/conversations/" + reader.id, null},
+                        new String[] {"GET", "/api/conversations", null},
+                        new String[] {
+                            "POST",
+                            "/api/auth/login",
+                            "{\"email\":\"amira.haddad@example.com\",\"password\":\"support-demo\"}"
+                        })) {
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = stack.send(call[2] == null ? reader.token : null, call[0], call[1],
-                            call[2], Map.of());
-                    probes.add(new long[]{r.statusCode(), (System.nanoTime() - t0) / 1_000_000});
-                    if (r.statusCode() != 503 || !r.headers().firstValue("Content-Type").orElse("")
-                            .startsWith("application/problem+json") || r.headers().firstValue("Retry-After").isEmpty()
+                    HttpResponse<String> r =
+                            stack.send(call[2] == null ? reader.token : null, call[0], call[1], call[2], Map.of());
+                    probes.add(new long[] {r.statusCode(), (System.nanoTime() - t0) / 1_000_000});
+                    if (r.statusCode() != 503
+                            || !r.headers()
+                                    .firstValue("Content-Type")
+                                    .orElse("")
+                                    .startsWith("application/problem+json")
+                            || r.headers().firstValue("Retry-After").isEmpty()
                             || r.body().contains("Exception")) {
-                        probeProblems.add(call[0] + " " + call[1] + " -> " + r.statusCode() + " " + r.headers().map()
-                                + " " + r.body());
+                        probeProblems.add(call[0] + " " + call[1] + " -> " + r.statusCode() + " "
+                                + r.headers().map() + " " + r.body());
                     }
                 }
                 Thread.sleep(250);
@@ -384,27 +429,34 @@ class FaultToleranceIT {
         }
         long resumedAt = System.nanoTime();
         Conversation reader = conversations.get(0);
-        stack.awaitTrue(Duration.ofSeconds(60), () -> {
-            try {
-                return stack.send(reader.token, "GET", "/api/conversations/" + reader.id, null, Map.of())
-                        .statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "the API did not recover after MongoDB came back");
+        stack.awaitTrue(
+                Duration.ofSeconds(60),
+                () -> {
+                    try {
+                        return stack.send(reader.token, "GET", "/api/conversations/" + reader.id, null, Map.of())
+                                        .statusCode()
+                                == 200;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                "the API did not recover after MongoDB came back");
         double recovery = seconds(resumedAt);
         for (Future<String> check : healthChecks) {
             healthDuring.add(check.get(30, TimeUnit.SECONDS));
         }
         checks.shutdown();
         for (String service : DATABASE_SERVICES) {
-            stack.awaitTrue(Duration.ofSeconds(30), () -> {
-                try {
-                    return stack.health(service, null).statusCode() == 200;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, service + "'s health did not come back UP after MongoDB did");
+            stack.awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> {
+                        try {
+                            return stack.health(service, null).statusCode() == 200;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    service + "'s health did not come back UP after MongoDB did");
         }
         assertThat(healthDuring).as("during the outage").allSatisfy(line -> {
             if (line.contains(" liveness ")) {
@@ -419,19 +471,29 @@ class FaultToleranceIT {
         customers.shutdown();
         awaitAllAnswered(conversations, Duration.ofSeconds(180));
         assertAnsweredExactlyOnceInOrder(conversations);
-        assertThat(deadLetters()).as("nothing dead-lettered while MongoDB was away").isEmpty();
+        assertThat(deadLetters())
+                .as("nothing dead-lettered while MongoDB was away")
+                .isEmpty();
 
-        assertThat(probeProblems).as("every call during the outage is a 503 problem with Retry-After").isEmpty();
+        assertThat(probeProblems)
+                .as("every call during the outage is a 503 problem with Retry-After")
+                .isEmpty();
         List<Long> millis = probes.stream().map(p -> p[1]).sorted().toList();
         assertThat(millis).as("calls were made during the outage").hasSizeGreaterThanOrEqualTo(9);
         long p50 = millis.get(millis.size() / 2);
         long max = millis.get(millis.size() - 1);
         // the driver's defaults would hold each call 30 s (server selection) or forever (no read timeout)
-        assertThat(p50).as("failing fast: a 503 within the 2 s server selection timeout").isLessThan(3500);
-        assertThat(max).as("the first call on a dead connection: the 5 s read timeout").isLessThan(10_000);
-        assertThat(during.failureStatuses().keySet()).as("posts during the outage were refused with 503 only")
+        assertThat(p50)
+                .as("failing fast: a 503 within the 2 s server selection timeout")
+                .isLessThan(3500);
+        assertThat(max)
+                .as("the first call on a dead connection: the 5 s read timeout")
+                .isLessThan(10_000);
+        assertThat(during.failureStatuses().keySet())
+                .as("posts during the outage were refused with 503 only")
                 .containsOnly(503L);
-        System.out.printf("[faults] MongoDB paused 30 s: %d API calls during the outage, all 503 problem+json with"
+        System.out.printf(
+                "[faults] MongoDB paused 30 s: %d API calls during the outage, all 503 problem+json with"
                         + " Retry-After, p50 %d ms, max %d ms; %d posts refused and retried by their clients; API"
                         + " back %.1f s after MongoDB; 10 messages in flight and 10 written during it all answered"
                         + " once; lost 0%n",
@@ -456,8 +518,13 @@ class FaultToleranceIT {
             while (true) {
                 int status;
                 try {
-                    status = stack.send(token, "POST", "/api/conversations/" + id + "/escalate",
-                            "{\"reason\":\"I want a person\"}", Map.of()).statusCode();
+                    status = stack.send(
+                                    token,
+                                    "POST",
+                                    "/api/conversations/" + id + "/escalate",
+                                    "{\"reason\":\"I want a person\"}",
+                                    Map.of())
+                            .statusCode();
                 } catch (IOException e) {
                     status = 0;
                 }
@@ -483,8 +550,12 @@ class FaultToleranceIT {
                 int status;
                 String response = "";
                 try {
-                    HttpResponse<String> r = stack.send(token, "POST", "/api/conversations/" + id + "/messages",
-                            body, Map.of("Idempotency-Key", key));
+                    HttpResponse<String> r = stack.send(
+                            token,
+                            "POST",
+                            "/api/conversations/" + id + "/messages",
+                            body,
+                            Map.of("Idempotency-Key", key));
                     status = r.statusCode();
                     response = r.body();
                 } catch (IOException e) {
@@ -492,14 +563,16 @@ class FaultToleranceIT {
                 }
                 if (status == 202) {
                     stats.accepted(System.nanoTime() - t0);
-                    String messageId = LocalRun.JSON.readTree(response).get("messageId").asString();
+                    String messageId =
+                            LocalRun.JSON.readTree(response).get("messageId").asString();
                     messageIds.add(messageId);
                     return messageId;
                 }
-                assertThat(status).as("only transient failures are retried: %s %s", status, response)
+                assertThat(status)
+                        .as("only transient failures are retried: %s %s", status, response)
                         .isIn(0, 502, 503, 504);
                 stats.retries.incrementAndGet();
-                stats.failures.add(new long[]{status, (System.nanoTime() - t0) / 1_000_000});
+                stats.failures.add(new long[] {status, (System.nanoTime() - t0) / 1_000_000});
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("message not accepted within 180 s, last status " + status);
                 }
@@ -533,13 +606,15 @@ class FaultToleranceIT {
             String token = tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()));
             HttpResponse<String> r = stack.send(token, "POST", "/api/conversations", "", Map.of());
             assertThat(r.statusCode()).as("new conversation: %s", r.body()).isEqualTo(201);
-            conversations.add(new Conversation(token, LocalRun.JSON.readTree(r.body()).get("conversationId")
-                    .asString()));
+            conversations.add(new Conversation(
+                    token,
+                    LocalRun.JSON.readTree(r.body()).get("conversationId").asString()));
         }
         return conversations;
     }
 
-    // --- what the customers see ----------------------------------------------------------------------------------------
+    // --- what the customers see
+    // ----------------------------------------------------------------------------------------
 
     int answered(List<Conversation> conversations) throws Exception {
         int answered = 0;
@@ -574,7 +649,9 @@ class FaultToleranceIT {
     String metrics(String service, String pattern) {
         try {
             Pattern p = Pattern.compile(pattern);
-            return stack.prometheus(service).lines().filter(l -> !l.startsWith("#") && p.matcher(l).find())
+            return stack.prometheus(service)
+                    .lines()
+                    .filter(l -> !l.startsWith("#") && p.matcher(l).find())
                     .collect(Collectors.joining("\n"));
         } catch (Exception e) {
             return service + " metrics unavailable: " + e;
@@ -592,35 +669,45 @@ class FaultToleranceIT {
             List<String> answersTo = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (JsonNode m : messages) {
-                assertThat(ids.add(m.get("messageId").asString())).as("no message twice in %s", c.id).isTrue();
+                assertThat(ids.add(m.get("messageId").asString()))
+                        .as("no message twice in %s", c.id)
+                        .isTrue();
                 switch (m.get("role").asString()) {
                     case "customer" -> customer.add(m.get("messageId").asString());
                     case "assistant" -> {
                         String question = m.get("inReplyTo").asString();
-                        assertThat(customer).as("an answer comes after its question in %s", c.id).contains(question);
+                        assertThat(customer)
+                                .as("an answer comes after its question in %s", c.id)
+                                .contains(question);
                         answersTo.add(question);
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
-            assertThat(customer).as("the customer's messages of %s, none lost, none twice, in order", c.id)
+            assertThat(customer)
+                    .as("the customer's messages of %s, none lost, none twice, in order", c.id)
                     .containsExactlyElementsOf(c.messageIds);
-            assertThat(answersTo).as("one answer per message of %s, in the order of the questions", c.id)
+            assertThat(answersTo)
+                    .as("one answer per message of %s, in the order of the questions", c.id)
                     .containsExactlyElementsOf(c.messageIds);
         }
     }
 
-    // --- Kafka ---------------------------------------------------------------------------------------------------------
+    // --- Kafka
+    // ---------------------------------------------------------------------------------------------------------
 
     /** Every record value of a topic, all partitions, from the beginning. */
     List<String> topic(String topic) throws Exception {
-        return stack.readToEnd(topic::equals).stream().map(ConsumerRecord::value).toList();
+        return stack.readToEnd(topic::equals).stream()
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     /** What landed on any dead-letter topic. */
     List<String> deadLetters() throws Exception {
-        return stack.readToEnd(t -> t.endsWith(".DLT")).stream().map(ConsumerRecord::value).toList();
+        return stack.readToEnd(t -> t.endsWith(".DLT")).stream()
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     static double seconds(long sinceNanos) {

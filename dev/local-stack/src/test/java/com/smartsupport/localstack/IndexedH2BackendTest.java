@@ -1,5 +1,7 @@
 package com.smartsupport.localstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -8,20 +10,17 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
-import org.bson.Document;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.util.Comparator;
 import java.util.function.Predicate;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local run's MongoDB-wire server with secondary indexes: queries answer exactly what a full scan answers
@@ -47,7 +46,9 @@ class IndexedH2BackendTest {
         /** Documents the secondary index of the messages collection holds. */
         long indexed() {
             return backend.resolveDatabase("conversations").resolveCollection("messages", true).getIndexes().stream()
-                    .filter(i -> i instanceof IndexedH2Backend.SecondaryIndex).mapToLong(i -> i.getCount()).sum();
+                    .filter(i -> i instanceof IndexedH2Backend.SecondaryIndex)
+                    .mapToLong(i -> i.getCount())
+                    .sum();
         }
 
         @Override
@@ -67,8 +68,11 @@ class IndexedH2BackendTest {
     static List<String> scan(MongoCollection<Document> c, Predicate<Document> where) {
         List<Document> all = new ArrayList<>();
         c.find().forEach(all::add);
-        return all.stream().filter(where).sorted(Comparator.comparing((Document d) -> d.getInteger("t"))
-                .thenComparing(d -> d.getString("_id"))).map(d -> d.getString("_id")).toList();
+        return all.stream()
+                .filter(where)
+                .sorted(Comparator.comparing((Document d) -> d.getInteger("t")).thenComparing(d -> d.getString("_id")))
+                .map(d -> d.getString("_id"))
+                .toList();
     }
 
     @Test
@@ -79,13 +83,19 @@ class IndexedH2BackendTest {
             MongoCollection<Document> c = s.messages();
             for (String conversation : List.of("conv_a", "conv_b", "conv_c", "conv_none")) {
                 assertThat(ids(c.find(Filters.eq("conversationId", conversation))
-                        .sort(Sorts.ascending("t", "_id")))).as(conversation)
-                        .isEqualTo(scan(c, d -> conversation.equals(d.get("conversationId"))
-                                || (d.get("conversationId") instanceof List<?> l && l.contains(conversation))));
-                assertThat(ids(c.find(Filters.and(Filters.eq("conversationId", conversation),
-                        Filters.eq("published", false))).sort(Sorts.ascending("t", "_id"))))
-                        .isEqualTo(scan(c, d -> conversation.equals(d.get("conversationId"))
-                                && Boolean.FALSE.equals(d.get("published"))));
+                                .sort(Sorts.ascending("t", "_id"))))
+                        .as(conversation)
+                        .isEqualTo(scan(
+                                c,
+                                d -> conversation.equals(d.get("conversationId"))
+                                        || (d.get("conversationId") instanceof List<?> l && l.contains(conversation))));
+                assertThat(ids(c.find(Filters.and(
+                                        Filters.eq("conversationId", conversation), Filters.eq("published", false)))
+                                .sort(Sorts.ascending("t", "_id"))))
+                        .isEqualTo(scan(
+                                c,
+                                d -> conversation.equals(d.get("conversationId"))
+                                        && Boolean.FALSE.equals(d.get("published"))));
             }
             // numbers compare by value, whatever their type
             assertThat(ids(c.find(Filters.eq("conversationId", 7L)))).containsExactly("m_number");
@@ -97,13 +107,17 @@ class IndexedH2BackendTest {
             c.createIndex(Indexes.ascending("conversationId", "createdAt"));
             for (int i = 0; i < 300; i++) {
                 String conversation = List.of("conv_a", "conv_b", "conv_c").get(random.nextInt(3));
-                c.insertOne(new Document("_id", "m" + i).append("conversationId", conversation)
-                        .append("t", random.nextInt(50)).append("published", random.nextBoolean()));
+                c.insertOne(new Document("_id", "m" + i)
+                        .append("conversationId", conversation)
+                        .append("t", random.nextInt(50))
+                        .append("published", random.nextBoolean()));
             }
-            c.insertOne(new Document("_id", "m_array").append("conversationId", List.of("conv_a", "conv_c"))
+            c.insertOne(new Document("_id", "m_array")
+                    .append("conversationId", List.of("conv_a", "conv_c"))
                     .append("t", 1));
             c.insertOne(new Document("_id", "m_missing").append("t", 2));
-            c.insertOne(new Document("_id", "m_number").append("conversationId", 7).append("t", 3));
+            c.insertOne(
+                    new Document("_id", "m_number").append("conversationId", 7).append("t", 3));
             check.apply(s);
 
             // updates that change the key move the document; deletes remove it
@@ -116,7 +130,9 @@ class IndexedH2BackendTest {
             assertThat(s.indexed()).as("documents in the secondary index").isEqualTo(c.countDocuments());
         }
         try (Server s = Server.start(file)) {
-            assertThat(s.indexed()).as("rebuilt from the stored documents").isEqualTo(s.messages().countDocuments());
+            assertThat(s.indexed())
+                    .as("rebuilt from the stored documents")
+                    .isEqualTo(s.messages().countDocuments());
             check.apply(s);
         }
     }

@@ -1,5 +1,27 @@
 package com.smartsupport.localstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -8,29 +30,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.function.Predicate;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-
 /**
  * {@code ./run} as a test fixture: starts the whole system (real Kafka broker, embedded MongoDB-wire server, the
  * five services as separate processes) at a port offset in a data folder of its own, finds its processes to kill
@@ -38,7 +37,9 @@ import java.util.concurrent.Executors;
  */
 final class LocalRun implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Path ROOT = Path.of(System.getProperty("smart.repo.root", "../..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("smart.repo.root", "../.."))
+            .toAbsolutePath()
+            .normalize();
 
     final int offset;
     final Path dataDir;
@@ -53,8 +54,10 @@ final class LocalRun implements AutoCloseable {
         this.run = run;
         this.output = output;
         this.gateway = "http://127.0.0.1:" + (8080 + offset);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(8)).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(8))
+                .build();
     }
 
     /** Starts {@code ./run} (no build) with these extra environment variables and waits until it reports up. */
@@ -66,17 +69,24 @@ final class LocalRun implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("KAFKA_") || k.startsWith("OPENAI_")
-                || k.startsWith("SMART_"));
+        env.keySet()
+                .removeIf(k -> k.startsWith("SPRING_")
+                        || k.startsWith("KAFKA_")
+                        || k.startsWith("OPENAI_")
+                        || k.startsWith("SMART_"));
         env.put("SMART_DATA_DIR", dataDir.toString());
         env.put("SMART_PORT_OFFSET", Integer.toString(offset));
         env.put("SMART_SKIP_BUILD", "1");
         env.put("JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         env.putAll(extraEnv);
         LocalRun stack = new LocalRun(offset, dataDir, pb.start(), output);
-        stack.awaitTrue(Duration.ofSeconds(300), () -> stack.output().contains("SMART Support is running at")
-                || !stack.run.isAlive(), "./run did not report the system up");
-        assertThat(stack.run.isAlive()).as("./run exited early:\n%s", stack.output()).isTrue();
+        stack.awaitTrue(
+                Duration.ofSeconds(300),
+                () -> stack.output().contains("SMART Support is running at") || !stack.run.isAlive(),
+                "./run did not report the system up");
+        assertThat(stack.run.isAlive())
+                .as("./run exited early:\n%s", stack.output())
+                .isTrue();
         return stack;
     }
 
@@ -118,14 +128,18 @@ final class LocalRun implements AutoCloseable {
             case "kafka" -> List.of("kafka.Kafka");
             case "mongo" -> List.of("LocalMongo");
             // its jar, or that jar extracted into target/aot (./run's AOT cache)
-            default -> List.of("/" + module + "/target/", "--server.port=" + (port(name)
-                    + (module.equals("gateway-service") ? -5 : 0)) + " ");
+            default ->
+                List.of(
+                        "/" + module + "/target/",
+                        "--server.port=" + (port(name) + (module.equals("gateway-service") ? -5 : 0)) + " ");
         };
-        return run.descendants().filter(ProcessHandle::isAlive)
+        return run.descendants()
+                .filter(ProcessHandle::isAlive)
                 .filter(p -> {
                     String line = commandLine(p) + " ";
                     return markers.stream().allMatch(line::contains);
-                }).findFirst();
+                })
+                .findFirst();
     }
 
     /** The module of a process name: {@code llm-service-2} is the second instance of {@code llm-service}. */
@@ -141,8 +155,10 @@ final class LocalRun implements AutoCloseable {
     /** The whole command line: ProcessHandle.Info cuts long ones (the broker's class path runs to kilobytes). */
     private static String commandLine(ProcessHandle p) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(
+                            Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
         }
@@ -154,17 +170,23 @@ final class LocalRun implements AutoCloseable {
     }
 
     long pid(String name) {
-        return process(name).orElseThrow(() -> new AssertionError(name + " is not running")).pid();
+        return process(name)
+                .orElseThrow(() -> new AssertionError(name + " is not running"))
+                .pid();
     }
 
     /** kill -9: no shutdown hook, no graceful anything. */
     void kill(String name) {
-        process(name).orElseThrow(() -> new AssertionError(name + " is not running")).destroyForcibly();
+        process(name)
+                .orElseThrow(() -> new AssertionError(name + " is not running"))
+                .destroyForcibly();
     }
 
     /** SIGTERM: a clean stop (the broker's controlled shutdown). */
     void terminate(String name) {
-        process(name).orElseThrow(() -> new AssertionError(name + " is not running")).destroy();
+        process(name)
+                .orElseThrow(() -> new AssertionError(name + " is not running"))
+                .destroy();
     }
 
     /** SIGSTOP / SIGCONT: the process keeps its sockets but answers nothing, like a host that fell off the net. */
@@ -175,15 +197,17 @@ final class LocalRun implements AutoCloseable {
 
     /** A service's HTTP port (the n-th instance of a backend: its port + 10 * (n - 1), as ./run gives it). */
     int port(String service) {
-        return offset + 10 * (instance(service) - 1) + switch (module(service)) {
-            case "gateway-service" -> 8085; // its management port
-            case "profile-service" -> 8081;
-            case "conversation-service" -> 8082;
-            case "llm-service" -> 8083;
-            case "escalation-service" -> 8084;
-            case "kafka" -> 9092;
-            default -> throw new IllegalArgumentException(service);
-        };
+        return offset
+                + 10 * (instance(service) - 1)
+                + switch (module(service)) {
+                    case "gateway-service" -> 8085; // its management port
+                    case "profile-service" -> 8081;
+                    case "conversation-service" -> 8082;
+                    case "llm-service" -> 8083;
+                    case "escalation-service" -> 8084;
+                    case "kafka" -> 9092;
+                    default -> throw new IllegalArgumentException(service);
+                };
     }
 
     String kafkaBootstrap() {
@@ -193,42 +217,57 @@ final class LocalRun implements AutoCloseable {
     /** Waits until the service answers its readiness probe with UP (after ./run restarted it). */
     void awaitReady(String service, Duration timeout) throws InterruptedException {
         String url = "http://127.0.0.1:" + port(service) + "/actuator/health/readiness";
-        awaitTrue(timeout, () -> {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 && r.body().contains("\"UP\"");
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, service + " did not become ready");
+        awaitTrue(
+                timeout,
+                () -> {
+                    try {
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create(url))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        return r.statusCode() == 200 && r.body().contains("\"UP\"");
+                    } catch (IOException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                },
+                service + " did not become ready");
     }
 
     void awaitPortOpen(int port, Duration timeout) throws InterruptedException {
-        awaitTrue(timeout, () -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }, "nothing listens on port " + port);
+        awaitTrue(
+                timeout,
+                () -> {
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                },
+                "nothing listens on port " + port);
     }
 
     /** A service's /actuator/health: status code and body (503 and DOWN when a component it needs is). */
     HttpResponse<String> health(String service, String group) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + "/actuator/health"
-                + (group == null ? "" : "/" + group))).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + "/actuator/health"
+                                + (group == null ? "" : "/" + group)))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** A service's /actuator/prometheus page (the gateway's from its management port). */
     String prometheus(String service) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service)
-                + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + "/actuator/prometheus"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("/actuator/prometheus of " + service + " answered " + r.statusCode());
         }
@@ -241,10 +280,12 @@ final class LocalRun implements AutoCloseable {
         props.put("bootstrap.servers", kafkaBootstrap());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (Admin admin = Admin.create(props);
-             var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+                var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : admin.listTopics().names().get(10, TimeUnit.SECONDS).stream().filter(topics)
-                    .sorted().toList()) {
+            for (String topic : admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                    .filter(topics)
+                    .sorted()
+                    .toList()) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
@@ -264,8 +305,12 @@ final class LocalRun implements AutoCloseable {
     // --- HTTP as a client ------------------------------------------------------------------------------------------
 
     String login(String email) throws Exception {
-        HttpResponse<String> r = send(null, "POST", "/api/auth/login",
-                "{\"email\":\"" + email + "\",\"password\":\"support-demo\"}", Map.of());
+        HttpResponse<String> r = send(
+                null,
+                "POST",
+                "/api/auth/login",
+                "{\"email\":\"" + email + "\",\"password\":\"support-demo\"}",
+                Map.of());
         assertThat(r.statusCode()).as("login of %s: %s", email, r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).get("accessToken").asString();
     }
@@ -278,9 +323,11 @@ final class LocalRun implements AutoCloseable {
 
     HttpResponse<String> send(String token, String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }

@@ -1,5 +1,36 @@
 package com.smartsupport.localstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,39 +46,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
-
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 /**
  * The platform's own cost, measured on the running system ({@code ./bench}; not part of {@code ./test}, and it
@@ -66,9 +64,10 @@ class PlatformBench {
     static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
     /** Load before anything is measured: the services' JIT compilers are busy for a minute after a start. */
     static final long THINK_MS = Long.getLong("bench.think-ms", 2000);
+
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 120));
-    static final List<String> CUSTOMERS = List.of("carlos.diaz@example.com", "amira.haddad@example.com",
-            "olivia.bennett@example.com");
+    static final List<String> CUSTOMERS =
+            List.of("carlos.diaz@example.com", "amira.haddad@example.com", "olivia.bennett@example.com");
 
     static final String PROFILER = System.getProperty("bench.async-profiler");
     /** A pause after each hand-off of the hand-off phase (0: back to back, which saturates this machine). */
@@ -86,8 +85,10 @@ class PlatformBench {
                 "OPENAI_API_KEY", "bench-key",
                 "OPENAI_BASE_URL", model.baseUrl(),
                 // ./run's own JVM settings (the tests' C1-only setting would understate throughput)
-                "JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
-                "SMART_INFRA_JAVA_OPTS", System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
+                "JAVA_OPTS",
+                        System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
+                "SMART_INFRA_JAVA_OPTS",
+                        System.getProperty("bench.java-opts", "-Xmx512m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders"),
                 // the figures are of a warmed-up system; a first run after the bench's build would be recording the
                 // AOT cache meanwhile (start-up with and without it: docs/benchmarks.md)
                 "SMART_AOT_CACHE", "false",
@@ -96,7 +97,9 @@ class PlatformBench {
         // -Dbench.env=NAME=value,NAME=value: settings of the system under test (README's environment variables)
         for (String pair : System.getProperty("bench.env", "").split(",")) {
             if (pair.contains("=")) {
-                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+                env.put(
+                        pair.substring(0, pair.indexOf('=')).trim(),
+                        pair.substring(pair.indexOf('=') + 1).trim());
             }
         }
         stack = LocalRun.start(OFFSET, env);
@@ -108,21 +111,30 @@ class PlatformBench {
         if (jfr != null) { // a flight recording of every process while the bench runs, for finding where time goes
             Files.createDirectories(Path.of(jfr));
             for (String s : SERVICES) {
-                jcmd(s, "JFR.start", "name=bench", "settings=profile",
+                jcmd(
+                        s,
+                        "JFR.start",
+                        "name=bench",
+                        "settings=profile",
                         "filename=" + Path.of(jfr, s + ".jfr").toAbsolutePath());
             }
         }
         if (PROFILER != null) { // async-profiler (its libasyncProfiler.so): CPU of every thread, JIT and GC included
             for (String s : SERVICES) {
                 String event = System.getProperty("bench.profile-event", "cpu"); // or alloc, lock, wall
-                jcmd(s, "JVMTI.agent_load", PROFILER, "\"start,event=" + event
-                        + (event.equals("cpu") ? ",interval=1ms" : "") + ",threads\"");
+                jcmd(
+                        s,
+                        "JVMTI.agent_load",
+                        PROFILER,
+                        "\"start,event=" + event + (event.equals("cpu") ? ",interval=1ms" : "") + ",threads\"");
             }
         }
-        record("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-                + (totalMemoryKb() / 1024 / 1024) + " GiB; Java " + System.getProperty("java.version")
-                + "; fake model: first token after " + MODEL_TTFT_MS + " ms, " + MODEL_CHUNKS + " chunks "
-                + MODEL_CHUNK_MS + " ms apart");
+        record(
+                "machine",
+                Runtime.getRuntime().availableProcessors() + " cores, "
+                        + (totalMemoryKb() / 1024 / 1024) + " GiB; Java " + System.getProperty("java.version")
+                        + "; fake model: first token after " + MODEL_TTFT_MS + " ms, " + MODEL_CHUNKS + " chunks "
+                        + MODEL_CHUNK_MS + " ms apart");
     }
 
     @AfterAll
@@ -135,8 +147,12 @@ class PlatformBench {
                 Path dir = Path.of(System.getProperty("bench.profile-dir", "target/bench-profiles"));
                 Files.createDirectories(dir);
                 for (String s : SERVICES) {
-                    jcmd(s, "JVMTI.agent_load", PROFILER, "\"stop,collapsed,threads,file="
-                            + dir.resolve(s + ".collapsed").toAbsolutePath() + "\"");
+                    jcmd(
+                            s,
+                            "JVMTI.agent_load",
+                            PROFILER,
+                            "\"stop,collapsed,threads,file="
+                                    + dir.resolve(s + ".collapsed").toAbsolutePath() + "\"");
                 }
             }
             if (System.getProperty("bench.jfr") != null) {
@@ -176,10 +192,17 @@ class PlatformBench {
             String token = tokens.get(CUSTOMERS.get(t));
             work.add(handoffs.submit(() -> {
                 while (System.nanoTime() < end) {
-                    String conversation = LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations", "",
-                            Map.of()).body()).get("conversationId").asString();
-                    stack.send(token, "POST", "/api/conversations/" + conversation + "/escalate",
-                            "{\"reason\":\"warm-up\"}", Map.of());
+                    String conversation = LocalRun.JSON
+                            .readTree(stack.send(token, "POST", "/api/conversations", "", Map.of())
+                                    .body())
+                            .get("conversationId")
+                            .asString();
+                    stack.send(
+                            token,
+                            "POST",
+                            "/api/conversations/" + conversation + "/escalate",
+                            "{\"reason\":\"warm-up\"}",
+                            Map.of());
                     Thread.sleep(250);
                 }
                 return null;
@@ -191,8 +214,10 @@ class PlatformBench {
         pool.shutdown();
         handoffs.shutdown();
         all.forEach(Customer::close);
-        record("warm-up", WARM_UP.toSeconds() + " s of 50 customers chatting and 2 handing off (8/s) before the"
-                + " first figure");
+        record(
+                "warm-up",
+                WARM_UP.toSeconds() + " s of 50 customers chatting and 2 handing off (8/s) before the"
+                        + " first figure");
     }
 
     // --- gateway -----------------------------------------------------------------------------------------------------
@@ -209,13 +234,17 @@ class PlatformBench {
         Load g = closedLoop(16, RUN, () -> get(viaGateway, token));
         record("gateway: GET /api/profiles/me direct, 16 conns", d.summary());
         record("gateway: the same through the gateway", g.summary());
-        record("gateway: added latency p50 / p99", String.format("%.2f ms / %.2f ms", g.p(50) - d.p(50),
-                g.p(99) - d.p(99)));
+        record(
+                "gateway: added latency p50 / p99",
+                String.format("%.2f ms / %.2f ms", g.p(50) - d.p(50), g.p(99) - d.p(99)));
     }
 
     boolean get(String url, String token) throws Exception {
-        HttpResponse<String> r = stack.http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = stack.http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200;
     }
 
@@ -240,7 +269,7 @@ class PlatformBench {
         Latencies latencies = new Latencies();
         int count = 5000;
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-             var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+                var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToEnd(List.of(tp));
@@ -261,8 +290,10 @@ class PlatformBench {
             }
             sender.join();
         }
-        record("kafka: produce→consume, 1 partition, acks=all", String.format("%d records, p50 %.2f ms, p99 %.2f ms",
-                latencies.count(), latencies.p(50), latencies.p(99)));
+        record(
+                "kafka: produce→consume, 1 partition, acks=all",
+                String.format(
+                        "%d records, p50 %.2f ms, p99 %.2f ms", latencies.count(), latencies.p(50), latencies.p(99)));
     }
 
     // --- prompt size -------------------------------------------------------------------------------------------------
@@ -278,7 +309,10 @@ class PlatformBench {
         for (var e : profiles.entrySet()) {
             String token = stack.login(e.getValue());
             Customer c = Customer.open(token);
-            byProfile.append(e.getKey()).append(": ").append(c.promptTokensOf("Where is my latest order?"))
+            byProfile
+                    .append(e.getKey())
+                    .append(": ")
+                    .append(c.promptTokensOf("Where is my latest order?"))
                     .append("; ");
             c.close();
         }
@@ -301,8 +335,11 @@ class PlatformBench {
     @Test
     @Order(4)
     void timeToFirstTokenOverheadAndThroughput() throws Exception {
-        for (int customers : Arrays.stream(System.getProperty("bench.customers", "1,50,200").split(","))
-                .map(String::trim).mapToInt(Integer::parseInt).toArray()) {
+        for (int customers : Arrays.stream(
+                        System.getProperty("bench.customers", "1,50,200").split(","))
+                .map(String::trim)
+                .mapToInt(Integer::parseInt)
+                .toArray()) {
             chat(customers, 0, customers + " customer(s)");
         }
         // the same 50 customers, each asking again 2 s after an answer (as people do): the load stays below what
@@ -352,13 +389,26 @@ class PlatformBench {
         Map<String, long[]> cpuAfter = cpu();
         double jit = jitMs() - jitBefore;
         all.forEach(Customer::close);
-        record("TTFT overhead, " + label, String.format("p50 %.1f ms, p99 %.1f ms (%d replies;"
-                        + " the model's own first chunk p50 %.1f ms, p99 %.1f ms)", overhead.p(50), overhead.p(99),
-                overhead.count(), model.firstChunkMs(50), model.firstChunkMs(99)));
-        record("replies/s, " + label, String.format("%.1f completed replies/s; %.1f ms of"
-                        + " CPU per reply (services, broker, MongoDB); JIT compilers busy %.1f s of the %.0f s; %s",
-                completed.get() / seconds, cpuMsPer(cpuBefore, cpuAfter, completed.get()), jit / 1000, seconds,
-                usage(cpuBefore, cpuAfter, seconds)));
+        record(
+                "TTFT overhead, " + label,
+                String.format(
+                        "p50 %.1f ms, p99 %.1f ms (%d replies;"
+                                + " the model's own first chunk p50 %.1f ms, p99 %.1f ms)",
+                        overhead.p(50),
+                        overhead.p(99),
+                        overhead.count(),
+                        model.firstChunkMs(50),
+                        model.firstChunkMs(99)));
+        record(
+                "replies/s, " + label,
+                String.format(
+                        "%.1f completed replies/s; %.1f ms of"
+                                + " CPU per reply (services, broker, MongoDB); JIT compilers busy %.1f s of the %.0f s; %s",
+                        completed.get() / seconds,
+                        cpuMsPer(cpuBefore, cpuAfter, completed.get()),
+                        jit / 1000,
+                        seconds,
+                        usage(cpuBefore, cpuAfter, seconds)));
     }
 
     // --- fallback ----------------------------------------------------------------------------------------------------
@@ -370,8 +420,9 @@ class PlatformBench {
             // hanging: the model accepts the request and never answers; the first-token timeout decides
             model.mode(FakeModelServer.Mode.HANG);
             Latencies hanging = parallelReplies(4);
-            record("fallback, model hanging (4 at once)", String.format("p50 %.0f ms, p99 %.0f ms",
-                    hanging.p(50), hanging.p(99)));
+            record(
+                    "fallback, model hanging (4 at once)",
+                    String.format("p50 %.0f ms, p99 %.0f ms", hanging.p(50), hanging.p(99)));
 
             // down: every call a 503; the circuit opens, then replies fall back without calling the model
             model.mode(FakeModelServer.Mode.FAIL);
@@ -382,8 +433,11 @@ class PlatformBench {
             for (int i = 0; i < 40; i++) {
                 open.addAll(parallelReplies(1));
             }
-            record("fallback, model down, circuit open", String.format("p50 %.0f ms, p99 %.0f ms (end to end:"
-                    + " customer's post to completed reply)", open.p(50), open.p(99)));
+            record(
+                    "fallback, model down, circuit open",
+                    String.format(
+                            "p50 %.0f ms, p99 %.0f ms (end to end:" + " customer's post to completed reply)",
+                            open.p(50), open.p(99)));
         } finally {
             model.mode(FakeModelServer.Mode.STREAM);
         }
@@ -423,8 +477,10 @@ class PlatformBench {
         Map<String, BlockingQueue<Long>> arrivals = new ConcurrentHashMap<>();
         SseStream console = new SseStream(stack.http, agent, stack.gateway + "/api/escalations/events", e -> {
             if (e.name().equals("case.queued")) {
-                String conversation = LocalRun.JSON.readTree(e.data()).get("conversationId").asString();
-                arrivals.computeIfAbsent(conversation, k -> new LinkedBlockingQueue<>()).add(e.nanos());
+                String conversation =
+                        LocalRun.JSON.readTree(e.data()).get("conversationId").asString();
+                arrivals.computeIfAbsent(conversation, k -> new LinkedBlockingQueue<>())
+                        .add(e.nanos());
             }
         });
         // where the time goes: when the request and the queued announcement reach the broker, seen by a consumer
@@ -443,8 +499,14 @@ class PlatformBench {
             opening.add(openers.submit(() -> {
                 List<String[]> mine = new ArrayList<>();
                 for (int i = 0; i < perWorker; i++) {
-                    mine.add(new String[]{token, LocalRun.JSON.readTree(stack.send(token, "POST",
-                            "/api/conversations", "", Map.of()).body()).get("conversationId").asString()});
+                    mine.add(new String[] {
+                        token,
+                        LocalRun.JSON
+                                .readTree(stack.send(token, "POST", "/api/conversations", "", Map.of())
+                                        .body())
+                                .get("conversationId")
+                                .asString()
+                    });
                 }
                 return mine;
             }));
@@ -475,8 +537,13 @@ class PlatformBench {
                     String conversation = next[1];
                     BlockingQueue<Long> q = arrivals.computeIfAbsent(conversation, k -> new LinkedBlockingQueue<>());
                     long t0 = System.nanoTime();
-                    int status = stack.send(token, "POST", "/api/conversations/" + conversation + "/escalate",
-                            "{\"reason\":\"bench\"}", Map.of()).statusCode();
+                    int status = stack.send(
+                                    token,
+                                    "POST",
+                                    "/api/conversations/" + conversation + "/escalate",
+                                    "{\"reason\":\"bench\"}",
+                                    Map.of())
+                            .statusCode();
                     post.add(System.nanoTime() - t0);
                     assertThat(status).isEqualTo(202);
                     Long at = q.poll(30, TimeUnit.SECONDS);
@@ -506,21 +573,33 @@ class PlatformBench {
         watching.set(false);
         watcher.join(5000);
         console.close();
-        record("hand-off: escalate → agent's stream, 8 at once" + (HANDOFF_THINK.isPositive()
-                ? ", each pausing " + HANDOFF_THINK.toMillis() + " ms after its hand-off" : ""), String.format(
-                "p50 %.1f ms, p99 %.1f ms (%d hand-offs)",
-                total.p(50), total.p(99), total.count()));
-        record("hand-off: where the time goes (p50 / p99)", String.format("POST answered %.1f / %.1f ms; request on"
-                        + " the broker %.1f / %.1f ms; queued (escalation-service) %.1f / %.1f ms after that; on the"
-                        + " agent's stream %.1f / %.1f ms after that", post.p(50), post.p(99), toBroker.p(50),
-                toBroker.p(99), toQueued.p(50), toQueued.p(99), toAgent.p(50), toAgent.p(99)));
-        record("hand-off: load", String.format("%.1f hand-offs/s; %s",
-                total.count() / seconds, usage(cpuBefore, cpuAfter, seconds)));
+        record(
+                "hand-off: escalate → agent's stream, 8 at once"
+                        + (HANDOFF_THINK.isPositive()
+                                ? ", each pausing " + HANDOFF_THINK.toMillis() + " ms after its hand-off"
+                                : ""),
+                String.format("p50 %.1f ms, p99 %.1f ms (%d hand-offs)", total.p(50), total.p(99), total.count()));
+        record(
+                "hand-off: where the time goes (p50 / p99)",
+                String.format(
+                        "POST answered %.1f / %.1f ms; request on"
+                                + " the broker %.1f / %.1f ms; queued (escalation-service) %.1f / %.1f ms after that; on the"
+                                + " agent's stream %.1f / %.1f ms after that",
+                        post.p(50),
+                        post.p(99),
+                        toBroker.p(50),
+                        toBroker.p(99),
+                        toQueued.p(50),
+                        toQueued.p(99),
+                        toAgent.p(50),
+                        toAgent.p(99)));
+        record(
+                "hand-off: load",
+                String.format("%.1f hand-offs/s; %s", total.count() / seconds, usage(cpuBefore, cpuAfter, seconds)));
     }
 
     /** Records when each conversation's hand-off request and its queued announcement first reach the broker. */
-    void watchHandoffs(Map<String, Long> requested, Map<String, Long> queued,
-                       AtomicBoolean watching) {
+    void watchHandoffs(Map<String, Long> requested, Map<String, Long> queued, AtomicBoolean watching) {
         Properties c = new Properties();
         c.put("bootstrap.servers", stack.kafkaBootstrap());
         c.put("fetch.max.wait.ms", "5");
@@ -555,16 +634,28 @@ class PlatformBench {
         List<String[]> conversations = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             String token = tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()));
-            conversations.add(new String[]{token, LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations",
-                    "", Map.of()).body()).get("conversationId").asString()});
+            conversations.add(new String[] {
+                token,
+                LocalRun.JSON
+                        .readTree(stack.send(token, "POST", "/api/conversations", "", Map.of())
+                                .body())
+                        .get("conversationId")
+                        .asString()
+            });
         }
         AtomicInteger connections = new AtomicInteger();
-        ThreadLocal<int[]> turn = ThreadLocal.withInitial(() -> new int[]{connections.getAndIncrement() % 16, 0});
+        ThreadLocal<int[]> turn = ThreadLocal.withInitial(() -> new int[] {connections.getAndIncrement() % 16, 0});
         Call post = () -> {
             int[] t = turn.get();
             String[] c = conversations.get(t[0] + 16 * (t[1]++ % 4));
-            return stack.send(c[0], "POST", "/api/conversations/" + c[1] + "/messages",
-                    "{\"text\":\"Intake benchmark message\"}", Map.of()).statusCode() == 202;
+            return stack.send(
+                                    c[0],
+                                    "POST",
+                                    "/api/conversations/" + c[1] + "/messages",
+                                    "{\"text\":\"Intake benchmark message\"}",
+                                    Map.of())
+                            .statusCode()
+                    == 202;
         };
 
         // every accepted message is answered while more arrive: llm-service and the stream of replies share the
@@ -590,11 +681,16 @@ class PlatformBench {
         long resumed = System.nanoTime();
         double answered = awaitAnswered(answeredBefore + alone.ok(), Duration.ofMinutes(10)) - answeredBefore;
         double drain = (System.nanoTime() - resumed) / 1e9;
-        record("message intake, answering paused, 16 conns", alone.summary() + String.format("; %.1f ms CPU per"
-                        + " message; %s", cpuMsPer(cpuBefore, cpuAfter, alone.ok()),
-                usage(cpuBefore, cpuAfter, alone.seconds())));
-        record("backlog answered after the pause", String.format("%.0f of %d in %.1f s: %.1f replies/s", answered,
-                alone.ok(), drain, answered / drain));
+        record(
+                "message intake, answering paused, 16 conns",
+                alone.summary()
+                        + String.format(
+                                "; %.1f ms CPU per" + " message; %s",
+                                cpuMsPer(cpuBefore, cpuAfter, alone.ok()),
+                                usage(cpuBefore, cpuAfter, alone.seconds())));
+        record(
+                "backlog answered after the pause",
+                String.format("%.0f of %d in %.1f s: %.1f replies/s", answered, alone.ok(), drain, answered / drain));
     }
 
     /** Waits until llm-service has completed this many replies in all (or the timeout); returns the count. */
@@ -613,8 +709,11 @@ class PlatformBench {
     @Order(7)
     void idleStreamMemory() throws Exception {
         String token = tokens.get(CUSTOMERS.get(0));
-        String conversation = LocalRun.JSON.readTree(stack.send(token, "POST", "/api/conversations", "", Map.of())
-                .body()).get("conversationId").asString();
+        String conversation = LocalRun.JSON
+                .readTree(stack.send(token, "POST", "/api/conversations", "", Map.of())
+                        .body())
+                .get("conversationId")
+                .asString();
         var client = HttpClient.newBuilder().build();
         List<CompletableFuture<HttpResponse<Void>>> open = new ArrayList<>();
         long baseConversation = heapAfterGc("conversation-service");
@@ -625,9 +724,13 @@ class PlatformBench {
         int streams = 0;
         for (int target : List.of(1000, 5000)) {
             while (opened < target) {
-                open.add(client.sendAsync(HttpRequest.newBuilder(URI.create(stack.gateway + "/api/conversations/"
-                                + conversation + "/events")).header("Authorization", "Bearer " + token)
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.discarding()));
+                open.add(client.sendAsync(
+                        HttpRequest.newBuilder(
+                                        URI.create(stack.gateway + "/api/conversations/" + conversation + "/events"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding()));
                 opened++;
                 if (opened % 200 == 0) {
                     Thread.sleep(200);
@@ -637,21 +740,27 @@ class PlatformBench {
             streams = held;
             long conversationHeap = heapAfterGc("conversation-service") - baseConversation;
             long gatewayHeap = heapAfterGc("gateway-service") - baseGateway;
-            record("idle SSE streams: " + target, String.format("%d open on conversation-service; heap per stream:"
-                    + " conversation-service %.1f KB, gateway %.1f KB", held, conversationHeap / 1024.0 / held,
-                    gatewayHeap / 1024.0 / held));
+            record(
+                    "idle SSE streams: " + target,
+                    String.format(
+                            "%d open on conversation-service; heap per stream:"
+                                    + " conversation-service %.1f KB, gateway %.1f KB",
+                            held, conversationHeap / 1024.0 / held, gatewayHeap / 1024.0 / held));
         }
         // what a stream's heap is made of: the classes that grew most, in bytes per stream
-        record("idle SSE stream heap by class, conversation-service", topGrowth(histogramConversation,
-                histogram("conversation-service"), streams));
-        record("idle SSE stream heap by class, gateway", topGrowth(histogramGateway, histogram("gateway-service"),
-                streams));
+        record(
+                "idle SSE stream heap by class, conversation-service",
+                topGrowth(histogramConversation, histogram("conversation-service"), streams));
+        record(
+                "idle SSE stream heap by class, gateway",
+                topGrowth(histogramGateway, histogram("gateway-service"), streams));
     }
 
     /** Bytes of live objects by class (jcmd GC.class_histogram, which runs a full GC first). */
     static Map<String, Long> histogram(String service) throws Exception {
         Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(service)), "GC.class_histogram")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
         Map<String, Long> bytes = new HashMap<>();
@@ -671,8 +780,10 @@ class PlatformBench {
             case "[I" -> "int[]";
             case "[J" -> "long[]";
             case "[C" -> "char[]";
-            default -> jvmName.startsWith("[L") ? simpleName(jvmName.substring(2, jvmName.length() - 1)) + "[]"
-                    : jvmName.replaceAll("^.*\\.", "");
+            default ->
+                jvmName.startsWith("[L")
+                        ? simpleName(jvmName.substring(2, jvmName.length() - 1)) + "[]"
+                        : jvmName.replaceAll("^.*\\.", "");
         };
     }
 
@@ -680,7 +791,8 @@ class PlatformBench {
     static String topGrowth(Map<String, Long> before, Map<String, Long> after, int units) {
         return after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
                 .map(e -> String.format("%s %.0f B", simpleName(e.getKey()), (double) e.getValue() / units))
                 .collect(Collectors.joining(", "));
     }
@@ -702,8 +814,7 @@ class PlatformBench {
 
     /** One customer with one open conversation and its live stream. */
     static final class Customer implements AutoCloseable {
-        record Reply(long firstTokenNanos, long completedNanos) {
-        }
+        record Reply(long firstTokenNanos, long completedNanos) {}
 
         final String token;
         final String conversation;
@@ -713,21 +824,31 @@ class PlatformBench {
         private Customer(String token, String conversation) throws Exception {
             this.token = token;
             this.conversation = conversation;
-            this.stream = new SseStream(stack.http, token, stack.gateway + "/api/conversations/" + conversation
-                    + "/events", events::add, false);
+            this.stream = new SseStream(
+                    stack.http,
+                    token,
+                    stack.gateway + "/api/conversations/" + conversation + "/events",
+                    events::add,
+                    false);
         }
 
         static Customer open(String token) throws Exception {
             HttpResponse<String> r = stack.send(token, "POST", "/api/conversations", "", Map.of());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-            return new Customer(token, LocalRun.JSON.readTree(r.body()).get("conversationId").asString());
+            return new Customer(
+                    token,
+                    LocalRun.JSON.readTree(r.body()).get("conversationId").asString());
         }
 
         /** Posts a message and waits for its reply on the stream; null if none came within 60 s. */
         Reply ask(String text) throws Exception {
             long t0 = System.nanoTime();
-            HttpResponse<String> r = stack.send(token, "POST", "/api/conversations/" + conversation + "/messages",
-                    "{\"text\":\"" + text + "\"}", Map.of());
+            HttpResponse<String> r = stack.send(
+                    token,
+                    "POST",
+                    "/api/conversations/" + conversation + "/messages",
+                    "{\"text\":\"" + text + "\"}",
+                    Map.of());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             String messageId = LocalRun.JSON.readTree(r.body()).get("messageId").asString();
             long first = -1;
@@ -797,8 +918,8 @@ class PlatformBench {
         }
 
         String summary() {
-            return String.format("%.0f/s, p50 %.2f ms, p99 %.2f ms (%d ok, %d failed)", ok / seconds, p(50), p(99), ok,
-                    failed);
+            return String.format(
+                    "%.0f/s, p50 %.2f ms, p99 %.2f ms (%d ok, %d failed)", ok / seconds, p(50), p(99), ok, failed);
         }
     }
 
@@ -842,8 +963,14 @@ class PlatformBench {
         return new Load(l, ok.get(), failed.get(), (System.nanoTime() - start) / 1e9);
     }
 
-    static final List<String> SERVICES = List.of("gateway-service", "conversation-service", "llm-service",
-            "profile-service", "escalation-service", "kafka", "mongo");
+    static final List<String> SERVICES = List.of(
+            "gateway-service",
+            "conversation-service",
+            "llm-service",
+            "profile-service",
+            "escalation-service",
+            "kafka",
+            "mongo");
 
     /** CPU ticks (user + system) of each process, and its RSS in KB. */
     static Map<String, long[]> cpu() throws Exception {
@@ -852,13 +979,16 @@ class PlatformBench {
         measured.add("bench"); // this JVM: the simulated customers and the fake model
         for (String s : measured) {
             long pid = s.equals("bench") ? ProcessHandle.current().pid() : stack.pid(s);
-            String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll(".*\\) ", "")
+            String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"))
+                    .replaceAll(".*\\) ", "")
                     .split(" ");
             long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
             long rss = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst().orElse(0L);
-            m.put(s, new long[]{ticks, rss});
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst()
+                    .orElse(0L);
+            m.put(s, new long[] {ticks, rss});
         }
         return m;
     }
@@ -867,8 +997,8 @@ class PlatformBench {
         StringBuilder sb = new StringBuilder("CPU/RSS: ");
         for (String s : after.keySet()) {
             double cores = (after.get(s)[0] - before.get(s)[0]) / 100.0 / seconds;
-            sb.append(s.replace("-service", "")).append(String.format(" %.2f cores %d MB; ", cores,
-                    after.get(s)[1] / 1024));
+            sb.append(s.replace("-service", ""))
+                    .append(String.format(" %.2f cores %d MB; ", cores, after.get(s)[1] / 1024));
         }
         return sb.toString();
     }
@@ -884,9 +1014,12 @@ class PlatformBench {
 
     /** The sum of a series' samples on a service's /actuator/prometheus, optionally only those with a label. */
     static double metric(String service, String name, String... labels) throws Exception {
-        return stack.prometheus(service).lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        return stack.prometheus(service)
+                .lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .filter(l -> Arrays.stream(labels).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** Milliseconds the JIT compilers of all measured processes have spent so far (java.ci.totalTime). */
@@ -894,7 +1027,8 @@ class PlatformBench {
         double total = 0;
         for (String s : SERVICES) {
             Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(s)), "PerfCounter.print")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);
             double ticks = counter(out, "java.ci.totalTime");
@@ -918,7 +1052,10 @@ class PlatformBench {
     static void jcmd(String process, String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of("jcmd", Long.toString(stack.pid(process))));
         args.addAll(List.of(command));
-        new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+        new ProcessBuilder(args)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
                 .waitFor(30, TimeUnit.SECONDS);
     }
 
@@ -931,8 +1068,11 @@ class PlatformBench {
 
     static long totalMemoryKb() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal:"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst()
+                    .orElse(0L);
         } catch (Exception e) {
             return 0;
         }

@@ -1,6 +1,33 @@
 package com.smartsupport.localstack;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.smartsupport.platform.testsupport.FakeOpenAi;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -9,35 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Properties;
-import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The whole system as a user gets it: {@code ./run} starts a real Kafka broker, the embedded MongoDB-wire server
@@ -50,9 +48,10 @@ class StackEndToEndIT {
     static final String GATEWAY = "http://127.0.0.1:" + (8080 + OFFSET);
     static final JsonMapper json = JsonMapper.builder().build();
     static final Path ROOT = LocalRun.ROOT;
-    static final List<String> SERVICES = List.of("profile-service", "conversation-service", "llm-service",
-            "escalation-service", "gateway-service");
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final List<String> SERVICES =
+            List.of("profile-service", "conversation-service", "llm-service", "escalation-service", "gateway-service");
+    static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static FakeOpenAi openAi;
     static LocalRun stack;
@@ -66,8 +65,12 @@ class StackEndToEndIT {
         stack = LocalRun.start(OFFSET, Map.of("OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", openAi.baseUrl()));
         dataDir = stack.dataDir;
         output = dataDir.resolve("run.out");
-        assertThat(runOutput()).contains("http://localhost:" + (8080 + OFFSET) + "/", "carlos.diaz@example.com",
-                "agent.lee@example.com", "support-demo");
+        assertThat(runOutput())
+                .contains(
+                        "http://localhost:" + (8080 + OFFSET) + "/",
+                        "carlos.diaz@example.com",
+                        "agent.lee@example.com",
+                        "support-demo");
     }
 
     @AfterAll
@@ -75,14 +78,20 @@ class StackEndToEndIT {
         try {
             if (stack != null) {
                 // SIGTERM, as Ctrl-C or a process manager would: a clean stop, everything gone
-                assertThat(stack.stop(LocalRun.STOP_TIMEOUT)).as("./run stops cleanly after SIGTERM").isZero();
+                assertThat(stack.stop(LocalRun.STOP_TIMEOUT))
+                        .as("./run stops cleanly after SIGTERM")
+                        .isZero();
                 assertThat(runOutput()).contains("[run] stopped.");
-                assertThat(reachable(GATEWAY + "/")).as("gateway gone after stop").isFalse();
+                assertThat(reachable(GATEWAY + "/"))
+                        .as("gateway gone after stop")
+                        .isFalse();
                 // whether this run recorded the AOT caches or started from them, each service has one now, whole
                 for (String module : SERVICES) {
                     try (var files = Files.list(LocalRun.ROOT.resolve(module).resolve("target/aot"))) {
-                        List<String> names = files.map(f -> f.getFileName().toString()).toList();
-                        assertThat(names).as("%s's AOT cache", module)
+                        List<String> names =
+                                files.map(f -> f.getFileName().toString()).toList();
+                        assertThat(names)
+                                .as("%s's AOT cache", module)
                                 .anyMatch(n -> n.matches("app-\\d+\\.aot"))
                                 .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".config"));
                     }
@@ -102,20 +111,30 @@ class StackEndToEndIT {
     @Order(1)
     void aCustomerGetsAStreamedPersonalisedAnswerThroughTheGateway() throws Exception {
         String carlos = login("carlos.diaz@example.com");
-        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        String conversation =
+                post(carlos, "/api/conversations", "").get("conversationId").asString();
         SseStream stream = new SseStream(http, carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
         try {
-            String messageId = post(carlos, "/api/conversations/" + conversation + "/messages",
-                    "{\"text\":\"Where are my SoundWave headphones?\"}").get("messageId").asString();
+            String messageId = post(
+                            carlos,
+                            "/api/conversations/" + conversation + "/messages",
+                            "{\"text\":\"Where are my SoundWave headphones?\"}")
+                    .get("messageId")
+                    .asString();
 
-            awaitTrue(Duration.ofSeconds(60), () -> stream.named("assistant.completed").size() == 1,
+            awaitTrue(
+                    Duration.ofSeconds(60),
+                    () -> stream.named("assistant.completed").size() == 1,
                     "no completed reply on the customer's stream");
             List<String> deltas = stream.named("assistant.delta").stream()
-                    .map(d -> json.readTree(d).get("text").asString()).toList();
+                    .map(d -> json.readTree(d).get("text").asString())
+                    .toList();
             // streamed in pieces (the output guard holds back at most the last 39 characters, cut at word breaks)
             assertThat(deltas).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(String.join("", deltas)).isEqualTo("Your SoundWave ANC Headphones are in transit with ParcelPro.");
-            JsonNode completed = json.readTree(stream.named("assistant.completed").get(0));
+            assertThat(String.join("", deltas))
+                    .isEqualTo("Your SoundWave ANC Headphones are in transit with ParcelPro.");
+            JsonNode completed =
+                    json.readTree(stream.named("assistant.completed").get(0));
             assertThat(completed.get("source").asString()).isEqualTo("llm");
             assertThat(completed.get("inReplyTo").asString()).isEqualTo(messageId);
             assertThat(completed.get("usage").get("promptTokens").asInt()).isEqualTo(400);
@@ -125,10 +144,17 @@ class StackEndToEndIT {
 
         // the model was asked with Carlos's own purchases, and nobody else's
         String request = openAi.requests().get(openAi.requests().size() - 1);
-        assertThat(request).contains("SoundWave ANC Headphones", "ORD-80455", "Carlos").doesNotContain("Amira");
+        assertThat(request)
+                .contains("SoundWave ANC Headphones", "ORD-80455", "Carlos")
+                .doesNotContain("Amira");
 
-        awaitTrue(Duration.ofSeconds(20), () -> get(carlos, "/api/conversations/" + conversation)
-                .get("messages").size() == 2, "the reply was not stored in the transcript");
+        awaitTrue(
+                Duration.ofSeconds(20),
+                () -> get(carlos, "/api/conversations/" + conversation)
+                                .get("messages")
+                                .size()
+                        == 2,
+                "the reply was not stored in the transcript");
         JsonNode transcript = get(carlos, "/api/conversations/" + conversation);
         assertThat(transcript.get("messages").get(1).get("role").asString()).isEqualTo("assistant");
         assertThat(transcript.get("messages").get(1).get("source").asString()).isEqualTo("llm");
@@ -143,17 +169,23 @@ class StackEndToEndIT {
     @Order(2)
     void answersCiteTheShopsArticlesAndAnAdminsNewArticleIsFoundAtOnce() throws Exception {
         String admin = login("admin@example.com");
-        assertThat(get(admin, "/api/knowledge/articles?size=1").get("total").asInt()).isGreaterThanOrEqualTo(40);
+        assertThat(get(admin, "/api/knowledge/articles?size=1").get("total").asInt())
+                .isGreaterThanOrEqualTo(40);
 
         openAi.replyWith(List.of("You have 30 days ", "from delivery to return them [1]."), 400, 12);
         String carlos = login("carlos.diaz@example.com");
-        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        String conversation =
+                post(carlos, "/api/conversations", "").get("conversationId").asString();
         SseStream stream = new SseStream(http, carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
         JsonNode completed;
         try {
-            post(carlos, "/api/conversations/" + conversation + "/messages",
+            post(
+                    carlos,
+                    "/api/conversations/" + conversation + "/messages",
                     "{\"text\":\"How long do I have to return my SoundWave headphones?\"}");
-            awaitTrue(Duration.ofSeconds(60), () -> stream.named("assistant.completed").size() == 1,
+            awaitTrue(
+                    Duration.ofSeconds(60),
+                    () -> stream.named("assistant.completed").size() == 1,
                     "no completed reply on the customer's stream");
             completed = json.readTree(stream.named("assistant.completed").get(0));
         } finally {
@@ -163,13 +195,26 @@ class StackEndToEndIT {
         assertThat(citation.get("n").asInt()).isEqualTo(1);
         assertThat(citation.get("title").asString()).containsIgnoringCase("return");
         String request = openAi.requests().get(openAi.requests().size() - 1);
-        assertThat(request).contains("Knowledge articles", "[1] " + citation.get("title").asString());
+        assertThat(request)
+                .contains("Knowledge articles", "[1] " + citation.get("title").asString());
         assertThat(request).doesNotContain("INTERNAL - agents only");
-        awaitTrue(Duration.ofSeconds(20), () -> get(carlos, "/api/conversations/" + conversation)
-                .get("messages").size() == 2, "the reply was not stored in the transcript");
-        assertThat(get(carlos, "/api/conversations/" + conversation).get("messages").get(1).get("citations").get(0)
-                .get("articleId").asString()).isEqualTo(citation.get("articleId").asString());
-        JsonNode source = get(carlos, "/api/knowledge/articles/" + citation.get("articleId").asString());
+        awaitTrue(
+                Duration.ofSeconds(20),
+                () -> get(carlos, "/api/conversations/" + conversation)
+                                .get("messages")
+                                .size()
+                        == 2,
+                "the reply was not stored in the transcript");
+        assertThat(get(carlos, "/api/conversations/" + conversation)
+                        .get("messages")
+                        .get(1)
+                        .get("citations")
+                        .get(0)
+                        .get("articleId")
+                        .asString())
+                .isEqualTo(citation.get("articleId").asString());
+        JsonNode source = get(
+                carlos, "/api/knowledge/articles/" + citation.get("articleId").asString());
         assertThat(source.get("visibility").asString()).isEqualTo("public");
 
         // an admin adds an article through the gateway; the next question is answered from it
@@ -180,13 +225,27 @@ class StackEndToEndIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String engraving = json.readTree(created.body()).get("id").asString();
         openAi.replyWith(List.of("Yes, for 15 dollars [1]."), 400, 6);
-        String second = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        String second =
+                post(carlos, "/api/conversations", "").get("conversationId").asString();
         post(carlos, "/api/conversations/" + second + "/messages", "{\"text\":\"Can you engrave my UltraBook?\"}");
-        awaitTrue(Duration.ofSeconds(60), () -> get(carlos, "/api/conversations/" + second)
-                .get("messages").size() == 2, "no answer to the engraving question");
-        assertThat(get(carlos, "/api/conversations/" + second).get("messages").get(1).get("citations").get(0)
-                .get("articleId").asString()).isEqualTo(engraving);
-        assertThat(send(admin, "DELETE", "/api/knowledge/articles/" + engraving, null).statusCode()).isEqualTo(204);
+        awaitTrue(
+                Duration.ofSeconds(60),
+                () -> get(carlos, "/api/conversations/" + second)
+                                .get("messages")
+                                .size()
+                        == 2,
+                "no answer to the engraving question");
+        assertThat(get(carlos, "/api/conversations/" + second)
+                        .get("messages")
+                        .get(1)
+                        .get("citations")
+                        .get(0)
+                        .get("articleId")
+                        .asString())
+                .isEqualTo(engraving);
+        assertThat(send(admin, "DELETE", "/api/knowledge/articles/" + engraving, null)
+                        .statusCode())
+                .isEqualTo(204);
         openAi.replyWith(List.of("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro."), 400, 12);
     }
 
@@ -195,15 +254,20 @@ class StackEndToEndIT {
     void customersSeeOnlyTheirOwnDataAndBadRequestsGetProblems() throws Exception {
         String carlos = login("carlos.diaz@example.com");
         String amira = login("amira.haddad@example.com");
-        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        String conversation =
+                post(carlos, "/api/conversations", "").get("conversationId").asString();
 
         assertThat(get(amira, "/api/profiles/me").get("account").get("email").asString())
                 .isEqualTo("amira.haddad@example.com");
         // any of the 50 demo customers can log in and sees their own profile
         String olivia = login("olivia.bennett@example.com");
-        assertThat(get(olivia, "/api/profiles/me").get("account").get("accountNumber").asString())
+        assertThat(get(olivia, "/api/profiles/me")
+                        .get("account")
+                        .get("accountNumber")
+                        .asString())
                 .isEqualTo("ACC-300001");
-        assertThat(send(olivia, "GET", "/api/profiles/cus_8f3a2c19d0e4", null).statusCode()).isEqualTo(404);
+        assertThat(send(olivia, "GET", "/api/profiles/cus_8f3a2c19d0e4", null).statusCode())
+                .isEqualTo(404);
         HttpResponse<String> foreign = send(amira, "GET", "/api/conversations/" + conversation, null);
         assertThat(foreign.statusCode()).isEqualTo(404);
         assertThat(foreign.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -212,13 +276,13 @@ class StackEndToEndIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
-        HttpResponse<String> malformed = send(carlos, "POST", "/api/conversations/" + conversation + "/messages",
-                "{\"text\":");
+        HttpResponse<String> malformed =
+                send(carlos, "POST", "/api/conversations/" + conversation + "/messages", "{\"text\":");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("\"status\":400").doesNotContain("Exception");
 
-        HttpResponse<String> wrongPassword = send(null, "POST", "/api/auth/login",
-                "{\"email\":\"carlos.diaz@example.com\",\"password\":\"nope\"}");
+        HttpResponse<String> wrongPassword =
+                send(null, "POST", "/api/auth/login", "{\"email\":\"carlos.diaz@example.com\",\"password\":\"nope\"}");
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
     }
 
@@ -227,22 +291,33 @@ class StackEndToEndIT {
     void aCustomerIsHandedToAHumanAgentAndTheyTalkLiveUntilTheCaseIsClosedAndRated() throws Exception {
         String carlos = login("carlos.diaz@example.com");
         String agent = login("agent.lee@example.com");
-        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        String conversation =
+                post(carlos, "/api/conversations", "").get("conversationId").asString();
         SseStream customer = new SseStream(http, carlos, GATEWAY + "/api/conversations/" + conversation + "/events");
         SseStream console = new SseStream(http, agent, GATEWAY + "/api/escalations/events");
         try {
-            assertThat(send(carlos, "GET", "/api/escalations", null).statusCode()).isEqualTo(403);
-            HttpResponse<String> escalated = send(carlos, "POST", "/api/conversations/" + conversation
-                    + "/escalate", "{\"reason\":\"I'd like to talk to a person\"}");
+            assertThat(send(carlos, "GET", "/api/escalations", null).statusCode())
+                    .isEqualTo(403);
+            HttpResponse<String> escalated = send(
+                    carlos,
+                    "POST",
+                    "/api/conversations/" + conversation + "/escalate",
+                    "{\"reason\":\"I'd like to talk to a person\"}");
             assertThat(escalated.statusCode()).isEqualTo(202);
-            awaitTrue(Duration.ofSeconds(30), () -> !customer.named("handoff.queued").isEmpty(),
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> !customer.named("handoff.queued").isEmpty(),
                     "the customer was not told their place in the queue");
 
             // the agent comes online: the fair assignment gives them the case
-            assertThat(post(agent, "/api/agents/me/presence", "{\"status\":\"online\"}").get("status")
-                    .asString()).isEqualTo("online");
-            awaitTrue(Duration.ofSeconds(30), () -> console.named("case.assigned").stream()
-                    .anyMatch(d -> d.contains(conversation)), "the case was not assigned to the agent");
+            assertThat(post(agent, "/api/agents/me/presence", "{\"status\":\"online\"}")
+                            .get("status")
+                            .asString())
+                    .isEqualTo("online");
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> console.named("case.assigned").stream().anyMatch(d -> d.contains(conversation)),
+                    "the case was not assigned to the agent");
             String escalation = "esc_" + conversation;
             // the hand-off packet: profile, transcript and summary, read with the agent's own token
             JsonNode packet = get(agent, "/api/escalations/" + escalation + "/packet");
@@ -251,30 +326,45 @@ class StackEndToEndIT {
             assertThat(packet.get("summary").get("nextStep").asString()).isNotBlank();
             assertThat(packet.get("unavailable").size()).isZero();
             post(agent, "/api/escalations/" + escalation + "/accept", "");
-            awaitTrue(Duration.ofSeconds(30), () -> !customer.named("agent.joined").isEmpty(),
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> !customer.named("agent.joined").isEmpty(),
                     "the customer did not see the agent join");
 
             // the customer writes: the agent sees it and the assistant stays silent
             post(carlos, "/api/conversations/" + conversation + "/messages", "{\"text\":\"Are you a person?\"}");
-            awaitTrue(Duration.ofSeconds(30), () -> console.named("customer.message").stream()
-                    .anyMatch(d -> d.contains("Are you a person?")), "the agent did not see the customer's message");
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> console.named("customer.message").stream().anyMatch(d -> d.contains("Are you a person?")),
+                    "the agent did not see the customer's message");
             post(agent, "/api/escalations/" + escalation + "/messages", "{\"text\":\"Yes, Jordan here.\"}");
-            awaitTrue(Duration.ofSeconds(30), () -> customer.named("agent.message").stream()
-                    .anyMatch(d -> d.contains("Jordan here")), "the customer did not get the agent's reply");
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> customer.named("agent.message").stream().anyMatch(d -> d.contains("Jordan here")),
+                    "the customer did not get the agent's reply");
 
             post(agent, "/api/escalations/" + escalation + "/close", "{\"resolution\":\"Answered by phone\"}");
-            awaitTrue(Duration.ofSeconds(30), () -> !customer.named("conversation.closed").isEmpty(),
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> !customer.named("conversation.closed").isEmpty(),
                     "the customer was not told the conversation closed");
-            awaitTrue(Duration.ofSeconds(30), () -> status(carlos, "POST", "/api/conversations/" + conversation
-                    + "/feedback", "{\"rating\":5}") == 200, "the customer could not rate");
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> status(carlos, "POST", "/api/conversations/" + conversation + "/feedback", "{\"rating\":5}")
+                            == 200,
+                    "the customer could not rate");
 
             JsonNode transcript = get(carlos, "/api/conversations/" + conversation);
             assertThat(transcript.get("status").asString()).isEqualTo("CLOSED");
             assertThat(transcript.toString()).contains("Yes, Jordan here.", "joined the conversation");
-            assertThat(customer.named("assistant.completed")).as("the assistant stayed silent").isEmpty();
+            assertThat(customer.named("assistant.completed"))
+                    .as("the assistant stayed silent")
+                    .isEmpty();
             // the closed case lands in the customer's support history
-            awaitTrue(Duration.ofSeconds(30), () -> get(carlos, "/api/profiles/me").toString()
-                    .contains("Answered by phone"), "the case did not reach the support history");
+            awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> get(carlos, "/api/profiles/me").toString().contains("Answered by phone"),
+                    "the case did not reach the support history");
         } finally {
             customer.close();
             console.close();
@@ -293,8 +383,13 @@ class StackEndToEndIT {
     void theWebClientWorksEndToEndInARealBrowser() throws Exception {
         // "[1]" cites the first article of the prompt, when the knowledge base gave it one (the sources the
         // browser test opens)
-        List<String> chunks = List.of("Your SoundWave ", "ANC Headphones ", "are in transit ", "with ParcelPro ",
-                "and arrive ", "on Friday [1].");
+        List<String> chunks = List.of(
+                "Your SoundWave ",
+                "ANC Headphones ",
+                "are in transit ",
+                "with ParcelPro ",
+                "and arrive ",
+                "on Friday [1].");
         openAi.respond(call -> FakeOpenAi.stream(chunks, 400, 12).throttleBody(256, 120, TimeUnit.MILLISECONDS));
         Path log = dataDir.resolve("browser-e2e.out");
         ProcessBuilder pb = new ProcessBuilder("npm", "run", "e2e")
@@ -313,7 +408,9 @@ class StackEndToEndIT {
             }
             String out = Files.readString(log);
             System.out.println(out);
-            assertThat(done).as("browser tests finished within 6 minutes:%n%s", out).isTrue();
+            assertThat(done)
+                    .as("browser tests finished within 6 minutes:%n%s", out)
+                    .isTrue();
             assertThat(e2e.exitValue()).as("browser tests passed:%n%s", out).isZero();
             assertThat(out).contains("passed").doesNotContain("skipped");
         } finally {
@@ -339,39 +436,67 @@ class StackEndToEndIT {
         Files.copy(ROOT.resolve("deploy/prometheus/alerts.yml"), promDir.resolve("alerts.yml"));
         int promPort = 9090 + OFFSET;
         String prometheusBinary = System.getenv().getOrDefault("PROMETHEUS_BIN", "prometheus");
-        Process prometheus = new ProcessBuilder(prometheusBinary, "--config.file=" + promDir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
-                .redirectErrorStream(true).redirectOutput(promDir.resolve("prometheus.out").toFile()).start();
+        Process prometheus = new ProcessBuilder(
+                        prometheusBinary,
+                        "--config.file=" + promDir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + promDir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true)
+                .redirectOutput(promDir.resolve("prometheus.out").toFile())
+                .start();
         String api = "http://127.0.0.1:" + promPort + "/api/v1/";
         try {
-            awaitTrue(Duration.ofSeconds(60), () -> {
-                JsonNode targets = promGet(api + "targets");
-                if (targets == null) {
-                    return false;
-                }
-                JsonNode active = targets.get("data").get("activeTargets");
-                long up = 0;
-                for (JsonNode t : active) {
-                    up += "up".equals(t.get("health").asString()) ? 1 : 0;
-                }
-                return active.size() == 5 && up == 5;
-            }, "Prometheus sees all five services up: " + promGet(api + "targets"));
+            awaitTrue(
+                    Duration.ofSeconds(60),
+                    () -> {
+                        JsonNode targets = promGet(api + "targets");
+                        if (targets == null) {
+                            return false;
+                        }
+                        JsonNode active = targets.get("data").get("activeTargets");
+                        long up = 0;
+                        for (JsonNode t : active) {
+                            up += "up".equals(t.get("health").asString()) ? 1 : 0;
+                        }
+                        return active.size() == 5 && up == 5;
+                    },
+                    "Prometheus sees all five services up: " + promGet(api + "targets"));
 
             // a reply, a rating and a hand-off have happened in the tests before: every concern has its series
-            List<String> series = List.of("smart_llm_request_seconds_count", "smart_llm_time_to_first_token_seconds_count",
-                    "smart_llm_tokens_total", "smart_llm_cost_usd_total", "smart_llm_replies_total",
-                    "resilience4j_circuitbreaker_state", "resilience4j_retry_calls_total",
-                    "resilience4j_bulkhead_available_concurrent_calls", "smart_conversation_messages_total",
-                    "smart_sse_streams_active", "smart_reply_latency_seconds_count", "smart_handoff_queue_depth",
-                    "smart_handoff_wait_seconds_count", "smart_agents_online", "smart_agent_active_cases",
-                    "smart_csat_rating_count", "kafka_consumer_fetch_manager_records_lag_max",
-                    "http_server_requests_seconds_count", "jvm_memory_used_bytes");
+            List<String> series = List.of(
+                    "smart_llm_request_seconds_count",
+                    "smart_llm_time_to_first_token_seconds_count",
+                    "smart_llm_tokens_total",
+                    "smart_llm_cost_usd_total",
+                    "smart_llm_replies_total",
+                    "resilience4j_circuitbreaker_state",
+                    "resilience4j_retry_calls_total",
+                    "resilience4j_bulkhead_available_concurrent_calls",
+                    "smart_conversation_messages_total",
+                    "smart_sse_streams_active",
+                    "smart_reply_latency_seconds_count",
+                    "smart_handoff_queue_depth",
+                    "smart_handoff_wait_seconds_count",
+                    "smart_agents_online",
+                    "smart_agent_active_cases",
+                    "smart_csat_rating_count",
+                    "kafka_consumer_fetch_manager_records_lag_max",
+                    "http_server_requests_seconds_count",
+                    "jvm_memory_used_bytes");
             for (String name : series) {
-                awaitTrue(Duration.ofSeconds(30), () -> {
-                    JsonNode r = promGet(api + "query?query=" + name);
-                    return r != null && r.get("data").get("result").size() > 0
-                            && r.get("data").get("result").get(0).get("metric").has("application");
-                }, "series " + name + " with an application label");
+                awaitTrue(
+                        Duration.ofSeconds(30),
+                        () -> {
+                            JsonNode r = promGet(api + "query?query=" + name);
+                            return r != null
+                                    && r.get("data").get("result").size() > 0
+                                    && r.get("data")
+                                            .get("result")
+                                            .get(0)
+                                            .get("metric")
+                                            .has("application");
+                        },
+                        "series " + name + " with an application label");
             }
             JsonNode rules = promGet(api + "rules?type=alert");
             int alertRules = 0;
@@ -380,7 +505,9 @@ class StackEndToEndIT {
             }
             assertThat(alertRules).as("alert rules loaded").isGreaterThanOrEqualTo(8);
             JsonNode firing = promGet(api + "query?query=ALERTS%7Balertname%3D%22SmartServiceDown%22%7D");
-            assertThat(firing.get("data").get("result").size()).as("no service is down").isZero();
+            assertThat(firing.get("data").get("result").size())
+                    .as("no service is down")
+                    .isZero();
         } finally {
             prometheus.destroy();
             prometheus.waitFor(20, TimeUnit.SECONDS);
@@ -405,7 +532,9 @@ class StackEndToEndIT {
                     }
                 }
             }
-            assertThat(traceparents).as("customer message events carry a W3C traceparent").isNotEmpty();
+            assertThat(traceparents)
+                    .as("customer message events carry a W3C traceparent")
+                    .isNotEmpty();
             assertThat(traceparents.get(0)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
         }
 
@@ -423,8 +552,11 @@ class StackEndToEndIT {
 
     static JsonNode promGet(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? json.readTree(r.body()) : null;
         } catch (IOException | InterruptedException e) {
             return null;
@@ -435,16 +567,24 @@ class StackEndToEndIT {
     @Order(6)
     void aServiceThatDiesIsRestartedAndNoMessageIsLost() throws Exception {
         stack.kill("llm-service"); // kill -9
-        awaitTrue(Duration.ofSeconds(20), () -> runOutput().contains("llm-service exited"),
+        awaitTrue(
+                Duration.ofSeconds(20),
+                () -> runOutput().contains("llm-service exited"),
                 "./run did not notice llm-service died");
 
         // a message sent while llm-service is down waits in Kafka and is answered after the restart
         String carlos = login("carlos.diaz@example.com");
-        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        String conversation =
+                post(carlos, "/api/conversations", "").get("conversationId").asString();
         post(carlos, "/api/conversations/" + conversation + "/messages", "{\"text\":\"Any news on my order?\"}");
 
-        awaitTrue(Duration.ofSeconds(120), () -> get(carlos, "/api/conversations/" + conversation)
-                .get("messages").size() == 2, "the message was not answered after llm-service restarted");
+        awaitTrue(
+                Duration.ofSeconds(120),
+                () -> get(carlos, "/api/conversations/" + conversation)
+                                .get("messages")
+                                .size()
+                        == 2,
+                "the message was not answered after llm-service restarted");
         assertThat(runOutput()).contains("restarting");
     }
 
@@ -498,7 +638,8 @@ class StackEndToEndIT {
         String forgedSignature = b64url(alnum(rnd, 40));
         String forgedJwt = b64url("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"forged-" + nonce + "\"}") + "."
                 + b64url("{\"sub\":\"cus_8f3a2c19d0e4\",\"iss\":\"smart-support\",\"aud\":\"smart-support\",\"exp\":"
-                + (System.currentTimeMillis() / 1000 + 3600) + ",\"roles\":[\"agent\"]}") + "." + forgedSignature;
+                        + (System.currentTimeMillis() / 1000 + 3600) + ",\"roles\":[\"agent\"]}")
+                + "." + forgedSignature;
         secrets.put("forged jwt", forgedJwt);
         secrets.put("forged jwt signature", forgedSignature);
         String escalationCard = card(rnd, "4", 16), escalationPassword = "Esc" + alnum(rnd, 13);
@@ -515,7 +656,8 @@ class StackEndToEndIT {
 
         // 1. chat messages through the gateway, as a demo customer; each is answered by the (fake) model
         String carlos = login("carlos.diaz@example.com");
-        String conversation = post(carlos, "/api/conversations", "").get("conversationId").asString();
+        String conversation =
+                post(carlos, "/api/conversations", "").get("conversationId").asString();
         List<String> messages = List.of(
                 "[seed-" + nonce + "-1] Please put my order on the card " + visaSpaced + ", or on " + mastercardDashed
                         + " (exp 09/29, CVV 123), or " + visaPlain + " if those do not go through.",
@@ -527,27 +669,55 @@ class StackEndToEndIT {
                         + " here by accident. Mon mot de passe est " + motDePasse + ", mein Passwort ist " + passwort
                         + ".");
         for (int i = 0; i < messages.size(); i++) {
-            post(carlos, "/api/conversations/" + conversation + "/messages",
+            post(
+                    carlos,
+                    "/api/conversations/" + conversation + "/messages",
                     "{\"text\":" + json.writeValueAsString(messages.get(i)) + "}");
             int expected = 2 * (i + 1);
-            awaitTrue(Duration.ofSeconds(60), () -> get(carlos, "/api/conversations/" + conversation)
-                    .get("messages").size() >= expected, "seeded message " + (i + 1) + " was not answered");
+            awaitTrue(
+                    Duration.ofSeconds(60),
+                    () -> get(carlos, "/api/conversations/" + conversation)
+                                    .get("messages")
+                                    .size()
+                            >= expected,
+                    "seeded message " + (i + 1) + " was not answered");
         }
         // the customer's own transcript is theirs to see: the secrets did enter the system
         String transcript = get(carlos, "/api/conversations/" + conversation).toString();
-        assertThat(transcript).contains(visaSpaced, mastercardDashed, visaPlain, amexSpaced, amexPlain, password,
-                contrasena, motDePasse, passwort, bearer, jwt, openAiKey, projectKey);
+        assertThat(transcript)
+                .contains(
+                        visaSpaced,
+                        mastercardDashed,
+                        visaPlain,
+                        amexSpaced,
+                        amexPlain,
+                        password,
+                        contrasena,
+                        motDePasse,
+                        passwort,
+                        bearer,
+                        jwt,
+                        openAiKey,
+                        projectKey);
 
         // 2. a failed login, a bogus and a forged Bearer token
-        HttpResponse<String> failedLogin = send(null, "POST", "/api/auth/login",
+        HttpResponse<String> failedLogin = send(
+                null,
+                "POST",
+                "/api/auth/login",
                 "{\"email\":\"carlos.diaz@example.com\",\"password\":\"" + loginPassword + "\"}");
         assertThat(failedLogin.statusCode()).isEqualTo(401);
-        assertThat(send(bogusBearer, "GET", "/api/conversations", null).statusCode()).isEqualTo(401);
-        assertThat(send(forgedJwt, "GET", "/api/profiles/me", null).statusCode()).isEqualTo(401);
+        assertThat(send(bogusBearer, "GET", "/api/conversations", null).statusCode())
+                .isEqualTo(401);
+        assertThat(send(forgedJwt, "GET", "/api/profiles/me", null).statusCode())
+                .isEqualTo(401);
 
         // 3. an escalation whose reason holds a card and a password; an agent takes it and reads the hand-off
         // packet (whose summary is a model request over the transcript), then closes it
-        HttpResponse<String> escalated = send(carlos, "POST", "/api/conversations/" + conversation + "/escalate",
+        HttpResponse<String> escalated = send(
+                carlos,
+                "POST",
+                "/api/conversations/" + conversation + "/escalate",
                 "{\"reason\":\"Please call me about card " + group(escalationCard, " ", 4, 4, 4, 4)
                         + ", my password is " + escalationPassword + "\"}");
         assertThat(escalated.statusCode()).isEqualTo(202);
@@ -558,17 +728,22 @@ class StackEndToEndIT {
         try {
             post(lee, "/api/agents/me/presence", "{\"status\":\"online\"}");
             String[] assignee = new String[1];
-            awaitTrue(Duration.ofSeconds(60), () -> {
-                for (String agent : agents) {
-                    if (status(agent, "GET", "/api/escalations/" + escalation + "/packet", null) == 200) {
-                        assignee[0] = agent;
-                        return true;
-                    }
-                }
-                return false;
-            }, "the seeded escalation was not assigned to an agent");
+            awaitTrue(
+                    Duration.ofSeconds(60),
+                    () -> {
+                        for (String agent : agents) {
+                            if (status(agent, "GET", "/api/escalations/" + escalation + "/packet", null) == 200) {
+                                assignee[0] = agent;
+                                return true;
+                            }
+                        }
+                        return false;
+                    },
+                    "the seeded escalation was not assigned to an agent");
             post(assignee[0], "/api/escalations/" + escalation + "/accept", "");
-            post(assignee[0], "/api/escalations/" + escalation + "/close",
+            post(
+                    assignee[0],
+                    "/api/escalations/" + escalation + "/close",
                     "{\"resolution\":\"Card updated by phone\"}");
         } finally {
             send(lee, "POST", "/api/agents/me/presence", "{\"status\":\"away\"}");
@@ -581,7 +756,9 @@ class StackEndToEndIT {
         producerProps.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         producerProps.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         try (var producer = new KafkaProducer<String, String>(producerProps)) {
-            var poison = new ProducerRecord<>("chat.customer-messages", poisonKeyId,
+            var poison = new ProducerRecord<>(
+                    "chat.customer-messages",
+                    poisonKeyId,
                     "{\"eventId\":\"" + poisonKeyId + "\",\"type\":\"customer.message.posted\",\"version\":\""
                             + poisonCard + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"payload\":{\"text\":\"card "
                             + group(poisonCard, " ", 4, 4, 4, 4) + " token Bearer " + poisonBearer + " password="
@@ -589,7 +766,9 @@ class StackEndToEndIT {
             poison.headers().add("authorization", ("Bearer " + poisonHeaderToken).getBytes(UTF_8));
             producer.send(poison).get(10, TimeUnit.SECONDS);
         }
-        awaitTrue(Duration.ofSeconds(60), () -> deadLetters().stream().anyMatch(r -> poisonKeyId.equals(r.key())),
+        awaitTrue(
+                Duration.ofSeconds(60),
+                () -> deadLetters().stream().anyMatch(r -> poisonKeyId.equals(r.key())),
                 "the poison record did not reach chat.customer-messages.DLT");
         Thread.sleep(3_000); // every consumer group of the topic parks its own copy
 
@@ -597,42 +776,62 @@ class StackEndToEndIT {
         List<String[]> findings = new ArrayList<>(); // where, what
         List<Path> logFiles;
         try (var files = Files.walk(dataDir.resolve("logs"))) {
-            logFiles = new ArrayList<>(files.filter(Files::isRegularFile).sorted().toList());
+            logFiles =
+                    new ArrayList<>(files.filter(Files::isRegularFile).sorted().toList());
         }
         logFiles.add(output); // ./run's own console
         long logLines = 0;
         for (Path file : logFiles) {
-            List<String> lines = new String(Files.readAllBytes(file), UTF_8).lines().toList();
+            List<String> lines =
+                    new String(Files.readAllBytes(file), UTF_8).lines().toList();
             logLines += lines.size();
             for (int i = 0; i < lines.size(); i++) {
                 scan(secrets, dataDir.relativize(file) + ":" + (i + 1), lines.get(i), findings);
             }
         }
         assertThat(logFiles.stream().map(f -> f.getFileName().toString()))
-                .contains("profile-service.log", "conversation-service.log", "llm-service.log",
-                        "escalation-service.log", "gateway-service.log", "kafka.log", "mongo.log");
+                .contains(
+                        "profile-service.log",
+                        "conversation-service.log",
+                        "llm-service.log",
+                        "escalation-service.log",
+                        "gateway-service.log",
+                        "kafka.log",
+                        "mongo.log");
         assertThat(String.join("\n", Files.readAllLines(dataDir.resolve("logs/llm-service.log"))))
-                .as("the poison record's dead-lettering was logged").contains("goes to the dead-letter topic");
+                .as("the poison record's dead-lettering was logged")
+                .contains("goes to the dead-letter topic");
 
         // each service runs from its AOT cache, or records it (the first run after a build)
         for (String module : SERVICES) {
-            assertThat(stack.commandLine(module)).as("%s's JVM", module)
+            assertThat(stack.commandLine(module))
+                    .as("%s's JVM", module)
                     .containsPattern("-XX:AOTCache(Output)?=\\S*/" + module + "/target/aot/app-\\d+\\.aot");
         }
 
         long metricLines = 0;
         for (int port : List.of(8081, 8082, 8083, 8084, 8085)) {
-            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + (port + OFFSET) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> scrape = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + OFFSET) + "/actuator/prometheus"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(scrape.statusCode()).as("/actuator/prometheus on %d", port + OFFSET).isEqualTo(200);
-            // the whole health (not only readiness) tells the truth on the embedded MongoDB-wire server too
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + (port + OFFSET) + "/actuator/health")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).as("/actuator/health on %d: %s", port + OFFSET, health.body())
+            assertThat(scrape.statusCode())
+                    .as("/actuator/prometheus on %d", port + OFFSET)
                     .isEqualTo(200);
-            assertThat(health.body()).startsWith("{").contains("\"status\":\"UP\"").doesNotContain("DOWN");
+            // the whole health (not only readiness) tells the truth on the embedded MongoDB-wire server too
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + OFFSET) + "/actuator/health"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode())
+                    .as("/actuator/health on %d: %s", port + OFFSET, health.body())
+                    .isEqualTo(200);
+            assertThat(health.body())
+                    .startsWith("{")
+                    .contains("\"status\":\"UP\"")
+                    .doesNotContain("DOWN");
             if (port != 8085) { // every service but the gateway has a database, and its health says it answers
                 assertThat(health.body()).contains("\"mongo\":{\"status\":\"UP\"");
             }
@@ -642,19 +841,25 @@ class StackEndToEndIT {
         }
 
         List<ConsumerRecord<String, String>> dlt = deadLetters();
-        List<String> dltTopics = dlt.stream().map(r -> r.topic()).distinct().sorted().toList();
+        List<String> dltTopics =
+                dlt.stream().map(r -> r.topic()).distinct().sorted().toList();
         for (var r : dlt) {
             String where = r.topic() + "-" + r.partition() + "@" + r.offset();
             scan(secrets, where + " key", r.key(), findings);
             scan(secrets, where + " value", r.value(), findings);
             for (var h : r.headers()) {
-                scan(secrets, where + " header " + h.key(), h.value() == null ? null : new String(h.value(), UTF_8),
+                scan(
+                        secrets,
+                        where + " header " + h.key(),
+                        h.value() == null ? null : new String(h.value(), UTF_8),
                         findings);
             }
         }
-        List<ConsumerRecord<String, String>> poisoned = dlt.stream()
-                .filter(r -> poisonKeyId.equals(r.key())).toList();
-        assertThat(poisoned).as("the poison record on the dead-letter topic").isNotEmpty()
+        List<ConsumerRecord<String, String>> poisoned =
+                dlt.stream().filter(r -> poisonKeyId.equals(r.key())).toList();
+        assertThat(poisoned)
+                .as("the poison record on the dead-letter topic")
+                .isNotEmpty()
                 .allSatisfy(r -> assertThat(r.value()).contains(poisonKeyId));
 
         List<String> modelRequests = openAi.requests();
@@ -663,16 +868,27 @@ class StackEndToEndIT {
         }
         for (int i = 1; i <= messages.size(); i++) {
             String marker = "seed-" + nonce + "-" + i;
-            assertThat(modelRequests).as("seeded message %d reached the model", i)
+            assertThat(modelRequests)
+                    .as("seeded message %d reached the model", i)
                     .anySatisfy(r -> assertThat(r).contains(marker));
         }
 
-        System.out.printf("PII check: %d seeded secrets; %d log files, %d log lines; %d metric lines from 5 "
+        System.out.printf(
+                "PII check: %d seeded secrets; %d log files, %d log lines; %d metric lines from 5 "
                         + "endpoints; %d dead-letter records in %s (%d copies of the poison record); %d model requests; "
-                        + "%d findings%n", secrets.size(), logFiles.size(), logLines, metricLines, dlt.size(), dltTopics,
-                poisoned.size(), modelRequests.size(), findings.size());
+                        + "%d findings%n",
+                secrets.size(),
+                logFiles.size(),
+                logLines,
+                metricLines,
+                dlt.size(),
+                dltTopics,
+                poisoned.size(),
+                modelRequests.size(),
+                findings.size());
         assertThat(findings.stream().map(f -> f[1] + " in " + f[0]).toList())
-                .as("raw secrets found in logs, metrics, dead-letter records or model requests").isEmpty();
+                .as("raw secrets found in logs, metrics, dead-letter records or model requests")
+                .isEmpty();
     }
 
     /** Every record of every dead-letter topic, from the beginning. */
@@ -691,7 +907,7 @@ class StackEndToEndIT {
         }
         secrets.forEach((label, secret) -> {
             if (text.contains(secret)) {
-                findings.add(new String[]{where, label});
+                findings.add(new String[] {where, label});
             }
         });
     }
@@ -783,7 +999,10 @@ class StackEndToEndIT {
 
     static boolean reachable(String url) {
         try {
-            http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return true;
         } catch (Exception e) {

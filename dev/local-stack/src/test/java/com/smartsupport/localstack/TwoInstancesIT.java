@@ -1,19 +1,13 @@
 package com.smartsupport.localstack;
 
-import com.smartsupport.platform.testsupport.FakeOpenAi;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smartsupport.platform.testsupport.FakeOpenAi;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,9 +18,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.util.Arrays;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code SMART_INSTANCES=2 ./run}: two processes of every backend service, the gateway balancing over them, all
@@ -39,12 +38,12 @@ import java.util.Arrays;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
     static final int OFFSET = Integer.getInteger("smart.instances.port-offset", 4000);
-    static final List<String> CUSTOMERS = List.of("carlos.diaz@example.com", "amira.haddad@example.com",
-            "olivia.bennett@example.com");
-    static final List<String> AGENTS = List.of("agent.lee@example.com", "agent.kim@example.com",
-            "agent.rossi@example.com");
-    static final List<String> BACKENDS = List.of("profile-service", "conversation-service", "llm-service",
-            "escalation-service");
+    static final List<String> CUSTOMERS =
+            List.of("carlos.diaz@example.com", "amira.haddad@example.com", "olivia.bennett@example.com");
+    static final List<String> AGENTS =
+            List.of("agent.lee@example.com", "agent.kim@example.com", "agent.rossi@example.com");
+    static final List<String> BACKENDS =
+            List.of("profile-service", "conversation-service", "llm-service", "escalation-service");
 
     static FakeOpenAi openAi;
     static LocalRun stack;
@@ -54,15 +53,18 @@ class TwoInstancesIT {
     static void startTwoOfEverything() throws Exception {
         openAi = new FakeOpenAi();
         // each reply streams over ~150 ms, so that kills and freezes land in the middle of replies
-        openAi.respond(call -> FakeOpenAi.stream(List.of("Thanks for asking. ", "Your order ", "is on its way."),
-                300, 20).throttleBody(128, 50, TimeUnit.MILLISECONDS));
-        stack = LocalRun.start(OFFSET, Map.of(
-                "SMART_INSTANCES", "2",
-                "OPENAI_API_KEY", "test-key",
-                "OPENAI_BASE_URL", openAi.baseUrl(),
-                "SMART_MESSAGES_PER_MINUTE", "1000000",
-                "SMART_MESSAGE_BURST", "1000000",
-                "SMART_MAX_CASES_PER_AGENT", "10"));
+        openAi.respond(
+                call -> FakeOpenAi.stream(List.of("Thanks for asking. ", "Your order ", "is on its way."), 300, 20)
+                        .throttleBody(128, 50, TimeUnit.MILLISECONDS));
+        stack = LocalRun.start(
+                OFFSET,
+                Map.of(
+                        "SMART_INSTANCES", "2",
+                        "OPENAI_API_KEY", "test-key",
+                        "OPENAI_BASE_URL", openAi.baseUrl(),
+                        "SMART_MESSAGES_PER_MINUTE", "1000000",
+                        "SMART_MESSAGE_BURST", "1000000",
+                        "SMART_MAX_CASES_PER_AGENT", "10"));
         for (String email : CUSTOMERS) {
             tokens.put(email, stack.login(email));
         }
@@ -80,8 +82,7 @@ class TwoInstancesIT {
         try {
             if (stack != null) {
                 for (String agent : AGENTS) {
-                    stack.send(tokens.get(agent), "POST", "/api/agents/me/presence", "{\"status\":\"away\"}",
-                            Map.of());
+                    stack.send(tokens.get(agent), "POST", "/api/agents/me/presence", "{\"status\":\"away\"}", Map.of());
                 }
                 stack.close();
             }
@@ -103,14 +104,19 @@ class TwoInstancesIT {
         }
         awaitAnswered(chats, Duration.ofSeconds(60));
         for (Chat c : chats) {
-            assertThat(c.stream.named("assistant.completed")).as("%s's stream saw both replies", c.id).hasSize(2);
+            assertThat(c.stream.named("assistant.completed"))
+                    .as("%s's stream saw both replies", c.id)
+                    .hasSize(2);
         }
         for (String llm : List.of("llm-service", "llm-service-2")) {
-            assertThat(sum(llm, "smart_llm_replies_total")).as("%s answered some of them", llm).isPositive();
+            assertThat(sum(llm, "smart_llm_replies_total"))
+                    .as("%s answered some of them", llm)
+                    .isPositive();
         }
         for (String conversations : List.of("conversation-service", "conversation-service-2")) {
             assertThat(sum(conversations, "http_server_requests_seconds_count", "method=\"POST\""))
-                    .as("%s took some of the requests", conversations).isPositive();
+                    .as("%s took some of the requests", conversations)
+                    .isPositive();
         }
         chats.forEach(Chat::close);
     }
@@ -121,22 +127,36 @@ class TwoInstancesIT {
         List<SseStream> consoles = new ArrayList<>();
         for (String agent : AGENTS) {
             consoles.add(new SseStream(stack.http, tokens.get(agent), stack.gateway + "/api/escalations/events"));
-            assertThat(stack.send(tokens.get(agent), "POST", "/api/agents/me/presence", "{\"status\":\"online\"}",
-                    Map.of()).statusCode()).isEqualTo(200);
+            assertThat(stack.send(
+                                    tokens.get(agent),
+                                    "POST",
+                                    "/api/agents/me/presence",
+                                    "{\"status\":\"online\"}",
+                                    Map.of())
+                            .statusCode())
+                    .isEqualTo(200);
         }
         List<Chat> chats = open(12);
         ExecutorService pool = Executors.newFixedThreadPool(12);
         List<Future<Integer>> escalations = new ArrayList<>();
         for (Chat c : chats) {
-            escalations.add(pool.submit(() -> stack.send(c.token, "POST", "/api/conversations/" + c.id
-                    + "/escalate", "{\"reason\":\"A person, please\"}", Map.of()).statusCode()));
+            escalations.add(pool.submit(() -> stack.send(
+                            c.token,
+                            "POST",
+                            "/api/conversations/" + c.id + "/escalate",
+                            "{\"reason\":\"A person, please\"}",
+                            Map.of())
+                    .statusCode()));
         }
         for (Future<Integer> f : escalations) {
             assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(202);
         }
         pool.shutdown();
-        stack.awaitTrue(Duration.ofSeconds(60), () -> chats.stream().allMatch(c -> consoles.stream()
-                .anyMatch(s -> s.named("case.assigned").stream().anyMatch(d -> d.contains(c.id)))),
+        stack.awaitTrue(
+                Duration.ofSeconds(60),
+                () -> chats.stream()
+                        .allMatch(c -> consoles.stream()
+                                .anyMatch(s -> s.named("case.assigned").stream().anyMatch(d -> d.contains(c.id)))),
                 "not every hand-off reached an agent's console");
 
         // each hand-off went to exactly one agent, once, whichever escalation-service instance assigned it
@@ -152,9 +172,14 @@ class TwoInstancesIT {
         assertThat(agentsOf).as("every hand-off assigned").hasSize(12);
         assertThat(agentsOf.values()).as("no hand-off assigned to two agents").allMatch(a -> a.size() == 1);
         for (Chat c : chats) {
-            long shown = consoles.stream().mapToLong(s -> s.named("case.assigned").stream()
-                    .filter(d -> d.contains(c.id)).count()).sum();
-            assertThat(shown).as("%s shown as assigned once, on one console", c.id).isEqualTo(1);
+            long shown = consoles.stream()
+                    .mapToLong(s -> s.named("case.assigned").stream()
+                            .filter(d -> d.contains(c.id))
+                            .count())
+                    .sum();
+            assertThat(shown)
+                    .as("%s shown as assigned once, on one console", c.id)
+                    .isEqualTo(1);
         }
 
         // each agent answers their cases: the customer sees it, whichever instance holds their stream
@@ -164,20 +189,34 @@ class TwoInstancesIT {
                 if (consoles.get(i).named("case.assigned").stream().anyMatch(d -> d.contains(c.id))) {
                     String escalation = "esc_" + c.id;
                     assertThat(stack.send(agent, "POST", "/api/escalations/" + escalation + "/accept", "", Map.of())
-                            .statusCode()).isEqualTo(200);
-                    assertThat(stack.send(agent, "POST", "/api/escalations/" + escalation + "/messages",
-                            "{\"text\":\"Hello from " + AGENTS.get(i) + " to " + c.id + "\"}", Map.of())
-                            .statusCode()).isBetween(200, 202);
+                                    .statusCode())
+                            .isEqualTo(200);
+                    assertThat(stack.send(
+                                            agent,
+                                            "POST",
+                                            "/api/escalations/" + escalation + "/messages",
+                                            "{\"text\":\"Hello from " + AGENTS.get(i) + " to " + c.id + "\"}",
+                                            Map.of())
+                                    .statusCode())
+                            .isBetween(200, 202);
                 }
             }
         }
-        stack.awaitTrue(Duration.ofSeconds(60), () -> chats.stream().allMatch(c -> c.stream.named("agent.message")
-                .stream().anyMatch(d -> d.contains("to " + c.id))), "an agent's message did not reach a customer");
+        stack.awaitTrue(
+                Duration.ofSeconds(60),
+                () -> chats.stream()
+                        .allMatch(
+                                c -> c.stream.named("agent.message").stream().anyMatch(d -> d.contains("to " + c.id))),
+                "an agent's message did not reach a customer");
         for (int i = 0; i < AGENTS.size(); i++) {
             for (Chat c : chats) {
                 if (consoles.get(i).named("case.assigned").stream().anyMatch(d -> d.contains(c.id))) {
-                    stack.send(tokens.get(AGENTS.get(i)), "POST", "/api/escalations/esc_" + c.id + "/close",
-                            "{\"resolution\":\"Done\"}", Map.of());
+                    stack.send(
+                            tokens.get(AGENTS.get(i)),
+                            "POST",
+                            "/api/escalations/esc_" + c.id + "/close",
+                            "{\"resolution\":\"Done\"}",
+                            Map.of());
                 }
             }
         }
@@ -195,7 +234,8 @@ class TwoInstancesIT {
     void streamsSurviveTheLossOfTheOtherInstanceAndKillingOneOfEachLosesNothing() throws Exception {
         String agent = tokens.get(AGENTS.get(0));
         assertThat(stack.send(agent, "POST", "/api/agents/me/presence", "{\"status\":\"online\"}", Map.of())
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         List<SseStream> consoles = new ArrayList<>();
         for (int i = 0; i < 4; i++) { // round robin: some on each escalation-service instance
             consoles.add(new SseStream(stack.http, agent, stack.gateway + "/api/escalations/events"));
@@ -210,13 +250,17 @@ class TwoInstancesIT {
         }
         long killedAt = System.nanoTime();
         for (String backend : BACKENDS) {
-            stack.kill(backend.equals("conversation-service") || backend.equals("escalation-service")
-                    ? backend + "-2" : backend);
+            stack.kill(
+                    backend.equals("conversation-service") || backend.equals("escalation-service")
+                            ? backend + "-2"
+                            : backend);
         }
         Thread.sleep(1000);
         List<Chat> survivors = chats.stream().filter(c -> !c.stream.ended()).toList();
         List<SseStream> liveConsoles = consoles.stream().filter(s -> !s.ended()).toList();
-        assertThat(survivors).as("customer streams on the conversation-service that was not killed").isNotEmpty();
+        assertThat(survivors)
+                .as("customer streams on the conversation-service that was not killed")
+                .isNotEmpty();
         // the others ended with their instance; a client opens its stream again (the gateway finds the live one)
         List<Chat> reopened = new ArrayList<>();
         for (Chat c : chats) {
@@ -224,7 +268,9 @@ class TwoInstancesIT {
                 reopened.add(new Chat(c.token, c.id));
             }
         }
-        assertThat(liveConsoles).as("agent streams on the escalation-service that was not killed").isNotEmpty();
+        assertThat(liveConsoles)
+                .as("agent streams on the escalation-service that was not killed")
+                .isNotEmpty();
         for (Chat c : chats) {
             c.send("After the kill"); // the gateway sends it to the live instance
         }
@@ -232,35 +278,51 @@ class TwoInstancesIT {
         double allAnswered = seconds(killedAt);
         assertAnsweredOnceInOrder(chats);
         for (Chat c : survivors) {
-            assertThat(c.stream.named("assistant.completed")).as("a surviving stream saw every reply")
+            assertThat(c.stream.named("assistant.completed"))
+                    .as("a surviving stream saw every reply")
                     .hasSize(3);
         }
         for (Chat c : reopened) {
-            assertThat(c.stream.named("assistant.completed")).as("a reopened stream sees the replies after it")
+            assertThat(c.stream.named("assistant.completed"))
+                    .as("a reopened stream sees the replies after it")
                     .isNotEmpty();
             c.close();
         }
         // the surviving agent stream still works: a new hand-off reaches it
         Chat escalating = survivors.get(0);
-        assertThat(stack.send(escalating.token, "POST", "/api/conversations/" + escalating.id + "/escalate",
-                "{\"reason\":\"After the kill\"}", Map.of()).statusCode()).isEqualTo(202);
-        stack.awaitTrue(Duration.ofSeconds(60), () -> liveConsoles.stream().allMatch(s -> s.named("case.assigned")
-                .stream().anyMatch(d -> d.contains(escalating.id))), "a surviving agent stream missed a hand-off"
-                + " (the only agent online is the one watching)");
-        stack.send(agent, "POST", "/api/escalations/esc_" + escalating.id + "/close", "{\"resolution\":\"Done\"}",
+        assertThat(stack.send(
+                                escalating.token,
+                                "POST",
+                                "/api/conversations/" + escalating.id + "/escalate",
+                                "{\"reason\":\"After the kill\"}",
+                                Map.of())
+                        .statusCode())
+                .isEqualTo(202);
+        stack.awaitTrue(
+                Duration.ofSeconds(60),
+                () -> liveConsoles.stream()
+                        .allMatch(s -> s.named("case.assigned").stream().anyMatch(d -> d.contains(escalating.id))),
+                "a surviving agent stream missed a hand-off" + " (the only agent online is the one watching)");
+        stack.send(
+                agent,
+                "POST",
+                "/api/escalations/esc_" + escalating.id + "/close",
+                "{\"resolution\":\"Done\"}",
                 Map.of());
         for (String backend : BACKENDS) {
             String killed = backend.equals("conversation-service") || backend.equals("escalation-service")
-                    ? backend + "-2" : backend;
+                    ? backend + "-2"
+                    : backend;
             stack.awaitReady(killed, Duration.ofSeconds(180));
         }
         consoles.forEach(SseStream::close);
         chats.forEach(Chat::close);
-        System.out.printf("[instances] kill -9 of one instance of each service with 10 replies in flight: %d of 10"
+        System.out.printf(
+                "[instances] kill -9 of one instance of each service with 10 replies in flight: %d of 10"
                         + " customer streams and %d of 4 agent streams (those on the other instances) stayed open"
                         + " and missed nothing, the other %d reopened at once; all 30 messages answered once, in"
-                        + " order, %.1f s after the kill; lost 0%n", survivors.size(), liveConsoles.size(),
-                reopened.size(), allAnswered);
+                        + " order, %.1f s after the kill; lost 0%n",
+                survivors.size(), liveConsoles.size(), reopened.size(), allAnswered);
     }
 
     @Test
@@ -281,9 +343,13 @@ class TwoInstancesIT {
             awaitAnswered(chats, Duration.ofSeconds(60), 250);
             double seconds = seconds(frozenAt);
             assertAnsweredOnceInOrder(chats);
-            System.out.printf("[instances] llm-service frozen for good (SIGSTOP) with 20 messages coming: all"
-                    + " answered by llm-service-2 %.1f s after the freeze%n", seconds);
-            assertThat(seconds).as("the other instance answers within 15 s of losing its peer").isLessThan(15.0);
+            System.out.printf(
+                    "[instances] llm-service frozen for good (SIGSTOP) with 20 messages coming: all"
+                            + " answered by llm-service-2 %.1f s after the freeze%n",
+                    seconds);
+            assertThat(seconds)
+                    .as("the other instance answers within 15 s of losing its peer")
+                    .isLessThan(15.0);
         } finally {
             stack.signal("llm-service", "CONT");
         }
@@ -311,8 +377,13 @@ class TwoInstancesIT {
             while (true) {
                 int status;
                 try {
-                    status = stack.send(token, "POST", "/api/conversations/" + id + "/messages",
-                            "{\"text\":\"" + text + "\"}", Map.of("Idempotency-Key", key)).statusCode();
+                    status = stack.send(
+                                    token,
+                                    "POST",
+                                    "/api/conversations/" + id + "/messages",
+                                    "{\"text\":\"" + text + "\"}",
+                                    Map.of("Idempotency-Key", key))
+                            .statusCode();
                 } catch (IOException e) {
                     status = 0;
                 }
@@ -320,7 +391,9 @@ class TwoInstancesIT {
                     sent.add(text);
                     return;
                 }
-                assertThat(status).as("a post fails only for a transient reason").isIn(0, 502, 503, 504);
+                assertThat(status)
+                        .as("a post fails only for a transient reason")
+                        .isIn(0, 502, 503, 504);
                 assertThat(System.nanoTime()).as("posted within 60 s").isLessThan(deadline);
                 Thread.sleep(250);
             }
@@ -339,7 +412,9 @@ class TwoInstancesIT {
             String token = tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()));
             HttpResponse<String> r = stack.send(token, "POST", "/api/conversations", "", Map.of());
             assertThat(r.statusCode()).as("new conversation: %s", r.body()).isEqualTo(201);
-            created.add(new String[]{token, LocalRun.JSON.readTree(r.body()).get("conversationId").asString()});
+            created.add(new String[] {
+                token, LocalRun.JSON.readTree(r.body()).get("conversationId").asString()
+            });
         }
         List<Chat> chats = new ArrayList<>();
         for (String[] c : created) {
@@ -404,7 +479,8 @@ class TwoInstancesIT {
     double sum(String instance, String metric, String... with) throws Exception {
         double total = 0;
         for (String line : stack.prometheus(instance).lines().toList()) {
-            if (line.startsWith(metric) && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ')
+            if (line.startsWith(metric)
+                    && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ')
                     && Arrays.stream(with).allMatch(line::contains)) {
                 total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -1,13 +1,12 @@
 package com.smartsupport.escalation.agent;
 
+import java.time.Instant;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-
-import java.time.Instant;
 
 /**
  * Takes an agent out of the pool: they stop receiving cases and the cases they hold go back to the queue, at their
@@ -30,10 +29,16 @@ public class AgentAvailability {
      * a case assigned) after it is left alone.
      */
     public Mono<Integer> takeOut(String agentId, Instant before) {
-        Query present = Query.query(Criteria.where("_id").is(agentId).and("status").is(AgentPresence.Status.online)
-                .and("since").lt(before));
-        return mongo.updateFirst(present, Update.update("status", AgentPresence.Status.away)
-                        .set("since", Instant.now()), AgentPresence.class)
+        Query present = Query.query(Criteria.where("_id")
+                .is(agentId)
+                .and("status")
+                .is(AgentPresence.Status.online)
+                .and("since")
+                .lt(before));
+        return mongo.updateFirst(
+                        present,
+                        Update.update("status", AgentPresence.Status.away).set("since", Instant.now()),
+                        AgentPresence.class)
                 .then(returnCases(agentId, before));
     }
 

@@ -1,10 +1,9 @@
 package com.smartsupport.escalation.agent;
 
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
-
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * An agent's availability and load. Only online agents receive cases; {@code activeCases} is changed only by
@@ -13,12 +12,22 @@ import java.util.List;
  * it does not manage (the demo agents, single sign-on): the default cap, any language.
  */
 @Document("agents")
-public record AgentPresence(@Id String agentId, String name, Status status, Instant since, int activeCases,
-                            Instant lastAssignedAt, Integer maxCases, List<String> languages) {
-    public enum Status { online, away }
+public record AgentPresence(
+        @Id String agentId,
+        String name,
+        Status status,
+        Instant since,
+        int activeCases,
+        Instant lastAssignedAt,
+        Integer maxCases,
+        List<String> languages) {
+    public enum Status {
+        online,
+        away
+    }
 
-    public AgentPresence(String agentId, String name, Status status, Instant since, int activeCases,
-                         Instant lastAssignedAt) {
+    public AgentPresence(
+            String agentId, String name, Status status, Instant since, int activeCases, Instant lastAssignedAt) {
         this(agentId, name, status, since, activeCases, lastAssignedAt, null, null);
     }
 

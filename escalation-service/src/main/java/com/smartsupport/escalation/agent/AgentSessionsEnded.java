@@ -4,9 +4,8 @@ import com.smartsupport.escalation.stream.AgentChannel;
 import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.security.Role;
 import com.smartsupport.platform.security.SessionRevocationHandler;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
+import org.springframework.stereotype.Component;
 
 /**
  * An agent's sessions ended (deactivated by an admin): their console streams held here end at once, they leave
@@ -28,8 +27,9 @@ class AgentSessionsEnded implements SessionRevocationHandler {
         if (!Role.AGENT.name().equals(revocation.role())) {
             return;
         }
-        channel.end(revocation.subject(), SessionsRevoked.DEACTIVATED.equals(revocation.reason())
-                ? "account deactivated" : "session ended");
+        channel.end(
+                revocation.subject(),
+                SessionsRevoked.DEACTIVATED.equals(revocation.reason()) ? "account deactivated" : "session ended");
         if (SessionsRevoked.DEACTIVATED.equals(revocation.reason())) {
             // a failure (MongoDB away) fails the record, which is tried again until the outage ends
             availability.takeOut(revocation.subject(), revocation.revokedAt()).block(Duration.ofSeconds(10));

@@ -3,14 +3,13 @@ package com.smartsupport.escalation.agent;
 import com.smartsupport.platform.events.AgentChanged;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.Topics;
+import java.time.Duration;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
 
 /**
  * Keeps each agent's routing settings (cap, languages, name) as the administration sets them
@@ -29,13 +28,18 @@ class AgentSettingsListener {
         this.queue = queue;
     }
 
-    @KafkaListener(id = "agent-settings", topics = Topics.AGENTS_CHANGED, groupId = "${spring.application.name}",
+    @KafkaListener(
+            id = "agent-settings",
+            topics = Topics.AGENTS_CHANGED,
+            groupId = "${spring.application.name}",
             properties = "auto.offset.reset=earliest")
     void onAgentChanged(String record) {
         AgentChanged agent = codec.decode(record, AgentChanged.class).payload();
-        Update update = Update.update("maxCases", agent.maxCases()).set("languages", agent.languages())
+        Update update = Update.update("maxCases", agent.maxCases())
+                .set("languages", agent.languages())
                 .set("name", agent.name())
-                .setOnInsert("status", AgentPresence.Status.away).setOnInsert("activeCases", 0);
+                .setOnInsert("status", AgentPresence.Status.away)
+                .setOnInsert("activeCases", 0);
         mongo.upsert(Query.query(Criteria.where("_id").is(agent.agentId())), update, AgentPresence.class)
                 .block(Duration.ofSeconds(10));
         queue.assignSoon();

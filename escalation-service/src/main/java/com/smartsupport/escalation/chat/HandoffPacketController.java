@@ -5,6 +5,10 @@ import com.smartsupport.escalation.queue.EscalationProperties;
 import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -18,11 +22,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * What an agent sees when a case is theirs: the customer's profile (account, purchases newest first,
@@ -40,8 +39,7 @@ class HandoffPacketController {
     private final WebClient llm;
     private final List<String> canned;
 
-    HandoffPacketController(ReactiveMongoTemplate mongo, Backends backends,
-                            EscalationProperties escalation) {
+    HandoffPacketController(ReactiveMongoTemplate mongo, Backends backends, EscalationProperties escalation) {
         this.mongo = mongo;
         this.profiles = backends.client("profile-service").build();
         this.conversations = backends.client("conversation-service").build();
@@ -49,22 +47,27 @@ class HandoffPacketController {
         this.canned = escalation.cannedResponses();
     }
 
-    record Packet(Escalation escalation, JsonNode profile, JsonNode transcript, JsonNode summary,
-                  List<String> unavailable) {
-    }
+    record Packet(
+            Escalation escalation, JsonNode profile, JsonNode transcript, JsonNode summary, List<String> unavailable) {}
 
     @GetMapping("/api/escalations/{id}/packet")
     Mono<Packet> packet(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         Caller agent = Caller.of(jwt).require(Role.AGENT);
         String token = jwt.getTokenValue();
-        return mongo.findOne(Query.query(Criteria.where("_id").is(id).and("agentId").is(agent.subject())
-                        .and("status").in(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED)), Escalation.class)
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "No such case among yours")))
+        return mongo.findOne(
+                        Query.query(Criteria.where("_id")
+                                .is(id)
+                                .and("agentId")
+                                .is(agent.subject())
+                                .and("status")
+                                .in(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED)),
+                        Escalation.class)
+                .switchIfEmpty(
+                        Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such case among yours")))
                 .flatMap(e -> Mono.zip(
-                        read(profiles.get().uri("/api/profiles/{id}", e.customerId()), token),
-                        read(conversations.get().uri("/api/conversations/{id}", e.conversationId()), token),
-                        read(llm.post().uri("/api/llm/conversations/{id}/summary", e.conversationId()), token))
+                                read(profiles.get().uri("/api/profiles/{id}", e.customerId()), token),
+                                read(conversations.get().uri("/api/conversations/{id}", e.conversationId()), token),
+                                read(llm.post().uri("/api/llm/conversations/{id}/summary", e.conversationId()), token))
                         .map(t -> {
                             List<String> missing = new ArrayList<>();
                             if (t.getT1().isEmpty()) {
@@ -76,8 +79,12 @@ class HandoffPacketController {
                             if (t.getT3().isEmpty()) {
                                 missing.add("summary");
                             }
-                            return new Packet(e, t.getT1().orElse(null), t.getT2().orElse(null),
-                                    t.getT3().orElse(null), missing);
+                            return new Packet(
+                                    e,
+                                    t.getT1().orElse(null),
+                                    t.getT2().orElse(null),
+                                    t.getT3().orElse(null),
+                                    missing);
                         }));
     }
 
@@ -89,8 +96,11 @@ class HandoffPacketController {
     }
 
     private static Mono<Optional<JsonNode>> read(WebClient.RequestHeadersSpec<?> request, String token) {
-        return request.headers(h -> h.setBearerAuth(token)).retrieve().bodyToMono(JsonNode.class)
-                .timeout(TIMEOUT).map(Optional::of)
+        return request.headers(h -> h.setBearerAuth(token))
+                .retrieve()
+                .bodyToMono(JsonNode.class)
+                .timeout(TIMEOUT)
+                .map(Optional::of)
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty());
     }

@@ -32,17 +32,32 @@ class AgentCases implements CaseQueue {
 
     @Override
     public Mono<Integer> returnCases(String agentId, Instant before) {
-        Query held = Query.query(Criteria.where("agentId").is(agentId)
-                .and("status").in(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED)
-                .and("assignedAt").lt(before));
-        Update requeue = Update.update("status", Escalation.Status.QUEUED).unset("agentId").unset("agentName")
-                .unset("assignedAt").unset("acceptedAt");
+        Query held = Query.query(Criteria.where("agentId")
+                .is(agentId)
+                .and("status")
+                .in(Escalation.Status.ASSIGNED, Escalation.Status.ACCEPTED)
+                .and("assignedAt")
+                .lt(before));
+        Update requeue = Update.update("status", Escalation.Status.QUEUED)
+                .unset("agentId")
+                .unset("agentName")
+                .unset("assignedAt")
+                .unset("acceptedAt");
         return mongo.find(held, Escalation.class)
                 // one at a time and conditionally: another instance returning the same case does it once
-                .concatMap(c -> mongo.findAndModify(Query.query(Criteria.where("_id").is(c.id())
-                                .and("agentId").is(agentId).and("status").is(c.status())), requeue,
-                        FindAndModifyOptions.options().returnNew(true), Escalation.class))
-                .concatMap(c -> assigner.release(agentId).then(assigner.announceQueued(c)).thenReturn(c))
+                .concatMap(c -> mongo.findAndModify(
+                        Query.query(Criteria.where("_id")
+                                .is(c.id())
+                                .and("agentId")
+                                .is(agentId)
+                                .and("status")
+                                .is(c.status())),
+                        requeue,
+                        FindAndModifyOptions.options().returnNew(true),
+                        Escalation.class))
+                .concatMap(c -> assigner.release(agentId)
+                        .then(assigner.announceQueued(c))
+                        .thenReturn(c))
                 .count()
                 .map(Long::intValue)
                 .doOnNext(n -> {

@@ -6,6 +6,9 @@ import com.smartsupport.platform.events.HandoffAssigned;
 import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
@@ -18,10 +21,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fair assignment, safe with any number of service instances (all state in MongoDB, every claim a conditional
@@ -46,8 +45,11 @@ public class Assigner {
     /** Requests for a round since the running one began (0: none running). */
     private final AtomicInteger requested = new AtomicInteger();
 
-    public Assigner(ReactiveMongoTemplate mongo, EventPublisher events, EscalationProperties properties,
-                    HandoffMetrics metrics) {
+    public Assigner(
+            ReactiveMongoTemplate mongo,
+            EventPublisher events,
+            EscalationProperties properties,
+            HandoffMetrics metrics) {
         this.metrics = metrics;
         this.mongo = mongo;
         this.events = events;
@@ -56,10 +58,12 @@ public class Assigner {
 
     @Scheduled(fixedDelayString = "#{@'" + EscalationProperties.BEAN + "'.assignInterval().toMillis()}")
     void tick() {
-        assignAll().onErrorResume(e -> {
-            log.warn("assignment round failed, will retry: {}", e.toString());
-            return Mono.just(0);
-        }).block(Duration.ofSeconds(30));
+        assignAll()
+                .onErrorResume(e -> {
+                    log.warn("assignment round failed, will retry: {}", e.toString());
+                    return Mono.just(0);
+                })
+                .block(Duration.ofSeconds(30));
     }
 
     /**
@@ -74,24 +78,33 @@ public class Assigner {
 
     private void round() {
         int seen = requested.get();
-        assignAll().onErrorResume(e -> {
-            log.warn("assignment round failed, the periodic round will retry: {}", e.toString());
-            return Mono.just(0);
-        }).subscribe(assigned -> {
-            if (requested.addAndGet(-seen) > 0) {
-                round(); // asked again while this round ran: what changed may not have been seen
-            }
-        });
+        assignAll()
+                .onErrorResume(e -> {
+                    log.warn("assignment round failed, the periodic round will retry: {}", e.toString());
+                    return Mono.just(0);
+                })
+                .subscribe(assigned -> {
+                    if (requested.addAndGet(-seen) > 0) {
+                        round(); // asked again while this round ran: what changed may not have been seen
+                    }
+                });
     }
 
     /** Assigns until no queued case or no free agent is left; returns how many were assigned. */
     public Mono<Integer> assignAll() {
-        return assignOne().expand(outcome -> outcome == Outcome.DONE ? Mono.empty() : assignOne())
+        return assignOne()
+                .expand(outcome -> outcome == Outcome.DONE ? Mono.empty() : assignOne())
                 .take(10_000) // a bound on one round, whatever races happen
-                .filter(outcome -> outcome == Outcome.ASSIGNED).count().map(Long::intValue);
+                .filter(outcome -> outcome == Outcome.ASSIGNED)
+                .count()
+                .map(Long::intValue);
     }
 
-    enum Outcome { ASSIGNED, RACE_LOST, DONE }
+    enum Outcome {
+        ASSIGNED,
+        RACE_LOST,
+        DONE
+    }
 
     /**
      * One assignment attempt: a case assigned, a race lost to another instance (try again), or nothing to do. The free
@@ -102,11 +115,18 @@ public class Assigner {
      */
     Mono<Outcome> assignOne() {
         Query oldest = Query.query(Criteria.where("status").is(Escalation.Status.QUEUED))
-                .with(Sort.by(Sort.Direction.ASC, "requestedAt")).limit(1);
-        return freeAgents().collectList()
+                .with(Sort.by(Sort.Direction.ASC, "requestedAt"))
+                .limit(1);
+        return freeAgents()
+                .collectList()
                 .filter(free -> !free.isEmpty())
-                .flatMap(free -> mongo.findOne(oldest, Escalation.class).flatMap(queued -> claim(queued,
-                        free.stream().filter(a -> a.speaks(queued.language())).findFirst().orElse(free.get(0)))))
+                .flatMap(free -> mongo.findOne(oldest, Escalation.class)
+                        .flatMap(queued -> claim(
+                                queued,
+                                free.stream()
+                                        .filter(a -> a.speaks(queued.language()))
+                                        .findFirst()
+                                        .orElse(free.get(0)))))
                 .defaultIfEmpty(Outcome.DONE);
     }
 
@@ -121,30 +141,46 @@ public class Assigner {
     private Mono<Outcome> claim(Escalation queued, AgentPresence agent) {
         Instant now = Instant.now();
         // the cap read with the agent: if an admin changed it meanwhile, this claim fails and the round goes again
-        Query slot = Query.query(Criteria.where("_id").is(agent.agentId())
-                .and("status").is(AgentPresence.Status.online)
-                .and("maxCases").is(agent.maxCases())
-                .and("activeCases").lt(agent.cap(properties.maxCasesPerAgent())));
-        return mongo.findAndModify(slot, new Update().inc("activeCases", 1).set("lastAssignedAt", now),
-                        FindAndModifyOptions.options().returnNew(true), AgentPresence.class)
+        Query slot = Query.query(Criteria.where("_id")
+                .is(agent.agentId())
+                .and("status")
+                .is(AgentPresence.Status.online)
+                .and("maxCases")
+                .is(agent.maxCases())
+                .and("activeCases")
+                .lt(agent.cap(properties.maxCasesPerAgent())));
+        return mongo.findAndModify(
+                        slot,
+                        new Update().inc("activeCases", 1).set("lastAssignedAt", now),
+                        FindAndModifyOptions.options().returnNew(true),
+                        AgentPresence.class)
                 .flatMap(taken -> {
-                    Query open = Query.query(Criteria.where("_id").is(queued.id())
-                            .and("status").is(Escalation.Status.QUEUED));
+                    Query open = Query.query(
+                            Criteria.where("_id").is(queued.id()).and("status").is(Escalation.Status.QUEUED));
                     Update assign = Update.update("status", Escalation.Status.ASSIGNED)
-                            .set("agentId", agent.agentId()).set("agentName", agent.name()).set("assignedAt", now);
-                    return mongo.findAndModify(open, assign, FindAndModifyOptions.options().returnNew(true),
-                                    Escalation.class)
+                            .set("agentId", agent.agentId())
+                            .set("agentName", agent.name())
+                            .set("assignedAt", now);
+                    return mongo.findAndModify(
+                                    open, assign, FindAndModifyOptions.options().returnNew(true), Escalation.class)
                             .flatMap(assigned -> announce(assigned).thenReturn(Outcome.ASSIGNED))
                             // another instance took this case first: give the slot back and go again
-                            .switchIfEmpty(Mono.defer(() -> release(agent.agentId()).thenReturn(Outcome.RACE_LOST)));
+                            .switchIfEmpty(
+                                    Mono.defer(() -> release(agent.agentId()).thenReturn(Outcome.RACE_LOST)));
                 })
                 .defaultIfEmpty(Outcome.RACE_LOST); // the agent filled up or left meanwhile: go again
     }
 
     /** Frees one of the agent's slots (a case closed, or a lost race). */
     public Mono<Void> release(String agentId) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(agentId).and("activeCases").gt(0)),
-                new Update().inc("activeCases", -1), AgentPresence.class).then();
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id")
+                                .is(agentId)
+                                .and("activeCases")
+                                .gt(0)),
+                        new Update().inc("activeCases", -1),
+                        AgentPresence.class)
+                .then();
     }
 
     /** A slot freed by a closed case: the next queued case can go to that agent now. */
@@ -155,24 +191,38 @@ public class Assigner {
     private Mono<Void> announce(Escalation assigned) {
         log.info("case {} assigned to {}", assigned.id(), assigned.agentId());
         metrics.assigned(assigned);
-        return events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(assigned.conversationId(),
-                assigned.customerId(), new HandoffAssigned(assigned.id(), assigned.agentId(), assigned.agentName())));
+        return events.publish(
+                Topics.HANDOFF_ASSIGNMENTS,
+                EventEnvelope.of(
+                        assigned.conversationId(),
+                        assigned.customerId(),
+                        new HandoffAssigned(assigned.id(), assigned.agentId(), assigned.agentName())));
     }
 
     /** Where a case stands in the queue and how long it will likely wait, announced to the customer. */
     public Mono<Void> announceQueued(Escalation queued) {
-        Mono<Long> ahead = mongo.count(Query.query(Criteria.where("status").is(Escalation.Status.QUEUED)
-                .and("requestedAt").lt(queued.requestedAt())), Escalation.class);
-        Mono<Long> online = mongo.count(Query.query(Criteria.where("status").is(AgentPresence.Status.online)),
-                AgentPresence.class);
+        Mono<Long> ahead = mongo.count(
+                Query.query(Criteria.where("status")
+                        .is(Escalation.Status.QUEUED)
+                        .and("requestedAt")
+                        .lt(queued.requestedAt())),
+                Escalation.class);
+        Mono<Long> online =
+                mongo.count(Query.query(Criteria.where("status").is(AgentPresence.Status.online)), AgentPresence.class);
         return Mono.zip(ahead, online).flatMap(t -> {
             int position = (int) (t.getT1() + 1);
             int agents = t.getT2().intValue();
-            Long estimate = agents == 0 ? null
-                    : Math.round((double) position * properties.averageHandleTime().toSeconds()
-                    / (agents * (double) properties.maxCasesPerAgent()));
-            return events.publish(Topics.HANDOFF_ASSIGNMENTS, EventEnvelope.of(queued.conversationId(),
-                    queued.customerId(), new HandoffQueued(queued.id(), position, estimate, agents)));
+            Long estimate = agents == 0
+                    ? null
+                    : Math.round((double) position
+                            * properties.averageHandleTime().toSeconds()
+                            / (agents * (double) properties.maxCasesPerAgent()));
+            return events.publish(
+                    Topics.HANDOFF_ASSIGNMENTS,
+                    EventEnvelope.of(
+                            queued.conversationId(),
+                            queued.customerId(),
+                            new HandoffQueued(queued.id(), position, estimate, agents)));
         });
     }
 }

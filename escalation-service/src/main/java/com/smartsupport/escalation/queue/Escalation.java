@@ -1,9 +1,8 @@
 package com.smartsupport.escalation.queue;
 
+import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
-
-import java.time.Instant;
 
 /**
  * A conversation waiting for, or held by, a human agent ({@code language}: the customer's, where known, for an agent
@@ -11,13 +10,30 @@ import java.time.Instant;
  * the conversation so a redelivered request cannot queue it twice.
  */
 @Document("escalations")
-public record Escalation(@Id String id, String conversationId, String customerId, String reason, String detail,
-                         Status status, String agentId, String agentName, Instant requestedAt, Instant assignedAt,
-                         String requestEventId, Instant acceptedAt, Instant closedAt, String resolution,
-                         String language) {
+public record Escalation(
+        @Id String id,
+        String conversationId,
+        String customerId,
+        String reason,
+        String detail,
+        Status status,
+        String agentId,
+        String agentName,
+        Instant requestedAt,
+        Instant assignedAt,
+        String requestEventId,
+        Instant acceptedAt,
+        Instant closedAt,
+        String resolution,
+        String language) {
 
     /** QUEUED → ASSIGNED (to an agent) → ACCEPTED (the agent holds the conversation) → CLOSED. */
-    public enum Status { QUEUED, ASSIGNED, ACCEPTED, CLOSED }
+    public enum Status {
+        QUEUED,
+        ASSIGNED,
+        ACCEPTED,
+        CLOSED
+    }
 
     public boolean active() {
         return status == Status.ASSIGNED || status == Status.ACCEPTED;

@@ -1,8 +1,8 @@
 package com.smartsupport.escalation.queue;
 
+import com.smartsupport.escalation.stream.AgentChannel;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
-import com.smartsupport.escalation.stream.AgentChannel;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -32,8 +32,8 @@ class EscalationController {
     }
 
     @GetMapping
-    Flux<Escalation> list(@RequestParam(defaultValue = "QUEUED") Escalation.Status status,
-                          @AuthenticationPrincipal Jwt jwt) {
+    Flux<Escalation> list(
+            @RequestParam(defaultValue = "QUEUED") Escalation.Status status, @AuthenticationPrincipal Jwt jwt) {
         Caller agent = Caller.of(jwt).require(Role.AGENT);
         return status == Escalation.Status.QUEUED
                 ? escalations.findByStatusOrderByRequestedAtAsc(status)

@@ -16,11 +16,21 @@ class EscalationIndexes implements MongoIndexes {
     @Override
     public List<MongoIndex> indexes() {
         return List.of(
-                MongoIndex.on(Escalation.class, new Index().on("status", Sort.Direction.ASC)
-                        .on("requestedAt", Sort.Direction.ASC).named("status_requested")),
-                MongoIndex.on(Escalation.class, new Index().on("agentId", Sort.Direction.ASC)
-                        .on("status", Sort.Direction.ASC).on("requestedAt", Sort.Direction.ASC)
-                        .named("agent_status_requested")),
-                MongoIndex.on(Escalation.class, new Index().on("customerId", Sort.Direction.ASC).named("customer")));
+                MongoIndex.on(
+                        Escalation.class,
+                        new Index()
+                                .on("status", Sort.Direction.ASC)
+                                .on("requestedAt", Sort.Direction.ASC)
+                                .named("status_requested")),
+                MongoIndex.on(
+                        Escalation.class,
+                        new Index()
+                                .on("agentId", Sort.Direction.ASC)
+                                .on("status", Sort.Direction.ASC)
+                                .on("requestedAt", Sort.Direction.ASC)
+                                .named("agent_status_requested")),
+                MongoIndex.on(
+                        Escalation.class,
+                        new Index().on("customerId", Sort.Direction.ASC).named("customer")));
     }
 }

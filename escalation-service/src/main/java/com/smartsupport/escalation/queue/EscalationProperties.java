@@ -1,9 +1,8 @@
 package com.smartsupport.escalation.queue;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param maxCasesPerAgent cases one agent holds at once
@@ -14,9 +13,13 @@ import java.util.List;
  * @param metricsInterval  how often the hand-off gauges (queue depth, agents online, cases per agent) are refreshed
  */
 @ConfigurationProperties(EscalationProperties.PREFIX)
-public record EscalationProperties(Integer maxCasesPerAgent, Duration assignInterval, Duration averageHandleTime,
-                                   List<String> cannedResponses, Integer maxRequestsInFlight,
-                                   Duration metricsInterval) {
+public record EscalationProperties(
+        Integer maxCasesPerAgent,
+        Duration assignInterval,
+        Duration averageHandleTime,
+        List<String> cannedResponses,
+        Integer maxRequestsInFlight,
+        Duration metricsInterval) {
     static final String PREFIX = "smart.escalation";
     /** The bean's name, for {@code @Scheduled} expressions. */
     static final String BEAN = PREFIX + "-com.smartsupport.escalation.queue.EscalationProperties";

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -13,11 +16,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The hand-off's health for operators: {@code smart_handoff_queue_depth}, {@code smart_agents_online},
@@ -38,18 +36,26 @@ public class HandoffMetrics {
     HandoffMetrics(ReactiveMongoTemplate mongo, MeterRegistry meters) {
         this.mongo = mongo;
         Gauge.builder("smart.handoff.queue.depth", queueDepth, AtomicLong::get)
-                .description("Cases waiting for an agent").register(meters);
+                .description("Cases waiting for an agent")
+                .register(meters);
         Gauge.builder("smart.agents.online", agentsOnline, AtomicLong::get)
-                .description("Agents online and receiving cases").register(meters);
+                .description("Agents online and receiving cases")
+                .register(meters);
         this.casesPerAgent = MultiGauge.builder("smart.agent.active.cases")
-                .description("Open cases held by each online agent").register(meters);
+                .description("Open cases held by each online agent")
+                .register(meters);
         this.waitForAgent = Timer.builder("smart.handoff.wait")
                 .description("From the hand-off request to the case being assigned to an agent")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100))
                 .maximumExpectedValue(Duration.ofHours(2))
                 // exact buckets at the SLO (5 min) and its neighbours, for the SmartHandoffWaitSlo alert
-                .serviceLevelObjectives(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
-                        Duration.ofMinutes(10), Duration.ofMinutes(30))
+                .serviceLevelObjectives(
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(30))
                 .register(meters);
     }
 
@@ -63,19 +69,24 @@ public class HandoffMetrics {
     @Scheduled(fixedDelayString = "#{@'" + EscalationProperties.BEAN + "'.metricsInterval().toMillis()}")
     void refresh() {
         try {
-            Long queued = mongo.count(Query.query(Criteria.where("status").is(Escalation.Status.QUEUED)),
-                    Escalation.class).block(Duration.ofSeconds(5));
-            List<AgentPresence> online = mongo.find(Query.query(Criteria.where("status")
-                    .is(AgentPresence.Status.online)), AgentPresence.class).collectList().block(Duration.ofSeconds(5));
+            Long queued = mongo.count(
+                            Query.query(Criteria.where("status").is(Escalation.Status.QUEUED)), Escalation.class)
+                    .block(Duration.ofSeconds(5));
+            List<AgentPresence> online = mongo.find(
+                            Query.query(Criteria.where("status").is(AgentPresence.Status.online)), AgentPresence.class)
+                    .collectList()
+                    .block(Duration.ofSeconds(5));
             queueDepth.set(queued == null ? 0 : queued);
             agentsOnline.set(online == null ? 0 : online.size());
             if (online != null) {
-                casesPerAgent.register(online.stream().map(a -> MultiGauge.Row.of(Tags.of("agent", a.agentId()),
-                        a.activeCases())).toList(), true);
+                casesPerAgent.register(
+                        online.stream()
+                                .map(a -> MultiGauge.Row.of(Tags.of("agent", a.agentId()), a.activeCases()))
+                                .toList(),
+                        true);
             }
         } catch (RuntimeException e) {
             log.debug("hand-off metrics not refreshed: {}", e.toString());
         }
     }
-
 }

@@ -6,6 +6,8 @@ import com.smartsupport.platform.events.HandoffRequested;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.KeyOrderedConsumer;
 import com.smartsupport.platform.kafka.KeyOrderedConsumers;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -13,9 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DuplicateKeyException;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Queues each conversation that asks for a human, once, however often the request is delivered or repeated.
@@ -28,27 +27,52 @@ class HandoffRequestListener {
     static final String NAME = "handoff-requests";
 
     @Bean
-    KeyOrderedConsumer handoffRequests(KeyOrderedConsumers consumers, EscalationRepository escalations,
-                                       EventCodec codec, Assigner assigner,
-                                       @Value("${spring.application.name}") String group,
-                                       EscalationProperties properties) {
-        return consumers.create(NAME, group, List.of(Topics.HANDOFF_REQUESTS),
-                record -> Mono.defer(() -> queue(codec.decode(record.value(), HandoffRequested.class), escalations,
-                        assigner)),
-                properties.maxRequestsInFlight(), Duration.ofSeconds(10), Duration.ofSeconds(10));
+    KeyOrderedConsumer handoffRequests(
+            KeyOrderedConsumers consumers,
+            EscalationRepository escalations,
+            EventCodec codec,
+            Assigner assigner,
+            @Value("${spring.application.name}") String group,
+            EscalationProperties properties) {
+        return consumers.create(
+                NAME,
+                group,
+                List.of(Topics.HANDOFF_REQUESTS),
+                record -> Mono.defer(
+                        () -> queue(codec.decode(record.value(), HandoffRequested.class), escalations, assigner)),
+                properties.maxRequestsInFlight(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
     }
 
-    static Mono<Void> queue(EventEnvelope<HandoffRequested> event,
-                            EscalationRepository escalations, Assigner assigner) {
-        var escalation = new Escalation(Escalation.idFor(event.conversationId()), event.conversationId(),
-                event.customerId(), event.payload().reason(), event.payload().detail(), Escalation.Status.QUEUED,
-                null, null, event.occurredAt(), null, event.eventId(), null, null, null, event.payload().language());
-        return escalations.insert(escalation)
+    static Mono<Void> queue(
+            EventEnvelope<HandoffRequested> event, EscalationRepository escalations, Assigner assigner) {
+        var escalation = new Escalation(
+                Escalation.idFor(event.conversationId()),
+                event.conversationId(),
+                event.customerId(),
+                event.payload().reason(),
+                event.payload().detail(),
+                Escalation.Status.QUEUED,
+                null,
+                null,
+                event.occurredAt(),
+                null,
+                event.eventId(),
+                null,
+                null,
+                null,
+                event.payload().language());
+        return escalations
+                .insert(escalation)
                 .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
                 // already queued (a redelivery, an instance that died before announcing, a second click): the case
                 // stays one, and a case still waiting is announced again so that the customer sees their place
-                .onErrorResume(DuplicateKeyException.class, e -> escalations.findById(escalation.id())
-                        .filter(existing -> existing.status() == Escalation.Status.QUEUED))
+                .onErrorResume(
+                        DuplicateKeyException.class,
+                        e -> escalations
+                                .findById(escalation.id())
+                                .filter(existing -> existing.status() == Escalation.Status.QUEUED))
                 .flatMap(e -> assigner.announceQueued(e))
                 // an agent may be free now: assign without waiting for the periodic round
                 .doOnSuccess(v -> assigner.assignSoon())

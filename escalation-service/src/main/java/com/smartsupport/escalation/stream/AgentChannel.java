@@ -3,12 +3,10 @@ package com.smartsupport.escalation.stream;
 import com.smartsupport.platform.web.LiveStreamProperties;
 import com.smartsupport.platform.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-
-import java.time.Instant;
-
 
 /**
  * The agents' event streams this instance holds, by agent (see {@link SseStreams}): queue news to every agent, a

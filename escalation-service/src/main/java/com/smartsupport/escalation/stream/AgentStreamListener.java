@@ -5,11 +5,10 @@ import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.HandoffAssigned;
 import com.smartsupport.platform.events.HandoffQueued;
 import com.smartsupport.platform.events.Topics;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 /** Relays queue, assignment and closing events to the agents' streams held by this instance. */
 @Component
@@ -22,8 +21,11 @@ class AgentStreamListener {
         this.codec = codec;
     }
 
-    @KafkaListener(id = "agent-stream", topics = {Topics.HANDOFF_ASSIGNMENTS, Topics.CONVERSATION_CLOSED},
-            groupId = "escalation-agent-stream-${smart.instance-id}", properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
+    @KafkaListener(
+            id = "agent-stream",
+            topics = {Topics.HANDOFF_ASSIGNMENTS, Topics.CONVERSATION_CLOSED},
+            groupId = "escalation-agent-stream-${smart.instance-id}",
+            properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void onEvent(String record) {
         var event = codec.decode(record);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -48,8 +50,7 @@ class AgentStreamListener {
                     agents.toAgent(closed.closedBy(), "case.closed", event.eventId(), data);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.smartsupport.gateway.identity;
 
+import java.util.List;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -7,8 +8,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import java.util.List;
 
 /**
  * Identity comes only from the validated token: headers a client might send to claim to be someone are removed
@@ -18,8 +17,8 @@ import java.util.List;
  */
 @Component
 class ClientIdentityHeaders implements GlobalFilter, Ordered {
-    static final List<String> CLAIMED_IDENTITY = List.of("X-User-Id", "X-Customer-Id", "X-Agent-Id", "X-Roles",
-            "X-Forwarded-User", "X-Auth-Subject");
+    static final List<String> CLAIMED_IDENTITY =
+            List.of("X-User-Id", "X-Customer-Id", "X-Agent-Id", "X-Roles", "X-Forwarded-User", "X-Auth-Subject");
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -28,7 +27,8 @@ class ClientIdentityHeaders implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         return chain.filter(exchange.mutate()
-                .request(r -> r.headers(h -> CLAIMED_IDENTITY.forEach(h::remove))).build());
+                .request(r -> r.headers(h -> CLAIMED_IDENTITY.forEach(h::remove)))
+                .build());
     }
 
     @Override

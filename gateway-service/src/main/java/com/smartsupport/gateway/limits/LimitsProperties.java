@@ -15,16 +15,23 @@ import org.springframework.util.unit.DataSize;
  * @param messageBurst      chat messages a user may send at once ({@code SMART_MESSAGE_BURST}, 10)
  */
 @ConfigurationProperties("smart.limits")
-public record LimitsProperties(DataSize maxBody, DataSize maxImportBody, DataSize maxArticleBody,
-                               Integer messagesPerMinute, Integer messageBurst) {
+public record LimitsProperties(
+        DataSize maxBody,
+        DataSize maxImportBody,
+        DataSize maxArticleBody,
+        Integer messagesPerMinute,
+        Integer messageBurst) {
     public LimitsProperties {
         maxBody = maxBody == null ? DataSize.ofKilobytes(64) : maxBody;
         maxImportBody = maxImportBody == null ? DataSize.ofMegabytes(2) : maxImportBody;
         maxArticleBody = maxArticleBody == null ? DataSize.ofKilobytes(512) : maxArticleBody;
         messagesPerMinute = messagesPerMinute == null ? 30 : messagesPerMinute;
         messageBurst = messageBurst == null ? 10 : messageBurst;
-        if (maxBody.toBytes() < 0 || maxImportBody.toBytes() < 0 || maxArticleBody.toBytes() < 0
-                || messagesPerMinute <= 0 || messageBurst <= 0) {
+        if (maxBody.toBytes() < 0
+                || maxImportBody.toBytes() < 0
+                || maxArticleBody.toBytes() < 0
+                || messagesPerMinute <= 0
+                || messageBurst <= 0) {
             throw new IllegalArgumentException("smart.limits: sizes must not be negative, rates must be positive");
         }
     }

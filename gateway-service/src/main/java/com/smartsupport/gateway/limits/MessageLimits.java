@@ -1,6 +1,12 @@
 package com.smartsupport.gateway.limits;
 
 import com.smartsupport.platform.web.ProblemWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -19,13 +25,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
-
 /**
  * Limits at the door, per signed-in user: the size of a request body (413 before it reaches a service) and the
  * rate of chat messages (customers' messages and agents' replies): a token bucket per user, {@code 429} with
@@ -41,8 +40,8 @@ import java.util.regex.Pattern;
  */
 @Component
 class MessageLimits implements GlobalFilter, Ordered {
-    static final Pattern MESSAGE_PATHS = Pattern.compile(
-            "^/api/conversations/[^/]+/messages$|^/api/escalations/[^/]+/messages$");
+    static final Pattern MESSAGE_PATHS =
+            Pattern.compile("^/api/conversations/[^/]+/messages$|^/api/escalations/[^/]+/messages$");
     static final String KNOWLEDGE_IMPORT = "/api/knowledge/import";
     static final Pattern KNOWLEDGE_ARTICLE = Pattern.compile("^/api/knowledge/articles(/[^/]+)?$");
     static final String TOO_LARGE = "request-too-large";
@@ -69,7 +68,8 @@ class MessageLimits implements GlobalFilter, Ordered {
         if (method == HttpMethod.POST && KNOWLEDGE_IMPORT.equals(path)) {
             return maxImportBytes;
         }
-        if ((method == HttpMethod.POST || method == HttpMethod.PUT) && KNOWLEDGE_ARTICLE.matcher(path).matches()) {
+        if ((method == HttpMethod.POST || method == HttpMethod.PUT)
+                && KNOWLEDGE_ARTICLE.matcher(path).matches()) {
             return maxArticleBytes;
         }
         return maxBodyBytes;
@@ -86,12 +86,17 @@ class MessageLimits implements GlobalFilter, Ordered {
         long max = maxBodyFor(request.getMethod(), request.getPath().value());
         long length = request.getHeaders().getContentLength();
         if (length > max) {
-            return problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
-                    "The request body is " + length + " bytes; at most " + max + " are accepted", TOO_LARGE);
+            return problems.write(
+                    exchange,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "The request body is " + length + " bytes; at most " + max + " are accepted",
+                    TOO_LARGE);
         }
-        if (length < 0 && (request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)
-                || request.getMethod() == HttpMethod.POST || request.getMethod() == HttpMethod.PUT
-                || request.getMethod() == HttpMethod.PATCH)) {
+        if (length < 0
+                && (request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)
+                        || request.getMethod() == HttpMethod.POST
+                        || request.getMethod() == HttpMethod.PUT
+                        || request.getMethod() == HttpMethod.PATCH)) {
             // no declared length: count the body as it is forwarded (only such requests pay for a copy)
             exchange = exchange.mutate().request(new LimitedBody(request, max)).build();
         }
@@ -100,21 +105,28 @@ class MessageLimits implements GlobalFilter, Ordered {
 
     private Mono<Void> limitMessages(ServerWebExchange exchange, GatewayFilterChain chain) {
         if (exchange.getRequest().getMethod() != HttpMethod.POST
-                || !MESSAGE_PATHS.matcher(exchange.getRequest().getPath().value()).matches()) {
+                || !MESSAGE_PATHS
+                        .matcher(exchange.getRequest().getPath().value())
+                        .matches()) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal()
                 .filter(Authentication.class::isInstance)
                 .map(p -> ((Authentication) p).getName())
                 .flatMap(user -> {
-                    long waitMillis = buckets.computeIfAbsent(user, u -> new Bucket(burst)).take(perSecond, burst);
+                    long waitMillis = buckets.computeIfAbsent(user, u -> new Bucket(burst))
+                            .take(perSecond, burst);
                     if (waitMillis == 0) {
                         return chain.filter(exchange).thenReturn(true);
                     }
                     long seconds = Math.max(1, (waitMillis + 999) / 1000);
                     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-                    return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS,
-                            "Too many messages; please wait " + seconds + " s", "too-many-messages").thenReturn(true);
+                    return problems.write(
+                                    exchange,
+                                    HttpStatus.TOO_MANY_REQUESTS,
+                                    "Too many messages; please wait " + seconds + " s",
+                                    "too-many-messages")
+                            .thenReturn(true);
                 })
                 .switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(true))) // the service answers 401
                 .then();
@@ -144,7 +156,8 @@ class MessageLimits implements GlobalFilter, Ordered {
     }
 
     static ResponseStatusException tooLarge(long max) {
-        ResponseStatusException e = new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+        ResponseStatusException e = new ResponseStatusException(
+                HttpStatus.CONTENT_TOO_LARGE,
                 "The request body is more than " + max + " bytes; at most " + max + " are accepted");
         e.setType(URI.create(ProblemWriter.TYPE_PREFIX + TOO_LARGE));
         return e;

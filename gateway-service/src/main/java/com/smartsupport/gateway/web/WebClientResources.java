@@ -1,5 +1,7 @@
 package com.smartsupport.gateway.web;
 
+import com.smartsupport.gateway.widget.SiteEmbeds;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -9,10 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.config.ResourceHandlerRegistry;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.server.WebFilter;
-import com.smartsupport.gateway.widget.SiteEmbeds;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
 
 /**
  * How the web client (built from {@code gateway-service/web} into {@code static/}) is served: its content-hashed
@@ -27,9 +26,17 @@ class WebClientResources implements WebFluxConfigurer {
     static final String WIDGET_FRAME = "/widget.html";
 
     static String policy(String frameAncestors) {
-        return String.join("; ",
-                "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-                "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+        return String.join(
+                "; ",
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src 'self' data:",
+                "connect-src 'self'",
+                "font-src 'self'",
+                "object-src 'none'",
+                "base-uri 'self'",
+                "form-action 'self'",
                 "frame-ancestors " + frameAncestors);
     }
 
@@ -37,7 +44,8 @@ class WebClientResources implements WebFluxConfigurer {
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry.addResourceHandler("/assets/**")
                 .addResourceLocations("classpath:/static/assets/")
-                .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
+                .setCacheControl(
+                        CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
     }
 
     /**
@@ -53,7 +61,8 @@ class WebClientResources implements WebFluxConfigurer {
                 return chain.filter(exchange);
             }
             Mono<String> ancestors = path.equals(WIDGET_FRAME)
-                    ? embeds.frameAncestors(exchange.getRequest().getQueryParams().getFirst("site"))
+                    ? embeds.frameAncestors(
+                            exchange.getRequest().getQueryParams().getFirst("site"))
                     : Mono.just(SiteEmbeds.NOWHERE);
             return ancestors.flatMap(frameAncestors -> {
                 exchange.getResponse().beforeCommit(() -> {

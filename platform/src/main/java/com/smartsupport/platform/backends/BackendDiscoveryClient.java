@@ -1,12 +1,11 @@
 package com.smartsupport.platform.backends;
 
+import java.net.URI;
+import java.util.List;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import reactor.core.publisher.Flux;
-
-import java.net.URI;
-import java.util.List;
 
 /**
  * The backend instances of {@link BackendInstancesProperties} as a discovery client, which Spring Cloud

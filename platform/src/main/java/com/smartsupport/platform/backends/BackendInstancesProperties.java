@@ -1,11 +1,10 @@
 package com.smartsupport.platform.backends;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Where each backend service runs ({@code smart.backends.instances.<service-id>}): one base URL, or several
@@ -33,12 +32,16 @@ public record BackendInstancesProperties(Map<String, String> instances) {
     }
 
     private static List<URI> uris(String urls) {
-        return Arrays.stream(urls.split(",")).map(String::strip).filter(u -> !u.isEmpty()).map(u -> {
-            URI uri = URI.create(u);
-            if (uri.getHost() == null || uri.getScheme() == null) {
-                throw new IllegalArgumentException("not a base URL (scheme://host:port): " + u);
-            }
-            return uri;
-        }).toList();
+        return Arrays.stream(urls.split(","))
+                .map(String::strip)
+                .filter(u -> !u.isEmpty())
+                .map(u -> {
+                    URI uri = URI.create(u);
+                    if (uri.getHost() == null || uri.getScheme() == null) {
+                        throw new IllegalArgumentException("not a base URL (scheme://host:port): " + u);
+                    }
+                    return uri;
+                })
+                .toList();
     }
 }

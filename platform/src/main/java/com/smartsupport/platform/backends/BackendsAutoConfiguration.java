@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** Where the other services run ({@link BackendInstancesProperties}) and clients that balance over them. */
-@AutoConfiguration(after = ReactorLoadBalancerClientAutoConfiguration.class,
+@AutoConfiguration(
+        after = ReactorLoadBalancerClientAutoConfiguration.class,
         afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass({WebClient.class, LoadBalancedExchangeFilterFunction.class})
 @EnableConfigurationProperties(BackendInstancesProperties.class)
@@ -25,8 +26,7 @@ public class BackendsAutoConfiguration {
     /** With Spring Boot's {@code WebClient.Builder} where there is one (its codecs, observations), else a plain one. */
     @Bean
     @ConditionalOnBean(LoadBalancedExchangeFilterFunction.class)
-    Backends backends(ObjectProvider<WebClient.Builder> builder,
-                      LoadBalancedExchangeFilterFunction loadBalancer) {
+    Backends backends(ObjectProvider<WebClient.Builder> builder, LoadBalancedExchangeFilterFunction loadBalancer) {
         return new Backends(builder.getIfAvailable(WebClient::builder), loadBalancer);
     }
 }

@@ -13,8 +13,7 @@ import java.util.function.Predicate;
  */
 public final class Causes {
 
-    private Causes() {
-    }
+    private Causes() {}
 
     /** The first throwable in the chain that matches, if any. */
     public static Optional<Throwable> first(Throwable error, Predicate<? super Throwable> matches) {

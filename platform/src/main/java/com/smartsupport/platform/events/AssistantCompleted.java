@@ -14,12 +14,15 @@ import java.util.Objects;
  * @param citations the knowledge-base articles the reply used (numbered as in the reply's {@code [n]} markers);
  *                  only ever articles that were in the prompt, never internal ones; empty when none (version 2)
  */
-public record AssistantCompleted(String replyId, String inReplyTo, String text, ReplySource source, TokenUsage usage,
-                                 List<Citation> citations) implements EventPayload {
+public record AssistantCompleted(
+        String replyId, String inReplyTo, String text, ReplySource source, TokenUsage usage, List<Citation> citations)
+        implements EventPayload {
     public static final String TYPE = "assistant.completed";
 
     public AssistantCompleted {
-        citations = citations == null ? List.of() : citations.stream().filter(Objects::nonNull).toList();
+        citations = citations == null
+                ? List.of()
+                : citations.stream().filter(Objects::nonNull).toList();
     }
 
     /** A reply without sources. */
@@ -50,6 +53,5 @@ public record AssistantCompleted(String replyId, String inReplyTo, String text, 
      * @param title     the article's title
      * @param passage   the passage of the article that was used
      */
-    public record Citation(int n, String articleId, String title, String passage) {
-    }
+    public record Citation(int n, String articleId, String title, String passage) {}
 }

@@ -1,5 +1,6 @@
 package com.smartsupport.platform.events;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -7,16 +8,13 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Reads and writes {@link EventEnvelope}s as JSON text. Events travel as plain strings on Kafka so that a
  * consumer never depends on a producer's class names, and so that a malformed record surfaces as one
  * {@link EventDecodingException} that goes straight to the dead-letter topic.
  */
 public final class EventCodec {
-    private static final TypeReference<EventEnvelope<JsonNode>> RAW = new TypeReference<>() {
-    };
+    private static final TypeReference<EventEnvelope<JsonNode>> RAW = new TypeReference<>() {};
 
     /**
      * A Kafka header with the event's type, set by {@code EventPublisher}: a consumer that handles only some types
@@ -27,7 +25,9 @@ public final class EventCodec {
     private final JsonMapper mapper;
 
     public EventCodec() {
-        this(JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+        this(JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build());
     }
 
     public EventCodec(JsonMapper mapper) {
@@ -75,7 +75,13 @@ public final class EventCodec {
     /** Decodes an event and re-types its payload in one step. */
     public <P> EventEnvelope<P> decode(String json, Class<P> type) {
         EventEnvelope<JsonNode> raw = decode(json);
-        return new EventEnvelope<>(raw.eventId(), raw.type(), raw.version(), raw.occurredAt(), raw.conversationId(),
-                raw.customerId(), payload(raw, type));
+        return new EventEnvelope<>(
+                raw.eventId(),
+                raw.type(),
+                raw.version(),
+                raw.occurredAt(),
+                raw.conversationId(),
+                raw.customerId(),
+                payload(raw, type));
     }
 }

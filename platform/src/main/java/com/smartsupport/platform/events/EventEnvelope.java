@@ -37,10 +37,16 @@ public record EventEnvelope<P>(
      * An event whose id is chosen by the caller: used where the same logical event may be produced twice
      * (a redelivered input, a relayed outbox entry) and must carry the same id both times.
      */
-    public static <P extends EventPayload> EventEnvelope<P> withId(String eventId, String conversationId,
-                                                                   String customerId, P payload) {
-        return new EventEnvelope<>(eventId, payload.eventType(), payload.eventVersion(), Instant.now(),
-                conversationId, customerId, payload);
+    public static <P extends EventPayload> EventEnvelope<P> withId(
+            String eventId, String conversationId, String customerId, P payload) {
+        return new EventEnvelope<>(
+                eventId,
+                payload.eventType(),
+                payload.eventVersion(),
+                Instant.now(),
+                conversationId,
+                customerId,
+                payload);
     }
 
     /** The Kafka record key: the conversation where there is one, else the customer. */

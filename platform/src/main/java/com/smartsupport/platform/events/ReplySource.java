@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where an assistant reply came from: the model, or the automatic answer built from the customer's own data. */
 public enum ReplySource {
-    LLM("llm"), FALLBACK("fallback");
+    LLM("llm"),
+    FALLBACK("fallback");
 
     private final String wire;
 

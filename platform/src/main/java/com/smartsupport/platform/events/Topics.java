@@ -25,13 +25,20 @@ public final class Topics {
     /** Suffix of the dead-letter topic that receives a topic's poison events. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
-    public static final List<String> ALL = List.of(CUSTOMER_MESSAGES, ASSISTANT_REPLIES, HANDOFF_REQUESTS,
-            HANDOFF_ASSIGNMENTS, HANDOFF_AGENT_MESSAGES, CONVERSATION_CLOSED, PROFILE_CHANGED, KNOWLEDGE_CHANGED, SESSIONS_REVOKED,
+    public static final List<String> ALL = List.of(
+            CUSTOMER_MESSAGES,
+            ASSISTANT_REPLIES,
+            HANDOFF_REQUESTS,
+            HANDOFF_ASSIGNMENTS,
+            HANDOFF_AGENT_MESSAGES,
+            CONVERSATION_CLOSED,
+            PROFILE_CHANGED,
+            KNOWLEDGE_CHANGED,
+            SESSIONS_REVOKED,
             AGENTS_CHANGED);
 
     /** Topics that keep the latest event per key for good (log compaction) instead of a retention period. */
     public static final Set<String> COMPACTED = Set.of(SESSIONS_REVOKED, AGENTS_CHANGED);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

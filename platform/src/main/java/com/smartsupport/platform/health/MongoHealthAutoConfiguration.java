@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Bean;
  * Spring Boot's (which backs off when a bean of this name exists). The services put it in their readiness group,
  * so an instance without its database stops taking traffic and says why.
  */
-@AutoConfiguration(after = MongoReactiveAutoConfiguration.class,
+@AutoConfiguration(
+        after = MongoReactiveAutoConfiguration.class,
         before = MongoReactiveHealthContributorAutoConfiguration.class)
 @ConditionalOnClass({MongoClient.class, ReactiveHealthIndicator.class})
 @EnableConfigurationProperties(MongoTimeouts.class)
@@ -24,8 +25,7 @@ public class MongoHealthAutoConfiguration {
 
     @Bean(name = "mongoHealthContributor")
     @ConditionalOnBean(MongoClient.class)
-    MongoPingHealthIndicator mongoHealthContributor(MongoClient client,
-                                                    MongoTimeouts timeouts) {
+    MongoPingHealthIndicator mongoHealthContributor(MongoClient client, MongoTimeouts timeouts) {
         return new MongoPingHealthIndicator(client, timeouts.healthTimeout());
     }
 }

@@ -1,12 +1,11 @@
 package com.smartsupport.platform.health;
 
 import com.mongodb.reactivestreams.client.MongoClient;
+import java.time.Duration;
 import org.bson.Document;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
 
 /**
  * Whether MongoDB answers: a {@code ping} on the {@code admin} database, which every MongoDB server and the embedded

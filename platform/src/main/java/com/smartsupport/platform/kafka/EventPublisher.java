@@ -2,12 +2,11 @@ package com.smartsupport.platform.kafka;
 
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Publishes events keyed by conversation. The returned {@link Mono} completes only once the broker has

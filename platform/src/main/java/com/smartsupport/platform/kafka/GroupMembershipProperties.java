@@ -1,11 +1,10 @@
 package com.smartsupport.platform.kafka;
 
+import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * How this instance's consumers belong to their consumer groups ({@code smart.kafka.membership.*}), so that a crash
@@ -25,18 +24,22 @@ import java.util.Map;
  * @param heartbeatInterval classic protocol: how often the client heartbeats (a third of the session timeout or less)
  */
 @ConfigurationProperties("smart.kafka.membership")
-public record GroupMembershipProperties(@DefaultValue("") String memberId,
-                                        @DefaultValue("classic") Protocol protocol,
-                                        @DefaultValue("6s") Duration sessionTimeout,
-                                        @DefaultValue("1500ms") Duration heartbeatInterval) {
+public record GroupMembershipProperties(
+        @DefaultValue("") String memberId,
+        @DefaultValue("classic") Protocol protocol,
+        @DefaultValue("6s") Duration sessionTimeout,
+        @DefaultValue("1500ms") Duration heartbeatInterval) {
 
-    public enum Protocol { CLASSIC, CONSUMER }
+    public enum Protocol {
+        CLASSIC,
+        CONSUMER
+    }
 
     public GroupMembershipProperties {
         memberId = memberId == null ? "" : memberId.strip();
         if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
-            throw new IllegalArgumentException("smart.kafka.membership.heartbeat-interval must be shorter than the"
-                    + " session timeout");
+            throw new IllegalArgumentException(
+                    "smart.kafka.membership.heartbeat-interval must be shorter than the" + " session timeout");
         }
     }
 
@@ -52,9 +55,13 @@ public record GroupMembershipProperties(@DefaultValue("") String memberId,
         if (protocol == Protocol.CONSUMER) {
             return Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         }
-        return Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
+        return Map.of(
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                "classic",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                (int) sessionTimeout.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) heartbeatInterval.toMillis());
     }
 
     /** The {@code group.instance.id} of one of this instance's consumers, or null for a dynamic member. */

@@ -1,11 +1,5 @@
 package com.smartsupport.platform.kafka;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +7,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records a {@link KeyOrderedConsumer} took from the broker and has not handled yet: by key, in order, so that
@@ -24,8 +23,7 @@ final class InFlightRecords {
     private static final Logger log = LoggerFactory.getLogger(InFlightRecords.class);
 
     /** One record taken from the broker, with the progress of the partition it came from. */
-    record Work(ConsumerRecord<String, String> record, PartitionProgress partition, String key) {
-    }
+    record Work(ConsumerRecord<String, String> record, PartitionProgress partition, String key) {}
 
     /** Offsets that may be committed, with the progress of their partitions (to note them as committed). */
     record Committable(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, PartitionProgress> states) {
@@ -76,9 +74,12 @@ final class InFlightRecords {
                 if (ps != null) {
                     ps.revoked = true;
                     if (!ps.unfinished.isEmpty()) {
-                        log.warn("consumer {}: {} record(s) of {} still in flight after the partition moved; they"
-                                + " finish here and may be handled again by its new owner", name,
-                                ps.unfinished.size(), tp);
+                        log.warn(
+                                "consumer {}: {} record(s) of {} still in flight after the partition moved; they"
+                                        + " finish here and may be handled again by its new owner",
+                                name,
+                                ps.unfinished.size(),
+                                tp);
                     }
                 }
             }
@@ -156,7 +157,8 @@ final class InFlightRecords {
             while (true) {
                 boolean busy = false;
                 for (var e : partitions.entrySet()) {
-                    if ((tps == null || tps.contains(e.getKey())) && !e.getValue().unfinished.isEmpty()) {
+                    if ((tps == null || tps.contains(e.getKey()))
+                            && !e.getValue().unfinished.isEmpty()) {
                         busy = true;
                         break;
                     }

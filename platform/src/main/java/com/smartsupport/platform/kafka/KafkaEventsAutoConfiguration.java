@@ -9,6 +9,8 @@ import com.smartsupport.platform.privacy.SecretRedactor;
 import com.smartsupport.platform.resilience.TransientFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -28,14 +30,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The Kafka conventions every service shares: the topics (created idempotently at start-up with the partition
@@ -45,8 +43,8 @@ import java.util.List;
  */
 @AutoConfiguration
 @ConditionalOnClass(KafkaTemplate.class)
-@EnableConfigurationProperties({GroupMembershipProperties.class, KafkaRetryProperties.class,
-        KafkaTopicProperties.class})
+@EnableConfigurationProperties({GroupMembershipProperties.class, KafkaRetryProperties.class, KafkaTopicProperties.class
+})
 public class KafkaEventsAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventsAutoConfiguration.class);
 
@@ -70,7 +68,9 @@ public class KafkaEventsAutoConfiguration {
         for (String name : Topics.ALL) {
             TopicBuilder topic = TopicBuilder.name(name).partitions(partitions).replicas(replicas);
             topics.add((Topics.COMPACTED.contains(name) ? topic.compact() : topic).build());
-            topics.add(TopicBuilder.name(name + Topics.DEAD_LETTER_SUFFIX).partitions(partitions).replicas(replicas)
+            topics.add(TopicBuilder.name(name + Topics.DEAD_LETTER_SUFFIX)
+                    .partitions(partitions)
+                    .replicas(replicas)
                     .build());
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
@@ -82,23 +82,27 @@ public class KafkaEventsAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "smartDeadLetters")
-    RedactingDeadLetterRecoverer smartDeadLetters(KafkaTemplate<String, String> template,
-                                                  ObjectProvider<MeterRegistry> meters) {
+    RedactingDeadLetterRecoverer smartDeadLetters(
+            KafkaTemplate<String, String> template, ObjectProvider<MeterRegistry> meters) {
         return new RedactingDeadLetterRecoverer(template, (record, ex) -> {
-            log.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
-                    record.offset(), deadLetterReason(ex));
+            log.warn(
+                    "event at {}-{}@{} goes to the dead-letter topic: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    deadLetterReason(ex));
             // smart_kafka_dead_letters_total{topic}: alerted on (deploy/prometheus/alerts.yml, SmartDeadLetters)
-            meters.ifAvailable(m -> m.counter("smart.kafka.dead.letters", "topic", record.topic()).increment());
+            meters.ifAvailable(m -> m.counter("smart.kafka.dead.letters", "topic", record.topic())
+                    .increment());
             return new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition());
         });
     }
 
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
-    DefaultErrorHandler kafkaErrorHandler(RedactingDeadLetterRecoverer smartDeadLetters,
-                                          KafkaRetryProperties retry) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(smartDeadLetters,
-                new FixedBackOff(retry.intervalMs(), retry.attempts()));
+    DefaultErrorHandler kafkaErrorHandler(RedactingDeadLetterRecoverer smartDeadLetters, KafkaRetryProperties retry) {
+        DefaultErrorHandler handler =
+                new DefaultErrorHandler(smartDeadLetters, new FixedBackOff(retry.intervalMs(), retry.attempts()));
         handler.addNotRetryableExceptions(EventDecodingException.class);
         // an outage (MongoDB, the broker or a service unreachable) is waited out, not dead-lettered: the partition
         // pauses on the event, in order, until the outage ends or outageMaxWait has passed (alerted on as lag)
@@ -107,8 +111,12 @@ public class KafkaEventsAutoConfiguration {
         outage.setMaxElapsedTime(retry.outageMaxWait().toMillis());
         handler.setBackOffFunction((record, ex) -> {
             if (TransientFailures.isTransient(ex)) {
-                log.warn("event at {}-{}@{} waits for an outage to end: {}", record.topic(), record.partition(),
-                        record.offset(), rootCause(ex));
+                log.warn(
+                        "event at {}-{}@{} waits for an outage to end: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        rootCause(ex));
                 return outage;
             }
             return null; // the default: a few quick attempts, then the dead-letter topic
@@ -136,7 +144,9 @@ public class KafkaEventsAutoConfiguration {
         return container -> {
             String id = membership.groupInstanceId(container.getListenerId());
             if (id != null) {
-                container.getContainerProperties().getKafkaConsumerProperties()
+                container
+                        .getContainerProperties()
+                        .getKafkaConsumerProperties()
                         .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
             }
         };
@@ -145,22 +155,30 @@ public class KafkaEventsAutoConfiguration {
     /** Builds {@link KeyOrderedConsumer}s with the same retry and dead-letter rules as the listener containers. */
     @Bean
     @ConditionalOnMissingBean
-    KeyOrderedConsumers keyOrderedConsumers(ConsumerFactory<String, String> factory,
-                                            RedactingDeadLetterRecoverer smartDeadLetters,
-                                            KafkaRetryProperties retry,
-                                            GroupMembershipProperties membership,
-                                            ObjectProvider<MeterRegistry> meters,
-                                            ObjectProvider<ObservationRegistry> observations) {
+    KeyOrderedConsumers keyOrderedConsumers(
+            ConsumerFactory<String, String> factory,
+            RedactingDeadLetterRecoverer smartDeadLetters,
+            KafkaRetryProperties retry,
+            GroupMembershipProperties membership,
+            ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<ObservationRegistry> observations) {
         // the containers' FixedBackOff(interval, attempts) means attempts retries after the first try
-        return new KeyOrderedConsumers(factory, smartDeadLetters, retry.attempts() + 1, retry.interval(),
-                retry.outageMaxWait(), membership, meters.getIfAvailable(),
+        return new KeyOrderedConsumers(
+                factory,
+                smartDeadLetters,
+                retry.attempts() + 1,
+                retry.interval(),
+                retry.outageMaxWait(),
+                membership,
+                meters.getIfAvailable(),
                 observations.getIfAvailable());
     }
 
     /** Why a record is parked, without the listener wrapper and with any secret the message quotes masked. */
     static String deadLetterReason(Throwable ex) {
-        Throwable cause = Causes.first(ex, t -> !(t instanceof ListenerExecutionFailedException)
-                || t.getCause() == null).orElse(ex);
+        Throwable cause = Causes.first(
+                        ex, t -> !(t instanceof ListenerExecutionFailedException) || t.getCause() == null)
+                .orElse(ex);
         return cause.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(cause.getMessage()));
     }
 

@@ -1,9 +1,8 @@
 package com.smartsupport.platform.kafka;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * How a record that fails is retried ({@code smart.kafka.retry.*}), alike by the listener containers and the
@@ -16,9 +15,10 @@ import java.time.Duration;
  *                      with back-off
  */
 @ConfigurationProperties("smart.kafka.retry")
-public record KafkaRetryProperties(@DefaultValue("3") int attempts,
-                                   @DefaultValue("200") long intervalMs,
-                                   @DefaultValue("15m") Duration outageMaxWait) {
+public record KafkaRetryProperties(
+        @DefaultValue("3") int attempts,
+        @DefaultValue("200") long intervalMs,
+        @DefaultValue("15m") Duration outageMaxWait) {
 
     /** The pause between the tries of a record that fails for a reason of its own. */
     public Duration interval() {

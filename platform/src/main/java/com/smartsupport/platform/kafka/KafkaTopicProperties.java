@@ -11,6 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor copies of each partition (1 on a single broker; production sets 3)
  */
 @ConfigurationProperties("smart.kafka")
-public record KafkaTopicProperties(@DefaultValue("12") int partitions,
-                                   @DefaultValue("1") short replicationFactor) {
-}
+public record KafkaTopicProperties(
+        @DefaultValue("12") int partitions,
+        @DefaultValue("1") short replicationFactor) {}

@@ -4,6 +4,13 @@ import com.smartsupport.platform.resilience.TransientFailures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -18,14 +25,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Collection;
-import java.util.List;
-import java.util.Properties;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Consumes a topic with many records in flight at once while keeping the order of each key: records of one key (a
@@ -57,6 +56,7 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
     private static final Duration POLL = Duration.ofMillis(100);
     /** While records wait for room, the loop comes back soon to start them. */
     private static final Duration BUSY_POLL = Duration.ofMillis(10);
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     /**
@@ -69,8 +69,15 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
      * @param outageMaxWait  how long a record that fails because something it needs is down is retried
      * @param groupInstanceId the consumer's static membership ({@link GroupMembershipProperties}), or null
      */
-    public record Settings(int maxInFlight, Duration drainTimeout, Duration commitInterval, Duration recordTimeout,
-                           int attempts, Duration retryInterval, Duration outageMaxWait, String groupInstanceId) {
+    public record Settings(
+            int maxInFlight,
+            Duration drainTimeout,
+            Duration commitInterval,
+            Duration recordTimeout,
+            int attempts,
+            Duration retryInterval,
+            Duration outageMaxWait,
+            String groupInstanceId) {
         public Settings {
             if (maxInFlight < 1 || attempts < 1) {
                 throw new IllegalArgumentException("maxInFlight and attempts must be at least 1");
@@ -91,14 +98,21 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
 
     /** Records taken from the broker while {@code maxInFlight} were in flight; only the polling thread uses it. */
     private final ArrayDeque<ConsumerRecord<String, String>> backlog = new ArrayDeque<>();
+
     private volatile boolean running;
     private volatile Thread thread;
     private volatile Consumer<String, String> consumer;
 
-    public KeyOrderedConsumer(String name, ConsumerFactory<String, String> factory, String groupId,
-                              Collection<String> topics, Function<ConsumerRecord<String, String>, Mono<Void>> handler,
-                              ConsumerRecordRecoverer deadLetters, Settings settings, MeterRegistry meters,
-                              ObservationRegistry observations) {
+    public KeyOrderedConsumer(
+            String name,
+            ConsumerFactory<String, String> factory,
+            String groupId,
+            Collection<String> topics,
+            Function<ConsumerRecord<String, String>, Mono<Void>> handler,
+            ConsumerRecordRecoverer deadLetters,
+            Settings settings,
+            MeterRegistry meters,
+            ObservationRegistry observations) {
         this(name, factory, groupId, topics, r -> true, handler, deadLetters, settings, meters, observations);
     }
 
@@ -106,11 +120,17 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
      * @param wanted which records to handle; the others (decided from key and headers, say, without parsing) are
      *               passed over as handled at once, in their place: no observation, no retries, nothing in flight
      */
-    public KeyOrderedConsumer(String name, ConsumerFactory<String, String> factory, String groupId,
-                              Collection<String> topics, Predicate<ConsumerRecord<String, String>> wanted,
-                              Function<ConsumerRecord<String, String>, Mono<Void>> handler,
-                              ConsumerRecordRecoverer deadLetters, Settings settings, MeterRegistry meters,
-                              ObservationRegistry observations) {
+    public KeyOrderedConsumer(
+            String name,
+            ConsumerFactory<String, String> factory,
+            String groupId,
+            Collection<String> topics,
+            Predicate<ConsumerRecord<String, String>> wanted,
+            Function<ConsumerRecord<String, String>, Mono<Void>> handler,
+            ConsumerRecordRecoverer deadLetters,
+            Settings settings,
+            MeterRegistry meters,
+            ObservationRegistry observations) {
         this.wanted = wanted;
         this.name = name;
         this.factory = factory;
@@ -118,14 +138,20 @@ public final class KeyOrderedConsumer implements SmartLifecycle {
         this.topics = List.copyOf(topics);
         this.settings = settings;
         this.records = new InFlightRecords(name);
-        this.handling = new RecordHandling(name, groupId, handler, settings.recordTimeout(),
+        this.handling = new RecordHandling(
+                name,
+                groupId,
+                handler,
+                settings.recordTimeout(),
                 new RecordRetries(name, settings.attempts(), settings.retryInterval(), settings.outageMaxWait()),
-                deadLetters, observations == null ? ObservationRegistry.NOOP : observations);
+                deadLetters,
+                observations == null ? ObservationRegistry.NOOP : observations);
         this.commits = new OffsetCommits(name, records, settings.commitInterval());
         if (meters != null) {
             Gauge.builder("smart.kafka.consumer.in.flight", this, KeyOrderedConsumer::inFlight)
                     .description("Records being handled or waiting for an earlier record of their key")
-                    .tag("consumer", name).register(meters);
+                    .tag("consumer", name)
+                    .register(meters);
         }
     }
 

@@ -1,12 +1,11 @@
 package com.smartsupport.platform.kafka;
 
+import java.time.Duration;
+import java.util.Collection;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Collection;
 
 /**
  * Commits what a {@link KeyOrderedConsumer} has handled: for each partition the lowest offset not yet handled
@@ -56,8 +55,11 @@ final class OffsetCommits {
                 });
             }
         } catch (RuntimeException e) {
-            log.warn("consumer {}: commit of {} failed; those records may be handled again: {}", name,
-                    commit.offsets().keySet(), e.toString());
+            log.warn(
+                    "consumer {}: commit of {} failed; those records may be handled again: {}",
+                    name,
+                    commit.offsets().keySet(),
+                    e.toString());
         }
     }
 }

@@ -11,6 +11,7 @@ final class PartitionProgress {
     final TreeSet<Long> unfinished = new TreeSet<>();
     /** The offset after the last record taken; -1 before the first. */
     long next = -1;
+
     long committed = -1;
     /** The partition moved to another member: what is left of it here is its new owner's. */
     boolean revoked;

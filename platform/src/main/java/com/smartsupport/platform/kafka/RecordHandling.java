@@ -3,6 +3,8 @@ package com.smartsupport.platform.kafka;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import java.time.Duration;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +13,6 @@ import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * Handles one record for a {@link KeyOrderedConsumer}: observed like a listener container's record (a span that
@@ -31,9 +30,14 @@ final class RecordHandling {
     private final ConsumerRecordRecoverer deadLetters;
     private final ObservationRegistry observations;
 
-    RecordHandling(String name, String groupId, Function<ConsumerRecord<String, String>, Mono<Void>> handler,
-                   Duration recordTimeout, RecordRetries retries, ConsumerRecordRecoverer deadLetters,
-                   ObservationRegistry observations) {
+    RecordHandling(
+            String name,
+            String groupId,
+            Function<ConsumerRecord<String, String>, Mono<Void>> handler,
+            Duration recordTimeout,
+            RecordRetries retries,
+            ConsumerRecordRecoverer deadLetters,
+            ObservationRegistry observations) {
         this.name = name;
         this.groupId = groupId;
         this.handler = handler;
@@ -45,9 +49,11 @@ final class RecordHandling {
 
     /** Starts handling the record; {@code done} runs once it is handled or given up. */
     void handle(ConsumerRecord<String, String> r, Runnable done) {
-        Observation observation = KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
+        Observation observation = KafkaListenerObservation.LISTENER_OBSERVATION.observation(
+                null,
                 KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
-                () -> new KafkaRecordReceiverContext(r, name, name, groupId, () -> null), observations);
+                () -> new KafkaRecordReceiverContext(r, name, name, groupId, () -> null),
+                observations);
         observation.start();
         // what the handler does while it is subscribed to sees the record's observation (trace ids in logs)
         try (Observation.Scope scope = observation.openScope()) {
@@ -60,23 +66,41 @@ final class RecordHandling {
                         observation.stop();
                         done.run();
                     })
-                    .subscribe(null, e -> log.error("consumer {}: {}-{}@{} could not be handled: {}", name,
-                            r.topic(), r.partition(), r.offset(), e.toString()));
+                    .subscribe(
+                            null,
+                            e -> log.error(
+                                    "consumer {}: {}-{}@{} could not be handled: {}",
+                                    name,
+                                    r.topic(),
+                                    r.partition(),
+                                    r.offset(),
+                                    e.toString()));
         }
     }
 
     private Mono<Void> deadLetter(ConsumerRecord<String, String> r, Throwable e) {
         if (deadLetters == null) {
-            log.error("consumer {}: {}-{}@{} failed and is skipped: {}", name, r.topic(), r.partition(), r.offset(),
+            log.error(
+                    "consumer {}: {}-{}@{} failed and is skipped: {}",
+                    name,
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
                     e.toString());
             return Mono.empty();
         }
         Exception ex = e instanceof Exception x ? x : new IllegalStateException(e);
         // the recoverer waits for the broker's acknowledgement: off the reactive threads
-        return Mono.<Void>fromRunnable(() -> deadLetters.accept(r, ex)).subscribeOn(Schedulers.boundedElastic())
+        return Mono.<Void>fromRunnable(() -> deadLetters.accept(r, ex))
+                .subscribeOn(Schedulers.boundedElastic())
                 .onErrorResume(failure -> {
-                    log.error("consumer {}: {}-{}@{} could not be dead-lettered and is skipped: {}", name, r.topic(),
-                            r.partition(), r.offset(), failure.toString());
+                    log.error(
+                            "consumer {}: {}-{}@{} could not be dead-lettered and is skipped: {}",
+                            name,
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
+                            failure.toString());
                     return Mono.empty();
                 });
     }

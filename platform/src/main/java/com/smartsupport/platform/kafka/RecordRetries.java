@@ -3,13 +3,12 @@ package com.smartsupport.platform.kafka;
 import com.smartsupport.platform.errors.Causes;
 import com.smartsupport.platform.events.EventDecodingException;
 import com.smartsupport.platform.resilience.TransientFailures;
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
-
-import java.time.Duration;
 
 /**
  * When a {@link KeyOrderedConsumer} tries a failed record again: after an outage ({@link TransientFailures}) with
@@ -45,8 +44,14 @@ final class RecordRetries {
             if (wait == null) {
                 return Mono.error(e);
             }
-            log.warn("consumer {}: {}-{}@{} failed, retrying in {} ms: {}", name, r.topic(), r.partition(), r.offset(),
-                    wait.toMillis(), e.toString());
+            log.warn(
+                    "consumer {}: {}-{}@{} failed, retrying in {} ms: {}",
+                    name,
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    wait.toMillis(),
+                    e.toString());
             return Mono.delay(wait);
         }));
     }
@@ -60,8 +65,8 @@ final class RecordRetries {
             if (failingForNanos >= outageMaxWait.toNanos()) {
                 return null;
             }
-            return Duration.ofMillis(Math.min(LONGEST_OUTAGE_PAUSE_MS,
-                    FIRST_OUTAGE_PAUSE_MS << Math.min(retriesSoFar, 5)));
+            return Duration.ofMillis(
+                    Math.min(LONGEST_OUTAGE_PAUSE_MS, FIRST_OUTAGE_PAUSE_MS << Math.min(retriesSoFar, 5)));
         }
         return retriesSoFar + 1 < attempts ? retryInterval : null;
     }

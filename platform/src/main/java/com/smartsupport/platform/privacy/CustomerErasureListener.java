@@ -3,12 +3,11 @@ package com.smartsupport.platform.privacy;
 import com.smartsupport.platform.events.CustomerErased;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.Topics;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Erases a customer's data when profile-service announces the customer is erased: every {@link CustomerErasure} of

@@ -1,5 +1,10 @@
 package com.smartsupport.platform.privacy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -8,12 +13,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.function.BiFunction;
 
 /**
  * A dead-letter publisher that never parks a secret: the record's value and key, the original headers it carried
@@ -26,15 +25,14 @@ public class RedactingDeadLetterRecoverer extends DeadLetterPublishingRecoverer 
     /** Set on a dead-letter record whose key, value or headers were masked. */
     public static final String REDACTED_HEADER = "smart_dlt_redacted";
 
-    public RedactingDeadLetterRecoverer(KafkaOperations<?, ?> template,
-                                        BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destination) {
+    public RedactingDeadLetterRecoverer(
+            KafkaOperations<?, ?> template, BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destination) {
         super(template, destination);
     }
 
     @Override
-    protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
-                                                                  TopicPartition topicPartition, Headers headers,
-                                                                  byte[] key, byte[] value) {
+    protected ProducerRecord<Object, Object> createProducerRecord(
+            ConsumerRecord<?, ?> record, TopicPartition topicPartition, Headers headers, byte[] key, byte[] value) {
         ProducerRecord<Object, Object> out = super.createProducerRecord(record, topicPartition, headers, key, value);
         boolean[] changed = {false};
         Headers masked = new RecordHeaders();
@@ -73,8 +71,12 @@ public class RedactingDeadLetterRecoverer extends DeadLetterPublishingRecoverer 
 
     private static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

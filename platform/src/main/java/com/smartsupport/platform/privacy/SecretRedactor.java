@@ -38,6 +38,7 @@ public final class SecretRedactor {
     /** Whatever credential follows an Authorization header name, with or without a scheme word. */
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)(\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:[A-Za-z-]+\\s+)?)[A-Za-z0-9._~+/-]{8,}=*");
+
     private static final Pattern API_KEY = Pattern.compile("\\b(?:(?:sk|pk|rk)[-_][A-Za-z0-9_-]{16,}"
             + "|gh[opusr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AKIA[0-9A-Z]{16}"
             + "|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{30,})");
@@ -60,12 +61,12 @@ public final class SecretRedactor {
             + "|\\s+))(?!\\[redacted|\\[hidden]|null(?![\\w-]))([^\\s\"]+?)(?=[.,;:!?)]*(?:[\\s\"]|$))");
     /** Digit groups separated by one space or dash, not glued to letters or other digits. */
     private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9A-Za-z])\\d+(?:[ -]\\d+)*(?![0-9A-Za-z])");
-    private static final Pattern GROUP = Pattern.compile("\\d+");
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private SecretRedactor() {
-    }
+    private static final Pattern GROUP = Pattern.compile("\\d+");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private SecretRedactor() {}
 
     /** The text with every secret masked; {@code null} and text without secrets come back unchanged. */
     public static String redact(String text) {
@@ -78,7 +79,8 @@ public final class SecretRedactor {
         out = API_KEY.matcher(out).replaceAll(Matcher.quoteReplacement(REDACTED_KEY));
         out = replace(out, SECRET_FIELD, m -> {
             String value = m.group(2);
-            String masked = value.startsWith("\"") ? "\"" + REDACTED + "\""
+            String masked = value.startsWith("\"")
+                    ? "\"" + REDACTED + "\""
                     : value.startsWith("'") ? "'" + REDACTED + "'" : REDACTED;
             return m.group(1) + masked;
         });
@@ -134,9 +136,36 @@ public final class SecretRedactor {
         return false;
     }
 
-    private static final String[] HINTS = {"eyj", "bearer", "authorization", "sk-", "sk_", "pk-", "pk_", "rk-",
-            "rk_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "xox", "aiza", "pass", "pwd", "secret", "key", "token", "contrase", "clave",
-            "kennwort", "senha", "wachtwoord"};
+    private static final String[] HINTS = {
+        "eyj",
+        "bearer",
+        "authorization",
+        "sk-",
+        "sk_",
+        "pk-",
+        "pk_",
+        "rk-",
+        "rk_",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "akia",
+        "xox",
+        "aiza",
+        "pass",
+        "pwd",
+        "secret",
+        "key",
+        "token",
+        "contrase",
+        "clave",
+        "kennwort",
+        "senha",
+        "wachtwoord"
+    };
 
     private static String maskCards(String text) {
         Matcher runs = DIGIT_RUN.matcher(text);
@@ -170,7 +199,7 @@ public final class SecretRedactor {
         List<int[]> groups = new ArrayList<>(); // start, end of each digit group in the run
         Matcher g = GROUP.matcher(run);
         while (g.find()) {
-            groups.add(new int[]{g.start(), g.end()});
+            groups.add(new int[] {g.start(), g.end()});
         }
         StringBuilder out = new StringBuilder(run.length());
         int copied = 0;

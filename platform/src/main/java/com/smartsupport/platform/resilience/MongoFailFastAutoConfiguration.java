@@ -1,12 +1,11 @@
 package com.smartsupport.platform.resilience;
 
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * With MongoDB unreachable, a request must fail in seconds with a 503 (see
@@ -23,12 +22,11 @@ public class MongoFailFastAutoConfiguration {
     @Bean
     MongoClientSettingsBuilderCustomizer smartFailFastMongo(MongoTimeouts timeouts) {
         long heartbeat = timeouts.heartbeat().toMillis();
-        return settings -> settings
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(timeouts.serverSelectionTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(s -> s.connectTimeout((int) timeouts.connectTimeout().toMillis(),
-                                TimeUnit.MILLISECONDS)
-                        .readTimeout((int) timeouts.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        return settings -> settings.applyToClusterSettings(c -> c.serverSelectionTimeout(
+                        timeouts.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(
+                        s -> s.connectTimeout((int) timeouts.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                                .readTimeout((int) timeouts.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .applyToServerSettings(s -> s.heartbeatFrequency(heartbeat, TimeUnit.MILLISECONDS)
                         .minHeartbeatFrequency(Math.min(500, heartbeat), TimeUnit.MILLISECONDS));
     }

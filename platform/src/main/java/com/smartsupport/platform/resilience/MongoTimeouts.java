@@ -1,9 +1,8 @@
 package com.smartsupport.platform.resilience;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * How fast a service gives up on MongoDB ({@code smart.mongodb.*}; environment
@@ -16,9 +15,9 @@ import java.time.Duration;
  * @param healthTimeout          how long the {@code mongo} health check's ping may take
  */
 @ConfigurationProperties("smart.mongodb")
-public record MongoTimeouts(@DefaultValue("2s") Duration serverSelectionTimeout,
-                            @DefaultValue("2s") Duration connectTimeout,
-                            @DefaultValue("5s") Duration readTimeout,
-                            @DefaultValue("2s") Duration heartbeat,
-                            @DefaultValue("2s") Duration healthTimeout) {
-}
+public record MongoTimeouts(
+        @DefaultValue("2s") Duration serverSelectionTimeout,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("5s") Duration readTimeout,
+        @DefaultValue("2s") Duration heartbeat,
+        @DefaultValue("2s") Duration healthTimeout) {}

@@ -1,7 +1,6 @@
 package com.smartsupport.platform.resilience;
 
 import com.smartsupport.platform.errors.Causes;
-
 import java.util.Set;
 
 /**
@@ -48,13 +47,14 @@ public final class TransientFailures {
             "com.fasterxml.jackson.core.JacksonException",
             "tools.jackson.core.JacksonException");
 
-    private TransientFailures() {
-    }
+    private TransientFailures() {}
 
     /** True if the failure, or anything in its cause chain, is an outage rather than a property of the event. */
     public static boolean isTransient(Throwable failure) {
         // the first throwable of the chain that is known either way decides
-        return Causes.first(failure, t -> classify(t) != null).map(TransientFailures::classify).orElse(false);
+        return Causes.first(failure, t -> classify(t) != null)
+                .map(TransientFailures::classify)
+                .orElse(false);
     }
 
     /** True for an outage, false for a permanent failure, null for a class known neither way. */

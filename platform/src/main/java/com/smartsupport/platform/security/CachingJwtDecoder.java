@@ -2,14 +2,13 @@ package com.smartsupport.platform.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Remembers tokens that passed verification, so that a client's every request (a chat message, a poll, a stream)
@@ -21,8 +20,7 @@ import java.time.Instant;
  * entries least likely to be used again (their next requests verify again).
  */
 public final class CachingJwtDecoder implements ReactiveJwtDecoder {
-    private record Entry(Jwt jwt, Instant until) {
-    }
+    private record Entry(Jwt jwt, Instant until) {}
 
     private final ReactiveJwtDecoder delegate;
     private final Duration maxAge;
@@ -32,7 +30,10 @@ public final class CachingJwtDecoder implements ReactiveJwtDecoder {
     public CachingJwtDecoder(ReactiveJwtDecoder delegate, int maxEntries, Duration maxAge, Clock clock) {
         this.delegate = delegate;
         // evictions on the writing thread: the bound holds as soon as a token is remembered
-        this.verified = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .executor(Runnable::run)
+                .build();
         this.maxAge = maxAge;
         this.clock = clock;
     }

@@ -1,12 +1,11 @@
 package com.smartsupport.platform.security;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.server.ResponseStatusException;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Who is calling, as proven by a validated JWT: the subject (customer id, agent id, admin id or service client id)
@@ -38,7 +37,8 @@ public record Caller(String subject, Role role, String name, Set<String> scopes)
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The token carries no known role");
         }
         String scope = jwt.getClaimAsString(SCOPE_CLAIM);
-        Set<String> scopes = scope == null || scope.isBlank() ? Set.of()
+        Set<String> scopes = scope == null || scope.isBlank()
+                ? Set.of()
                 : Set.copyOf(Arrays.asList(scope.trim().split("\\s+")));
         return new Caller(jwt.getSubject(), role, jwt.getClaimAsString(NAME_CLAIM), scopes);
     }
@@ -59,7 +59,8 @@ public record Caller(String subject, Role role, String name, Set<String> scopes)
                 return this;
             }
         }
-        throw new ResponseStatusException(HttpStatus.FORBIDDEN, "This operation is not open to the " +
-                role.name().toLowerCase() + " role");
+        throw new ResponseStatusException(
+                HttpStatus.FORBIDDEN,
+                "This operation is not open to the " + role.name().toLowerCase() + " role");
     }
 }

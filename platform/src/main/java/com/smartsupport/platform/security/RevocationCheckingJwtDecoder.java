@@ -1,12 +1,11 @@
 package com.smartsupport.platform.security;
 
+import java.util.function.Supplier;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
-
-import java.util.function.Supplier;
 
 /**
  * Refuses a verified token whose session has ended ({@link RevokedSessions}), on every request, whether the token

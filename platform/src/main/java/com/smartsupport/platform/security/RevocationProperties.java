@@ -1,9 +1,8 @@
 package com.smartsupport.platform.security;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * Ended sessions ({@code smart.security.revocation.*}; {@code enabled: false} turns them off).
@@ -12,5 +11,4 @@ import java.time.Duration;
  *                  default)
  */
 @ConfigurationProperties("smart.security.revocation")
-public record RevocationProperties(@DefaultValue("24h") Duration retention) {
-}
+public record RevocationProperties(@DefaultValue("24h") Duration retention) {}

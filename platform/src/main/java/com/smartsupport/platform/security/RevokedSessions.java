@@ -2,11 +2,10 @@ package com.smartsupport.platform.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.security.oauth2.jwt.Jwt;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * The subjects whose sessions ended, and when: a token of such a subject issued before that instant is refused

@@ -5,7 +5,10 @@ package com.smartsupport.platform.security;
  * credential (llm-service reading profiles, a CRM sync, a help-centre import).
  */
 public enum Role {
-    CUSTOMER, AGENT, ADMIN, SERVICE;
+    CUSTOMER,
+    AGENT,
+    ADMIN,
+    SERVICE;
 
     public String authority() {
         return "ROLE_" + name();

@@ -1,9 +1,8 @@
 package com.smartsupport.platform.security;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.util.List;
 import java.util.stream.Stream;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param publicPaths path patterns a service opens without a token (login, the JWK set, the web client), on top
@@ -12,8 +11,14 @@ import java.util.stream.Stream;
 @ConfigurationProperties("smart.security")
 public record SecurityProperties(List<String> publicPaths) {
     /** Probes, metrics and the API description are open on every service; the gateway does not route to them. */
-    public static final List<String> ALWAYS_PUBLIC = List.of("/actuator/health/**", "/actuator/info",
-            "/actuator/prometheus", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
+    public static final List<String> ALWAYS_PUBLIC = List.of(
+            "/actuator/health/**",
+            "/actuator/info",
+            "/actuator/prometheus",
+            "/v3/api-docs/**",
+            "/swagger-ui.html",
+            "/swagger-ui/**",
+            "/webjars/**");
 
     public SecurityProperties {
         publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);

@@ -2,6 +2,8 @@ package com.smartsupport.platform.security;
 
 import com.smartsupport.platform.web.ProblemWriter;
 import com.smartsupport.platform.web.WebProblemsAutoConfiguration;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,9 +23,6 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
-
-import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Every service is an OAuth2 resource server: it validates the RS256 JWT itself (signature against the JWK
@@ -51,20 +50,21 @@ public class ServiceSecurityAutoConfiguration {
      * token whose session has ended is refused, remembered or not ({@link RevocationCheckingJwtDecoder}).
      */
     @Bean
-    static BeanPostProcessor cachingJwtDecoderPostProcessor(Environment env,
-                                                            ObjectProvider<RevokedSessions> revoked) {
+    static BeanPostProcessor cachingJwtDecoderPostProcessor(Environment env, ObjectProvider<RevokedSessions> revoked) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (!(bean instanceof ReactiveJwtDecoder decoder)
-                        || bean instanceof CachingJwtDecoder || bean instanceof RevocationCheckingJwtDecoder) {
+                        || bean instanceof CachingJwtDecoder
+                        || bean instanceof RevocationCheckingJwtDecoder) {
                     return bean;
                 }
                 if (env.getProperty("smart.security.token-cache.enabled", Boolean.class, true)) {
-                    decoder = new CachingJwtDecoder(decoder,
+                    decoder = new CachingJwtDecoder(
+                            decoder,
                             env.getProperty("smart.security.token-cache.max-entries", Integer.class, 4096),
-                            env.getProperty("smart.security.token-cache.max-age", Duration.class,
-                                    Duration.ofMinutes(5)),
+                            env.getProperty(
+                                    "smart.security.token-cache.max-age", Duration.class, Duration.ofMinutes(5)),
                             Clock.systemUTC());
                 }
                 return new RevocationCheckingJwtDecoder(decoder, revoked::getIfAvailable);
@@ -74,8 +74,8 @@ public class ServiceSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(SecurityWebFilterChain.class)
-    SecurityWebFilterChain serviceSecurity(ServerHttpSecurity http, SecurityProperties properties,
-                                           ProblemWriter problems) {
+    SecurityWebFilterChain serviceSecurity(
+            ServerHttpSecurity http, SecurityProperties properties, ProblemWriter problems) {
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName(Caller.ROLES_CLAIM);
         authorities.setAuthorityPrefix("ROLE_");
@@ -84,27 +84,30 @@ public class ServiceSecurityAutoConfiguration {
 
         ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            return problems.write(exchange, HttpStatus.UNAUTHORIZED,
-                    "A valid bearer token is required: log in at /api/auth/login", "unauthenticated");
+            return problems.write(
+                    exchange,
+                    HttpStatus.UNAUTHORIZED,
+                    "A valid bearer token is required: log in at /api/auth/login",
+                    "unauthenticated");
         };
-        ServerAccessDeniedHandler denied = (exchange, ex) ->
-                problems.write(exchange, HttpStatus.FORBIDDEN, "You may not do this", "forbidden");
+        ServerAccessDeniedHandler denied =
+                (exchange, ex) -> problems.write(exchange, HttpStatus.FORBIDDEN, "You may not do this", "forbidden");
 
-        return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-                .authorizeExchange(ex -> ex
-                        .pathMatchers(properties.allPublicPaths()).permitAll()
-                        .anyExchange().authenticated())
-                .oauth2ResourceServer(rs -> rs
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(
+                .authorizeExchange(ex -> ex.pathMatchers(properties.allPublicPaths())
+                        .permitAll()
+                        .anyExchange()
+                        .authenticated())
+                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(converter)))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied))
-                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .build();
     }
 }

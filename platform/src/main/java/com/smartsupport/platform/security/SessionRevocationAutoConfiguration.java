@@ -26,8 +26,9 @@ public class SessionRevocationAutoConfiguration {
     }
 
     @Bean
-    SessionRevocationListener sessionRevocationListener(EventCodec codec, RevokedSessions revoked,
-                                                        ObjectProvider<SessionRevocationHandler> handlers) {
-        return new SessionRevocationListener(codec, revoked, handlers.orderedStream().toList());
+    SessionRevocationListener sessionRevocationListener(
+            EventCodec codec, RevokedSessions revoked, ObjectProvider<SessionRevocationHandler> handlers) {
+        return new SessionRevocationListener(
+                codec, revoked, handlers.orderedStream().toList());
     }
 }

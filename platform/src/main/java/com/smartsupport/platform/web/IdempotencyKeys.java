@@ -1,14 +1,13 @@
 package com.smartsupport.platform.web;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The {@code Idempotency-Key} request header: a client's id for one message (a UUID, say), sent again unchanged
@@ -19,14 +18,13 @@ public final class IdempotencyKeys {
     public static final String HEADER = "Idempotency-Key";
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
-    private IdempotencyKeys() {
-    }
+    private IdempotencyKeys() {}
 
     /** The key as sent (null for none); a malformed one is a 400. */
     public static String validated(String key) {
         if (key != null && !VALID.matcher(key).matches()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    HEADER + " must be 8 to 64 letters, digits, '-' or '_'");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, HEADER + " must be 8 to 64 letters, digits, '-' or '_'");
         }
         return key;
     }
@@ -41,8 +39,8 @@ public final class IdempotencyKeys {
         }
         validated(key);
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((String.join("\n", scope) + "\n" + key)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((String.join("\n", scope) + "\n" + key).getBytes(StandardCharsets.UTF_8));
             return prefix + HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -6,5 +6,4 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /** The settings of the live streams ({@link LiveStreamProperties}) for the services that hold some. */
 @AutoConfiguration
 @EnableConfigurationProperties(LiveStreamProperties.class)
-public class LiveStreamsAutoConfiguration {
-}
+public class LiveStreamsAutoConfiguration {}

@@ -1,5 +1,8 @@
 package com.smartsupport.platform.web;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -7,10 +10,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Writes RFC 9457 problem details ({@code application/problem+json}) straight to a response. */
 public class ProblemWriter {

@@ -2,6 +2,12 @@ package com.smartsupport.platform.web;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -10,13 +16,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * The server-sent-event streams one instance holds, by key (a conversation, an agent). Events reach every instance
  * (each service reads them in a consumer group of its own per instance) and each pushes only to the streams it
@@ -24,8 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * interval so that idle connections survive proxies. A key's sink is dropped when its last stream closes.
  */
 public class SseStreams {
-    private static final ServerSentEvent<Object> CONNECTED = ServerSentEvent.builder().comment("connected").build();
-    private static final ServerSentEvent<Object> KEEP_ALIVE = ServerSentEvent.builder().comment("keep-alive").build();
+    private static final ServerSentEvent<Object> CONNECTED =
+            ServerSentEvent.builder().comment("connected").build();
+    private static final ServerSentEvent<Object> KEEP_ALIVE =
+            ServerSentEvent.builder().comment("keep-alive").build();
     /** Events of one key may be pushed while a keep-alive goes out: the loser of that race tries again. */
     private static final Sinks.EmitFailureHandler RETRY_WHILE_BUSY =
             Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(200));
@@ -42,7 +43,8 @@ public class SseStreams {
     public SseStreams(Duration heartbeat, MeterRegistry meters, String channel) {
         this(heartbeat);
         Gauge.builder("smart.sse.streams.active", this, SseStreams::openStreams)
-                .description("Open server-sent event streams held by this instance").tag("channel", channel)
+                .description("Open server-sent event streams held by this instance")
+                .tag("channel", channel)
                 .register(meters);
     }
 
@@ -52,9 +54,12 @@ public class SseStreams {
      */
     private void startHeartbeat() {
         if (beating.compareAndSet(false, true)) {
-            Schedulers.parallel().schedulePeriodically(
-                    () -> sinks.values().forEach(sink -> sink.tryEmitNext(KEEP_ALIVE)),
-                    heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            Schedulers.parallel()
+                    .schedulePeriodically(
+                            () -> sinks.values().forEach(sink -> sink.tryEmitNext(KEEP_ALIVE)),
+                            heartbeat.toMillis(),
+                            heartbeat.toMillis(),
+                            TimeUnit.MILLISECONDS);
         }
     }
 
@@ -72,7 +77,8 @@ public class SseStreams {
         }
         return Flux.defer(() -> {
             AtomicBoolean ended = new AtomicBoolean();
-            return stream(key).doOnNext(e -> ended.compareAndSet(false, SESSION_EXPIRED.equals(e.event())))
+            return stream(key)
+                    .doOnNext(e -> ended.compareAndSet(false, SESSION_EXPIRED.equals(e.event())))
                     .takeUntilOther(Mono.delay(left))
                     // ended by end(): its session.expired went out already
                     .concatWith(Mono.fromSupplier(() -> ended.get() ? null : expired(TOKEN_EXPIRED)));
@@ -81,10 +87,13 @@ public class SseStreams {
 
     /** The last event of a stream whose session is over; the client logs in again to go on. */
     public static final String SESSION_EXPIRED = "session.expired";
+
     private static final String TOKEN_EXPIRED = "token expired";
 
     private static ServerSentEvent<Object> expired(String reason) {
-        return ServerSentEvent.<Object>builder(Map.of("reason", reason)).event(SESSION_EXPIRED).build();
+        return ServerSentEvent.<Object>builder(Map.of("reason", reason))
+                .event(SESSION_EXPIRED)
+                .build();
     }
 
     /**
@@ -101,9 +110,10 @@ public class SseStreams {
 
     public Flux<ServerSentEvent<Object>> stream(String key) {
         startHeartbeat();
-        Sinks.Many<ServerSentEvent<Object>> sink = sinks.computeIfAbsent(key,
-                k -> Sinks.many().multicast().directBestEffort());
-        return sink.asFlux().startWith(CONNECTED)
+        Sinks.Many<ServerSentEvent<Object>> sink =
+                sinks.computeIfAbsent(key, k -> Sinks.many().multicast().directBestEffort());
+        return sink.asFlux()
+                .startWith(CONNECTED)
                 .doFinally(signal -> sinks.computeIfPresent(key, (k, s) -> s.currentSubscriberCount() == 0 ? null : s));
     }
 
@@ -128,6 +138,8 @@ public class SseStreams {
     }
 
     public int openStreams() {
-        return sinks.values().stream().mapToInt(Sinks.Many::currentSubscriberCount).sum();
+        return sinks.values().stream()
+                .mapToInt(Sinks.Many::currentSubscriberCount)
+                .sum();
     }
 }

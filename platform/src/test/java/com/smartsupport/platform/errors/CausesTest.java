@@ -1,12 +1,11 @@
 package com.smartsupport.platform.errors;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CausesTest {
 
@@ -27,11 +26,14 @@ class CausesTest {
     @Test
     void findsTheFirstOfATypeAlongTheChain() {
         ConnectException refused = new ConnectException("refused");
-        IllegalStateException error = new IllegalStateException("outer", new UncheckedIOException(
-                new IOException("io", refused)));
+        IllegalStateException error =
+                new IllegalStateException("outer", new UncheckedIOException(new IOException("io", refused)));
 
         assertThat(Causes.find(error, ConnectException.class)).containsSame(refused);
-        assertThat(Causes.find(error, IOException.class)).get().extracting(Throwable::getMessage).isEqualTo("io");
+        assertThat(Causes.find(error, IOException.class))
+                .get()
+                .extracting(Throwable::getMessage)
+                .isEqualTo("io");
         assertThat(Causes.find(error, IllegalStateException.class)).containsSame(error);
         assertThat(Causes.find(error, ArithmeticException.class)).isEmpty();
         assertThat(Causes.has(error, ConnectException.class)).isTrue();
@@ -44,14 +46,17 @@ class CausesTest {
 
         assertThat(Causes.any(error, t -> "inner".equals(t.getMessage()))).isTrue();
         assertThat(Causes.any(error, t -> "other".equals(t.getMessage()))).isFalse();
-        assertThat(Causes.first(error, t -> t.getCause() == null)).get().extracting(Throwable::getMessage)
+        assertThat(Causes.first(error, t -> t.getCause() == null))
+                .get()
+                .extracting(Throwable::getMessage)
                 .isEqualTo("inner");
     }
 
     @Test
     void theRootIsTheLastOfTheChain() {
         RuntimeException inner = new RuntimeException("inner");
-        assertThat(Causes.root(new RuntimeException("outer", new RuntimeException("middle", inner)))).isSameAs(inner);
+        assertThat(Causes.root(new RuntimeException("outer", new RuntimeException("middle", inner))))
+                .isSameAs(inner);
         assertThat(Causes.root(inner)).isSameAs(inner);
         assertThat(Causes.root(null)).isNull();
     }

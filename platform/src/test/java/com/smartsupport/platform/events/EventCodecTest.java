@@ -1,25 +1,32 @@
 package com.smartsupport.platform.events;
 
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class EventCodecTest {
     private final EventCodec codec = new EventCodec();
 
     @Test
     void roundTripKeepsEnvelopeAndTypedPayload() {
-        var event = EventEnvelope.of("conv-1", "cus-1",
-                new AssistantCompleted("rep-1", "msg-1", "Hello", ReplySource.FALLBACK,
-                        new AssistantCompleted.TokenUsage(12, 3)));
+        var event = EventEnvelope.of(
+                "conv-1",
+                "cus-1",
+                new AssistantCompleted(
+                        "rep-1", "msg-1", "Hello", ReplySource.FALLBACK, new AssistantCompleted.TokenUsage(12, 3)));
 
         String json = codec.encode(event);
         EventEnvelope<AssistantCompleted> back = codec.decode(json, AssistantCompleted.class);
 
-        assertThat(json).contains("\"type\":\"assistant.completed\"", "\"source\":\"fallback\"",
-                "\"version\":2", "\"conversationId\":\"conv-1\"", "\"citations\":[]");
+        assertThat(json)
+                .contains(
+                        "\"type\":\"assistant.completed\"",
+                        "\"source\":\"fallback\"",
+                        "\"version\":2",
+                        "\"conversationId\":\"conv-1\"",
+                        "\"citations\":[]");
         assertThat(back.eventId()).isEqualTo(event.eventId());
         assertThat(back.occurredAt()).isEqualTo(event.occurredAt());
         assertThat(back.payload()).isEqualTo(event.payload());
@@ -37,8 +44,14 @@ class EventCodecTest {
         AssistantCompleted reply = codec.decode(json, AssistantCompleted.class).payload();
 
         assertThat(reply.citations()).isEmpty();
-        assertThat(codec.decode(json.replace("\"usage\"", "\"citations\":[null,{\"n\":1,\"articleId\":\"kb_1\","
-                + "\"title\":\"T\",\"passage\":\"P\"}],\"usage\""), AssistantCompleted.class).payload().citations())
+        assertThat(codec.decode(
+                                json.replace(
+                                        "\"usage\"",
+                                        "\"citations\":[null,{\"n\":1,\"articleId\":\"kb_1\","
+                                                + "\"title\":\"T\",\"passage\":\"P\"}],\"usage\""),
+                                AssistantCompleted.class)
+                        .payload()
+                        .citations())
                 .containsExactly(new AssistantCompleted.Citation(1, "kb_1", "T", "P"));
     }
 
@@ -53,8 +66,10 @@ class EventCodecTest {
 
         assertThat(event.eventId()).isEqualTo("e1");
         assertThat(event.payload()).isEqualTo(new CustomerMessagePosted("m1", "hi"));
-        assertThat(codec.decode(json.replace("\"traceparent\":null",
-                "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"")).customerId())
+        assertThat(codec.decode(json.replace(
+                                "\"traceparent\":null",
+                                "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\""))
+                        .customerId())
                 .isEqualTo("u1");
         assertThat(codec.encode(event)).doesNotContain("traceparent");
     }

@@ -1,5 +1,7 @@
 package com.smartsupport.platform.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -7,15 +9,12 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * The health check against an in-memory MongoDB-wire server, up and gone (./run's own H2-backed server, which does
@@ -26,7 +25,9 @@ class MongoPingHealthIndicatorTest {
     @Test
     void embeddedServerIsUp() {
         try (MongoClient client = MongoClients.create(EmbeddedInfra.mongoUri())) {
-            Health ours = new MongoPingHealthIndicator(client, Duration.ofSeconds(2)).health().block();
+            Health ours = new MongoPingHealthIndicator(client, Duration.ofSeconds(2))
+                    .health()
+                    .block();
             assertThat(ours.getStatus()).isEqualTo(Status.UP);
             assertThat(ours.getDetails()).containsKey("pingMillis");
         }

@@ -40,10 +40,14 @@ class MongoIndexCreatorTest {
     @Test
     void createsTheIndexesOfEveryFeatureIdempotently() {
         MongoIndexes orders = () -> List.of(
-                MongoIndex.on(Order.class, new Index().on("customerId", Sort.Direction.ASC).named("customer")),
-                MongoIndex.on(Order.class, new Index().on("number", Sort.Direction.ASC).unique().named("number")));
-        MongoIndexes notes = () ->
-                List.of(MongoIndex.on(Note.class, new Index().on("orderId", Sort.Direction.ASC).named("order")));
+                MongoIndex.on(
+                        Order.class,
+                        new Index().on("customerId", Sort.Direction.ASC).named("customer")),
+                MongoIndex.on(
+                        Order.class,
+                        new Index().on("number", Sort.Direction.ASC).unique().named("number")));
+        MongoIndexes notes = () -> List.of(MongoIndex.on(
+                Note.class, new Index().on("orderId", Sort.Direction.ASC).named("order")));
         MongoIndexCreator creator = new MongoIndexCreator(mongo, List.of(orders, notes));
 
         creator.run(null);
@@ -51,23 +55,32 @@ class MongoIndexCreatorTest {
 
         assertThat(names(Order.class)).contains("customer", "number");
         assertThat(names(Note.class)).contains("order");
-        assertThat(mongo.indexOps(Order.class).getIndexInfo().filter(i -> i.getName().equals("number"))
-                        .map(IndexInfo::isUnique).blockFirst())
+        assertThat(mongo.indexOps(Order.class)
+                        .getIndexInfo()
+                        .filter(i -> i.getName().equals("number"))
+                        .map(IndexInfo::isUnique)
+                        .blockFirst())
                 .isTrue();
     }
 
     @Test
     void anIndexThatCannotBeCreatedFailsTheStart() {
-        mongo.insert(new Order("1", "c", "A-1")).then(mongo.insert(new Order("2", "c", "A-1"))).block();
-        MongoIndexes duplicates = () -> List.of(
-                MongoIndex.on(Order.class, new Index().on("number", Sort.Direction.ASC).unique().named("number")));
+        mongo.insert(new Order("1", "c", "A-1"))
+                .then(mongo.insert(new Order("2", "c", "A-1")))
+                .block();
+        MongoIndexes duplicates = () -> List.of(MongoIndex.on(
+                Order.class,
+                new Index().on("number", Sort.Direction.ASC).unique().named("number")));
 
         assertThatThrownBy(() -> new MongoIndexCreator(mongo, List.of(duplicates)).run(null))
                 .isInstanceOf(RuntimeException.class);
     }
 
     private List<String> names(Class<?> entity) {
-        return mongo.indexOps(entity).getIndexInfo().map(IndexInfo::getName).collectList()
+        return mongo.indexOps(entity)
+                .getIndexInfo()
+                .map(IndexInfo::getName)
+                .collectList()
                 .block(Duration.ofSeconds(10));
     }
 }

@@ -1,24 +1,23 @@
 package com.smartsupport.platform.privacy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.smartsupport.platform.events.CustomerErased;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventDecodingException;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ProfileChanged;
-import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 class CustomerErasureListenerTest {
     private final EventCodec codec = new EventCodec();
     private final List<String> erased = new ArrayList<>();
-    private final CustomerErasureListener listener = new CustomerErasureListener(codec,
-            List.of(erasing("conversation(s)"), erasing("escalation(s)")));
+    private final CustomerErasureListener listener =
+            new CustomerErasureListener(codec, List.of(erasing("conversation(s)"), erasing("escalation(s)")));
 
     private CustomerErasure erasing(String what) {
         return new CustomerErasure() {

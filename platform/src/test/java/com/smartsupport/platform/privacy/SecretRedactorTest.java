@@ -1,21 +1,32 @@
 package com.smartsupport.platform.privacy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class SecretRedactorTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111", "5500 0000 0000 0004",
-            "3782 822463 10005", "378282246310005", "6011000990139424", "4222222222222"})
+    @ValueSource(
+            strings = {
+                "4111 1111 1111 1111",
+                "4111-1111-1111-1111",
+                "4111111111111111",
+                "5500 0000 0000 0004",
+                "3782 822463 10005",
+                "378282246310005",
+                "6011000990139424",
+                "4222222222222"
+            })
     void luhnValidCardsInAnyCommonFormatKeepOnlyTheirLastFour(String card) {
         String digits = card.replaceAll("[ -]", "");
         String masked = SecretRedactor.redact("please charge " + card + " today");
-        assertThat(masked).isEqualTo("please charge **** **** **** " + digits.substring(digits.length() - 4)
-                + " today").doesNotContain(card).doesNotContain(digits);
+        assertThat(masked)
+                .isEqualTo("please charge **** **** **** " + digits.substring(digits.length() - 4) + " today")
+                .doesNotContain(card)
+                .doesNotContain(digits);
     }
 
     @Test
@@ -23,27 +34,38 @@ class SecretRedactorTest {
         assertThat(SecretRedactor.redact("card 4111111111111111 123")).isEqualTo("card **** **** **** 1111 123");
         assertThat(SecretRedactor.redact("4111 1111 1111 1111 09 29")).isEqualTo("**** **** **** 1111 09 29");
         assertThat(SecretRedactor.redact("ref 12 4111-1111-1111-1111")).isEqualTo("ref 12 **** **** **** 1111");
-        assertThat(SecretRedactor.redact("\"version\":\"5105105105105100\"")).isEqualTo("\"version\":\"**** **** **** 5100\"");
+        assertThat(SecretRedactor.redact("\"version\":\"5105105105105100\""))
+                .isEqualTo("\"version\":\"**** **** **** 5100\"");
     }
 
     @Test
     void numbersThatAreNotCardsStay() {
         // Luhn fails, too short, too long, or glued to letters (hex trace ids, UUIDs, order numbers)
-        for (String text : new String[]{"4111 1111 1111 1112", "order ORD-80455 shipped", "call 415 555 0100",
-                "trace 4bf92f3577b34da6a3ce929d0e0e4736", "id 550e8400-e29b-41d4-a716-446655440000",
-                "x4111111111111111", "4111111111111111abc", "12345678901234567890123", "at 2026-01-15T10:00:00Z",
-                "offset 12@1718000000000",
-                // a UUID whose first groups happen to be digits only: 4111111111111111 would pass Luhn
-                "event 41111111-1111-1111-abcd-0123456789ab"}) {
+        for (String text : new String[] {
+            "4111 1111 1111 1112",
+            "order ORD-80455 shipped",
+            "call 415 555 0100",
+            "trace 4bf92f3577b34da6a3ce929d0e0e4736",
+            "id 550e8400-e29b-41d4-a716-446655440000",
+            "x4111111111111111",
+            "4111111111111111abc",
+            "12345678901234567890123",
+            "at 2026-01-15T10:00:00Z",
+            "offset 12@1718000000000",
+            // a UUID whose first groups happen to be digits only: 4111111111111111 would pass Luhn
+            "event 41111111-1111-1111-abcd-0123456789ab"
+        }) {
             assertThat(SecretRedactor.redact(text)).as(text).isEqualTo(text);
         }
     }
 
     @Test
     void tokensAndKeys() {
-        String jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        String jwt =
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
         assertThat(SecretRedactor.redact("token " + jwt + " here")).isEqualTo("token [redacted token] here");
-        assertThat(SecretRedactor.redact("Authorization: Bearer " + jwt)).isEqualTo("Authorization: Bearer [redacted token]");
+        assertThat(SecretRedactor.redact("Authorization: Bearer " + jwt))
+                .isEqualTo("Authorization: Bearer [redacted token]");
         assertThat(SecretRedactor.redact("Authorization: Bearer abcDEF123456ghi.jk-l_m~n+o/p=="))
                 .isEqualTo("Authorization: Bearer [redacted]");
         assertThat(SecretRedactor.redact("header bearer   q9w8e7r6t5y4")).isEqualTo("header Bearer [redacted]");
@@ -52,14 +74,14 @@ class SecretRedactorTest {
         assertThat(SecretRedactor.redact("{\"authorization\":\"Token 0123456789abcdef\"}"))
                 .isEqualTo("{\"authorization\":\"Token [redacted]\"}");
         assertThat(SecretRedactor.redact("keys sk-abcdefghijklmnopqrstuvwx, sk-proj-AbC_123-xyz_4567890abcdef and "
-                + "sk_live_51H8abcdefghijklmnop"))
+                        + "sk_live_51H8abcdefghijklmnop"))
                 .isEqualTo("keys [redacted key], [redacted key] and [redacted key]");
         assertThat(SecretRedactor.redact("ghp_abcdefghijklmnopqrstuvwxyz0123456789 AKIAIOSFODNN7EXAMPLE"))
                 .isEqualTo("[redacted key] [redacted key]");
         // an English "bearer" or a short word is not a token
         assertThat(SecretRedactor.redact("the bearer of this card")).isEqualTo("the bearer of this card");
-        assertThat(SecretRedactor.redact("risk-assessment-framework-v2 task_execution")).isEqualTo(
-                "risk-assessment-framework-v2 task_execution");
+        assertThat(SecretRedactor.redact("risk-assessment-framework-v2 task_execution"))
+                .isEqualTo("risk-assessment-framework-v2 task_execution");
     }
 
     @Test
@@ -99,8 +121,9 @@ class SecretRedactorTest {
         String text = "card 4111 1111 1111 1111, my password is pw1, Bearer abcdefgh12345678, "
                 + "sk-abcdefghijklmnopqrstuvwx, {\"password\":\"p\"}, eyJa.eyJb.c";
         String once = SecretRedactor.redact(text);
-        assertThat(once).doesNotContain("4111 1111 1111 1111", "pw1", "abcdefgh12345678", "sk-abcdefghij",
-                "\"p\"", "eyJa.eyJb.c");
+        assertThat(once)
+                .doesNotContain(
+                        "4111 1111 1111 1111", "pw1", "abcdefgh12345678", "sk-abcdefghij", "\"p\"", "eyJa.eyJb.c");
         assertThat(SecretRedactor.redact(once)).isEqualTo(once);
         assertThat(SecretRedactor.containsSecret(text)).isTrue();
         assertThat(SecretRedactor.containsSecret(once)).isFalse();

@@ -1,10 +1,7 @@
 package com.smartsupport.platform.security;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import reactor.core.publisher.Mono;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +9,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
 
 /** Verified tokens are remembered until they expire (at most max-age); failures never are. */
 class CachingJwtDecoderTest {
@@ -46,9 +45,14 @@ class CachingJwtDecoderTest {
         if (!now.isBefore(exp)) {
             return Mono.error(new BadJwtException("expired"));
         }
-        return Mono.just(Jwt.withTokenValue(token).header("alg", "RS256").subject("cus_1").expiresAt(exp)
-                .issuedAt(exp.minusSeconds(3600)).build());
+        return Mono.just(Jwt.withTokenValue(token)
+                .header("alg", "RS256")
+                .subject("cus_1")
+                .expiresAt(exp)
+                .issuedAt(exp.minusSeconds(3600))
+                .build());
     };
+
     final CachingJwtDecoder decoder = new CachingJwtDecoder(verifier, 3, Duration.ofMinutes(5), clock);
 
     @Test

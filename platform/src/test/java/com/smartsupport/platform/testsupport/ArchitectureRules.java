@@ -76,9 +76,10 @@ public final class ArchitectureRules {
                 .resideInAPackage(basePackage + "..")
                 .should()
                 .dependOnClassesThat(otherModule)
-                .as(basePackage.equals(PLATFORM)
-                        ? "platform depends on no service"
-                        : basePackage + " depends on no other service, only on platform");
+                .as(
+                        basePackage.equals(PLATFORM)
+                                ? "platform depends on no service"
+                                : basePackage + " depends on no other service, only on platform");
     }
 
     private static boolean within(JavaClass c, String pkg) {

@@ -45,6 +45,9 @@ class ArchitectureRulesTest {
     }
 
     private ArchRule rule(String description) {
-        return rules.stream().filter(r -> r.getDescription().contains(description)).findFirst().orElseThrow();
+        return rules.stream()
+                .filter(r -> r.getDescription().contains(description))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,16 +1,15 @@
 package com.smartsupport.platform.testsupport;
 
-import org.junit.jupiter.api.DynamicTest;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.DynamicTest;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The authorisation matrix: every endpoint of a service, called as each kind of caller, must answer the expected
@@ -21,14 +20,22 @@ import java.util.function.Supplier;
 public final class AuthMatrix {
 
     public enum Who {
-        OWNER, OTHER_CUSTOMER, AGENT, ADMIN, SERVICE, NO_TOKEN, EXPIRED, BAD_SIGNATURE, ALG_NONE, WRONG_ISSUER;
+        OWNER,
+        OTHER_CUSTOMER,
+        AGENT,
+        ADMIN,
+        SERVICE,
+        NO_TOKEN,
+        EXPIRED,
+        BAD_SIGNATURE,
+        ALG_NONE,
+        WRONG_ISSUER;
 
         public static final List<Who> BAD_TOKENS = List.of(NO_TOKEN, EXPIRED, BAD_SIGNATURE, ALG_NONE, WRONG_ISSUER);
     }
 
     /** One endpoint. {@code path} and {@code body} may be computed per caller, e.g. a fresh resource each call. */
-    public record Row(HttpMethod method, Supplier<String> path, Supplier<String> body, Map<Who, Integer> expected) {
-    }
+    public record Row(HttpMethod method, Supplier<String> path, Supplier<String> body, Map<Who, Integer> expected) {}
 
     public static RowBuilder row(HttpMethod method, String path) {
         return new RowBuilder(method, () -> path);
@@ -80,15 +87,21 @@ public final class AuthMatrix {
                 tests.add(DynamicTest.dynamicTest(name, () -> {
                     try {
                         String token = tokens.apply(who);
-                        WebTestClient.RequestBodySpec spec = web.method(row.method()).uri(row.path().get());
+                        WebTestClient.RequestBodySpec spec =
+                                web.method(row.method()).uri(row.path().get());
                         if (token != null) {
                             spec.headers(h -> h.setBearerAuth(token));
                         }
                         String body = row.body().get();
-                        WebTestClient.RequestHeadersSpec<?> request = body == null ? spec
+                        WebTestClient.RequestHeadersSpec<?> request = body == null
+                                ? spec
                                 : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
                         // consume the body so the connection is released at once
-                        request.exchange().expectStatus().isEqualTo(status).expectBody().returnResult();
+                        request.exchange()
+                                .expectStatus()
+                                .isEqualTo(status)
+                                .expectBody()
+                                .returnResult();
                     } catch (Throwable e) {
                         throw new AssertionError(name + ": " + e.getMessage(), e);
                     }

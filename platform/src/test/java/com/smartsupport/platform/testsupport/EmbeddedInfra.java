@@ -3,11 +3,10 @@ package com.smartsupport.platform.testsupport;
 import com.smartsupport.platform.events.Topics;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 import java.net.InetSocketAddress;
 import java.util.Map;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The real parts integration tests run against when no Docker engine is there: a real Apache Kafka broker in
@@ -19,21 +18,29 @@ public final class EmbeddedInfra {
     private static MongoServer mongo;
     private static String mongoUri;
 
-    private EmbeddedInfra() {
-    }
+    private EmbeddedInfra() {}
 
     public static synchronized String kafkaBootstrapServers() {
         if (kafka == null) {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 12);
-            broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
-                    "offsets.topic.replication.factor", "1",
-                    "transaction.state.log.replication.factor", "1",
-                    "transaction.state.log.min.isr", "1",
+            broker.brokerProperties(Map.of(
+                    "group.initial.rebalance.delay.ms",
+                    "0",
+                    "offsets.topic.replication.factor",
+                    "1",
+                    "transaction.state.log.replication.factor",
+                    "1",
+                    "transaction.state.log.min.isr",
+                    "1",
                     // as ./run's broker: KIP-848 members (smart.kafka.membership.protocol=consumer) may ask for 6 s
-                    "group.consumer.min.session.timeout.ms", "6000",
-                    "group.consumer.session.timeout.ms", "6000",
-                    "group.consumer.min.heartbeat.interval.ms", "1000",
-                    "group.consumer.heartbeat.interval.ms", "1500"));
+                    "group.consumer.min.session.timeout.ms",
+                    "6000",
+                    "group.consumer.session.timeout.ms",
+                    "6000",
+                    "group.consumer.min.heartbeat.interval.ms",
+                    "1000",
+                    "group.consumer.heartbeat.interval.ms",
+                    "1500"));
             broker.afterPropertiesSet();
             for (String topic : Topics.ALL) {
                 broker.addTopics(topic, topic + Topics.DEAD_LETTER_SUFFIX);

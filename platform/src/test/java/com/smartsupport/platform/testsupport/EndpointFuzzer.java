@@ -1,39 +1,5 @@
 package com.smartsupport.platform.testsupport;
 
-import org.reactivestreams.Publisher;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContext;
-import org.springframework.core.io.Resource;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.FluxExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ValueConstants;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.reactive.function.server.HandlerFunction;
-import org.springframework.web.reactive.function.server.RequestPredicate;
-import org.springframework.web.reactive.function.server.RequestPredicates;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
-import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
-import org.springframework.web.reactive.result.method.RequestMappingInfo;
-import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
-import org.springframework.web.util.UriUtils;
-import org.springframework.web.util.pattern.PathPattern;
-import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +42,39 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.reactivestreams.Publisher;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ValueConstants;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
+import org.springframework.web.reactive.result.method.RequestMappingInfo;
+import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.UriUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Fuzzes every HTTP endpoint of a running service and checks that bad input only ever gets a 4xx problem detail.
@@ -115,40 +114,66 @@ import java.util.regex.Pattern;
 public final class EndpointFuzzer {
     /** The most characters of one input an error response may repeat (e.g. a long id in {@code instance}). */
     public static final int ECHO_LIMIT = 200;
+
     private static final int MAX_ERROR_BODY = 8 * 1024;
     private static final Map<Integer, String> LONG_VALUES = new ConcurrentHashMap<>();
-    private static final List<String> LEAKS = List.of("Exception", "\tat ", "at com.", "at java.", "at org.",
-            "org.springframework", "tools.jackson", "com.fasterxml", "java.lang", "java.util", "reactor.core",
-            "io.netty", "com.smartsupport", "Caused by");
+    private static final List<String> LEAKS = List.of(
+            "Exception",
+            "\tat ",
+            "at com.",
+            "at java.",
+            "at org.",
+            "org.springframework",
+            "tools.jackson",
+            "com.fasterxml",
+            "java.lang",
+            "java.util",
+            "reactor.core",
+            "io.netty",
+            "com.smartsupport",
+            "Caused by");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PLACEHOLDER = "\u0001fuzz-placeholder\u0001";
-    private static final List<String> SPARE_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-            "HEAD", "TRACE", "PROPFIND");
+    private static final List<String> SPARE_METHODS =
+            List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "PROPFIND");
 
     /** One endpoint: a method (null: any) and a path pattern such as {@code /api/conversations/{id}/messages}. */
-    public record Endpoint(String method, String pattern, List<QueryParam> queryParams, List<String> headerParams,
-                           Type bodyType, boolean bodyRequired, boolean eventStream, String source) {
+    public record Endpoint(
+            String method,
+            String pattern,
+            List<QueryParam> queryParams,
+            List<String> headerParams,
+            Type bodyType,
+            boolean bodyRequired,
+            boolean eventStream,
+            String source) {
         public String name() {
             return (method == null ? "ANY" : method) + " " + pattern;
         }
     }
 
-    public record QueryParam(String name, Class<?> type, boolean required) {
-    }
+    public record QueryParam(String name, Class<?> type, boolean required) {}
 
     /** What was sent: for custom checks. */
-    public record Sent(String caller, String method, String target, String label, Endpoint endpoint) {
-    }
+    public record Sent(String caller, String method, String target, String label, Endpoint endpoint) {}
 
     /** What came back: {@code status} -1 when nothing did ({@code error} says why). */
-    public record Received(int status, HttpHeaders headers, String body, String error) {
-    }
+    public record Received(int status, HttpHeaders headers, String body, String error) {}
 
-    private record Case(String caller, String token, String method, String target, List<String[]> headers,
-                        byte[] body, String contentType, String label, boolean raw, boolean transportMayReject,
-                        Endpoint endpoint, List<String> probes) {
-    }
+    private record Case(
+            String caller,
+            String token,
+            String method,
+            String target,
+            List<String[]> headers,
+            byte[] body,
+            String contentType,
+            String label,
+            boolean raw,
+            boolean transportMayReject,
+            Endpoint endpoint,
+            List<String> probes) {}
 
     /** The outcome of a run: what was found, how much was sent, what failed. */
     public static final class Report {
@@ -161,9 +186,15 @@ public final class EndpointFuzzer {
         private final Duration elapsed;
         private final int rawRequests;
 
-        Report(String service, List<Endpoint> endpoints, Map<String, Integer> requestsPerEndpoint,
-               Map<String, String> perCase, Map<String, List<String>> failures, int requests, int rawRequests,
-               Duration elapsed) {
+        Report(
+                String service,
+                List<Endpoint> endpoints,
+                Map<String, Integer> requestsPerEndpoint,
+                Map<String, String> perCase,
+                Map<String, List<String>> failures,
+                int requests,
+                int rawRequests,
+                Duration elapsed) {
             this.perCase = perCase;
             this.service = service;
             this.endpoints = endpoints;
@@ -193,9 +224,15 @@ public final class EndpointFuzzer {
 
         public String summary() {
             StringBuilder s = new StringBuilder();
-            s.append(String.format(Locale.ROOT, "EndpointFuzzer[%s]: %d endpoints, %d requests (%d raw) in %.1f s,"
-                            + " %d failure kinds%n", service, endpoints.size(), requests, rawRequests,
-                    elapsed.toMillis() / 1000.0, failures.size()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "EndpointFuzzer[%s]: %d endpoints, %d requests (%d raw) in %.1f s," + " %d failure kinds%n",
+                    service,
+                    endpoints.size(),
+                    requests,
+                    rawRequests,
+                    elapsed.toMillis() / 1000.0,
+                    failures.size()));
             requestsPerEndpoint.forEach((e, n) -> s.append(String.format(Locale.ROOT, "  %-62s %6d%n", e, n)));
             s.append("  by kind of case: ").append(perCase).append(System.lineSeparator());
             return s.toString();
@@ -207,10 +244,17 @@ public final class EndpointFuzzer {
                 return;
             }
             StringBuilder s = new StringBuilder();
-            s.append(failures.size()).append(" kinds of bad answer from ").append(service)
+            s.append(failures.size())
+                    .append(" kinds of bad answer from ")
+                    .append(service)
                     .append(" (each: endpoint | case | problem, then how many requests and one example):\n");
-            failures.forEach((kind, examples) -> s.append("- ").append(kind).append("  x").append(examples.size())
-                    .append("\n    e.g. ").append(examples.get(0)).append('\n'));
+            failures.forEach((kind, examples) -> s.append("- ")
+                    .append(kind)
+                    .append("  x")
+                    .append(examples.size())
+                    .append("\n    e.g. ")
+                    .append(examples.get(0))
+                    .append('\n'));
             throw new AssertionError(s.toString());
         }
     }
@@ -325,7 +369,8 @@ public final class EndpointFuzzer {
 
     private static Integer serverPort(ApplicationContext context) {
         if (context instanceof WebServerApplicationContext server
-                && server.getWebServer() != null && server.getWebServer().getPort() > 0) {
+                && server.getWebServer() != null
+                && server.getWebServer().getPort() > 0) {
             return server.getWebServer().getPort();
         }
         return null;
@@ -336,9 +381,10 @@ public final class EndpointFuzzer {
     /** Every endpoint the context maps, controllers first, destructive (DELETE) ones last. */
     public static List<Endpoint> endpoints(ApplicationContext context) {
         Map<String, Endpoint> found = new LinkedHashMap<>();
-        for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class)
-                .values()) {
-            for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mapping.getHandlerMethods().entrySet()) {
+        for (RequestMappingInfoHandlerMapping mapping :
+                context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
+            for (Map.Entry<RequestMappingInfo, HandlerMethod> e :
+                    mapping.getHandlerMethods().entrySet()) {
                 RequestMappingInfo info = e.getKey();
                 HandlerMethod handler = e.getValue();
                 List<QueryParam> params = new ArrayList<>();
@@ -348,17 +394,18 @@ public final class EndpointFuzzer {
                 for (var p : handler.getMethodParameters()) {
                     RequestParam rp = p.getParameterAnnotation(RequestParam.class);
                     if (rp != null && !Map.class.isAssignableFrom(p.getParameterType())) {
-                        String name = !rp.name().isEmpty() ? rp.name() : !rp.value().isEmpty() ? rp.value()
-                                : p.getParameterName();
-                        boolean required = rp.required()
-                                && ValueConstants.DEFAULT_NONE
-                                .equals(rp.defaultValue());
+                        String name = !rp.name().isEmpty()
+                                ? rp.name()
+                                : !rp.value().isEmpty() ? rp.value() : p.getParameterName();
+                        boolean required = rp.required() && ValueConstants.DEFAULT_NONE.equals(rp.defaultValue());
                         params.add(new QueryParam(name, p.getParameterType(), required));
                     }
                     RequestHeader rh = p.getParameterAnnotation(RequestHeader.class);
                     if (rh != null && !Map.class.isAssignableFrom(p.getParameterType())) {
-                        headers.add(!rh.name().isEmpty() ? rh.name() : !rh.value().isEmpty() ? rh.value()
-                                : p.getParameterName());
+                        headers.add(
+                                !rh.name().isEmpty()
+                                        ? rh.name()
+                                        : !rh.value().isEmpty() ? rh.value() : p.getParameterName());
                     }
                     RequestBody rb = p.getParameterAnnotation(RequestBody.class);
                     if (rb != null) {
@@ -367,40 +414,74 @@ public final class EndpointFuzzer {
                     }
                 }
                 boolean sse = info.getProducesCondition().getProducibleMediaTypes().stream()
-                        .anyMatch(MediaType.TEXT_EVENT_STREAM::isCompatibleWith)
+                                .anyMatch(MediaType.TEXT_EVENT_STREAM::isCompatibleWith)
                         || handler.getMethod().getReturnType().getName().endsWith("Flux")
-                        && handler.getMethod().getGenericReturnType().getTypeName().contains("ServerSentEvent");
+                                && handler.getMethod()
+                                        .getGenericReturnType()
+                                        .getTypeName()
+                                        .contains("ServerSentEvent");
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
                 Set<PathPattern> patterns = info.getPatternsCondition().getPatterns();
-                String source = handler.getBeanType().getSimpleName() + "." + handler.getMethod().getName();
+                String source = handler.getBeanType().getSimpleName() + "."
+                        + handler.getMethod().getName();
                 for (PathPattern pattern : patterns) {
                     if (methods.isEmpty()) {
-                        add(found, new Endpoint(null, pattern.getPatternString(), params, headers, body, bodyRequired,
-                                sse, source));
+                        add(
+                                found,
+                                new Endpoint(
+                                        null,
+                                        pattern.getPatternString(),
+                                        params,
+                                        headers,
+                                        body,
+                                        bodyRequired,
+                                        sse,
+                                        source));
                     }
                     for (RequestMethod m : methods) {
-                        add(found, new Endpoint(m.name(), pattern.getPatternString(), params, headers, body,
-                                bodyRequired, sse, source));
+                        add(
+                                found,
+                                new Endpoint(
+                                        m.name(),
+                                        pattern.getPatternString(),
+                                        params,
+                                        headers,
+                                        body,
+                                        bodyRequired,
+                                        sse,
+                                        source));
                     }
                 }
             }
         }
-        for (RouterFunctionMapping mapping : context.getBeansOfType(RouterFunctionMapping.class).values()) {
+        for (RouterFunctionMapping mapping :
+                context.getBeansOfType(RouterFunctionMapping.class).values()) {
             RouterFunction<?> routes = mapping.getRouterFunction();
             if (routes != null) {
                 routes.accept(new RouteCollector(found));
             }
         }
-        for (AbstractUrlHandlerMapping mapping : context.getBeansOfType(AbstractUrlHandlerMapping.class).values()) {
+        for (AbstractUrlHandlerMapping mapping :
+                context.getBeansOfType(AbstractUrlHandlerMapping.class).values()) {
             for (PathPattern pattern : mapping.getHandlerMap().keySet()) {
-                add(found, new Endpoint("GET", pattern.getPatternString(), List.of(), List.of(), null, false, false,
-                        mapping.getClass().getSimpleName()));
+                add(
+                        found,
+                        new Endpoint(
+                                "GET",
+                                pattern.getPatternString(),
+                                List.of(),
+                                List.of(),
+                                null,
+                                false,
+                                false,
+                                mapping.getClass().getSimpleName()));
             }
         }
         List<Endpoint> list = new ArrayList<>(found.values());
         list.sort(Comparator.comparing((Endpoint e) -> "DELETE".equals(e.method()))
                 .thenComparing(e -> !e.pattern().startsWith("/api/"))
-                .thenComparing(Endpoint::pattern).thenComparing(e -> String.valueOf(e.method())));
+                .thenComparing(Endpoint::pattern)
+                .thenComparing(e -> String.valueOf(e.method())));
         return list;
     }
 
@@ -409,7 +490,8 @@ public final class EndpointFuzzer {
     }
 
     private static Type unwrapPublisher(Type type) {
-        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw
+        if (type instanceof ParameterizedType p
+                && p.getRawType() instanceof Class<?> raw
                 && Publisher.class.isAssignableFrom(raw)) {
             return p.getActualTypeArguments()[0];
         }
@@ -438,8 +520,7 @@ public final class EndpointFuzzer {
         }
 
         @Override
-        public void route(RequestPredicate predicate,
-                          HandlerFunction<?> handler) {
+        public void route(RequestPredicate predicate, HandlerFunction<?> handler) {
             PredicateCollector c = new PredicateCollector();
             predicate.accept(c);
             String prefix = String.join("", prefixes);
@@ -456,20 +537,16 @@ public final class EndpointFuzzer {
         }
 
         @Override
-        public void resources(Function<ServerRequest, Mono<Resource>> lookupFunction) {
-        }
+        public void resources(Function<ServerRequest, Mono<Resource>> lookupFunction) {}
 
         @Override
-        public void attributes(Map<String, Object> attributes) {
-        }
+        public void attributes(Map<String, Object> attributes) {}
 
         @Override
-        public void unknown(RouterFunction<?> routerFunction) {
-        }
+        public void unknown(RouterFunction<?> routerFunction) {}
     }
 
-    private static final class PredicateCollector
-            implements RequestPredicates.Visitor {
+    private static final class PredicateCollector implements RequestPredicates.Visitor {
         final List<String> paths = new ArrayList<>();
         final Set<HttpMethod> methods = new LinkedHashSet<>();
 
@@ -484,56 +561,43 @@ public final class EndpointFuzzer {
         }
 
         @Override
-        public void pathExtension(String extension) {
-        }
+        public void pathExtension(String extension) {}
 
         @Override
-        public void header(String name, String value) {
-        }
+        public void header(String name, String value) {}
 
         @Override
-        public void queryParam(String name, String value) {
-        }
+        public void queryParam(String name, String value) {}
 
         @Override
-        public void version(String version) {
-        }
+        public void version(String version) {}
 
         @Override
-        public void startAnd() {
-        }
+        public void startAnd() {}
 
         @Override
-        public void and() {
-        }
+        public void and() {}
 
         @Override
-        public void endAnd() {
-        }
+        public void endAnd() {}
 
         @Override
-        public void startOr() {
-        }
+        public void startOr() {}
 
         @Override
-        public void or() {
-        }
+        public void or() {}
 
         @Override
-        public void endOr() {
-        }
+        public void endOr() {}
 
         @Override
-        public void startNegate() {
-        }
+        public void startNegate() {}
 
         @Override
-        public void endNegate() {
-        }
+        public void endNegate() {}
 
         @Override
-        public void unknown(RequestPredicate predicate) {
-        }
+        public void unknown(RequestPredicate predicate) {}
     }
 
     // ------------------------------------------------------------------------------------------ the run
@@ -553,38 +617,73 @@ public final class EndpointFuzzer {
         // methods a pattern does not map, once per pattern
         Map<String, Set<String>> mappedMethods = new LinkedHashMap<>();
         for (Endpoint e : endpoints) {
-            mappedMethods.computeIfAbsent(e.pattern(), p -> new LinkedHashSet<>())
+            mappedMethods
+                    .computeIfAbsent(e.pattern(), p -> new LinkedHashSet<>())
                     .add(e.method() == null ? "*" : e.method());
         }
         for (Endpoint e : endpoints) {
             fuzz(e);
         }
         for (Map.Entry<String, Set<String>> pattern : mappedMethods.entrySet()) {
-            Endpoint any = endpoints.stream().filter(e -> e.pattern().equals(pattern.getKey())).findFirst().get();
+            Endpoint any = endpoints.stream()
+                    .filter(e -> e.pattern().equals(pattern.getKey()))
+                    .findFirst()
+                    .get();
             if (pattern.getValue().contains("*")) {
                 continue;
             }
             for (String method : SPARE_METHODS) {
                 if (!pattern.getValue().contains(method)) {
-                    forEachCaller(any, c -> send(new Case(c, config.callers.get(c), method, path(any, null, null),
-                            List.of(), null, null, "unmapped method " + method, false, false, any, List.of())));
+                    forEachCaller(
+                            any,
+                            c -> send(new Case(
+                                    c,
+                                    config.callers.get(c),
+                                    method,
+                                    path(any, null, null),
+                                    List.of(),
+                                    null,
+                                    null,
+                                    "unmapped method " + method,
+                                    false,
+                                    false,
+                                    any,
+                                    List.of())));
                 }
             }
         }
         for (String target : config.extraTargets) {
             Endpoint e = new Endpoint(null, target, List.of(), List.of(), null, false, false, "target");
             for (String method : List.of("GET", "POST")) {
-                forEachCaller(e, c -> send(new Case(c, config.callers.get(c), method, target, List.of(),
-                        "POST".equals(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null,
-                        "POST".equals(method) ? "application/json" : null, "target " + abbreviate(target, 60), true,
-                        !validTarget(target), e, probesOf(target))));
+                forEachCaller(
+                        e,
+                        c -> send(new Case(
+                                c,
+                                config.callers.get(c),
+                                method,
+                                target,
+                                List.of(),
+                                "POST".equals(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null,
+                                "POST".equals(method) ? "application/json" : null,
+                                "target " + abbreviate(target, 60),
+                                true,
+                                !validTarget(target),
+                                e,
+                                probesOf(target))));
             }
         }
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("statuses", statuses.toString());
-        perCase.forEach((kind, n) -> cases.put(kind, String.format(Locale.ROOT, "%d requests, %.1f s", n[0],
-                n[1] / 1e9)));
-        Report report = new Report(config.service, endpoints, perEndpoint, cases, failures, requests, rawRequests,
+        perCase.forEach(
+                (kind, n) -> cases.put(kind, String.format(Locale.ROOT, "%d requests, %.1f s", n[0], n[1] / 1e9)));
+        Report report = new Report(
+                config.service,
+                endpoints,
+                perEndpoint,
+                cases,
+                failures,
+                requests,
+                rawRequests,
                 Duration.ofNanos(System.nanoTime() - start));
         System.out.print(report.summary());
         return report;
@@ -602,13 +701,18 @@ public final class EndpointFuzzer {
         if (e.pattern().startsWith("/api/") || e.pattern().equals("/api")) {
             return List.copyOf(config.callers.keySet());
         }
-        return config.callers.entrySet().stream().filter(c -> c.getValue() != null).findFirst()
-                .map(c -> List.of(c.getKey())).orElse(List.copyOf(config.callers.keySet()));
+        return config.callers.entrySet().stream()
+                .filter(c -> c.getValue() != null)
+                .findFirst()
+                .map(c -> List.of(c.getKey()))
+                .orElse(List.copyOf(config.callers.keySet()));
     }
 
     private List<String> baselineCallers(Endpoint e) {
         Set<String> callers = new LinkedHashSet<>(callersFor(e));
-        config.callers.entrySet().stream().filter(c -> c.getValue() == null).findFirst()
+        config.callers.entrySet().stream()
+                .filter(c -> c.getValue() == null)
+                .findFirst()
                 .ifPresent(c -> callers.add(c.getKey()));
         return List.copyOf(callers);
     }
@@ -621,14 +725,28 @@ public final class EndpointFuzzer {
         // the baseline tells who gets past authorisation: they get the deep, per-field cases
         List<String> authorised = new ArrayList<>();
         for (String caller : baselineCallers(e)) {
-            Received r = send(new Case(caller, config.callers.get(caller), method, path(e, null, null), List.of(),
-                    sample, sampleType, "baseline", false, false, e, List.of()));
+            Received r = send(new Case(
+                    caller,
+                    config.callers.get(caller),
+                    method,
+                    path(e, null, null),
+                    List.of(),
+                    sample,
+                    sampleType,
+                    "baseline",
+                    false,
+                    false,
+                    e,
+                    List.of()));
             if (config.callers.get(caller) != null && r.status() != 401 && r.status() != 403) {
                 authorised.add(caller);
             }
         }
-        String first = config.callers.entrySet().stream().filter(c -> c.getValue() != null).map(Map.Entry::getKey)
-                .findFirst().orElse(config.callers.keySet().iterator().next());
+        String first = config.callers.entrySet().stream()
+                .filter(c -> c.getValue() != null)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(config.callers.keySet().iterator().next());
         String deep = authorised.isEmpty() ? first : authorised.get(0);
 
         // path variables
@@ -636,63 +754,161 @@ public final class EndpointFuzzer {
             for (PathTrick trick : PATH_TRICKS) {
                 String target = path(e, variable, trick.encoded());
                 boolean raw = trick.raw() || !representable(target);
-                forEachCaller(e, c -> send(new Case(c, config.callers.get(c), method, target, List.of(), sample,
-                        sampleType, "path {" + variable + "} = " + trick.label(), raw, !validTarget(target), e,
-                        probesOf(trick.encoded()))));
+                forEachCaller(
+                        e,
+                        c -> send(new Case(
+                                c,
+                                config.callers.get(c),
+                                method,
+                                target,
+                                List.of(),
+                                sample,
+                                sampleType,
+                                "path {" + variable + "} = " + trick.label(),
+                                raw,
+                                !validTarget(target),
+                                e,
+                                probesOf(trick.encoded()))));
             }
             String over = longValue(9000);
-            send(new Case(deep, config.callers.get(deep), method, path(e, variable, over), List.of(), sample,
-                    sampleType, "path {" + variable + "} over the request-line limit", true, true, e, probesOf(over)));
+            send(new Case(
+                    deep,
+                    config.callers.get(deep),
+                    method,
+                    path(e, variable, over),
+                    List.of(),
+                    sample,
+                    sampleType,
+                    "path {" + variable + "} over the request-line limit",
+                    true,
+                    true,
+                    e,
+                    probesOf(over)));
         }
 
         // query parameters
         for (QueryTrick q : queryTricks(e)) {
             String target = path(e, null, null) + "?" + q.query();
             boolean raw = q.raw() || !representable(target);
-            forEachCaller(e, c -> send(new Case(c, config.callers.get(c), method, target, List.of(), sample, sampleType,
-                    "query " + q.label(), raw, !validTarget(target), e, probesOf(q.query()))));
+            forEachCaller(
+                    e,
+                    c -> send(new Case(
+                            c,
+                            config.callers.get(c),
+                            method,
+                            target,
+                            List.of(),
+                            sample,
+                            sampleType,
+                            "query " + q.label(),
+                            raw,
+                            !validTarget(target),
+                            e,
+                            probesOf(q.query()))));
         }
 
         // headers
         for (HeaderTrick h : headerTricks(e)) {
             String caller = h.replacesAuthorization() ? "(own Authorization)" : deep;
             String token = h.replacesAuthorization() ? null : config.callers.get(deep);
-            send(new Case(caller, token, method, path(e, null, null), h.headers(), sample, sampleType,
-                    "header " + h.label(), h.raw(), h.transport(), e, probesOf(h.headers().get(0)[1])));
+            send(new Case(
+                    caller,
+                    token,
+                    method,
+                    path(e, null, null),
+                    h.headers(),
+                    sample,
+                    sampleType,
+                    "header " + h.label(),
+                    h.raw(),
+                    h.transport(),
+                    e,
+                    probesOf(h.headers().get(0)[1])));
         }
 
         // bodies
         if (e.bodyType() != null) {
             for (BodyTrick b : genericBodies(sample == null ? "{}".getBytes(StandardCharsets.UTF_8) : sample)) {
-                forEachCaller(e, c -> send(new Case(c, config.callers.get(c), method, path(e, null, null), List.of(),
-                        b.body(), b.contentType(), "body " + b.label(), b.raw(), false, e, List.of())));
+                forEachCaller(
+                        e,
+                        c -> send(new Case(
+                                c,
+                                config.callers.get(c),
+                                method,
+                                path(e, null, null),
+                                List.of(),
+                                b.body(),
+                                b.contentType(),
+                                "body " + b.label(),
+                                b.raw(),
+                                false,
+                                e,
+                                List.of())));
             }
             JsonNode base = sample == null ? NODES.objectNode() : JSON.readTree(sample);
             List<Spot> spots = new ArrayList<>();
             spots(e.bodyType(), "", spots, 0);
             // one field at 1 MB (the codec refuses the body before any field matters), every string at 100 KB
-            spots.stream().filter(spot -> spot.kind() == Kind.STRING).findFirst().ifPresent(spot -> {
-                String huge = "\"" + longValue(1 << 20) + "\"";
-                send(new Case(deep, config.callers.get(deep), method, path(e, null, null), List.of(),
-                        mutate(base, spot.pointer(), huge), "application/json", "field " + spot.pointer() + " = 1 MB",
-                        false, false, e, probesOf(huge)));
-            });
+            spots.stream()
+                    .filter(spot -> spot.kind() == Kind.STRING)
+                    .findFirst()
+                    .ifPresent(spot -> {
+                        String huge = "\"" + longValue(1 << 20) + "\"";
+                        send(new Case(
+                                deep,
+                                config.callers.get(deep),
+                                method,
+                                path(e, null, null),
+                                List.of(),
+                                mutate(base, spot.pointer(), huge),
+                                "application/json",
+                                "field " + spot.pointer() + " = 1 MB",
+                                false,
+                                false,
+                                e,
+                                probesOf(huge)));
+                    });
             for (Spot spot : spots) {
                 for (String mutation : mutations(spot)) {
                     byte[] body = mutate(base, spot.pointer(), mutation);
-                    send(new Case(deep, config.callers.get(deep), method, path(e, null, null), List.of(), body,
-                            "application/json", "field " + spot.pointer() + " = " + abbreviate(mutation, 40), false,
-                            false, e, probesOf(mutation)));
+                    send(new Case(
+                            deep,
+                            config.callers.get(deep),
+                            method,
+                            path(e, null, null),
+                            List.of(),
+                            body,
+                            "application/json",
+                            "field " + spot.pointer() + " = " + abbreviate(mutation, 40),
+                            false,
+                            false,
+                            e,
+                            probesOf(mutation)));
                 }
             }
         } else if (!"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method)) {
             // a body where none is expected is ignored, whatever it is
-            for (BodyTrick b : List.of(new BodyTrick("malformed JSON", "{\"a\":".getBytes(StandardCharsets.UTF_8),
-                            "application/json", false),
-                    new BodyTrick("1 MB", ("{\"a\":\"" + longValue(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8),
-                            "application/json", false))) {
-                send(new Case(deep, config.callers.get(deep), method, path(e, null, null), List.of(), b.body(),
-                        b.contentType(), "unexpected body " + b.label(), false, false, e, List.of()));
+            for (BodyTrick b : List.of(
+                    new BodyTrick(
+                            "malformed JSON", "{\"a\":".getBytes(StandardCharsets.UTF_8), "application/json", false),
+                    new BodyTrick(
+                            "1 MB",
+                            ("{\"a\":\"" + longValue(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            false))) {
+                send(new Case(
+                        deep,
+                        config.callers.get(deep),
+                        method,
+                        path(e, null, null),
+                        List.of(),
+                        b.body(),
+                        b.contentType(),
+                        "unexpected body " + b.label(),
+                        false,
+                        false,
+                        e,
+                        List.of()));
             }
         }
     }
@@ -718,9 +934,10 @@ public final class EndpointFuzzer {
         int wildcard = 0;
         while (m.find()) {
             String name = m.group(2) != null ? m.group(2) : "*" + wildcard++;
-            String replacement = name.equals(fuzzed) ? value
-                    : encodeSegment(config.pathSamples.getOrDefault(e.name() + " " + name,
-                    config.pathSamples.getOrDefault(name, "fuzz")));
+            String replacement = name.equals(fuzzed)
+                    ? value
+                    : encodeSegment(config.pathSamples.getOrDefault(
+                            e.name() + " " + name, config.pathSamples.getOrDefault(name, "fuzz")));
             m.appendReplacement(s, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(s);
@@ -735,8 +952,8 @@ public final class EndpointFuzzer {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static final String TARGET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-            + "-._~!$&'()*+,;=:@/?";
+    private static final String TARGET_CHARS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + "-._~!$&'()*+,;=:@/?";
 
     /**
      * Whether this is a request target HTTP allows (RFC 9112 origin-form, within Netty's 4 KB request line): if not,
@@ -749,7 +966,8 @@ public final class EndpointFuzzer {
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
             if (c == '%') {
-                if (i + 2 >= target.length() || Character.digit(target.charAt(i + 1), 16) < 0
+                if (i + 2 >= target.length()
+                        || Character.digit(target.charAt(i + 1), 16) < 0
                         || Character.digit(target.charAt(i + 2), 16) < 0) {
                     return false;
                 }
@@ -763,21 +981,23 @@ public final class EndpointFuzzer {
 
     /** Whether the target survives {@link URI} untouched (and no client would normalise it). */
     private static boolean representable(String target) {
-        if (target.contains("/../") || target.contains("/./") || target.endsWith("/..") || target.endsWith("/.")
+        if (target.contains("/../")
+                || target.contains("/./")
+                || target.endsWith("/..")
+                || target.endsWith("/.")
                 || target.contains("//")) {
             return false;
         }
         try {
             URI uri = URI.create("http://localhost" + target);
-            return uri.getRawPath() != null && (uri.getRawPath() + (uri.getRawQuery() == null ? ""
-                    : "?" + uri.getRawQuery())).equals(target);
+            return uri.getRawPath() != null
+                    && (uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())).equals(target);
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
-    private record PathTrick(String label, String encoded, boolean raw) {
-    }
+    private record PathTrick(String label, String encoded, boolean raw) {}
 
     private static final List<PathTrick> PATH_TRICKS = List.of(
             new PathTrick("2,000 characters", longValue(2000), false),
@@ -821,8 +1041,7 @@ public final class EndpointFuzzer {
 
     // ------------------------------------------------------------------------------------------ queries
 
-    private record QueryTrick(String label, String query, boolean raw) {
-    }
+    private record QueryTrick(String label, String query, boolean raw) {}
 
     private static List<QueryTrick> queryTricks(Endpoint e) {
         List<QueryTrick> tricks = new ArrayList<>();
@@ -831,21 +1050,21 @@ public final class EndpointFuzzer {
             List<String[]> values = new ArrayList<>();
             if (p.type().isEnum()) {
                 Object first = p.type().getEnumConstants()[0];
-                values.add(new String[]{"unknown constant", "NOPE"});
-                values.add(new String[]{"other case", encodeQuery(swapCase(first.toString()))});
+                values.add(new String[] {"unknown constant", "NOPE"});
+                values.add(new String[] {"other case", encodeQuery(swapCase(first.toString()))});
             } else if (p.type() != String.class) {
-                values.add(new String[]{"letters", "abc"});
-                values.add(new String[]{"huge", "1e999999"});
-                values.add(new String[]{"too big", "99999999999999999999999999"});
-                values.add(new String[]{"negative", "-1"});
+                values.add(new String[] {"letters", "abc"});
+                values.add(new String[] {"huge", "1e999999"});
+                values.add(new String[] {"too big", "99999999999999999999999999"});
+                values.add(new String[] {"negative", "-1"});
             }
-            values.add(new String[]{"empty", ""});
-            values.add(new String[]{"NUL", "%00"});
-            values.add(new String[]{"2,000 characters", longValue(2000)});
-            values.add(new String[]{"NoSQL operator", encodeQuery("{\"$gt\":\"\"}")});
-            values.add(new String[]{"invalid UTF-8", "%C3%28%ED%A0%80"});
-            values.add(new String[]{"unicode", encodeQuery("\u202E\uD83D\uDE00e\u0301\u200B")});
-            values.add(new String[]{"whitespace", "%20%09%0A"});
+            values.add(new String[] {"empty", ""});
+            values.add(new String[] {"NUL", "%00"});
+            values.add(new String[] {"2,000 characters", longValue(2000)});
+            values.add(new String[] {"NoSQL operator", encodeQuery("{\"$gt\":\"\"}")});
+            values.add(new String[] {"invalid UTF-8", "%C3%28%ED%A0%80"});
+            values.add(new String[] {"unicode", encodeQuery("\u202E\uD83D\uDE00e\u0301\u200B")});
+            values.add(new String[] {"whitespace", "%20%09%0A"});
             for (String[] v : values) {
                 tricks.add(new QueryTrick(p.name() + " " + v[0], n + "=" + v[1], false));
             }
@@ -857,7 +1076,9 @@ public final class EndpointFuzzer {
         if (e.queryParams().size() > 1) {
             StringBuilder all = new StringBuilder();
             for (QueryParam p : e.queryParams()) {
-                all.append(all.length() == 0 ? "" : "&").append(encodeQuery(p.name())).append("=x");
+                all.append(all.length() == 0 ? "" : "&")
+                        .append(encodeQuery(p.name()))
+                        .append("=x");
             }
             tricks.add(new QueryTrick("every parameter at once", all.toString(), false));
         }
@@ -875,34 +1096,70 @@ public final class EndpointFuzzer {
 
     // ------------------------------------------------------------------------------------------ headers
 
-    private record HeaderTrick(String label, List<String[]> headers, boolean replacesAuthorization,
-                               boolean withToken, boolean raw, boolean transport) {
+    private record HeaderTrick(
+            String label,
+            List<String[]> headers,
+            boolean replacesAuthorization,
+            boolean withToken,
+            boolean raw,
+            boolean transport) {
         // withToken: sent with the deep caller's token; otherwise the header replaces Authorization
     }
 
     private static List<HeaderTrick> headerTricks(Endpoint e) {
         List<HeaderTrick> tricks = new ArrayList<>();
-        for (String[] auth : List.of(new String[]{"Bearer"}, new String[]{"Bearer "}, new String[]{"Bearer a.b.c"},
-                new String[]{"Basic Zm9vOmJhcg=="}, new String[]{"Bearer " + longValue(6000)},
-                new String[]{"bearer   " + "x".repeat(40)})) {
-            tricks.add(new HeaderTrick("Authorization: " + abbreviate(auth[0], 30),
-                    List.<String[]>of(new String[]{"Authorization", auth[0]}), true, false, false, false));
+        for (String[] auth : List.of(
+                new String[] {"Bearer"},
+                new String[] {"Bearer "},
+                new String[] {"Bearer a.b.c"},
+                new String[] {"Basic Zm9vOmJhcg=="},
+                new String[] {"Bearer " + longValue(6000)},
+                new String[] {"bearer   " + "x".repeat(40)})) {
+            tricks.add(new HeaderTrick(
+                    "Authorization: " + abbreviate(auth[0], 30),
+                    List.<String[]>of(new String[] {"Authorization", auth[0]}),
+                    true,
+                    false,
+                    false,
+                    false));
         }
-        tricks.add(new HeaderTrick("Authorization with UTF-8 bytes",
-                List.<String[]>of(new String[]{"Authorization", "Bearer \u00e9\uD83D\uDE00"}), true, false, true,
+        tricks.add(new HeaderTrick(
+                "Authorization with UTF-8 bytes",
+                List.<String[]>of(new String[] {"Authorization", "Bearer \u00e9\uD83D\uDE00"}),
+                true,
+                false,
+                true,
                 true));
-        tricks.add(new HeaderTrick("header over the size limit",
-                List.<String[]>of(new String[]{"X-Fuzz", longValue(20_000)}), false, true, true, true));
-        for (String accept : List.of("image/png", "application/xml", ";;;", "text/event-stream",
-                "application/json;q=abc")) {
-            tricks.add(new HeaderTrick("Accept: " + accept, List.<String[]>of(new String[]{"Accept", accept}),
-                    false, true, !validMediaRange(accept), false));
+        tricks.add(new HeaderTrick(
+                "header over the size limit",
+                List.<String[]>of(new String[] {"X-Fuzz", longValue(20_000)}),
+                false,
+                true,
+                true,
+                true));
+        for (String accept :
+                List.of("image/png", "application/xml", ";;;", "text/event-stream", "application/json;q=abc")) {
+            tricks.add(new HeaderTrick(
+                    "Accept: " + accept,
+                    List.<String[]>of(new String[] {"Accept", accept}),
+                    false,
+                    true,
+                    !validMediaRange(accept),
+                    false));
         }
         for (String header : e.headerParams()) {
-            for (String[] v : List.of(new String[]{"empty", ""}, new String[]{"2,000 characters", longValue(2000)},
-                    new String[]{"NoSQL operator", "{\"$gt\":\"\"}"}, new String[]{"unicode", "\u00e9\u202E"})) {
-                tricks.add(new HeaderTrick(header + " " + v[0], List.<String[]>of(new String[]{header, v[1]}), false,
-                        true, !v[1].chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f), false));
+            for (String[] v : List.of(
+                    new String[] {"empty", ""},
+                    new String[] {"2,000 characters", longValue(2000)},
+                    new String[] {"NoSQL operator", "{\"$gt\":\"\"}"},
+                    new String[] {"unicode", "\u00e9\u202E"})) {
+                tricks.add(new HeaderTrick(
+                        header + " " + v[0],
+                        List.<String[]>of(new String[] {header, v[1]}),
+                        false,
+                        true,
+                        !v[1].chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f),
+                        false));
             }
         }
         return tricks;
@@ -919,8 +1176,7 @@ public final class EndpointFuzzer {
 
     // ------------------------------------------------------------------------------------------ bodies
 
-    private record BodyTrick(String label, byte[] body, String contentType, boolean raw) {
-    }
+    private record BodyTrick(String label, byte[] body, String contentType, boolean raw) {}
 
     private byte[] sampleBody(Endpoint e) {
         if (e.bodyType() == null) {
@@ -941,8 +1197,11 @@ public final class EndpointFuzzer {
         for (String s : List.of("null", "[]", "{}", "\"text\"", "42", "true", "-0", "1e999999")) {
             b.add(new BodyTrick(s, s.getBytes(StandardCharsets.UTF_8), type, false));
         }
-        b.add(new BodyTrick("truncated", json.substring(0, Math.max(1, json.length() / 2))
-                .getBytes(StandardCharsets.UTF_8), type, false));
+        b.add(new BodyTrick(
+                "truncated",
+                json.substring(0, Math.max(1, json.length() / 2)).getBytes(StandardCharsets.UTF_8),
+                type,
+                false));
         b.add(new BodyTrick("trailing garbage", (json + " garbage").getBytes(StandardCharsets.UTF_8), type, false));
         b.add(new BodyTrick("two documents", (json + json).getBytes(StandardCharsets.UTF_8), type, false));
         b.add(new BodyTrick("array of the body", ("[" + json + "]").getBytes(StandardCharsets.UTF_8), type, false));
@@ -952,31 +1211,54 @@ public final class EndpointFuzzer {
         b.add(new BodyTrick("unquoted keys", "{a:1}".getBytes(StandardCharsets.UTF_8), type, false));
         b.add(new BodyTrick("NaN", "{\"a\":NaN}".getBytes(StandardCharsets.UTF_8), type, false));
         b.add(new BodyTrick("duplicate keys", duplicateFirstKey(json).getBytes(StandardCharsets.UTF_8), type, false));
-        b.add(new BodyTrick("unknown field", json.startsWith("{") && json.length() > 2
-                ? ("{\"fuzzUnknown\":1," + json.substring(1)).getBytes(StandardCharsets.UTF_8)
-                : "{\"fuzzUnknown\":1}".getBytes(StandardCharsets.UTF_8), type, false));
-        b.add(new BodyTrick("10k-deep arrays", ("[".repeat(10_000) + "]".repeat(10_000))
-                .getBytes(StandardCharsets.UTF_8), type, false));
-        b.add(new BodyTrick("10k-deep objects", ("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000))
-                .getBytes(StandardCharsets.UTF_8), type, false));
-        b.add(new BodyTrick("2,000-digit number", ("{\"a\":" + "9".repeat(2000) + "}").getBytes(StandardCharsets.UTF_8),
-                type, false));
-        b.add(new BodyTrick("1 MB unknown field", ("{\"fuzz\":\"" + longValue(1 << 20) + "\"}")
-                .getBytes(StandardCharsets.UTF_8), type, false));
-        b.add(new BodyTrick("invalid UTF-8", withBytes(json, new byte[]{(byte) 0xC3, 0x28, (byte) 0xFF}), type, false));
-        b.add(new BodyTrick("surrogate half as UTF-8 bytes", withBytes(json, new byte[]{(byte) 0xED, (byte) 0xA0,
-                (byte) 0x80}), type, false));
-        b.add(new BodyTrick("overlong UTF-8", withBytes(json, new byte[]{(byte) 0xC0, (byte) 0xAF}), type, false));
-        b.add(new BodyTrick("UTF-16 declared", json.getBytes(StandardCharsets.UTF_16), type + ";charset=UTF-16",
+        b.add(new BodyTrick(
+                "unknown field",
+                json.startsWith("{") && json.length() > 2
+                        ? ("{\"fuzzUnknown\":1," + json.substring(1)).getBytes(StandardCharsets.UTF_8)
+                        : "{\"fuzzUnknown\":1}".getBytes(StandardCharsets.UTF_8),
+                type,
                 false));
+        b.add(new BodyTrick(
+                "10k-deep arrays",
+                ("[".repeat(10_000) + "]".repeat(10_000)).getBytes(StandardCharsets.UTF_8),
+                type,
+                false));
+        b.add(new BodyTrick(
+                "10k-deep objects",
+                ("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)).getBytes(StandardCharsets.UTF_8),
+                type,
+                false));
+        b.add(new BodyTrick(
+                "2,000-digit number",
+                ("{\"a\":" + "9".repeat(2000) + "}").getBytes(StandardCharsets.UTF_8),
+                type,
+                false));
+        b.add(new BodyTrick(
+                "1 MB unknown field",
+                ("{\"fuzz\":\"" + longValue(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8),
+                type,
+                false));
+        b.add(new BodyTrick(
+                "invalid UTF-8", withBytes(json, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}), type, false));
+        b.add(new BodyTrick(
+                "surrogate half as UTF-8 bytes",
+                withBytes(json, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
+                type,
+                false));
+        b.add(new BodyTrick("overlong UTF-8", withBytes(json, new byte[] {(byte) 0xC0, (byte) 0xAF}), type, false));
+        b.add(new BodyTrick(
+                "UTF-16 declared", json.getBytes(StandardCharsets.UTF_16), type + ";charset=UTF-16", false));
         b.add(new BodyTrick("UTF-8 declared as Latin-1", sample, type + ";charset=ISO-8859-1", false));
         b.add(new BodyTrick("text/plain", sample, "text/plain", false));
-        b.add(new BodyTrick("application/xml", "<a><b>1</b></a>".getBytes(StandardCharsets.UTF_8), "application/xml",
+        b.add(new BodyTrick(
+                "application/xml", "<a><b>1</b></a>".getBytes(StandardCharsets.UTF_8), "application/xml", false));
+        b.add(new BodyTrick(
+                "form", "a=1&b=2".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded", false));
+        b.add(new BodyTrick(
+                "multipart without parts",
+                "--x--\r\n".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=x",
                 false));
-        b.add(new BodyTrick("form", "a=1&b=2".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded",
-                false));
-        b.add(new BodyTrick("multipart without parts", "--x--\r\n".getBytes(StandardCharsets.UTF_8),
-                "multipart/form-data; boundary=x", false));
         b.add(new BodyTrick("octet-stream", sample, "application/octet-stream", false));
         b.add(new BodyTrick("JSON patch type", sample, "application/json-patch+json", false));
         b.add(new BodyTrick("no Content-Type", sample, null, true));
@@ -1013,10 +1295,21 @@ public final class EndpointFuzzer {
 
     // ------------------------------------------------------------------------------------------ body fields
 
-    enum Kind { STRING, INTEGER, DECIMAL, BOOLEAN, ENUM, DATE, INSTANT, LIST, MAP, OBJECT, ANY }
-
-    private record Spot(String pointer, Kind kind, Type type) {
+    enum Kind {
+        STRING,
+        INTEGER,
+        DECIMAL,
+        BOOLEAN,
+        ENUM,
+        DATE,
+        INSTANT,
+        LIST,
+        MAP,
+        OBJECT,
+        ANY
     }
+
+    private record Spot(String pointer, Kind kind, Type type) {}
 
     /** Every field of the body type (and of nested records, first list element, a map value), as JSON pointers. */
     private static void spots(Type type, String pointer, List<Spot> out, int depth) {
@@ -1036,22 +1329,36 @@ public final class EndpointFuzzer {
             }
             case LIST -> spots(typeArgument(type, 0), pointer + "/0", out, depth + 1);
             case MAP -> spots(typeArgument(type, 1), pointer + "/k", out, depth + 1);
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private static Kind kindOf(Class<?> raw) {
-        if (raw == String.class || raw == CharSequence.class || raw == UUID.class || raw == Character.class
-                || raw == char.class || raw == URI.class) {
+        if (raw == String.class
+                || raw == CharSequence.class
+                || raw == UUID.class
+                || raw == Character.class
+                || raw == char.class
+                || raw == URI.class) {
             return Kind.STRING;
         }
-        if (raw == int.class || raw == long.class || raw == short.class || raw == byte.class || raw == Integer.class
-                || raw == Long.class || raw == Short.class || raw == Byte.class || raw == BigInteger.class) {
+        if (raw == int.class
+                || raw == long.class
+                || raw == short.class
+                || raw == byte.class
+                || raw == Integer.class
+                || raw == Long.class
+                || raw == Short.class
+                || raw == Byte.class
+                || raw == BigInteger.class) {
             return Kind.INTEGER;
         }
-        if (raw == double.class || raw == float.class || raw == Double.class || raw == Float.class
-                || raw == BigDecimal.class || raw == Number.class) {
+        if (raw == double.class
+                || raw == float.class
+                || raw == Double.class
+                || raw == Float.class
+                || raw == BigDecimal.class
+                || raw == Number.class) {
             return Kind.DECIMAL;
         }
         if (raw == boolean.class || raw == Boolean.class) {
@@ -1063,8 +1370,11 @@ public final class EndpointFuzzer {
         if (raw == LocalDate.class) {
             return Kind.DATE;
         }
-        if (raw == Instant.class || raw == LocalDateTime.class || raw == OffsetDateTime.class
-                || raw == ZonedDateTime.class || raw == Duration.class) {
+        if (raw == Instant.class
+                || raw == LocalDateTime.class
+                || raw == OffsetDateTime.class
+                || raw == ZonedDateTime.class
+                || raw == Duration.class) {
             return Kind.INSTANT;
         }
         if (Collection.class.isAssignableFrom(raw) || raw.isArray()) {
@@ -1073,7 +1383,9 @@ public final class EndpointFuzzer {
         if (Map.class.isAssignableFrom(raw)) {
             return Kind.MAP;
         }
-        if (raw == Object.class || JsonNode.class.isAssignableFrom(raw) || raw.getName().startsWith("java.")) {
+        if (raw == Object.class
+                || JsonNode.class.isAssignableFrom(raw)
+                || raw.getName().startsWith("java.")) {
             return Kind.ANY;
         }
         return Kind.OBJECT;
@@ -1107,15 +1419,16 @@ public final class EndpointFuzzer {
         Map<String, Type> props = new LinkedHashMap<>();
         if (raw.isRecord()) {
             for (RecordComponent c : raw.getRecordComponents()) {
-                props.put(jsonName(c.getName(), c.getAnnotations(), fieldAnnotations(raw, c.getName())),
+                props.put(
+                        jsonName(c.getName(), c.getAnnotations(), fieldAnnotations(raw, c.getName())),
                         c.getGenericType());
             }
         } else {
             for (Class<?> k = raw; k != null && k != Object.class; k = k.getSuperclass()) {
                 for (Field f : k.getDeclaredFields()) {
                     if (!Modifier.isStatic(f.getModifiers()) && !f.isSynthetic()) {
-                        props.putIfAbsent(jsonName(f.getName(), f.getAnnotations(), new Annotation[0]),
-                                f.getGenericType());
+                        props.putIfAbsent(
+                                jsonName(f.getName(), f.getAnnotations(), new Annotation[0]), f.getGenericType());
                     }
                 }
             }
@@ -1155,8 +1468,11 @@ public final class EndpointFuzzer {
         Kind kind = kindOf(raw);
         String lower = name.toLowerCase(Locale.ROOT);
         return switch (kind) {
-            case STRING -> NODES.stringNode(lower.contains("email") ? "fuzz." + UUID.randomUUID() + "@example.com"
-                    : raw == UUID.class ? UUID.randomUUID().toString() : "fuzz");
+            case STRING ->
+                NODES.stringNode(
+                        lower.contains("email")
+                                ? "fuzz." + UUID.randomUUID() + "@example.com"
+                                : raw == UUID.class ? UUID.randomUUID().toString() : "fuzz");
             case INTEGER -> NODES.numberNode(1);
             case DECIMAL -> NODES.numberNode(new BigDecimal("1.5"));
             case BOOLEAN -> NODES.booleanNode(true);
@@ -1190,28 +1506,73 @@ public final class EndpointFuzzer {
 
     /** Raw JSON values to put in a field of this kind: wrong types, edge values, unicode, oversize. */
     private static List<String> mutations(Spot spot) {
-        List<String> m = new ArrayList<>(List.of("null", "{}", "[]", "\"fuzz\"", "42", "true",
-                "{\"$gt\":\"\"}"));
+        List<String> m = new ArrayList<>(List.of("null", "{}", "[]", "\"fuzz\"", "42", "true", "{\"$gt\":\"\"}"));
         switch (spot.kind()) {
-            case STRING -> m.addAll(List.of("\"\"", "\"   \"", "\"\\u0000\"", "\"\\ud800\"", "\"x\\udc00x\"",
-                    "\"\\u202egnp.exe\"", "\"\uD83D\uDE00\uD83D\uDC4D\uD83C\uDFFD\"", "\"e\\u0301\\u0301\\u200b\"",
-                    "\"<script>alert(1)</script>\"", "\"${jndi:ldap://x/a}\"", "\"$where\"", "-1", "1e999",
-                    "\"" + longValue(100_000) + "\""));
-            case INTEGER, DECIMAL -> m.addAll(List.of("\"1\"", "\"abc\"", "1.5", "-1", "0", "1e999", "-1e999",
-                    "1e-999", "99999999999999999999999999999", "-99999999999999999999999999999", "NaN", "Infinity",
-                    "\"NaN\"", "\"-Infinity\"", "9".repeat(2000)));
+            case STRING ->
+                m.addAll(List.of(
+                        "\"\"",
+                        "\"   \"",
+                        "\"\\u0000\"",
+                        "\"\\ud800\"",
+                        "\"x\\udc00x\"",
+                        "\"\\u202egnp.exe\"",
+                        "\"\uD83D\uDE00\uD83D\uDC4D\uD83C\uDFFD\"",
+                        "\"e\\u0301\\u0301\\u200b\"",
+                        "\"<script>alert(1)</script>\"",
+                        "\"${jndi:ldap://x/a}\"",
+                        "\"$where\"",
+                        "-1",
+                        "1e999",
+                        "\"" + longValue(100_000) + "\""));
+            case INTEGER, DECIMAL ->
+                m.addAll(List.of(
+                        "\"1\"",
+                        "\"abc\"",
+                        "1.5",
+                        "-1",
+                        "0",
+                        "1e999",
+                        "-1e999",
+                        "1e-999",
+                        "99999999999999999999999999999",
+                        "-99999999999999999999999999999",
+                        "NaN",
+                        "Infinity",
+                        "\"NaN\"",
+                        "\"-Infinity\"",
+                        "9".repeat(2000)));
             case BOOLEAN -> m.addAll(List.of("\"true\"", "1", "\"yes\""));
             case ENUM -> {
                 Object first = rawClass(spot.type()).getEnumConstants()[0];
-                m.addAll(List.of("\"NOPE\"", "\"" + swapCase(first.toString()) + "\"", "\"\"", "0",
-                        "\" " + first + " \""));
+                m.addAll(List.of(
+                        "\"NOPE\"", "\"" + swapCase(first.toString()) + "\"", "\"\"", "0", "\" " + first + " \""));
             }
-            case DATE, INSTANT -> m.addAll(List.of("\"not-a-date\"", "\"2024-13-45\"", "\"2024-02-30\"",
-                    "\"+999999999-12-31\"", "\"-999999999-01-01\"", "0", "1e20", "-1", "\"\""));
-            case LIST -> m.addAll(List.of("[null]", "[[]]", "[{}]", "\"x\"", "[" + String.join(",",
-                    Collections.nCopies(10_000, "\"x\"")) + "]"));
-            case MAP -> m.addAll(List.of("{\"\":\"x\"}", "{\"a.b\":\"x\"}", "{\"$set\":\"x\"}", "{\"k\":null}",
-                    "{\"k\":{}}", "{\"\\u0000\":\"x\"}"));
+            case DATE, INSTANT ->
+                m.addAll(List.of(
+                        "\"not-a-date\"",
+                        "\"2024-13-45\"",
+                        "\"2024-02-30\"",
+                        "\"+999999999-12-31\"",
+                        "\"-999999999-01-01\"",
+                        "0",
+                        "1e20",
+                        "-1",
+                        "\"\""));
+            case LIST ->
+                m.addAll(List.of(
+                        "[null]",
+                        "[[]]",
+                        "[{}]",
+                        "\"x\"",
+                        "[" + String.join(",", Collections.nCopies(10_000, "\"x\"")) + "]"));
+            case MAP ->
+                m.addAll(List.of(
+                        "{\"\":\"x\"}",
+                        "{\"a.b\":\"x\"}",
+                        "{\"$set\":\"x\"}",
+                        "{\"k\":null}",
+                        "{\"k\":{}}",
+                        "{\"\\u0000\":\"x\"}"));
             case OBJECT, ANY -> m.add("\"" + longValue(100_000) + "\"");
         }
         return m;
@@ -1301,8 +1662,8 @@ public final class EndpointFuzzer {
     private Received sendWithClient(Case c) {
         try {
             String base = port != null ? "http://127.0.0.1:" + port : "";
-            WebTestClient.RequestBodySpec spec = web.method(HttpMethod.valueOf(c.method()))
-                    .uri(URI.create(base + c.target()));
+            WebTestClient.RequestBodySpec spec =
+                    web.method(HttpMethod.valueOf(c.method())).uri(URI.create(base + c.target()));
             spec.headers(h -> {
                 if (c.token() != null) {
                     h.setBearerAuth(c.token());
@@ -1322,15 +1683,21 @@ public final class EndpointFuzzer {
             MediaType type = result.getResponseHeaders().getContentType();
             boolean stream = type != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type);
             List<byte[]> chunks = stream
-                    ? result.getResponseBody().take(Duration.ofMillis(500)).take(1).collectList()
-                    .block(Duration.ofSeconds(5))
+                    ? result.getResponseBody()
+                            .take(Duration.ofMillis(500))
+                            .take(1)
+                            .collectList()
+                            .block(Duration.ofSeconds(5))
                     : result.getResponseBody().collectList().block(Duration.ofSeconds(20));
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             if (chunks != null) {
                 chunks.forEach(b -> body.write(b, 0, b.length));
             }
-            return new Received(result.getStatus().value(), result.getResponseHeaders(),
-                    body.toString(StandardCharsets.UTF_8), null);
+            return new Received(
+                    result.getStatus().value(),
+                    result.getResponseHeaders(),
+                    body.toString(StandardCharsets.UTF_8),
+                    null);
         } catch (Throwable e) {
             return new Received(-1, new HttpHeaders(), "", "no answer: " + e);
         }
@@ -1379,7 +1746,8 @@ public final class EndpointFuzzer {
         while (matched < 4 && (b = in.read()) != -1) {
             headBytes.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
+                    ? matched + 1
+                    : (b == '\r' ? 1 : 0);
         }
         String head = headBytes.toString(StandardCharsets.ISO_8859_1);
         if (head.isEmpty()) {
@@ -1392,7 +1760,9 @@ public final class EndpointFuzzer {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.add(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+                headers.add(
+                        lines[i].substring(0, colon).trim(),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         MediaType type = null;
@@ -1450,9 +1820,10 @@ public final class EndpointFuzzer {
         }
         if (reason != null) {
             String kind = c.endpoint().name() + " | " + c.label() + " | " + reason;
-            failures.computeIfAbsent(kind, k -> new ArrayList<>()).add(c.caller() + " " + c.method() + " "
-                    + abbreviate(c.target(), 120) + " -> " + r.status() + " " + contentType(r) + " "
-                    + abbreviate(r.body().replaceAll("\\s+", " "), 300));
+            failures.computeIfAbsent(kind, k -> new ArrayList<>())
+                    .add(c.caller() + " " + c.method() + " "
+                            + abbreviate(c.target(), 120) + " -> " + r.status() + " " + contentType(r) + " "
+                            + abbreviate(r.body().replaceAll("\\s+", " "), 300));
         }
     }
 
@@ -1462,14 +1833,19 @@ public final class EndpointFuzzer {
         }
         int status = r.status();
         boolean actuator = c.target().startsWith("/actuator");
-        if (actuator && status == 503 && c.target().startsWith("/actuator/health") && String.valueOf(
-                r.headers().getFirst(HttpHeaders.CONTENT_TYPE)).startsWith("application/vnd.spring-boot.actuator")) {
+        if (actuator
+                && status == 503
+                && c.target().startsWith("/actuator/health")
+                && String.valueOf(r.headers().getFirst(HttpHeaders.CONTENT_TYPE))
+                        .startsWith("application/vnd.spring-boot.actuator")) {
             return null; // a health report saying DOWN: its contract, whatever was sent
         }
         if (status >= 500) {
             return "server error " + status;
         }
-        if (c.transportMayReject() && (status == 400 || status == 414 || status == 431) && r.body().isEmpty()) {
+        if (c.transportMayReject()
+                && (status == 400 || status == 414 || status == 431)
+                && r.body().isEmpty()) {
             return null; // refused by the HTTP layer: not a valid HTTP request, or over its size limits
         }
         if (status < 400) {

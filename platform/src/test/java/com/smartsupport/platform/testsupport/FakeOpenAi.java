@@ -1,12 +1,5 @@
 package com.smartsupport.platform.testsupport;
 
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,8 +9,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import java.util.function.IntFunction;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A fake OpenAI-compatible server at the HTTP boundary: {@code POST /v1/chat/completions} answers with a real
@@ -34,8 +32,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> requestTimes = new CopyOnWriteArrayList<>();
     private final List<String> embeddingRequests = new CopyOnWriteArrayList<>();
-    private volatile IntFunction<MockResponse> behaviour =
-            call -> stream(List.of("Hello", " there."), 10, 2);
+    private volatile IntFunction<MockResponse> behaviour = call -> stream(List.of("Hello", " there."), 10, 2);
 
     public FakeOpenAi() {
         server.setDispatcher(new Dispatcher() {
@@ -111,8 +108,7 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private static MockResponse embeddings(String body) {
-        JsonNode request = JsonMapper.builder().build()
-                .readTree(body);
+        JsonNode request = JsonMapper.builder().build().readTree(body);
         JsonNode input = request.get("input");
         List<String> texts = new ArrayList<>();
         if (input.isArray()) {
@@ -120,14 +116,14 @@ public final class FakeOpenAi implements AutoCloseable {
         } else {
             texts.add(input.asString());
         }
-        boolean base64 = request.has("encoding_format") && "base64".equals(request.get("encoding_format").asString());
+        boolean base64 = request.has("encoding_format")
+                && "base64".equals(request.get("encoding_format").asString());
         StringBuilder data = new StringBuilder();
         for (int i = 0; i < texts.size(); i++) {
             float[] v = embedding(texts.get(i));
             String value;
             if (base64) {
-                ByteBuffer bytes = ByteBuffer.allocate(v.length * 4)
-                        .order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer bytes = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
                 for (float x : v) {
                     bytes.putFloat(x);
                 }
@@ -139,12 +135,18 @@ public final class FakeOpenAi implements AutoCloseable {
                 }
                 value = floats.append(']').toString();
             }
-            data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
-                    .append(",\"embedding\":").append(value).append('}');
+            data.append(i == 0 ? "" : ",")
+                    .append("{\"object\":\"embedding\",\"index\":")
+                    .append(i)
+                    .append(",\"embedding\":")
+                    .append(value)
+                    .append('}');
         }
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"object\":\"list\","
-                + "\"data\":[" + data + "],\"model\":\"fake-embedding\",\"usage\":{\"prompt_tokens\":"
-                + texts.size() + ",\"total_tokens\":" + texts.size() + "}}");
+        return new MockResponse()
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"object\":\"list\","
+                        + "\"data\":[" + data + "],\"model\":\"fake-embedding\",\"usage\":{\"prompt_tokens\":"
+                        + texts.size() + ",\"total_tokens\":" + texts.size() + "}}");
     }
 
     /** Streams these chunks, then a usage chunk, then {@code [DONE]}. */
@@ -163,7 +165,8 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** An OpenAI-style error response; {@code code} is e.g. {@code insufficient_quota}. */
     public static MockResponse error(int status, String code) {
-        return new MockResponse().setResponseCode(status)
+        return new MockResponse()
+                .setResponseCode(status)
                 .setHeader("Content-Type", "application/json")
                 .setBody("{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"code\":"
                         + (code == null ? "null" : "\"" + code + "\"") + "}}");
@@ -172,19 +175,31 @@ public final class FakeOpenAi implements AutoCloseable {
     public static MockResponse stream(List<String> chunks, int promptTokens, int completionTokens) {
         StringBuilder sse = new StringBuilder();
         for (int i = 0; i < chunks.size(); i++) {
-            String delta = i == 0 ? "{\"role\":\"assistant\",\"content\":" + quote(chunks.get(i)) + "}"
+            String delta = i == 0
+                    ? "{\"role\":\"assistant\",\"content\":" + quote(chunks.get(i)) + "}"
                     : "{\"content\":" + quote(chunks.get(i)) + "}";
             sse.append("data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,")
-                    .append("\"model\":\"").append(MODEL).append("\",\"choices\":[{\"index\":0,\"delta\":")
-                    .append(delta).append(",\"finish_reason\":null}]}\n\n");
+                    .append("\"model\":\"")
+                    .append(MODEL)
+                    .append("\",\"choices\":[{\"index\":0,\"delta\":")
+                    .append(delta)
+                    .append(",\"finish_reason\":null}]}\n\n");
         }
         sse.append("data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,")
-                .append("\"model\":\"").append(MODEL).append("\",\"choices\":[{\"index\":0,\"delta\":{},")
+                .append("\"model\":\"")
+                .append(MODEL)
+                .append("\",\"choices\":[{\"index\":0,\"delta\":{},")
                 .append("\"finish_reason\":\"stop\"}]}\n\n");
         sse.append("data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,")
-                .append("\"model\":\"").append(MODEL).append("\",\"choices\":[],\"usage\":{\"prompt_tokens\":")
-                .append(promptTokens).append(",\"completion_tokens\":").append(completionTokens)
-                .append(",\"total_tokens\":").append(promptTokens + completionTokens).append("}}\n\n");
+                .append("\"model\":\"")
+                .append(MODEL)
+                .append("\",\"choices\":[],\"usage\":{\"prompt_tokens\":")
+                .append(promptTokens)
+                .append(",\"completion_tokens\":")
+                .append(completionTokens)
+                .append(",\"total_tokens\":")
+                .append(promptTokens + completionTokens)
+                .append("}}\n\n");
         sse.append("data: [DONE]\n\n");
         return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse.toString());
     }

@@ -1,15 +1,14 @@
 package com.smartsupport.platform.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.function.Function;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.springframework.test.context.DynamicPropertyRegistry;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.util.function.Function;
 
 /**
  * Other services, faked at the HTTP boundary for one test class: a server, started at once, that answers every

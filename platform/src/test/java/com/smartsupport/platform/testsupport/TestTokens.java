@@ -10,7 +10,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -34,8 +33,7 @@ public final class TestTokens {
     private static final RSAKey OTHER_KEY = generate();
     private static final String JWKS_URI = serveJwks();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String jwkSetUri() {
         return JWKS_URI;
@@ -68,11 +66,16 @@ public final class TestTokens {
 
     /** Signed by a key the services do not trust. */
     public static String foreignSigned(String customerId) {
-        return sign(OTHER_KEY, claims(customerId, "CUSTOMER", Duration.ofMinutes(15), ISSUER).build());
+        return sign(
+                OTHER_KEY,
+                claims(customerId, "CUSTOMER", Duration.ofMinutes(15), ISSUER).build());
     }
 
     public static String wrongIssuer(String customerId) {
-        return sign(KEY, claims(customerId, "CUSTOMER", Duration.ofMinutes(15), "https://evil.example").build());
+        return sign(
+                KEY,
+                claims(customerId, "CUSTOMER", Duration.ofMinutes(15), "https://evil.example")
+                        .build());
     }
 
     public static String token(String subject, String role, Duration validFor) {
@@ -81,21 +84,25 @@ public final class TestTokens {
 
     /** A token issued this very second (the others are back-dated a minute): one that outlives a revocation. */
     public static String issuedNow(String subject, String role, Duration validFor) {
-        return sign(KEY, claims(subject, role, validFor, ISSUER).issueTime(new Date()).build());
+        return sign(
+                KEY,
+                claims(subject, role, validFor, ISSUER).issueTime(new Date()).build());
     }
 
     /** A token with {@code alg: none} and no signature: must never be accepted. */
     public static String unsigned(String subject, String role) {
         var b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String body = b64.encodeToString(claims(subject, role, Duration.ofMinutes(15), ISSUER).build().toString()
+        String body = b64.encodeToString(claims(subject, role, Duration.ofMinutes(15), ISSUER)
+                .build()
+                .toString()
                 .getBytes(StandardCharsets.UTF_8));
         return header + "." + body + ".";
     }
 
     /** Signs with a caller-supplied key (e.g. profile-service's own signing key in its tests). */
-    public static String signedWith(RSAKey key, String subject, String role, Duration validFor, String issuer,
-                                    String scope) {
+    public static String signedWith(
+            RSAKey key, String subject, String role, Duration validFor, String issuer, String scope) {
         JWTClaimsSet.Builder claims = claims(subject, role, validFor, issuer);
         if (scope != null) {
             claims.claim("scope", scope);
@@ -118,8 +125,12 @@ public final class TestTokens {
 
     public static String sign(RSAKey key, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (Exception e) {

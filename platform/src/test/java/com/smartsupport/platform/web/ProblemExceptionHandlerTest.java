@@ -1,15 +1,14 @@
 package com.smartsupport.platform.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
-
-import java.util.concurrent.TimeoutException;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ProblemExceptionHandlerTest {
 
@@ -38,8 +37,8 @@ class ProblemExceptionHandlerTest {
 
     @Test
     void anOutageOfADependencyIsA503NotA500() {
-        ProblemDetail p = ProblemExceptionHandler.toProblem(new DataAccessResourceFailureException(
-                "Timed out while waiting for a server", new TimeoutException()));
+        ProblemDetail p = ProblemExceptionHandler.toProblem(
+                new DataAccessResourceFailureException("Timed out while waiting for a server", new TimeoutException()));
         assertThat(p.getStatus()).isEqualTo(503);
         assertThat(p.getType().toString()).isEqualTo("/problems/unavailable");
         assertThat(p.getDetail()).doesNotContain("Timed out while waiting");

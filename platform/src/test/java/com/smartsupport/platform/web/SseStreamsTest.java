@@ -1,14 +1,13 @@
 package com.smartsupport.platform.web;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.http.codec.ServerSentEvent;
-import reactor.test.StepVerifier;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.test.StepVerifier;
 
 class SseStreamsTest {
     final SseStreams streams = new SseStreams(Duration.ofHours(1));
@@ -40,11 +39,13 @@ class SseStreamsTest {
 
     @Test
     void aStreamEndsWithSessionExpiredWhenItsTokenDoes() {
-        StepVerifier.create(streams.stream("cus_1", Instant.now().plusMillis(300)).filter(e -> e.event() != null))
+        StepVerifier.create(
+                        streams.stream("cus_1", Instant.now().plusMillis(300)).filter(e -> e.event() != null))
                 .assertNext(e -> assertThat(e.data()).isEqualTo(Map.of("reason", "token expired")))
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
-        ServerSentEvent<Object> expired = streams.stream("cus_1", Instant.now().minusSeconds(1)).blockFirst();
+        ServerSentEvent<Object> expired =
+                streams.stream("cus_1", Instant.now().minusSeconds(1)).blockFirst();
         assertThat(expired.event()).isEqualTo(SseStreams.SESSION_EXPIRED);
     }
 }

@@ -1,10 +1,9 @@
 package com.smartsupport.profile.agents;
 
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
-
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * An agent as the admin manages them: invited, then active once they set a password, and deactivated when they
@@ -12,9 +11,21 @@ import java.util.List;
  * agent takes (ISO 639-1, e.g. {@code en}, {@code fr}); {@code maxCases} is how many cases they hold at once.
  */
 @Document("agents")
-public record AgentAccount(@Id String agentId, String name, String email, List<String> languages, int maxCases,
-                           Status status, Instant invitedAt, Instant activatedAt, Instant deactivatedAt) {
-    public enum Status { INVITED, ACTIVE, DEACTIVATED }
+public record AgentAccount(
+        @Id String agentId,
+        String name,
+        String email,
+        List<String> languages,
+        int maxCases,
+        Status status,
+        Instant invitedAt,
+        Instant activatedAt,
+        Instant deactivatedAt) {
+    public enum Status {
+        INVITED,
+        ACTIVE,
+        DEACTIVATED
+    }
 
     public AgentAccount {
         languages = languages == null ? List.of() : List.copyOf(languages);
@@ -30,13 +41,20 @@ public record AgentAccount(@Id String agentId, String name, String email, List<S
     }
 
     AgentAccount deactivated(Instant at) {
-        return new AgentAccount(agentId, name, email, languages, maxCases, Status.DEACTIVATED, invitedAt, activatedAt,
-                at);
+        return new AgentAccount(
+                agentId, name, email, languages, maxCases, Status.DEACTIVATED, invitedAt, activatedAt, at);
     }
 
     AgentAccount with(String newName, List<String> newLanguages, Integer newMaxCases) {
-        return new AgentAccount(agentId, newName == null ? name : newName,
-                email, newLanguages == null ? languages : newLanguages, newMaxCases == null ? maxCases : newMaxCases,
-                status, invitedAt, activatedAt, deactivatedAt);
+        return new AgentAccount(
+                agentId,
+                newName == null ? name : newName,
+                email,
+                newLanguages == null ? languages : newLanguages,
+                newMaxCases == null ? maxCases : newMaxCases,
+                status,
+                invitedAt,
+                activatedAt,
+                deactivatedAt);
     }
 }

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,9 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Instant;
-import java.util.List;
-
 /** Admins manage agents ({@code /api/admin/agents}); nobody else may. */
 @RestController
 @RequestMapping("/api/admin/agents")
@@ -37,27 +36,50 @@ class AgentAdminController {
         this.administration = administration;
     }
 
-    record NewAgent(@NotBlank @Size(max = 100) String name, @NotBlank @Email @Size(max = 320) String email,
-                    @NotNull @Size(min = 1, max = 10) List<@NotNull @Pattern(regexp = "[a-z]{2}") String> languages,
-                    @NotNull @Min(1) @Max(20) Integer maxCases) {
-    }
+    record NewAgent(
+            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotNull @Size(min = 1, max = 10) List<@NotNull @Pattern(regexp = "[a-z]{2}") String> languages,
+            @NotNull @Min(1) @Max(20) Integer maxCases) {}
 
-    record AgentChange(@Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*") String name,
-                       @Size(min = 1, max = 10) List<@NotNull @Pattern(regexp = "[a-z]{2}") String> languages,
-                       @Min(1) @Max(20) Integer maxCases, Boolean active) {
-    }
+    record AgentChange(
+            @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*")
+            String name,
+
+            @Size(min = 1, max = 10) List<@NotNull @Pattern(regexp = "[a-z]{2}") String> languages,
+            @Min(1) @Max(20) Integer maxCases,
+            Boolean active) {}
 
     /** An agent as the admin sees it; {@code inviteUrl} only right after an invitation that was not e-mailed. */
-    record AgentView(String agentId, String name, String email, List<String> languages, int maxCases, String status,
-                     Instant invitedAt, Instant activatedAt, Instant deactivatedAt, String inviteUrl,
-                     Boolean invitationEmailed) {
+    record AgentView(
+            String agentId,
+            String name,
+            String email,
+            List<String> languages,
+            int maxCases,
+            String status,
+            Instant invitedAt,
+            Instant activatedAt,
+            Instant deactivatedAt,
+            String inviteUrl,
+            Boolean invitationEmailed) {
         static AgentView of(AgentAccount a) {
             return of(a, null, null);
         }
 
         static AgentView of(AgentAccount a, String inviteUrl, Boolean emailed) {
-            return new AgentView(a.agentId(), a.name(), a.email(), a.languages(), a.maxCases(), a.status().name(),
-                    a.invitedAt(), a.activatedAt(), a.deactivatedAt(), inviteUrl, emailed);
+            return new AgentView(
+                    a.agentId(),
+                    a.name(),
+                    a.email(),
+                    a.languages(),
+                    a.maxCases(),
+                    a.status().name(),
+                    a.invitedAt(),
+                    a.activatedAt(),
+                    a.deactivatedAt(),
+                    inviteUrl,
+                    emailed);
         }
     }
 
@@ -65,7 +87,8 @@ class AgentAdminController {
     @ResponseStatus(HttpStatus.CREATED)
     Mono<AgentView> invite(@Valid @RequestBody NewAgent body, @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Role.ADMIN);
-        return administration.invite(body.name(), body.email(), body.languages(), body.maxCases())
+        return administration
+                .invite(body.name(), body.email(), body.languages(), body.maxCases())
                 .map(i -> AgentView.of(i.agent(), i.inviteUrl(), i.emailed()));
     }
 
@@ -76,10 +99,13 @@ class AgentAdminController {
     }
 
     @PatchMapping("/{agentId}")
-    Mono<AgentView> change(@PathVariable @Size(max = 64) String agentId, @Valid @RequestBody AgentChange body,
-                           @AuthenticationPrincipal Jwt jwt) {
+    Mono<AgentView> change(
+            @PathVariable @Size(max = 64) String agentId,
+            @Valid @RequestBody AgentChange body,
+            @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Role.ADMIN);
-        return administration.change(agentId, body.name(), body.languages(), body.maxCases(), body.active())
+        return administration
+                .change(agentId, body.name(), body.languages(), body.maxCases(), body.active())
                 .map(AgentView::of);
     }
 }

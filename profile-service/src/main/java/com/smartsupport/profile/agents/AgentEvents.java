@@ -17,7 +17,11 @@ class AgentEvents {
     }
 
     Mono<AgentAccount> changed(AgentAccount agent) {
-        var changed = new AgentChanged(agent.agentId(), agent.name(), agent.languages(), agent.maxCases(),
+        var changed = new AgentChanged(
+                agent.agentId(),
+                agent.name(),
+                agent.languages(),
+                agent.maxCases(),
                 agent.status().name());
         return events.publish(Topics.AGENTS_CHANGED, agent.agentId(), EventEnvelope.of(null, null, changed))
                 .thenReturn(agent);

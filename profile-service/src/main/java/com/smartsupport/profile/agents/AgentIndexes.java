@@ -16,9 +16,11 @@ class AgentIndexes implements MongoIndexes {
     @Override
     public List<MongoIndex> indexes() {
         return List.of(
-                MongoIndex.on(AgentAccount.class, new Index().on("email", Sort.Direction.ASC).unique()
-                        .named("agent_email_unique")),
-                MongoIndex.on(Invitation.class, new Index().on("agentId", Sort.Direction.ASC)
-                        .named("invitation_agent")));
+                MongoIndex.on(
+                        AgentAccount.class,
+                        new Index().on("email", Sort.Direction.ASC).unique().named("agent_email_unique")),
+                MongoIndex.on(
+                        Invitation.class,
+                        new Index().on("agentId", Sort.Direction.ASC).named("invitation_agent")));
     }
 }

@@ -20,8 +20,7 @@ class InvitationController {
         this.administration = administration;
     }
 
-    record SetPassword(@NotBlank @Size(min = 12, max = 200) String password) {
-    }
+    record SetPassword(@NotBlank @Size(min = 12, max = 200) String password) {}
 
     @PostMapping("/api/auth/invitations/{token}")
     @ResponseStatus(HttpStatus.NO_CONTENT)

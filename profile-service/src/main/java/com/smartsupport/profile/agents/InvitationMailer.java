@@ -32,8 +32,10 @@ class InvitationMailer {
     Mono<Boolean> send(AgentAccount agent, String link) {
         JavaMailSender sender = mail == null ? null : mail.getIfAvailable();
         if (sender == null) {
-            log.warn("DEVELOPMENT NOTICE: no SMTP server is configured (SMART_SMTP_HOST), so the invitation of agent {}"
-                    + " was not e-mailed; the admin received the link in the response", agent.agentId());
+            log.warn(
+                    "DEVELOPMENT NOTICE: no SMTP server is configured (SMART_SMTP_HOST), so the invitation of agent {}"
+                            + " was not e-mailed; the admin received the link in the response",
+                    agent.agentId());
             return Mono.just(false);
         }
         SimpleMailMessage message = new SimpleMailMessage();
@@ -42,9 +44,11 @@ class InvitationMailer {
         message.setSubject("You are invited to SMART Support");
         // the name is the admin's text: it goes into a plain-text body, never into a header or markup
         message.setText("Hello " + agent.name() + ",\n\nYou have been invited to answer customers in SMART Support."
-                + "\nSet your password here (the link works once, for " + properties.validity().toHours()
+                + "\nSet your password here (the link works once, for "
+                + properties.validity().toHours()
                 + " hours):\n\n" + link + "\n");
-        return Mono.fromRunnable(() -> sender.send(message)).subscribeOn(Schedulers.boundedElastic())
+        return Mono.fromRunnable(() -> sender.send(message))
+                .subscribeOn(Schedulers.boundedElastic())
                 .thenReturn(true);
     }
 }

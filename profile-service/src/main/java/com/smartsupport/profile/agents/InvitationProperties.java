@@ -1,8 +1,7 @@
 package com.smartsupport.profile.agents;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param validity how long an invitation link works (once)

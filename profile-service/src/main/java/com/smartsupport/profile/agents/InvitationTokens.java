@@ -11,8 +11,7 @@ import java.util.HexFormat;
 final class InvitationTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private InvitationTokens() {
-    }
+    private InvitationTokens() {}
 
     static String newToken() {
         byte[] bytes = new byte[32];
@@ -22,8 +21,8 @@ final class InvitationTokens {
 
     static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

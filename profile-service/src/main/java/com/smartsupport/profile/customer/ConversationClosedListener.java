@@ -3,10 +3,9 @@ package com.smartsupport.profile.customer;
 import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.Topics;
+import java.time.Duration;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
 
 /** Each closed conversation becomes a case in the customer's support history, once per event. */
 @Component
@@ -19,7 +18,10 @@ class ConversationClosedListener {
         this.codec = codec;
     }
 
-    @KafkaListener(id = "conversation-closed", topics = Topics.CONVERSATION_CLOSED, groupId = "${spring.application.name}")
+    @KafkaListener(
+            id = "conversation-closed",
+            topics = Topics.CONVERSATION_CLOSED,
+            groupId = "${spring.application.name}")
     void onClosed(String record) {
         profiles.appendCase(codec.decode(record, ConversationClosed.class)).block(Duration.ofSeconds(10));
     }

@@ -7,6 +7,7 @@ import com.smartsupport.profile.customer.ProfileRequests.PurchaseRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,8 +22,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
-
-import java.net.URI;
 
 /**
  * Profiles. A customer reads only their own (another customer's id answers 404, revealing nothing); agents (the
@@ -61,43 +60,49 @@ class ProfileController {
 
     @Operation(summary = "Find a profile by e-mail or account number (agents, services with profiles:read)")
     @GetMapping
-    Mono<CustomerProfile> search(@RequestParam(required = false) String email,
-                                 @RequestParam(required = false) String accountNumber,
-                                 @AuthenticationPrincipal Jwt jwt) {
+    Mono<CustomerProfile> search(
+            @RequestParam(required = false) String email,
+            @RequestParam(required = false) String accountNumber,
+            @AuthenticationPrincipal Jwt jwt) {
         if (!canReadAny(Caller.of(jwt))) {
             return Mono.error(forbidden());
         }
         if ((email == null) == (accountNumber == null) || (email != null && email.isBlank())) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "Give exactly one of email or accountNumber"));
+            return Mono.error(
+                    new ResponseStatusException(HttpStatus.BAD_REQUEST, "Give exactly one of email or accountNumber"));
         }
         return email != null ? profiles.byEmail(email) : profiles.byAccountNumber(accountNumber.trim());
     }
 
     @Operation(summary = "Create a profile (agents, CRM sync)")
     @PostMapping
-    Mono<ResponseEntity<CustomerProfile>> create(@Valid @RequestBody ProfileRequest request,
-                                                 @AuthenticationPrincipal Jwt jwt) {
+    Mono<ResponseEntity<CustomerProfile>> create(
+            @Valid @RequestBody ProfileRequest request, @AuthenticationPrincipal Jwt jwt) {
         requireWriter(Caller.of(jwt));
-        return profiles.create(request).map(p -> ResponseEntity.created(URI.create("/api/profiles/" + p.id()))
-                .body(p));
+        return profiles.create(request)
+                .map(p -> ResponseEntity.created(URI.create("/api/profiles/" + p.id()))
+                        .body(p));
     }
 
     @Operation(summary = "Replace a profile's account, preferences and subscription, and its purchases if given")
     @PutMapping("/{customerId}")
-    Mono<CustomerProfile> replace(@PathVariable String customerId, @Valid @RequestBody ProfileRequest request,
-                                  @AuthenticationPrincipal Jwt jwt) {
+    Mono<CustomerProfile> replace(
+            @PathVariable String customerId,
+            @Valid @RequestBody ProfileRequest request,
+            @AuthenticationPrincipal Jwt jwt) {
         requireWriter(Caller.of(jwt));
         return profiles.replace(customerId, request);
     }
 
     @Operation(summary = "Add a purchase to a profile (agents, CRM sync); an order id already there is a 409")
     @PostMapping("/{customerId}/purchases")
-    Mono<ResponseEntity<CustomerProfile>> addPurchase(@PathVariable String customerId,
-                                                      @Valid @RequestBody PurchaseRequest request,
-                                                      @AuthenticationPrincipal Jwt jwt) {
+    Mono<ResponseEntity<CustomerProfile>> addPurchase(
+            @PathVariable String customerId,
+            @Valid @RequestBody PurchaseRequest request,
+            @AuthenticationPrincipal Jwt jwt) {
         requireWriter(Caller.of(jwt));
-        return profiles.addPurchase(customerId, request).map(p -> ResponseEntity.status(HttpStatus.CREATED).body(p));
+        return profiles.addPurchase(customerId, request)
+                .map(p -> ResponseEntity.status(HttpStatus.CREATED).body(p));
     }
 
     private static boolean canReadAny(Caller caller) {

@@ -13,9 +13,19 @@ class ProfileIndexes implements MongoIndexes {
     @Override
     public List<MongoIndex> indexes() {
         return List.of(
-                MongoIndex.on(CustomerProfile.class, new Index().on("account.email", Sort.Direction.ASC).unique()
-                        .sparse().named("account_email_unique")),
-                MongoIndex.on(CustomerProfile.class, new Index().on("account.accountNumber", Sort.Direction.ASC)
-                        .unique().sparse().named("account_number_unique")));
+                MongoIndex.on(
+                        CustomerProfile.class,
+                        new Index()
+                                .on("account.email", Sort.Direction.ASC)
+                                .unique()
+                                .sparse()
+                                .named("account_email_unique")),
+                MongoIndex.on(
+                        CustomerProfile.class,
+                        new Index()
+                                .on("account.accountNumber", Sort.Direction.ASC)
+                                .unique()
+                                .sparse()
+                                .named("account_number_unique")));
     }
 }

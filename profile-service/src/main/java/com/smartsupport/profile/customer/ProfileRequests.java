@@ -16,7 +16,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -34,15 +33,13 @@ public final class ProfileRequests {
     /** Spec names become MongoDB field names: no dots, dollars or NUL. */
     static final String SPEC_NAME = "[^.$\\u0000]+";
 
-    private ProfileRequests() {
-    }
+    private ProfileRequests() {}
 
     /**
      * A date people mean and MongoDB can store (as milliseconds): years 1900 to 2999. {@code LocalDate} itself
      * accepts years up to ±999,999,999, which fail only when written.
      */
-    @Target({ElementType.FIELD, ElementType.METHOD,
-            ElementType.PARAMETER, ElementType.TYPE_USE})
+    @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE_USE})
     @Retention(RetentionPolicy.RUNTIME)
     @Constraint(validatedBy = PlausibleDate.Check.class)
     public @interface PlausibleDate {
@@ -63,22 +60,33 @@ public final class ProfileRequests {
     public record AccountRequest(
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Email @Size(max = 320) String email,
-            @Pattern(regexp = ACCOUNT_NUMBER, message = "must look like ACC-123456") String accountNumber,
+
+            @Pattern(regexp = ACCOUNT_NUMBER, message = "must look like ACC-123456")
+            String accountNumber,
+
             @Size(max = 200) String location,
+
             @Pattern(regexp = "[a-z]{2}(-[A-Z]{2})?", message = "must be a language code such as en or fr-CA")
             String language,
+
             @Pattern(regexp = "standard|silver|gold|platinum", message = "must be standard, silver, gold or platinum")
             String tier) {
 
         Account toAccount(String generatedAccountNumber) {
-            return new Account(name.trim(), email.trim().toLowerCase(Locale.ROOT),
-                    accountNumber != null ? accountNumber : generatedAccountNumber, location, language, tier);
+            return new Account(
+                    name.trim(),
+                    email.trim().toLowerCase(Locale.ROOT),
+                    accountNumber != null ? accountNumber : generatedAccountNumber,
+                    location,
+                    language,
+                    tier);
         }
     }
 
     public record PreferencesRequest(
             @Pattern(regexp = "chat|email|phone|sms", message = "must be chat, email, phone or sms")
             String contactChannel,
+
             @Size(max = 20) List<@NotBlank @Size(max = 60) String> interests,
             @Size(max = 10) List<@NotBlank @Size(max = 60) String> accessibility) {
 
@@ -89,8 +97,13 @@ public final class ProfileRequests {
 
     public record SubscriptionRequest(
             @NotBlank @Size(max = 100) String plan,
-            @NotBlank @Pattern(regexp = "active|inactive|cancelled|past_due",
-                    message = "must be active, inactive, cancelled or past_due") String status,
+
+            @NotBlank
+            @Pattern(
+                    regexp = "active|inactive|cancelled|past_due",
+                    message = "must be active, inactive, cancelled or past_due")
+            String status,
+
             @PlausibleDate LocalDate renewsOn) {
 
         Subscription toSubscription() {
@@ -99,23 +112,48 @@ public final class ProfileRequests {
     }
 
     public record PurchaseRequest(
-            @NotBlank @Pattern(regexp = "[A-Z0-9][A-Z0-9-]{2,39}", message = "must be 3-40 capital letters, digits or -")
+            @NotBlank
+            @Pattern(regexp = "[A-Z0-9][A-Z0-9-]{2,39}", message = "must be 3-40 capital letters, digits or -")
             String orderId,
+
             @NotBlank @Size(max = 200) String product,
             @Size(max = 100) String model,
-            @Size(max = 30) Map<@NotBlank @Size(max = 60) @Pattern(regexp = SPEC_NAME,
-                    message = "must not contain '.', '$' or NUL") String, @NotNull @Size(max = 200) String> specs,
-            @DecimalMin(value = "0", message = "must not be negative") BigDecimal price,
-            @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
+
+            @Size(max = 30)
+            Map<
+                            @NotBlank @Size(max = 60)
+                            @Pattern(regexp = SPEC_NAME, message = "must not contain '.', '$' or NUL") String,
+                            @NotNull @Size(max = 200) String>
+                    specs,
+
+            @DecimalMin(value = "0", message = "must not be negative")
+            BigDecimal price,
+
+            @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR")
+            String currency,
+
             @NotNull @PastOrPresent @PlausibleDate LocalDate purchaseDate,
-            @Pattern(regexp = "processing|shipped|delivered|cancelled|returned",
-                    message = "must be processing, shipped, delivered, cancelled or returned") String orderStatus,
+
+            @Pattern(
+                    regexp = "processing|shipped|delivered|cancelled|returned",
+                    message = "must be processing, shipped, delivered, cancelled or returned")
+            String orderStatus,
+
             @Size(max = 200) String shippingStatus,
             @PlausibleDate LocalDate warrantyEnd) {
 
         Purchase toPurchase() {
-            return new Purchase(orderId, product, model, specs, price, currency, purchaseDate, orderStatus,
-                    shippingStatus, warrantyEnd);
+            return new Purchase(
+                    orderId,
+                    product,
+                    model,
+                    specs,
+                    price,
+                    currency,
+                    purchaseDate,
+                    orderStatus,
+                    shippingStatus,
+                    warrantyEnd);
         }
     }
 
@@ -124,6 +162,5 @@ public final class ProfileRequests {
             @NotNull @Valid AccountRequest account,
             @Valid PreferencesRequest preferences,
             @Valid SubscriptionRequest subscription,
-            @Size(max = 1000) List<@Valid @NotNull PurchaseRequest> purchases) {
-    }
+            @Size(max = 1000) List<@Valid @NotNull PurchaseRequest> purchases) {}
 }

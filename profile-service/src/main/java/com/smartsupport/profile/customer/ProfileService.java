@@ -9,6 +9,15 @@ import com.smartsupport.profile.customer.CustomerProfile.Purchase;
 import com.smartsupport.profile.customer.CustomerProfile.SupportCase;
 import com.smartsupport.profile.customer.ProfileRequests.ProfileRequest;
 import com.smartsupport.profile.customer.ProfileRequests.PurchaseRequest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -21,16 +30,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
-
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Profile reads and writes. Every write is a single-document update (no transactions needed) and is announced
@@ -68,7 +67,8 @@ public class ProfileService {
     }
 
     public Mono<CustomerProfile> byId(String customerId) {
-        return profiles.findById(customerId).map(CustomerProfile::withPurchasesNewestFirst)
+        return profiles.findById(customerId)
+                .map(CustomerProfile::withPurchasesNewestFirst)
                 .switchIfEmpty(Mono.error(() -> notFound()));
     }
 
@@ -80,22 +80,28 @@ public class ProfileService {
 
     public Mono<CustomerProfile> byAccountNumber(String accountNumber) {
         if (!ACCOUNT_NUMBER.matcher(accountNumber).matches()) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "An account number looks like ACC-123456"));
+            return Mono.error(
+                    new ResponseStatusException(HttpStatus.BAD_REQUEST, "An account number looks like ACC-123456"));
         }
-        return profiles.findByAccountAccountNumber(accountNumber).map(CustomerProfile::withPurchasesNewestFirst)
+        return profiles.findByAccountAccountNumber(accountNumber)
+                .map(CustomerProfile::withPurchasesNewestFirst)
                 .switchIfEmpty(Mono.error(() -> notFound()));
     }
 
     public Mono<CustomerProfile> create(ProfileRequest request) {
         String id = "cus_" + HexFormat.of().formatHex(randomBytes(6));
         String accountNumber = "ACC-" + String.format("%06d", RANDOM.nextInt(1_000_000));
-        List<Purchase> purchases = request.purchases() == null ? List.of()
+        List<Purchase> purchases = request.purchases() == null
+                ? List.of()
                 : request.purchases().stream().map(PurchaseRequest::toPurchase).toList();
         rejectDuplicateOrders(purchases);
-        var profile = new CustomerProfile(id, request.account().toAccount(accountNumber), purchases,
+        var profile = new CustomerProfile(
+                id,
+                request.account().toAccount(accountNumber),
+                purchases,
                 request.preferences() == null ? null : request.preferences().toPreferences(),
-                request.subscription() == null ? null : request.subscription().toSubscription(), List.of(),
+                request.subscription() == null ? null : request.subscription().toSubscription(),
+                List.of(),
                 Instant.now());
         return profiles.insert(profile)
                 .onErrorMap(DuplicateKeyException.class, ProfileService::conflict)
@@ -113,9 +119,11 @@ public class ProfileService {
      * language kept up to date on later visits; the rest (orders, preferences) comes from the CRM sync.
      */
     public Mono<CustomerProfile> fromShop(String customerId, String name, String email, String language) {
-        return profiles.findById(customerId).flatMap(existing -> {
+        return profiles.findById(customerId)
+                .flatMap(existing -> {
                     var account = existing.account();
-                    boolean same = account != null && Objects.equals(account.name(), name)
+                    boolean same = account != null
+                            && Objects.equals(account.name(), name)
                             && Objects.equals(account.language(), language);
                     if (same || (name == null && language == null)) {
                         return Mono.just(existing);
@@ -127,44 +135,70 @@ public class ProfileService {
                     if (language != null) {
                         update.set("account.language", language);
                     }
-                    return mongo.updateFirst(Query.query(Criteria.where("_id").is(customerId)), update,
-                                    CustomerProfile.class)
-                            .then(announce(customerId, "updated")).then(profiles.findById(customerId));
+                    return mongo.updateFirst(
+                                    Query.query(Criteria.where("_id").is(customerId)), update, CustomerProfile.class)
+                            .then(announce(customerId, "updated"))
+                            .then(profiles.findById(customerId));
                 })
-                .switchIfEmpty(Mono.defer(() -> (email == null ? Mono.just(false) : byEmail(email).hasElement()
-                        .onErrorReturn(false))
+                .switchIfEmpty(Mono.defer(() -> (email == null
+                                ? Mono.just(false)
+                                : byEmail(email).hasElement().onErrorReturn(false))
                         // an e-mail another customer already has stays out: a shop's word never joins two people
                         .flatMap(taken -> insertFromShop(customerId, name, taken ? null : email, language))));
     }
 
     private Mono<CustomerProfile> insertFromShop(String customerId, String name, String email, String language) {
         String accountNumber = "ACC-" + String.format("%06d", RANDOM.nextInt(1_000_000));
-        var profile = new CustomerProfile(customerId, new CustomerProfile.Account(name, email, accountNumber, null,
-                language, null), List.of(), null, null, List.of(), Instant.now());
+        var profile = new CustomerProfile(
+                customerId,
+                new CustomerProfile.Account(name, email, accountNumber, null, language, null),
+                List.of(),
+                null,
+                null,
+                List.of(),
+                Instant.now());
         return profiles.insert(profile)
-                .onErrorResume(DuplicateKeyException.class, e -> profiles.findById(customerId)
-                        // the same customer's first two visits at once: the other one created it
-                        .switchIfEmpty(Mono.defer(() -> email == null ? Mono.error(e)
-                                : insertFromShop(customerId, name, null, language))))
+                .onErrorResume(
+                        DuplicateKeyException.class,
+                        e -> profiles.findById(customerId)
+                                // the same customer's first two visits at once: the other one created it
+                                .switchIfEmpty(Mono.defer(() -> email == null
+                                        ? Mono.error(e)
+                                        : insertFromShop(customerId, name, null, language))))
                 .flatMap(saved -> announce(saved.id(), "created").thenReturn(saved));
     }
 
     public Mono<CustomerProfile> replace(String customerId, ProfileRequest request) {
         return byId(customerId).flatMap(existing -> {
-            var account = request.account().toAccount(existing.account() == null ? null
-                    : existing.account().accountNumber());
+            var account = request.account()
+                    .toAccount(
+                            existing.account() == null
+                                    ? null
+                                    : existing.account().accountNumber());
             Update update = Update.update("account", account)
-                    .set("preferences", request.preferences() == null ? null : request.preferences().toPreferences())
-                    .set("subscription", request.subscription() == null ? null
-                            : request.subscription().toSubscription())
+                    .set(
+                            "preferences",
+                            request.preferences() == null
+                                    ? null
+                                    : request.preferences().toPreferences())
+                    .set(
+                            "subscription",
+                            request.subscription() == null
+                                    ? null
+                                    : request.subscription().toSubscription())
                     .set("updatedAt", Instant.now());
             if (request.purchases() != null) {
-                List<Purchase> purchases = request.purchases().stream().map(PurchaseRequest::toPurchase).toList();
+                List<Purchase> purchases = request.purchases().stream()
+                        .map(PurchaseRequest::toPurchase)
+                        .toList();
                 rejectDuplicateOrders(purchases);
                 update.set("purchases", purchases);
             }
-            return mongo.findAndModify(Query.query(Criteria.where("_id").is(customerId)), update,
-                            FindAndModifyOptions.options().returnNew(true), CustomerProfile.class)
+            return mongo.findAndModify(
+                            Query.query(Criteria.where("_id").is(customerId)),
+                            update,
+                            FindAndModifyOptions.options().returnNew(true),
+                            CustomerProfile.class)
                     .onErrorMap(DuplicateKeyException.class, ProfileService::conflict)
                     .switchIfEmpty(Mono.error(() -> notFound()))
                     .flatMap(saved -> announce(customerId, "updated").thenReturn(saved.withPurchasesNewestFirst()));
@@ -174,26 +208,40 @@ public class ProfileService {
     public Mono<CustomerProfile> addPurchase(String customerId, PurchaseRequest request) {
         Purchase purchase = request.toPurchase();
         // one atomic update, guarded so that the same order id cannot be added twice
-        Query query = Query.query(Criteria.where("_id").is(customerId)
-                .and("purchases.orderId").ne(purchase.orderId()));
+        Query query = Query.query(
+                Criteria.where("_id").is(customerId).and("purchases.orderId").ne(purchase.orderId()));
         Update update = new Update().push("purchases", purchase).set("updatedAt", Instant.now());
         return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), CustomerProfile.class)
-                .switchIfEmpty(Mono.defer(() -> profiles.existsById(customerId).flatMap(exists -> Mono.error(exists
-                        ? new ResponseStatusException(HttpStatus.CONFLICT, "Order " + purchase.orderId()
-                        + " is already on this profile") : notFound()))))
+                .switchIfEmpty(Mono.defer(() -> profiles.existsById(customerId)
+                        .flatMap(exists -> Mono.error(
+                                exists
+                                        ? new ResponseStatusException(
+                                                HttpStatus.CONFLICT,
+                                                "Order " + purchase.orderId() + " is already on this profile")
+                                        : notFound()))))
                 .flatMap(saved -> announce(customerId, "purchase-added").thenReturn(saved.withPurchasesNewestFirst()));
     }
 
     /** Appends a closed conversation to the support history, once per event id. */
     public Mono<Boolean> appendCase(EventEnvelope<ConversationClosed> event) {
         ConversationClosed closed = event.payload();
-        var supportCase = new SupportCase(event.conversationId(), closed.issue(), closed.resolution(),
-                LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC), closed.csat(), event.eventId());
-        Query query = Query.query(Criteria.where("_id").is(event.customerId())
-                .and("supportHistory.sourceEventId").ne(event.eventId()));
-        return mongo.updateFirst(query, new Update().push("supportHistory", supportCase)
-                        .set("updatedAt", Instant.now()), CustomerProfile.class)
-                .flatMap(result -> result.getModifiedCount() == 0 ? Mono.just(false)
+        var supportCase = new SupportCase(
+                event.conversationId(),
+                closed.issue(),
+                closed.resolution(),
+                LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC),
+                closed.csat(),
+                event.eventId());
+        Query query = Query.query(Criteria.where("_id")
+                .is(event.customerId())
+                .and("supportHistory.sourceEventId")
+                .ne(event.eventId()));
+        return mongo.updateFirst(
+                        query,
+                        new Update().push("supportHistory", supportCase).set("updatedAt", Instant.now()),
+                        CustomerProfile.class)
+                .flatMap(result -> result.getModifiedCount() == 0
+                        ? Mono.just(false)
                         : announce(event.customerId(), "support-case-added").thenReturn(true));
     }
 
@@ -201,7 +249,10 @@ public class ProfileService {
     private Mono<Void> announce(String customerId, String change) {
         return events.publish(Topics.PROFILE_CHANGED, EventEnvelope.of(null, customerId, new ProfileChanged(change)))
                 .onErrorResume(e -> {
-                    log.warn("profile {} changed ({}) but the event was not published: {}", customerId, change,
+                    log.warn(
+                            "profile {} changed ({}) but the event was not published: {}",
+                            customerId,
+                            change,
                             e.toString());
                     return Mono.empty();
                 });
@@ -214,8 +265,8 @@ public class ProfileService {
     }
 
     private static ResponseStatusException conflict(Throwable e) {
-        return new ResponseStatusException(HttpStatus.CONFLICT,
-                "Another profile already has this e-mail or account number");
+        return new ResponseStatusException(
+                HttpStatus.CONFLICT, "Another profile already has this e-mail or account number");
     }
 
     static ResponseStatusException notFound() {

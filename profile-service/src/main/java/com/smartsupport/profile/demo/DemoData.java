@@ -10,6 +10,13 @@ import com.smartsupport.profile.customer.CustomerProfile.SupportCase;
 import com.smartsupport.profile.customer.ProfileService;
 import com.smartsupport.profile.identity.Credential;
 import com.smartsupport.profile.identity.Credentials;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -18,14 +25,6 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Demo data for the local run, loaded only in the {@code demo} profile: 50 customers (Carlos and Amira written
@@ -64,9 +63,11 @@ class DemoData implements ApplicationRunner {
                 new Credential("agent.rossi@example.com", "agt_93a6f2e8b417", Role.AGENT, "Elena Rossi", hash),
                 new Credential("admin@example.com", ADMIN_MORGAN, Role.ADMIN, "Avery Morgan", hash)));
         for (CustomerProfile c : customers) {
-            logins.add(new Credential(c.account().email(), c.id(), Role.CUSTOMER, c.account().name(), hash));
+            logins.add(new Credential(
+                    c.account().email(), c.id(), Role.CUSTOMER, c.account().name(), hash));
         }
-        Flux.fromIterable(logins).concatMap(credentials::put)
+        Flux.fromIterable(logins)
+                .concatMap(credentials::put)
                 .thenMany(Flux.fromIterable(customers).concatMap(profiles::put))
                 .then()
                 .block(Duration.ofSeconds(120));
@@ -74,48 +75,113 @@ class DemoData implements ApplicationRunner {
     }
 
     static CustomerProfile carlos() {
-        return new CustomerProfile(CARLOS,
+        return new CustomerProfile(
+                CARLOS,
                 new Account("Carlos Díaz", "carlos.diaz@example.com", "ACC-100234", "Austin, TX, USA", "en", "gold"),
                 List.of(
-                        new Purchase("ORD-77812", "UltraBook Pro 14", "UB14-2025", Map.of("cpu", "8-core 3.8 GHz",
-                                "ram", "32 GB", "storage", "1 TB SSD", "display", "14\" 2880x1800 OLED"),
-                                new BigDecimal("1899.00"), "USD", LocalDate.of(2026, 9, 14), "delivered",
-                                "delivered 2026-09-18", LocalDate.of(2028, 9, 14)),
-                        new Purchase("ORD-80455", "SoundWave ANC Headphones", "SW-ANC-700", Map.of("battery",
-                                "40 h", "connectivity", "Bluetooth 5.3", "colour", "graphite"),
-                                new BigDecimal("249.99"), "USD", LocalDate.of(2026, 11, 19), "shipped",
-                                "in transit, carrier ParcelPro, expected 2026-11-27", LocalDate.of(2027, 11, 19)),
-                        new Purchase("ORD-69120", "HomeHub Smart Speaker", "HH-MINI-2", Map.of("voice",
-                                "assistant built in", "colour", "sand"), new BigDecimal("59.00"), "USD",
-                                LocalDate.of(2025, 12, 2), "delivered", "delivered 2025-12-05",
+                        new Purchase(
+                                "ORD-77812",
+                                "UltraBook Pro 14",
+                                "UB14-2025",
+                                Map.of(
+                                        "cpu",
+                                        "8-core 3.8 GHz",
+                                        "ram",
+                                        "32 GB",
+                                        "storage",
+                                        "1 TB SSD",
+                                        "display",
+                                        "14\" 2880x1800 OLED"),
+                                new BigDecimal("1899.00"),
+                                "USD",
+                                LocalDate.of(2026, 9, 14),
+                                "delivered",
+                                "delivered 2026-09-18",
+                                LocalDate.of(2028, 9, 14)),
+                        new Purchase(
+                                "ORD-80455",
+                                "SoundWave ANC Headphones",
+                                "SW-ANC-700",
+                                Map.of("battery", "40 h", "connectivity", "Bluetooth 5.3", "colour", "graphite"),
+                                new BigDecimal("249.99"),
+                                "USD",
+                                LocalDate.of(2026, 11, 19),
+                                "shipped",
+                                "in transit, carrier ParcelPro, expected 2026-11-27",
+                                LocalDate.of(2027, 11, 19)),
+                        new Purchase(
+                                "ORD-69120",
+                                "HomeHub Smart Speaker",
+                                "HH-MINI-2",
+                                Map.of("voice", "assistant built in", "colour", "sand"),
+                                new BigDecimal("59.00"),
+                                "USD",
+                                LocalDate.of(2025, 12, 2),
+                                "delivered",
+                                "delivered 2025-12-05",
                                 LocalDate.of(2026, 12, 2))),
                 new Preferences("chat", List.of("laptops", "audio", "smart home"), List.of()),
                 new Subscription("TechCare Plus", "active", LocalDate.of(2027, 1, 10)),
-                List.of(new SupportCase("CASE-5521", "HomeHub would not join 5 GHz Wi-Fi",
-                                "Firmware update 2.4.1 applied; connected", LocalDate.of(2025, 12, 20), 5, null),
-                        new SupportCase("CASE-6012", "UltraBook fan noise under light load",
-                                "Enabled quiet fan profile in BIOS; customer satisfied", LocalDate.of(2026, 10, 3),
-                                4, null)),
+                List.of(
+                        new SupportCase(
+                                "CASE-5521",
+                                "HomeHub would not join 5 GHz Wi-Fi",
+                                "Firmware update 2.4.1 applied; connected",
+                                LocalDate.of(2025, 12, 20),
+                                5,
+                                null),
+                        new SupportCase(
+                                "CASE-6012",
+                                "UltraBook fan noise under light load",
+                                "Enabled quiet fan profile in BIOS; customer satisfied",
+                                LocalDate.of(2026, 10, 3),
+                                4,
+                                null)),
                 Instant.now());
     }
 
     static CustomerProfile amira() {
-        return new CustomerProfile(AMIRA,
-                new Account("Amira Haddad", "amira.haddad@example.com", "ACC-200981", "Lyon, France", "fr",
-                        "standard"),
+        return new CustomerProfile(
+                AMIRA,
+                new Account("Amira Haddad", "amira.haddad@example.com", "ACC-200981", "Lyon, France", "fr", "standard"),
                 List.of(
-                        new Purchase("ORD-81230", "PixelView 27 Monitor", "PV27-4K", Map.of("resolution",
-                                "3840x2160", "refresh", "144 Hz", "ports", "2x HDMI 2.1, 1x USB-C 90 W"),
-                                new BigDecimal("529.00"), "EUR", LocalDate.of(2026, 10, 30), "delivered",
-                                "delivered 2026-11-04", LocalDate.of(2028, 10, 30)),
-                        new Purchase("ORD-81977", "ErgoType Wireless Keyboard", "ET-K3", Map.of("layout", "AZERTY",
-                                "switches", "low-profile tactile"), new BigDecimal("89.90"), "EUR",
-                                LocalDate.of(2026, 11, 21), "processing", "not yet shipped",
+                        new Purchase(
+                                "ORD-81230",
+                                "PixelView 27 Monitor",
+                                "PV27-4K",
+                                Map.of(
+                                        "resolution",
+                                        "3840x2160",
+                                        "refresh",
+                                        "144 Hz",
+                                        "ports",
+                                        "2x HDMI 2.1, 1x USB-C 90 W"),
+                                new BigDecimal("529.00"),
+                                "EUR",
+                                LocalDate.of(2026, 10, 30),
+                                "delivered",
+                                "delivered 2026-11-04",
+                                LocalDate.of(2028, 10, 30)),
+                        new Purchase(
+                                "ORD-81977",
+                                "ErgoType Wireless Keyboard",
+                                "ET-K3",
+                                Map.of("layout", "AZERTY", "switches", "low-profile tactile"),
+                                new BigDecimal("89.90"),
+                                "EUR",
+                                LocalDate.of(2026, 11, 21),
+                                "processing",
+                                "not yet shipped",
                                 LocalDate.of(2028, 11, 21))),
                 new Preferences("email", List.of("photography", "monitors"), List.of("read-aloud")),
                 new Subscription("none", "inactive", null),
-                List.of(new SupportCase("CASE-6230", "Monitor arrived with a dead pixel",
-                        "Replacement unit shipped under warranty", LocalDate.of(2026, 11, 6), 3, null)),
+                List.of(new SupportCase(
+                        "CASE-6230",
+                        "Monitor arrived with a dead pixel",
+                        "Replacement unit shipped under warranty",
+                        LocalDate.of(2026, 11, 6),
+                        3,
+                        null)),
                 Instant.now());
     }
 }

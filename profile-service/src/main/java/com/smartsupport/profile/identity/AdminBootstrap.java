@@ -1,6 +1,9 @@
 package com.smartsupport.profile.identity;
 
 import com.smartsupport.platform.security.Role;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -8,10 +11,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The first administrator of an installation without the demo data: {@code SMART_ADMIN_EMAIL} and
@@ -48,8 +47,13 @@ public class AdminBootstrap implements ApplicationRunner {
             return;
         }
         try {
-            credentials.insert(new Credential(email, "adm_" + UUID.randomUUID().toString().replace("-", ""),
-                    Role.ADMIN, "Administrator", new BCryptPasswordEncoder().encode(password)))
+            credentials
+                    .insert(new Credential(
+                            email,
+                            "adm_" + UUID.randomUUID().toString().replace("-", ""),
+                            Role.ADMIN,
+                            "Administrator",
+                            new BCryptPasswordEncoder().encode(password)))
                     .block(Duration.ofSeconds(30));
             log.info("first administrator {} created from SMART_ADMIN_EMAIL", email);
         } catch (DuplicateKeyException e) {

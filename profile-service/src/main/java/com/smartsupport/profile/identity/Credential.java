@@ -9,5 +9,4 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * issued for (customer, agent or admin id) and the role.
  */
 @Document("credentials")
-public record Credential(@Id String email, String subject, Role role, String displayName, String passwordHash) {
-}
+public record Credential(@Id String email, String subject, Role role, String displayName, String passwordHash) {}

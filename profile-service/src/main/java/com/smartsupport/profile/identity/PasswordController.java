@@ -36,40 +36,51 @@ class PasswordController {
     private final TokenIssuer issuer;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
 
-    PasswordController(CredentialRepository credentials, LoginThrottle throttle, SessionRevocations sessions,
-                       TokenIssuer issuer) {
+    PasswordController(
+            CredentialRepository credentials, LoginThrottle throttle, SessionRevocations sessions, TokenIssuer issuer) {
         this.credentials = credentials;
         this.throttle = throttle;
         this.sessions = sessions;
         this.issuer = issuer;
     }
 
-    record ChangePassword(@NotBlank @Size(max = 200) String currentPassword,
-                          @NotBlank @Size(min = 12, max = 200) String newPassword) {
-    }
+    record ChangePassword(
+            @NotBlank @Size(max = 200) String currentPassword,
+            @NotBlank @Size(min = 12, max = 200) String newPassword) {}
 
     @PostMapping("/api/auth/password")
-    Mono<AuthController.TokenResponse> change(@Valid @RequestBody ChangePassword body,
-                                              @AuthenticationPrincipal Jwt jwt) {
+    Mono<AuthController.TokenResponse> change(
+            @Valid @RequestBody ChangePassword body, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
         if (body.newPassword().equals(body.currentPassword())) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "The new password must differ from the current one"));
+            return Mono.error(new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "The new password must differ from the current one"));
         }
-        return credentials.findBySubject(caller.subject()).next()
-                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+        return credentials
+                .findBySubject(caller.subject())
+                .next()
+                .switchIfEmpty(Mono.error(new ResponseStatusException(
+                        HttpStatus.CONFLICT,
                         "This account signs in without a password here (through the shop or single sign-on)")))
                 .flatMap(credential -> throttle.check(THROTTLE_KEY + credential.email())
-                        .then(Mono.fromCallable(() -> encoder.matches(body.currentPassword(),
-                                credential.passwordHash())).subscribeOn(Schedulers.boundedElastic()))
-                        .flatMap(ok -> ok ? Mono.just(credential) : throttle.failed(THROTTLE_KEY + credential.email())
-                                .then(Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
-                                        "The current password is not right")))))
+                        .then(Mono.fromCallable(
+                                        () -> encoder.matches(body.currentPassword(), credential.passwordHash()))
+                                .subscribeOn(Schedulers.boundedElastic()))
+                        .flatMap(ok -> ok
+                                ? Mono.just(credential)
+                                : throttle.failed(THROTTLE_KEY + credential.email())
+                                        .then(Mono.error(new ResponseStatusException(
+                                                HttpStatus.FORBIDDEN, "The current password is not right")))))
                 .flatMap(credential -> Mono.fromCallable(() -> encoder.encode(body.newPassword()))
                         .subscribeOn(Schedulers.boundedElastic()) // BCrypt is slow on purpose
-                        .flatMap(hash -> credentials.save(new Credential(credential.email(), credential.subject(),
-                                credential.role(), credential.displayName(), hash)))
-                        .flatMap(saved -> throttle.succeeded(THROTTLE_KEY + saved.email()).thenReturn(saved)))
+                        .flatMap(hash -> credentials.save(new Credential(
+                                credential.email(),
+                                credential.subject(),
+                                credential.role(),
+                                credential.displayName(),
+                                hash)))
+                        .flatMap(saved ->
+                                throttle.succeeded(THROTTLE_KEY + saved.email()).thenReturn(saved)))
                 .flatMap(saved -> sessions.revoke(saved.subject(), saved.role(), SessionsRevoked.PASSWORD_CHANGED)
                         .map(at -> AuthController.TokenResponse.of(
                                 issuer.issueAfter(at, saved.subject(), saved.role(), saved.displayName()))))

@@ -5,11 +5,10 @@ import com.smartsupport.platform.events.SessionsRevoked;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.security.Role;
-import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-
 import java.time.Clock;
 import java.time.Instant;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Ends every session of a subject issued until now: every service refuses those tokens as soon as it reads the
@@ -28,7 +27,10 @@ public class SessionRevocations {
     public Mono<Instant> revoke(String subject, Role role, String reason) {
         Instant at = clock.instant();
         var revoked = new SessionsRevoked(subject, role.name(), at, reason);
-        return events.publish(Topics.SESSIONS_REVOKED, subject,
-                EventEnvelope.withId(subject + ":" + at.toEpochMilli(), null, null, revoked)).thenReturn(at);
+        return events.publish(
+                        Topics.SESSIONS_REVOKED,
+                        subject,
+                        EventEnvelope.withId(subject + ":" + at.toEpochMilli(), null, null, revoked))
+                .thenReturn(at);
     }
 }

@@ -10,13 +10,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.stereotype.Component;
 
 /** Issues RS256 access tokens with issuer, audience, expiry, key id, subject, role and display name. */
 @Component
@@ -64,8 +63,12 @@ public class TokenIssuer {
                 .claim(Caller.SCOPE_CLAIM, scopes)
                 .build();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return new IssuedToken(jwt.serialize(), properties.ttl().toSeconds(), role, subject);
         } catch (JOSEException e) {
@@ -73,6 +76,5 @@ public class TokenIssuer {
         }
     }
 
-    public record IssuedToken(String value, long expiresIn, Role role, String subject) {
-    }
+    public record IssuedToken(String value, long expiresIn, Role role, String subject) {}
 }

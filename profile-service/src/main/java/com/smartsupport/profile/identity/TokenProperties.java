@@ -1,9 +1,8 @@
 package com.smartsupport.profile.identity;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param issuer         the {@code iss} claim; services validate it
@@ -14,25 +13,28 @@ import java.util.List;
  * @param loginThrottle  failed logins tolerated per e-mail before it is locked for a while
  */
 @ConfigurationProperties("smart.auth")
-public record TokenProperties(String issuer, String audience, Duration ttl, List<ServiceClient> serviceClients,
-                              LoginThrottleProperties loginThrottle) {
+public record TokenProperties(
+        String issuer,
+        String audience,
+        Duration ttl,
+        List<ServiceClient> serviceClients,
+        LoginThrottleProperties loginThrottle) {
     public TokenProperties {
         issuer = issuer == null ? "smart-support" : issuer;
         audience = audience == null ? "smart-support" : audience;
         ttl = ttl == null ? Duration.ofHours(1) : ttl;
         serviceClients = serviceClients == null ? List.of() : List.copyOf(serviceClients);
-        loginThrottle = loginThrottle == null ? new LoginThrottleProperties(5, Duration.ofMinutes(15),
-                Duration.ofMinutes(15)) : loginThrottle;
+        loginThrottle = loginThrottle == null
+                ? new LoginThrottleProperties(5, Duration.ofMinutes(15), Duration.ofMinutes(15))
+                : loginThrottle;
     }
 
-    public record ServiceClient(String id, String secret, String scopes) {
-    }
+    public record ServiceClient(String id, String secret, String scopes) {}
 
     /**
      * @param maxFailures failures within {@code window} that lock the e-mail
      * @param window      how far back failures count
      * @param lockFor     how long a locked e-mail refuses every attempt, right or wrong
      */
-    public record LoginThrottleProperties(int maxFailures, Duration window, Duration lockFor) {
-    }
+    public record LoginThrottleProperties(int maxFailures, Duration window, Duration lockFor) {}
 }

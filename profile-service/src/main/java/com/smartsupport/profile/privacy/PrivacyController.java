@@ -11,6 +11,9 @@ import com.smartsupport.profile.customer.ProfileService;
 import com.smartsupport.profile.identity.Credentials;
 import com.smartsupport.profile.sites.ShopIdentities;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -25,10 +28,6 @@ import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
 /** The customer's data rights: a full export, and erasure across every service. */
 @RestController
 @RequestMapping("/api/profiles/me")
@@ -41,8 +40,12 @@ class PrivacyController {
     private final EventPublisher events;
     private final ShopIdentities shopIdentities;
 
-    PrivacyController(ProfileService profiles, Credentials credentials, ConversationsClient conversations,
-                      EventPublisher events, ShopIdentities shopIdentities) {
+    PrivacyController(
+            ProfileService profiles,
+            Credentials credentials,
+            ConversationsClient conversations,
+            EventPublisher events,
+            ShopIdentities shopIdentities) {
         this.profiles = profiles;
         this.credentials = credentials;
         this.conversations = conversations;
@@ -50,27 +53,33 @@ class PrivacyController {
         this.shopIdentities = shopIdentities;
     }
 
-    record Login(String email, Role role, String displayName) {
-    }
+    record Login(String email, Role role, String displayName) {}
 
     /** {@code shopSignIns}: the shops' sites the caller signed in through, with the shop's id for them. */
-    record Export(Instant exportedAt, String customerId, CustomerProfile profile, List<Login> logins,
-                  List<ShopIdentities.Link> shopSignIns, JsonNode conversations) {
-    }
+    record Export(
+            Instant exportedAt,
+            String customerId,
+            CustomerProfile profile,
+            List<Login> logins,
+            List<ShopIdentities.Link> shopSignIns,
+            JsonNode conversations) {}
 
-    @Operation(summary = "Everything held about the caller: profile, logins (without password hashes), shop sign-ins,"
-            + " conversations")
+    @Operation(
+            summary = "Everything held about the caller: profile, logins (without password hashes), shop sign-ins,"
+                    + " conversations")
     @GetMapping("/export")
     Mono<Export> export(@AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt).require(Role.CUSTOMER);
         return Mono.zip(
-                profiles.find(caller.subject()).map(Optional::of).defaultIfEmpty(Optional.empty()),
-                credentials.of(caller.subject())
-                        .map(c -> new Login(c.email(), c.role(), c.displayName())).collectList(),
-                shopIdentities.of(caller.subject()).collectList(),
-                conversations.exportFor(jwt.getTokenValue())
-        ).map(t -> new Export(Instant.now(), caller.subject(), t.getT1().orElse(null), t.getT2(), t.getT3(),
-                t.getT4()));
+                        profiles.find(caller.subject()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                        credentials
+                                .of(caller.subject())
+                                .map(c -> new Login(c.email(), c.role(), c.displayName()))
+                                .collectList(),
+                        shopIdentities.of(caller.subject()).collectList(),
+                        conversations.exportFor(jwt.getTokenValue()))
+                .map(t -> new Export(
+                        Instant.now(), caller.subject(), t.getT1().orElse(null), t.getT2(), t.getT3(), t.getT4()));
     }
 
     /**
@@ -79,20 +88,25 @@ class PrivacyController {
      * the profile, logins and shop sign-in links go (a later sign-in through a shop is a new customer). Calling it
      * again is harmless and answers the same.
      */
-    @Operation(summary = "Erase the caller's profile, logins, shop sign-ins and conversations in every service"
-            + " (idempotent)")
+    @Operation(
+            summary = "Erase the caller's profile, logins, shop sign-ins and conversations in every service"
+                    + " (idempotent)")
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> erase(@AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt).require(Role.CUSTOMER);
         return events.publish(Topics.PROFILE_CHANGED, EventEnvelope.of(null, caller.subject(), new CustomerErased()))
-                .onErrorMap(e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "Erasure could not be started; nothing was deleted, try again shortly", e))
+                .onErrorMap(e -> new ResponseStatusException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Erasure could not be started; nothing was deleted, try again shortly",
+                        e))
                 .then(profiles.erase(caller.subject()))
-                .then(Mono.zip(credentials.eraseAll(caller.subject()),
-                        shopIdentities.forget(caller.subject())))
-                .doOnNext(n -> log.info("customer {} erased ({} login(s), {} shop sign-in link(s))", caller.subject(),
-                        n.getT1(), n.getT2()))
+                .then(Mono.zip(credentials.eraseAll(caller.subject()), shopIdentities.forget(caller.subject())))
+                .doOnNext(n -> log.info(
+                        "customer {} erased ({} login(s), {} shop sign-in link(s))",
+                        caller.subject(),
+                        n.getT1(),
+                        n.getT2()))
                 .then();
     }
 }

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpStatus;
@@ -16,8 +17,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
-
-import java.time.Instant;
 
 /**
  * Customers of a shop sign in with the shop's own login ({@code POST /api/auth/identity}): the shop's backend signs
@@ -32,8 +31,12 @@ class IdentityController {
     private final ProfileService profiles;
     private final TokenIssuer issuer;
 
-    IdentityController(IdentityTokens tokens, Sites sites, ReactiveMongoTemplate mongo, ProfileService profiles,
-                       TokenIssuer issuer) {
+    IdentityController(
+            IdentityTokens tokens,
+            Sites sites,
+            ReactiveMongoTemplate mongo,
+            ProfileService profiles,
+            TokenIssuer issuer) {
         this.tokens = tokens;
         this.sites = sites;
         this.mongo = mongo;
@@ -42,33 +45,41 @@ class IdentityController {
     }
 
     /** {@code siteId}, sent by the widget, must be the token's site: a token for one site works on no other. */
-    record IdentityRequest(@NotBlank @Size(max = 8192) String identityToken,
-                           @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+") String siteId) {
-    }
+    record IdentityRequest(
+            @NotBlank @Size(max = 8192) String identityToken,
+
+            @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+")
+            String siteId) {}
 
     @PostMapping("/api/auth/identity")
     Mono<TokenResponse> identity(@Valid @RequestBody IdentityRequest request) {
         return tokens.verify(request.identityToken().trim(), request.siteId())
                 .flatMap(identity -> customerFor(identity)
-                        .flatMap(customerId -> profiles.fromShop(customerId, identity.name(), identity.email(),
-                                identity.language()).thenReturn(customerId))
-                        .map(customerId -> TokenResponse.of(issuer.issue(customerId, Role.CUSTOMER,
-                                identity.name() == null ? "Customer" : identity.name()))));
+                        .flatMap(customerId -> profiles.fromShop(
+                                        customerId, identity.name(), identity.email(), identity.language())
+                                .thenReturn(customerId))
+                        .map(customerId -> TokenResponse.of(issuer.issue(
+                                customerId, Role.CUSTOMER, identity.name() == null ? "Customer" : identity.name()))));
     }
 
     /** The SMART customer of this shop customer: found, or linked to a new customer id on the first visit. */
     private Mono<String> customerFor(IdentityTokens.Identity identity) {
         String id = ShopIdentity.idFor(identity.siteId(), identity.shopCustomerId());
         return mongo.findById(id, ShopIdentity.class)
-                .switchIfEmpty(Mono.defer(() -> mongo.insert(new ShopIdentity(id, identity.siteId(),
-                                identity.shopCustomerId(), ProfileService.newCustomerId(), Instant.now()))
+                .switchIfEmpty(Mono.defer(() -> mongo.insert(new ShopIdentity(
+                                id,
+                                identity.siteId(),
+                                identity.shopCustomerId(),
+                                ProfileService.newCustomerId(),
+                                Instant.now()))
                         // the customer's first two visits at once: one link wins, both use it
                         .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(id, ShopIdentity.class))))
                 .map(ShopIdentity::customerId);
     }
 
-    record GuestRequest(@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+") String siteId) {
-    }
+    record GuestRequest(
+            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+")
+            String siteId) {}
 
     /**
      * A guest: a customer id of their own with no profile at all, so nothing personal reaches the assistant's
@@ -78,9 +89,9 @@ class IdentityController {
     Mono<TokenResponse> guest(@Valid @RequestBody GuestRequest request) {
         return sites.find(request.siteId())
                 .filter(Site::guestChats)
-                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
-                        "This site does not take guest chats: sign in on the site to chat")))
-                .map(site -> TokenResponse.of(issuer.issue(ProfileService.newCustomerId().replace("cus_", "cus_g"),
-                        Role.CUSTOMER, "Guest", "guest")));
+                .switchIfEmpty(Mono.error(new ResponseStatusException(
+                        HttpStatus.FORBIDDEN, "This site does not take guest chats: sign in on the site to chat")))
+                .map(site -> TokenResponse.of(issuer.issue(
+                        ProfileService.newCustomerId().replace("cus_", "cus_g"), Role.CUSTOMER, "Guest", "guest")));
     }
 }

@@ -13,6 +13,12 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -23,13 +29,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Verifies a shop's identity token (docs/identity-verification.md): a JWT for exactly one registered site
@@ -42,21 +41,24 @@ class IdentityTokens {
     private static final Logger log = LoggerFactory.getLogger(IdentityTokens.class);
 
     /** What a verified token says about the shop's customer. */
-    record Identity(String siteId, String shopCustomerId, String email, String name, String language) {
-    }
+    record Identity(String siteId, String shopCustomerId, String email, String name, String language) {}
 
     private final Sites sites;
     private final ReactiveMongoTemplate mongo;
     private final SiteProperties properties;
     private final SiteSecrets secrets;
     private final WebClient http = WebClient.create();
-    private final AsyncCache<String, JWKSet> keySets = Caffeine.newBuilder().maximumSize(1_000)
-            .expireAfterWrite(Duration.ofMinutes(5)).buildAsync();
+    private final AsyncCache<String, JWKSet> keySets = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .buildAsync();
     /** How often a key set may be read again for a key id it lacks. */
     static final Duration KEY_SET_REFRESH = Duration.ofSeconds(30);
     /** When each key set was last read again for an unknown key id. */
-    private final Cache<String, Instant> refreshed = Caffeine.newBuilder().maximumSize(1_000)
-            .expireAfterWrite(KEY_SET_REFRESH).build();
+    private final Cache<String, Instant> refreshed = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterWrite(KEY_SET_REFRESH)
+            .build();
 
     IdentityTokens(Sites sites, ReactiveMongoTemplate mongo, SiteProperties properties, SiteSecrets secrets) {
         this.sites = sites;
@@ -87,11 +89,17 @@ class IdentityTokens {
         if (expectedSiteId != null && !expectedSiteId.equals(siteId)) {
             return Mono.error(refused("it was issued for another site"));
         }
-        return sites.find(siteId).onErrorMap(ResponseStatusException.class, e -> refused("its site is not registered"))
+        return sites.find(siteId)
+                .onErrorMap(ResponseStatusException.class, e -> refused("its site is not registered"))
                 .flatMap(site -> verifySignature(jwt, site).thenReturn(site))
-                .flatMap(site -> checkClaims(claims).flatMap(identity -> markUsed(site.siteId(), claims)
-                        .thenReturn(new Identity(site.siteId(), identity.shopCustomerId(), identity.email(),
-                                identity.name(), identity.language()))))
+                .flatMap(site -> checkClaims(claims)
+                        .flatMap(identity -> markUsed(site.siteId(), claims)
+                                .thenReturn(new Identity(
+                                        site.siteId(),
+                                        identity.shopCustomerId(),
+                                        identity.email(),
+                                        identity.name(),
+                                        identity.language()))))
                 .doOnError(ResponseStatusException.class, e -> log.info("identity token refused: {}", e.getReason()));
     }
 
@@ -103,8 +111,10 @@ class IdentityTokens {
             }
             String kid = jwt.getHeader().getKeyID();
             return keySet(site.jwksUrl(), kid).flatMap(keys -> {
-                List<JWK> candidates = keys.getKeys().stream().filter(k -> k instanceof RSAKey)
-                        .filter(k -> kid == null || kid.equals(k.getKeyID())).toList();
+                List<JWK> candidates = keys.getKeys().stream()
+                        .filter(k -> k instanceof RSAKey)
+                        .filter(k -> kid == null || kid.equals(k.getKeyID()))
+                        .toList();
                 for (JWK key : candidates) {
                     if (verifies(jwt, () -> new RSASSAVerifier((RSAKey) key))) {
                         return Mono.<Void>empty();
@@ -143,7 +153,8 @@ class IdentityTokens {
      */
     private Mono<JWKSet> keySet(String url, String kid) {
         return keySet(url).flatMap(keys -> {
-            if (kid == null || keys.getKeyByKeyId(kid) != null
+            if (kid == null
+                    || keys.getKeyByKeyId(kid) != null
                     || refreshed.asMap().putIfAbsent(url, Instant.now()) != null) {
                 return Mono.just(keys);
             }
@@ -153,13 +164,20 @@ class IdentityTokens {
     }
 
     private Mono<JWKSet> keySet(String url) {
-        return Mono.fromFuture(keySets.get(url, (u, executor) -> http.get().uri(u).retrieve().bodyToMono(String.class)
-                        .timeout(Duration.ofSeconds(5))
-                        .flatMap(json -> Mono.fromCallable(() -> JWKSet.parse(json)).subscribeOn(Schedulers.parallel()))
-                        .toFuture()))
+        return Mono.fromFuture(keySets.get(
+                        url,
+                        (u, executor) -> http.get()
+                                .uri(u)
+                                .retrieve()
+                                .bodyToMono(String.class)
+                                .timeout(Duration.ofSeconds(5))
+                                .flatMap(json -> Mono.fromCallable(() -> JWKSet.parse(json))
+                                        .subscribeOn(Schedulers.parallel()))
+                                .toFuture()))
                 .onErrorMap(e -> !(e instanceof ResponseStatusException), e -> {
                     log.warn("the JWK set at {} could not be read: {}", url, e.toString());
-                    return new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                    return new ResponseStatusException(
+                            HttpStatus.SERVICE_UNAVAILABLE,
                             "The shop's signing keys cannot be read right now; try again shortly");
                 });
     }
@@ -179,17 +197,23 @@ class IdentityTokens {
             return Mono.error(refused("it was issued in the future"));
         }
         if (Duration.between(iat, exp).compareTo(properties.maxTokenLife()) > 0) {
-            return Mono.error(refused("it may live at most " + properties.maxTokenLife().toMinutes() + " minutes"));
+            return Mono.error(
+                    refused("it may live at most " + properties.maxTokenLife().toMinutes() + " minutes"));
         }
         String subject = claims.getSubject();
         if (subject == null || subject.isBlank() || subject.length() > 200) {
             return Mono.error(refused("it needs the shop's customer id as sub (at most 200 characters)"));
         }
-        if (claims.getJWTID() == null || claims.getJWTID().isBlank() || claims.getJWTID().length() > 200) {
+        if (claims.getJWTID() == null
+                || claims.getJWTID().isBlank()
+                || claims.getJWTID().length() > 200) {
             return Mono.error(refused("it needs a jti (at most 200 characters)"));
         }
         String email = text(claims, "email", 320);
-        return Mono.just(new Identity(null, subject, email != null && email.contains("@") ? email : null,
+        return Mono.just(new Identity(
+                null,
+                subject,
+                email != null && email.contains("@") ? email : null,
                 text(claims, "name", 100),
                 language(text(claims, "language", 10))));
     }
@@ -197,7 +221,8 @@ class IdentityTokens {
     /** Records the token as used; a second exchange of the same {@code jti} for the site is refused. */
     private Mono<Void> markUsed(String siteId, JWTClaimsSet claims) {
         Instant keep = claims.getExpirationTime().toInstant().plus(properties.clockSkew());
-        return mongo.insert(new UsedIdentityToken(siteId + ":" + claims.getJWTID(), keep)).then()
+        return mongo.insert(new UsedIdentityToken(siteId + ":" + claims.getJWTID(), keep))
+                .then()
                 .onErrorMap(DuplicateKeyException.class, e -> refused("it was used before (jti)"));
     }
 

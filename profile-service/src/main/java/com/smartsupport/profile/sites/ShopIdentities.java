@@ -1,13 +1,12 @@
 package com.smartsupport.profile.sites;
 
+import java.time.Instant;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.time.Instant;
 
 /**
  * A customer's links to the shops they signed in through ({@link ShopIdentity}), for their data rights: the export
@@ -23,8 +22,7 @@ public class ShopIdentities {
     }
 
     /** One link as the customer sees it in their export. */
-    public record Link(String siteId, String shopCustomerId, Instant firstSeen) {
-    }
+    public record Link(String siteId, String shopCustomerId, Instant firstSeen) {}
 
     public Flux<Link> of(String customerId) {
         return mongo.find(byCustomer(customerId), ShopIdentity.class)

@@ -1,9 +1,8 @@
 package com.smartsupport.profile.sites;
 
+import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
-
-import java.time.Instant;
 
 /**
  * Which SMART customer a shop's customer is: one per (site, the shop's customer id), so the same id at two sites

@@ -1,10 +1,9 @@
 package com.smartsupport.profile.sites;
 
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
-
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A shop's site that embeds the widget: the origins its pages are served from (the only ones that may frame the
@@ -15,8 +14,16 @@ import java.util.List;
  * ({@link SiteSecrets}); they are never returned or logged.
  */
 @Document("sites")
-public record Site(@Id String siteId, String name, List<String> allowedOrigins, boolean guestChats, String jwksUrl,
-                   String secret, String previousSecret, Instant previousSecretUntil, Instant createdAt) {
+public record Site(
+        @Id String siteId,
+        String name,
+        List<String> allowedOrigins,
+        boolean guestChats,
+        String jwksUrl,
+        String secret,
+        String previousSecret,
+        Instant previousSecretUntil,
+        Instant createdAt) {
     public Site {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     }
@@ -27,6 +34,7 @@ public record Site(@Id String siteId, String name, List<String> allowedOrigins, 
      */
     List<String> secretsAt(Instant now) {
         return previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)
-                ? List.of(secret, previousSecret) : List.of(secret);
+                ? List.of(secret, previousSecret)
+                : List.of(secret);
     }
 }

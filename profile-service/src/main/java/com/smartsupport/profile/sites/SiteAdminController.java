@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -21,43 +23,67 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Instant;
-import java.util.List;
-
 /** Admins register the shop's sites that embed the widget ({@code /api/admin/sites}); nobody else may. */
 @RestController
 @RequestMapping("/api/admin/sites")
 class SiteAdminController {
     /** A page's origin: https anywhere, http only on this machine (for trying it out). */
-    static final String ORIGIN = "https://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?";
+    static final String ORIGIN =
+            "https://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?";
     /** The shop's JWK set: https, or http on this machine (for trying it out). */
     static final String JWKS_URL = "https://\\S+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?/\\S*";
+
     private final Sites sites;
 
     SiteAdminController(Sites sites) {
         this.sites = sites;
     }
 
-    record NewSite(@NotBlank @Size(max = 100) String name,
-                   @NotNull @Size(min = 1, max = 20) List<@NotNull @Pattern(regexp = ORIGIN,
-                           message = "must be an origin such as https://shop.example") String> allowedOrigins,
-                   Boolean guestChats,
-                   @Size(max = 500) @Pattern(regexp = JWKS_URL, message = "must be an https URL") String jwksUrl) {
-    }
+    record NewSite(
+            @NotBlank @Size(max = 100) String name,
 
-    record SiteChange(@Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*") String name,
-                      @Size(min = 1, max = 20) List<@NotNull @Pattern(regexp = ORIGIN,
-                              message = "must be an origin such as https://shop.example") String> allowedOrigins,
-                      Boolean guestChats,
-                      @Size(max = 500) @Pattern(regexp = JWKS_URL + "|", message = "must be an https URL") String jwksUrl) {
-    }
+            @NotNull @Size(min = 1, max = 20)
+            List<@NotNull @Pattern(regexp = ORIGIN, message = "must be an origin such as https://shop.example") String>
+                    allowedOrigins,
+
+            Boolean guestChats,
+
+            @Size(max = 500) @Pattern(regexp = JWKS_URL, message = "must be an https URL")
+            String jwksUrl) {}
+
+    record SiteChange(
+            @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*")
+            String name,
+
+            @Size(min = 1, max = 20)
+            List<@NotNull @Pattern(regexp = ORIGIN, message = "must be an origin such as https://shop.example") String>
+                    allowedOrigins,
+
+            Boolean guestChats,
+
+            @Size(max = 500) @Pattern(regexp = JWKS_URL + "|", message = "must be an https URL")
+            String jwksUrl) {}
 
     /** A site as the admin sees it; {@code secret} only in the answer that created or rotated it. */
-    record SiteView(String siteId, String name, List<String> allowedOrigins, boolean guestChats, String jwksUrl,
-                    Instant createdAt, String secret, Instant previousSecretUntil) {
+    record SiteView(
+            String siteId,
+            String name,
+            List<String> allowedOrigins,
+            boolean guestChats,
+            String jwksUrl,
+            Instant createdAt,
+            String secret,
+            Instant previousSecretUntil) {
         static SiteView of(Site s, String secret) {
-            return new SiteView(s.siteId(), s.name(), s.allowedOrigins(), s.guestChats(), s.jwksUrl(), s.createdAt(),
-                    secret, s.previousSecretUntil());
+            return new SiteView(
+                    s.siteId(),
+                    s.name(),
+                    s.allowedOrigins(),
+                    s.guestChats(),
+                    s.jwksUrl(),
+                    s.createdAt(),
+                    secret,
+                    s.previousSecretUntil());
         }
     }
 
@@ -65,8 +91,12 @@ class SiteAdminController {
     @ResponseStatus(HttpStatus.CREATED)
     Mono<SiteView> register(@Valid @RequestBody NewSite body, @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Role.ADMIN);
-        return sites.register(body.name().trim(), body.allowedOrigins(), Boolean.TRUE.equals(body.guestChats()),
-                body.jwksUrl()).map(issued -> SiteView.of(issued.site(), issued.secret()));
+        return sites.register(
+                        body.name().trim(),
+                        body.allowedOrigins(),
+                        Boolean.TRUE.equals(body.guestChats()),
+                        body.jwksUrl())
+                .map(issued -> SiteView.of(issued.site(), issued.secret()));
     }
 
     @GetMapping
@@ -76,11 +106,16 @@ class SiteAdminController {
     }
 
     @PatchMapping("/{siteId}")
-    Mono<SiteView> change(@PathVariable String siteId, @Valid @RequestBody SiteChange body,
-                          @AuthenticationPrincipal Jwt jwt) {
+    Mono<SiteView> change(
+            @PathVariable String siteId, @Valid @RequestBody SiteChange body, @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Role.ADMIN);
-        return sites.change(siteId, body.name() == null ? null : body.name().trim(), body.allowedOrigins(),
-                body.guestChats(), body.jwksUrl()).map(s -> SiteView.of(s, null));
+        return sites.change(
+                        siteId,
+                        body.name() == null ? null : body.name().trim(),
+                        body.allowedOrigins(),
+                        body.guestChats(),
+                        body.jwksUrl())
+                .map(s -> SiteView.of(s, null));
     }
 
     /** A new secret, shown once; the previous one is still accepted for {@code smart.sites.secret-grace}. */

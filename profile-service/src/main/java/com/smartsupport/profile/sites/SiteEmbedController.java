@@ -1,11 +1,10 @@
 package com.smartsupport.profile.sites;
 
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-
-import java.util.List;
 
 /**
  * What the widget and the gateway need to know of a site before anyone signs in (public, no secret): its name, the
@@ -19,8 +18,7 @@ class SiteEmbedController {
         this.sites = sites;
     }
 
-    record Embed(String siteId, String name, List<String> allowedOrigins, boolean guestChats) {
-    }
+    record Embed(String siteId, String name, List<String> allowedOrigins, boolean guestChats) {}
 
     @GetMapping("/api/sites/{siteId}/embed")
     Mono<Embed> embed(@PathVariable String siteId) {

@@ -17,9 +17,14 @@ class SiteIndexes implements MongoIndexes {
     @Override
     public List<MongoIndex> indexes() {
         return List.of(
-                MongoIndex.on(UsedIdentityToken.class, new Index().on("expiresAt", Sort.Direction.ASC)
-                        .expire(Duration.ZERO).named("used_identity_token_ttl")),
-                MongoIndex.on(ShopIdentity.class, new Index().on("customerId", Sort.Direction.ASC)
-                        .named("shop_identity_customer")));
+                MongoIndex.on(
+                        UsedIdentityToken.class,
+                        new Index()
+                                .on("expiresAt", Sort.Direction.ASC)
+                                .expire(Duration.ZERO)
+                                .named("used_identity_token_ttl")),
+                MongoIndex.on(
+                        ShopIdentity.class,
+                        new Index().on("customerId", Sort.Direction.ASC).named("shop_identity_customer")));
     }
 }

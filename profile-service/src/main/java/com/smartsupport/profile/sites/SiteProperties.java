@@ -1,8 +1,7 @@
 package com.smartsupport.profile.sites;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param secretGrace     how long a site's previous secret is still accepted after a rotation

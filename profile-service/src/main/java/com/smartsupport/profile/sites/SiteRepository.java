@@ -2,5 +2,4 @@ package com.smartsupport.profile.sites;
 
 import org.springframework.data.mongodb.repository.ReactiveMongoRepository;
 
-interface SiteRepository extends ReactiveMongoRepository<Site, String> {
-}
+interface SiteRepository extends ReactiveMongoRepository<Site, String> {}

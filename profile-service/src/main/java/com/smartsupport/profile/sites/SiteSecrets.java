@@ -1,19 +1,18 @@
 package com.smartsupport.profile.sites;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * How a site's HS256 secret is kept in MongoDB. HS256 verification needs the secret itself, so it cannot be stored
@@ -94,10 +93,13 @@ class SiteSecrets {
             cipher.updateAAD(siteId.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, NONCE, in.length - NONCE), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            log.error("the secret of site {} cannot be decrypted ({}): is SMART_SITES_SECRET_KEY the key it was"
-                    + " stored with? Rotating the site's secret stores a new one with the current key", siteId,
+            log.error(
+                    "the secret of site {} cannot be decrypted ({}): is SMART_SITES_SECRET_KEY the key it was"
+                            + " stored with? Rotating the site's secret stores a new one with the current key",
+                    siteId,
                     e.getClass().getSimpleName());
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+            throw new ResponseStatusException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
                     "This site's sign-in cannot be checked right now (server configuration)");
         }
     }

@@ -1,11 +1,9 @@
 package com.smartsupport.profile.sites;
 
+import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
-import java.time.Instant;
-
 /** An identity token's {@code jti} already exchanged (kept until the token expires: a TTL index drops it). */
 @Document("identity_tokens_used")
-record UsedIdentityToken(@Id String id, Instant expiresAt) {
-}
+record UsedIdentityToken(@Id String id, Instant expiresAt) {}
