@@ -1,13 +1,14 @@
 package com.smartsupport.llm;
 
+import static com.smartsupport.platform.testsupport.FakeService.json;
+import static com.smartsupport.platform.testsupport.FakeService.status;
+
+import com.smartsupport.platform.testsupport.FakeService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
@@ -23,75 +24,57 @@ final class FakeBackends {
     /** Transcript reads per conversation id. */
     final Map<String, AtomicInteger> transcriptReads = new ConcurrentHashMap<>();
 
-    private final MockWebServer server = new MockWebServer();
+    private final FakeService server = FakeService.answering(this::answer);
 
-    FakeBackends() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getPath();
-                if ("/api/auth/token".equals(path)) {
-                    return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
-                            ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
-                                    + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
-                            : new MockResponse().setResponseCode(401);
-                }
-                String auth = request.getHeader("Authorization");
-                if (path.startsWith("/api/conversations/") && auth != null && auth.startsWith("Bearer ey")) {
-                    // an agent's own token, forwarded: conversation-service would check the assignment
-                    String id = path.substring("/api/conversations/".length());
-                    return transcripts.containsKey(id)
-                            ? json(transcripts.get(id))
-                            : new MockResponse().setResponseCode(404);
-                }
-                if (!"Bearer svc-token".equals(auth)) {
-                    return new MockResponse().setResponseCode(401);
-                }
-                if (path.startsWith("/api/conversations/")) {
-                    String id = path.substring("/api/conversations/".length());
-                    transcriptReads
-                            .computeIfAbsent(id, k -> new AtomicInteger())
-                            .incrementAndGet();
-                    return json(transcripts.getOrDefault(
-                            id, "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
-                }
-                if (path.startsWith("/api/profiles/")) {
-                    profileReads.incrementAndGet();
-                }
-                if (("/api/profiles/" + CARLOS).equals(path)) {
-                    return json("""
+    String url() {
+        return server.url();
+    }
+
+    void close() throws IOException {
+        server.close();
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        String path = request.getPath();
+        if ("/api/auth/token".equals(path)) {
+            return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
+                    ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
+                            + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
+                    : status(401);
+        }
+        String auth = request.getHeader("Authorization");
+        if (path.startsWith("/api/conversations/") && auth != null && auth.startsWith("Bearer ey")) {
+            // an agent's own token, forwarded: conversation-service would check the assignment
+            String id = path.substring("/api/conversations/".length());
+            return transcripts.containsKey(id) ? json(transcripts.get(id)) : status(404);
+        }
+        if (!"Bearer svc-token".equals(auth)) {
+            return status(401);
+        }
+        if (path.startsWith("/api/conversations/")) {
+            String id = path.substring("/api/conversations/".length());
+            transcriptReads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            return json(transcripts.getOrDefault(
+                    id, "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
+        }
+        if (path.startsWith("/api/profiles/")) {
+            profileReads.incrementAndGet();
+        }
+        if (("/api/profiles/" + CARLOS).equals(path)) {
+            return json("""
                             {"id":"cus_carlos","account":{"name":"Carlos Díaz","accountNumber":"ACC-100234",
                              "language":"en","tier":"gold"},
                              "purchases":[{"orderId":"ORD-80455","product":"SoundWave ANC Headphones",
                                "model":"SW-ANC-700","purchaseDate":"2026-11-19","orderStatus":"shipped",
                                "shippingStatus":"in transit","warrantyEnd":"2027-11-19"}],
                              "supportHistory":[]}""");
-                }
-                if (("/api/profiles/" + AMIRA).equals(path)) {
-                    return json("""
+        }
+        if (("/api/profiles/" + AMIRA).equals(path)) {
+            return json("""
                             {"id":"cus_amira","account":{"name":"Amira Haddad","language":"fr"},
                              "purchases":[{"orderId":"ORD-81230","product":"PixelView 27 Monitor",
                                "purchaseDate":"2026-10-30","warrantyEnd":"2028-10-30"}]}""");
-                }
-                return new MockResponse().setResponseCode(404);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-    }
-
-    String url() {
-        return "http://127.0.0.1:" + server.getPort();
-    }
-
-    void close() throws IOException {
-        server.shutdown();
-    }
-
-    private static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+        return status(404);
     }
 }

@@ -11,6 +11,7 @@ import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ReplySource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,25 @@ import tools.jackson.databind.JsonNode;
 @AutoConfigureWebTestClient
 class KnowledgeReplyTest extends LlmServiceTestBase {
     static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    static final Map<String, String> OTHER_TOPICS = Map.of(
+            "carriers-and-tracking",
+            "Orders ship with UPS or DHL; the tracking link is in the dispatch e-mail and on the order page.",
+            "invoices-and-receipts",
+            "Download a VAT invoice for any order from your account, under Orders, within seven years.",
+            "bluetooth-pairing",
+            "To pair a speaker, hold the power button for five seconds until the light blinks blue.",
+            "change-delivery-address",
+            "The delivery address can be changed until the order is packed; after that, contact the carrier.",
+            "payment-methods",
+            "We accept credit cards, PayPal and bank transfer; instalments are available from 200 dollars.",
+            "firmware-updates",
+            "Monitors update their firmware over USB; download the file from the product's support page.",
+            "marketing-preferences",
+            "Unsubscribe from newsletters with the link in any e-mail or in your account settings.",
+            "international-shipping",
+            "Shipping outside the EU may incur customs duties, paid by the recipient on delivery.",
+            "damaged-on-arrival",
+            "Report a parcel that arrives damaged within 48 hours, with photos of the box and the product.");
 
     @Autowired
     KnowledgeBase knowledge;
@@ -65,6 +85,12 @@ class KnowledgeReplyTest extends LlmServiceTestBase {
                             List.of(),
                             "internal"))
                     .block(Duration.ofSeconds(30));
+            // the rest of a shop's help centre: how far the right passage stands out from the others is part of
+            // the relevance judgement, so the test does not depend on what other test classes indexed
+            OTHER_TOPICS.forEach((slug, body) -> knowledge
+                    .create(new ArticleInput(
+                            slug + "-" + RUN, slug.replace('-', ' '), body, "en", List.of(), List.of(), "public"))
+                    .block(Duration.ofSeconds(30)));
         }
     }
 

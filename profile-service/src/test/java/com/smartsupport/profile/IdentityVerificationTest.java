@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.profile.sites.SiteProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,10 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -409,18 +406,14 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
     @Test
     void aSiteWithItsOwnKeysSignsWithRs256() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("shop-2026").generate();
-        try (MockWebServer jwks = new MockWebServer()) {
-            jwks.enqueue(new MockResponse()
-                    .setHeader("Content-Type", "application/json")
-                    .setBody(new JWKSet(key.toPublicJWK()).toString()));
-            jwks.start();
+        try (FakeService jwks = FakeService.answeringJson(new JWKSet(key.toPublicJWK()).toString())) {
             RegisteredSite site = register(Map.of(
                     "name",
                     "Keys Shop",
                     "allowedOrigins",
                     List.of("https://keys.example"),
                     "jwksUrl",
-                    "http://127.0.0.1:" + jwks.getPort() + "/jwks.json"));
+                    jwks.url() + "/jwks.json"));
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("shop-2026").build(),
                     claims(site.siteId(), "rs-customer").build());
@@ -442,32 +435,24 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
         RSAKey before = new RSAKeyGenerator(2048).keyID("shop-2026-01").generate();
         RSAKey after = new RSAKeyGenerator(2048).keyID("shop-2026-02").generate();
         AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet(before.toPublicJWK()));
-        try (MockWebServer jwks = new MockWebServer()) {
-            jwks.setDispatcher(new Dispatcher() {
-                @Override
-                public MockResponse dispatch(RecordedRequest request) {
-                    return new MockResponse()
-                            .setHeader("Content-Type", "application/json")
-                            .setBody(published.get().toString());
-                }
-            });
-            jwks.start();
+        try (FakeService jwks = FakeService.answering(
+                request -> FakeService.json(published.get().toString()))) {
             RegisteredSite site = register(Map.of(
                     "name",
                     "Rotating Shop",
                     "allowedOrigins",
                     List.of("https://rotating.example"),
                     "jwksUrl",
-                    "http://127.0.0.1:" + jwks.getPort() + "/jwks"));
+                    jwks.url() + "/jwks"));
             signIn(rs256(before, claims(site.siteId(), "rot-1").build()));
-            assertThat(jwks.getRequestCount()).isEqualTo(1);
+            assertThat(jwks.requestCount()).isEqualTo(1);
             signIn(rs256(before, claims(site.siteId(), "rot-1").build()));
-            assertThat(jwks.getRequestCount()).as("the key set is cached").isEqualTo(1);
+            assertThat(jwks.requestCount()).as("the key set is cached").isEqualTo(1);
 
             // the shop publishes its new key and signs with it at once: read again, accepted
             published.set(new JWKSet(List.of(after.toPublicJWK(), before.toPublicJWK())));
             signIn(rs256(after, claims(site.siteId(), "rot-1").build()));
-            assertThat(jwks.getRequestCount()).isEqualTo(2);
+            assertThat(jwks.requestCount()).isEqualTo(2);
 
             // key ids nobody published: refused, and the shop is not asked again within the interval
             for (int i = 0; i < 3; i++) {
@@ -475,7 +460,7 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
                         new RSAKeyGenerator(2048).keyID("stranger-" + i).generate();
                 refused(rs256(stranger, claims(site.siteId(), "rot-1").build()), "signature");
             }
-            assertThat(jwks.getRequestCount()).isEqualTo(2);
+            assertThat(jwks.requestCount()).isEqualTo(2);
         }
     }
 

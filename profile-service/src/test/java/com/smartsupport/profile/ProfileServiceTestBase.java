@@ -3,15 +3,10 @@ package com.smartsupport.profile;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.KafkaProbe;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.Predicate;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,7 +48,7 @@ abstract class ProfileServiceTestBase {
     static final String SITES_SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     /** Fake conversation-service: answers the export for any token, or 503 when told to. */
-    static final MockWebServer conversations = fakeConversations();
+    static final FakeService conversations = fakeConversations();
 
     static volatile boolean conversationsDown;
 
@@ -67,8 +62,7 @@ abstract class ProfileServiceTestBase {
         registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
         registry.add("spring.mail.properties.mail.smtp.auth", () -> "false");
         registry.add("spring.mail.properties.mail.smtp.starttls.enable", () -> "false");
-        registry.add(
-                "smart.backends.instances.conversation-service", () -> "http://127.0.0.1:" + conversations.getPort());
+        conversations.registerAs(registry, "conversation-service");
     }
 
     @Autowired
@@ -119,30 +113,16 @@ abstract class ProfileServiceTestBase {
         return mail;
     }
 
-    private static MockWebServer fakeConversations() {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if (conversationsDown) {
-                    return new MockResponse().setResponseCode(503);
-                }
-                if ("/api/conversations/export".equals(request.getPath())
-                        && request.getHeader("Authorization") != null) {
-                    return new MockResponse()
-                            .setHeader("Content-Type", "application/json")
-                            .setBody(
-                                    "[{\"conversationId\":\"conv_1\",\"status\":\"OPEN\",\"messages\":[{\"role\":\"customer\","
-                                            + "\"text\":\"hello\"}]}]");
-                }
-                return new MockResponse().setResponseCode(404);
+    private static FakeService fakeConversations() {
+        return FakeService.answering(request -> {
+            if (conversationsDown) {
+                return FakeService.status(503);
             }
+            if ("/api/conversations/export".equals(request.getPath()) && request.getHeader("Authorization") != null) {
+                return FakeService.json("[{\"conversationId\":\"conv_1\",\"status\":\"OPEN\",\"messages\":"
+                        + "[{\"role\":\"customer\",\"text\":\"hello\"}]}]");
+            }
+            return FakeService.status(404);
         });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return server;
     }
 }

@@ -1,5 +1,6 @@
 package com.smartsupport.localstack;
 
+import com.smartsupport.platform.testsupport.FakeOpenAi;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The benchmark's model: an OpenAI-compatible {@code POST /v1/chat/completions} that streams a reply at a set pace
+ * The benchmark's model: an OpenAI-compatible {@code POST /v1/chat/completions} that streams a reply at a set pace, in
+ * {@link FakeOpenAi}'s wire format
  * (first chunk {@code ttftMs} after the request arrived, then one chunk every {@code chunkMs}), and records when it
  * really sent each first chunk, so that the platform's overhead is measured against the model's actual time to first
  * token rather than the configured one. It can also hang (accept and never answer) or fail (503).
@@ -22,6 +24,8 @@ import java.util.function.BooleanSupplier;
  * throttled mock server whose first bytes wait for its throttle period.
  */
 final class FakeModelServer implements AutoCloseable {
+    private static final String MODEL = "bench-model";
+
     enum Mode {
         STREAM,
         HANG,
@@ -81,8 +85,7 @@ final class FakeModelServer implements AutoCloseable {
             exchange.getRequestBody().readAllBytes();
             switch (mode) {
                 case FAIL -> {
-                    byte[] body = ("{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"code\":null}}")
-                            .getBytes(StandardCharsets.UTF_8);
+                    byte[] body = FakeOpenAi.error(503, null).getBody().readByteArray();
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
                     exchange.sendResponseHeaders(503, body.length);
                     exchange.getResponseBody().write(body);
@@ -102,34 +105,20 @@ final class FakeModelServer implements AutoCloseable {
         long next = arrived + TimeUnit.MILLISECONDS.toNanos(ttftMs);
         for (int i = 0; i < chunks; i++) {
             sleepUntil(next, () -> true);
-            String delta = i == 0
-                    ? "{\"role\":\"assistant\",\"content\":\"word" + i + " \"}"
-                    : "{\"content\":\"word" + i + " \"}";
-            write(
-                    out,
-                    "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                            + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":" + delta
-                            + ",\"finish_reason\":null}]}");
+            write(out, FakeOpenAi.contentChunk(MODEL, "word" + i + " ", i == 0));
             if (i == 0) {
                 firstChunks.add(System.nanoTime() - arrived);
             }
             next += TimeUnit.MILLISECONDS.toNanos(chunkMs);
         }
-        write(
-                out,
-                "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                        + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
-        write(
-                out,
-                "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                        + "\"model\":\"bench-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":"
-                        + chunks + ",\"total_tokens\":" + (300 + chunks) + "}}");
-        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        write(out, FakeOpenAi.stopChunk(MODEL));
+        write(out, FakeOpenAi.usageChunk(MODEL, 300, chunks));
+        out.write(FakeOpenAi.DONE.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
     private static void write(OutputStream out, String json) throws IOException {
-        out.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(FakeOpenAi.event(json).getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 

@@ -31,6 +31,6 @@ class KnowledgeConfig {
 
     @Bean(destroyMethod = "close")
     KnowledgeIndex knowledgeIndex(Embedder embedder, KnowledgeProperties properties) {
-        return new KnowledgeIndex(embedder, properties.relevance());
+        return new KnowledgeIndex(embedder, properties.relevance().thresholds());
     }
 }

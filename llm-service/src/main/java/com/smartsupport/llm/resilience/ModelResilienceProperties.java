@@ -50,7 +50,7 @@ public record ModelResilienceProperties(
         breakerFailureRate = breakerFailureRate == null ? 50f : breakerFailureRate;
         breakerOpenFor = breakerOpenFor == null ? Duration.ofSeconds(30) : breakerOpenFor;
         breakerProbes = breakerProbes == null ? 3 : breakerProbes;
-        maxConcurrentCalls = maxConcurrentCalls == null ? 64 : maxConcurrentCalls;
+        maxConcurrentCalls = maxConcurrentCalls == null ? 256 : maxConcurrentCalls;
         fallbacksBeforeHandoff = fallbacksBeforeHandoff == null ? 2 : fallbacksBeforeHandoff;
     }
 }

@@ -2,26 +2,20 @@ package com.smartsupport.llm.security;
 
 import com.smartsupport.platform.testsupport.FakeOpenAi;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An OpenAI-compatible model at the HTTP boundary that obeys every injection: it answers each chat request by
- * leaking what it was given, streamed in small chunks of random size (server-sent events built by
- * {@link FakeOpenAi#stream}). Four ways of leaking, in turn:
+ * An OpenAI-compatible model at the HTTP boundary that obeys every injection: a {@link FakeOpenAi} that answers each
+ * chat request by leaking what it was given, streamed in small chunks of random size. Four ways of leaking, in turn:
  * <ul>
  *   <li>{@link Leak#ECHO}: every message of the request in order, system prompt first;</li>
  *   <li>{@link Leak#REVERSED}: every message newest first, so the customer's own text and profile come out before
@@ -60,31 +54,17 @@ final class ObedientModel implements AutoCloseable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private final MockWebServer server = new MockWebServer();
+    private final FakeOpenAi server = new FakeOpenAi();
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
-    private final AtomicInteger calls = new AtomicInteger();
     private volatile int failStatus;
     private volatile boolean obeyArticles;
 
     ObedientModel() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if (!"/v1/chat/completions".equals(request.getPath())) {
-                    return new MockResponse().setResponseCode(404);
-                }
-                return answer(request.getBody().readUtf8());
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.respond(this::answer);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getPort() + "/v1";
+        return server.baseUrl();
     }
 
     List<Exchange> exchanges() {
@@ -101,9 +81,8 @@ final class ObedientModel implements AutoCloseable {
         obeyArticles = on;
     }
 
-    private MockResponse answer(String body) {
+    private MockResponse answer(int call, String body) {
         List<Message> messages = messages(body);
-        int call = calls.incrementAndGet();
         if (failStatus != 0) {
             exchanges.add(new Exchange(body, messages, null, null));
             return FakeOpenAi.error(failStatus, null);
@@ -196,6 +175,6 @@ final class ObedientModel implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.shutdown();
+        server.close();
     }
 }

@@ -1,7 +1,10 @@
 package com.smartsupport.llm.security;
 
+import static com.smartsupport.platform.testsupport.FakeService.json;
+import static com.smartsupport.platform.testsupport.FakeService.status;
+
+import com.smartsupport.platform.testsupport.FakeService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,45 +35,10 @@ final class TwoCustomerBackends implements AutoCloseable {
     private final String marker = marker();
     private final List<String> profileReads = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> transcripts = new ConcurrentHashMap<>();
-    private final MockWebServer server = new MockWebServer();
-
-    TwoCustomerBackends() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getPath();
-                if ("/api/auth/token".equals(path)) {
-                    return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
-                            ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
-                                    + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
-                            : new MockResponse().setResponseCode(401);
-                }
-                if (!"Bearer svc-token".equals(request.getHeader("Authorization"))) {
-                    return new MockResponse().setResponseCode(401);
-                }
-                if (path.startsWith("/api/profiles/")) {
-                    String id = path.substring("/api/profiles/".length());
-                    profileReads.add(id);
-                    return ATTACKER.equals(id)
-                            ? json(attackerProfile())
-                            : OTHER.equals(id) ? json(otherProfile()) : new MockResponse().setResponseCode(404);
-                }
-                if (path.startsWith("/api/conversations/")) {
-                    String id = path.substring("/api/conversations/".length());
-                    return json(JSON.writeValueAsString(transcripts.getOrDefault(id, transcript(id))));
-                }
-                return new MockResponse().setResponseCode(404);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private final FakeService server = FakeService.answering(this::answer);
 
     String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        return server.url();
     }
 
     /** Customer ids whose profile was read, in order. */
@@ -192,12 +158,33 @@ final class TwoCustomerBackends implements AutoCloseable {
         return s.toString();
     }
 
-    private static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+    private MockResponse answer(RecordedRequest request) {
+        String path = request.getPath();
+        if ("/api/auth/token".equals(path)) {
+            return request.getBody().readUtf8().contains("\"clientSecret\":\"test-secret\"")
+                    ? json("{\"accessToken\":\"svc-token\",\"tokenType\":\"Bearer\",\"expiresIn\":3600,"
+                            + "\"role\":\"SERVICE\",\"subject\":\"llm-service\"}")
+                    : status(401);
+        }
+        if (!"Bearer svc-token".equals(request.getHeader("Authorization"))) {
+            return status(401);
+        }
+        if (path.startsWith("/api/profiles/")) {
+            String id = path.substring("/api/profiles/".length());
+            profileReads.add(id);
+            return ATTACKER.equals(id)
+                    ? json(attackerProfile())
+                    : OTHER.equals(id) ? json(otherProfile()) : status(404);
+        }
+        if (path.startsWith("/api/conversations/")) {
+            String id = path.substring("/api/conversations/".length());
+            return json(JSON.writeValueAsString(transcripts.getOrDefault(id, transcript(id))));
+        }
+        return status(404);
     }
 
     @Override
     public void close() throws IOException {
-        server.shutdown();
+        server.close();
     }
 }

@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("smart.kafka.membership")
 public record GroupMembershipProperties(
         @DefaultValue("") String memberId,
-        @DefaultValue("classic") Protocol protocol,
+        Protocol protocol,
         @DefaultValue("6s") Duration sessionTimeout,
         @DefaultValue("1500ms") Duration heartbeatInterval) {
 
@@ -37,9 +37,10 @@ public record GroupMembershipProperties(
 
     public GroupMembershipProperties {
         memberId = memberId == null ? "" : memberId.strip();
+        protocol = protocol == null ? Protocol.CLASSIC : protocol;
         if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
             throw new IllegalArgumentException(
-                    "smart.kafka.membership.heartbeat-interval must be shorter than the" + " session timeout");
+                    "smart.kafka.membership.heartbeat-interval must be shorter than the session timeout");
         }
     }
 

@@ -1,7 +1,6 @@
 package com.smartsupport.platform.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -10,9 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,41 +24,18 @@ import tools.jackson.databind.json.JsonMapper;
 public final class FakeOpenAi implements AutoCloseable {
     public static final String MODEL = "fake-model";
     public static final int EMBEDDING_DIMENSIONS = 64;
+    /** The event that ends an OpenAI stream. */
+    public static final String DONE = "data: [DONE]\n\n";
 
-    private final MockWebServer server = new MockWebServer();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> requestTimes = new CopyOnWriteArrayList<>();
     private final List<String> embeddingRequests = new CopyOnWriteArrayList<>();
-    private volatile IntFunction<MockResponse> behaviour = call -> stream(List.of("Hello", " there."), 10, 2);
-
-    public FakeOpenAi() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if ("/v1/embeddings".equals(request.getPath())) {
-                    String body = request.getBody().readUtf8();
-                    embeddingRequests.add(body);
-                    return embeddings(body);
-                }
-                if (!"/v1/chat/completions".equals(request.getPath())) {
-                    return new MockResponse().setResponseCode(404);
-                }
-                String body = request.getBody().readUtf8();
-                requests.add(body);
-                requestTimes.add(System.nanoTime());
-                return behaviour.apply(requests.size());
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private volatile Behaviour behaviour = (call, body) -> stream(List.of("Hello", " there."), 10, 2);
+    private final FakeService server = FakeService.answering(this::dispatch);
 
     /** The base URL to configure, including {@code /v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getPort() + "/v1";
+        return server.url() + "/v1";
     }
 
     public List<String> requests() {
@@ -71,6 +45,20 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Nanosecond timestamps of the requests, in order. */
     public List<Long> requestTimes() {
         return List.copyOf(requestTimes);
+    }
+
+    private MockResponse dispatch(RecordedRequest request) {
+        String body = request.getBody().readUtf8();
+        if ("/v1/embeddings".equals(request.getPath())) {
+            embeddingRequests.add(body);
+            return embeddings(body);
+        }
+        if (!"/v1/chat/completions".equals(request.getPath())) {
+            return FakeService.status(404);
+        }
+        requests.add(body);
+        requestTimes.add(System.nanoTime());
+        return behaviour.answer(requests.size(), body);
     }
 
     public void reset() {
@@ -151,16 +139,21 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** Streams these chunks, then a usage chunk, then {@code [DONE]}. */
     public void replyWith(List<String> chunks, int promptTokens, int completionTokens) {
-        behaviour = call -> stream(chunks, promptTokens, completionTokens);
+        behaviour = (call, body) -> stream(chunks, promptTokens, completionTokens);
     }
 
     public void failWith(int status) {
-        behaviour = call -> error(status, null);
+        behaviour = (call, body) -> error(status, null);
     }
 
     /** Answers the n-th request (1-based, counted since the last reset) as the function says. */
     public void respond(IntFunction<MockResponse> byCallNumber) {
-        behaviour = byCallNumber;
+        behaviour = (call, body) -> byCallNumber.apply(call);
+    }
+
+    /** Answers each chat request as the behaviour says (a model that reads its prompt, for instance). */
+    public void respond(Behaviour behaviour) {
+        this.behaviour = behaviour;
     }
 
     /** An OpenAI-style error response; {@code code} is e.g. {@code insufficient_quota}. */
@@ -175,33 +168,41 @@ public final class FakeOpenAi implements AutoCloseable {
     public static MockResponse stream(List<String> chunks, int promptTokens, int completionTokens) {
         StringBuilder sse = new StringBuilder();
         for (int i = 0; i < chunks.size(); i++) {
-            String delta = i == 0
-                    ? "{\"role\":\"assistant\",\"content\":" + quote(chunks.get(i)) + "}"
-                    : "{\"content\":" + quote(chunks.get(i)) + "}";
-            sse.append("data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,")
-                    .append("\"model\":\"")
-                    .append(MODEL)
-                    .append("\",\"choices\":[{\"index\":0,\"delta\":")
-                    .append(delta)
-                    .append(",\"finish_reason\":null}]}\n\n");
+            sse.append(event(contentChunk(MODEL, chunks.get(i), i == 0)));
         }
-        sse.append("data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,")
-                .append("\"model\":\"")
-                .append(MODEL)
-                .append("\",\"choices\":[{\"index\":0,\"delta\":{},")
-                .append("\"finish_reason\":\"stop\"}]}\n\n");
-        sse.append("data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,")
-                .append("\"model\":\"")
-                .append(MODEL)
-                .append("\",\"choices\":[],\"usage\":{\"prompt_tokens\":")
-                .append(promptTokens)
-                .append(",\"completion_tokens\":")
-                .append(completionTokens)
-                .append(",\"total_tokens\":")
-                .append(promptTokens + completionTokens)
-                .append("}}\n\n");
-        sse.append("data: [DONE]\n\n");
+        sse.append(event(stopChunk(MODEL)));
+        sse.append(event(usageChunk(MODEL, promptTokens, completionTokens)));
+        sse.append(DONE);
         return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse.toString());
+    }
+
+    /** One server-sent event carrying this JSON. */
+    public static String event(String json) {
+        return "data: " + json + "\n\n";
+    }
+
+    /** A {@code chat.completion.chunk} with this text as its delta (the first one also names the role). */
+    public static String contentChunk(String model, String text, boolean first) {
+        String delta = (first ? "{\"role\":\"assistant\"," : "{") + "\"content\":" + quote(text) + "}";
+        return chunk(model, "[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]");
+    }
+
+    /** The chunk that ends the reply ({@code finish_reason: stop}). */
+    public static String stopChunk(String model) {
+        return chunk(model, "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]");
+    }
+
+    /** The last chunk, with no choices and the token usage. */
+    public static String usageChunk(String model, int promptTokens, int completionTokens) {
+        return chunk(
+                model,
+                "[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens
+                        + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}");
+    }
+
+    private static String chunk(String model, String choices) {
+        return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
+                + model + "\",\"choices\":" + choices + "}";
     }
 
     private static String quote(String s) {
@@ -210,6 +211,12 @@ public final class FakeOpenAi implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.shutdown();
+        server.close();
+    }
+
+    /** How the fake answers a chat request: from its number (1-based, since the last reset) and its JSON body. */
+    @FunctionalInterface
+    public interface Behaviour {
+        MockResponse answer(int call, String body);
     }
 }

@@ -71,6 +71,11 @@ public final class FakeService implements AutoCloseable {
         return server.getPort();
     }
 
+    /** How many requests this fake has answered. */
+    public int requestCount() {
+        return server.getRequestCount();
+    }
+
     /** Makes this fake the one instance of each of these services ({@code smart.backends.instances.*}). */
     public void registerAs(DynamicPropertyRegistry registry, String... services) {
         for (String service : services) {

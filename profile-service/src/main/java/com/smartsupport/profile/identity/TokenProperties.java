@@ -19,14 +19,15 @@ public record TokenProperties(
         Duration ttl,
         List<ServiceClient> serviceClients,
         LoginThrottleProperties loginThrottle) {
+    /** Issuer and audience when nothing sets them (smart-platform.yml sets both, for every service). */
+    static final String DEFAULT_ISSUER = "smart-support";
+
     public TokenProperties {
-        issuer = issuer == null ? "smart-support" : issuer;
-        audience = audience == null ? "smart-support" : audience;
+        issuer = issuer == null || issuer.isBlank() ? DEFAULT_ISSUER : issuer;
+        audience = audience == null || audience.isBlank() ? DEFAULT_ISSUER : audience;
         ttl = ttl == null ? Duration.ofHours(1) : ttl;
         serviceClients = serviceClients == null ? List.of() : List.copyOf(serviceClients);
-        loginThrottle = loginThrottle == null
-                ? new LoginThrottleProperties(5, Duration.ofMinutes(15), Duration.ofMinutes(15))
-                : loginThrottle;
+        loginThrottle = loginThrottle == null ? new LoginThrottleProperties(null, null, null) : loginThrottle;
     }
 
     public record ServiceClient(String id, String secret, String scopes) {}
@@ -36,5 +37,11 @@ public record TokenProperties(
      * @param window      how far back failures count
      * @param lockFor     how long a locked e-mail refuses every attempt, right or wrong
      */
-    public record LoginThrottleProperties(int maxFailures, Duration window, Duration lockFor) {}
+    public record LoginThrottleProperties(Integer maxFailures, Duration window, Duration lockFor) {
+        public LoginThrottleProperties {
+            maxFailures = maxFailures == null ? 5 : maxFailures;
+            window = window == null ? Duration.ofMinutes(15) : window;
+            lockFor = lockFor == null ? Duration.ofMinutes(15) : lockFor;
+        }
+    }
 }
