@@ -34,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The customer's conversation API; see the public API table in docs/architecture.md. */
+/** The customer's conversation API; see the public API table in README.md. */
 @RestController
 @RequestMapping("/api/conversations")
 class ConversationController {

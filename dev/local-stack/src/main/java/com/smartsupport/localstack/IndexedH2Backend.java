@@ -24,7 +24,7 @@ import java.util.UUID;
  * mongo-java-server's H2 backend with the one thing it lacks for a local run that lasts: non-unique (secondary)
  * indexes. Upstream ignores them ("not yet implemented"), so every query by anything but {@code _id} or a unique
  * key reads and deserialises the whole collection, and a transcript read gets slower with every message ever
- * stored (docs/benchmarks.md). Real MongoDB uses the same index definitions, which the services create at start-up.
+ * stored (CHANGELOG.md). Real MongoDB uses the same index definitions, which the services create at start-up.
  *
  * <p>A {@link SecondaryIndex} is kept in memory and rebuilt from the stored documents when the server starts (the
  * index definitions themselves are stored by mongo-java-server). It narrows a query that asks for one value of the

@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * customers keep writing through the gateway, then checks what every customer sees: no message lost, none shown
  * twice, every one answered exactly once, in order. Clients behave as the web client does: one Idempotency-Key per
  * message, sent again unchanged when a try fails for a transient reason (network, 502/503/504).
- * Figures are printed as {@code [faults] ...} lines (recorded in docs/reliability.md).
+ * Figures are printed as {@code [faults] ...} lines (recorded in docs/benchmarks.md, "Recovery and two instances").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceIT {
@@ -69,7 +69,7 @@ class FaultToleranceIT {
                         // the simulated customers write much faster than people: lift the per-user rate limit
                         "SMART_MESSAGES_PER_MINUTE", "1000000",
                         "SMART_MESSAGE_BURST", "1000000",
-                        // classic (default) or consumer (KIP-848), to compare how each recovers (docs/reliability.md)
+                        // classic (default) or consumer (KIP-848), to compare how each recovers (docs/benchmarks.md)
                         "SMART_KAFKA_GROUP_PROTOCOL", System.getProperty("smart.faults.group-protocol", "classic")));
         for (String email : CUSTOMERS) {
             tokens.put(email, stack.login(email));
@@ -193,7 +193,7 @@ class FaultToleranceIT {
         awaitAllAnswered(conversations, Duration.ofSeconds(300));
         double allAnsweredSeconds = seconds(killedAt);
         // the 5 s target is asserted by the ten-message scenario above; here hundreds are left, answered at the
-        // machine's pace, and the figure is printed (docs/reliability.md)
+        // machine's pace, and the figure is printed (docs/benchmarks.md)
         assertAnsweredExactlyOnceInOrder(conversations);
         assertThat(stack.output()).contains("llm-service exited");
 

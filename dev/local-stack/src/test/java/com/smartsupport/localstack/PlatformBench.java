@@ -186,7 +186,7 @@ class PlatformBench {
             }));
         }
         // hand-offs too, paced (about 8/s): every phase is measured on compiled code, and a hand-off phase on a
-        // cold path spent 38 % of escalation-service's CPU in the JIT (async-profiler, issue 18)
+        // cold path spent 38 % of escalation-service's CPU in the JIT (async-profiler; CHANGELOG.md)
         ExecutorService handoffs = Executors.newFixedThreadPool(2);
         for (int t = 0; t < 2; t++) {
             String token = tokens.get(CUSTOMERS.get(t));

@@ -589,7 +589,7 @@ class StackEndToEndIT {
     }
 
     /**
-     * Issue 9, PII: secrets a customer pastes, or an attacker sends, are never written where operators, the model
+     * Secrets a customer pastes, or an attacker sends, are never written where operators, the model
      * provider or a replay tool can read them. Seeds unique, real-looking secrets through the gateway (Luhn-valid
      * card numbers in five formats, passwords in four languages, a Bearer token, a JWT, OpenAI keys, a failed
      * login's password, bogus and forged Bearer tokens, an escalation reason) and one poison record straight into

@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * assigned twice, that every reply and agent message reaches the customer's stream whichever instance holds it,
  * that streams on one instance survive the loss of the other, that {@code kill -9} of one instance of each service
  * loses nothing, and that an instance gone for good (frozen: it never comes back) has its customers answered by
- * the other within seconds. Figures are printed as {@code [instances] ...} lines (docs/reliability.md).
+ * the other within seconds. Figures are printed as {@code [instances] ...} lines (docs/reliability.md; figures in docs/benchmarks.md).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {

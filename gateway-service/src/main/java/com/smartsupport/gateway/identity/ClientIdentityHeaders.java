@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * Identity comes only from the validated token: headers a client might send to claim to be someone are removed
  * before a request is routed. One check, and a copy of the request only when such a header is there (six
  * {@code RemoveRequestHeader} filters made six copies of every request's headers, kept for as long as an event
- * stream stays open; docs/benchmarks.md).
+ * stream stays open; CHANGELOG.md).
  */
 @Component
 class ClientIdentityHeaders implements GlobalFilter, Ordered {

@@ -10,7 +10,7 @@ import com.knuddels.jtokkit.api.EncodingType;
  * Counts and cuts texts with the model's own tokenizer (jtokkit, o200k_base). Token counts of longer texts are
  * remembered (bounded): the policy, a customer's profile summary and the sections of a prompt are counted several
  * times per reply and again for the customer's next message (tokenising was the largest cost of building a prompt,
- * docs/benchmarks.md).
+ * CHANGELOG.md).
  */
 public final class TokenCounter {
     private static final int REMEMBER_FROM_LENGTH = 64;

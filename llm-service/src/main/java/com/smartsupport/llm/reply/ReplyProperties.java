@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * How customer messages are answered: how many at once, how long a reply may take, how its text is streamed.
  *
  * @param deltaInterval after a reply's first piece, what the model streams within this interval goes out as one
- *                      {@code assistant.delta} (zero: every piece as it comes; docs/benchmarks.md)
+ *                      {@code assistant.delta} (zero: every piece as it comes; CHANGELOG.md)
  * @param maxInFlight   customer messages answered at once per instance, each conversation's in order; keep it
  *                      below {@code smart.llm.resilience.max-concurrent-calls}, or the bulkhead turns the excess
  *                      into fallback answers

@@ -230,7 +230,7 @@ public class ReplyService {
      * The first piece goes out at once (time to first token); after it, what arrives within
      * {@code smart.llm.delta-interval} is sent as one delta. A model streams a token or two per chunk, and each delta
      * is a Kafka record that two consumers of conversation-service read and the customer's stream pushes: one per
-     * token made records, not the model, the cost of a reply (docs/benchmarks.md).
+     * token made records, not the model, the cost of a reply (CHANGELOG.md).
      */
     private Flux<String> coalesce(Flux<String> pieces) {
         if (deltaInterval.isZero()) {

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How this instance's consumers belong to their consumer groups ({@code smart.kafka.membership.*}), so that a crash
- * costs customers seconds, not the minute of Kafka's defaults (docs/reliability.md, "Recovery after a crash").
+ * costs customers seconds, not the minute of Kafka's defaults (docs/benchmarks.md, "Recovery and two instances").
  *
  * @param memberId         this instance's stable name (environment {@code SMART_KAFKA_MEMBER_ID}; {@code ./run}:
  *                         {@code llm-service-1}; Kubernetes: the pod's name). When set, every consumer joins its

@@ -31,7 +31,7 @@ import reactor.core.scheduler.Schedulers;
  * conversation) are handled one after another, records of different keys concurrently, up to
  * {@link Settings#maxInFlight()} per instance. For work that mostly waits, such as a model streaming a reply: a
  * listener thread per partition would answer one message at a time, so the replies in flight, and with them the
- * throughput, would be bounded by the partition count (docs/benchmarks.md).
+ * throughput, would be bounded by the partition count (CHANGELOG.md).
  *
  * <p>Delivery stays at least once, as with the listener containers: a partition's committed offset is the lowest
  * offset not yet handled, so a crash re-delivers what was in flight (and what finished after it), and consumers are

@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * Remembers tokens that passed verification, so that a client's every request (a chat message, a poll, a stream)
  * does not verify the same RS256 signature again: verification (a JWK lookup, an RSA public-key operation, claim
  * validation) was the largest single cost of an authenticated request in the gateway and in each service
- * (docs/benchmarks.md). Only successes are remembered, each until the token expires and at most
+ * (CHANGELOG.md). Only successes are remembered, each until the token expires and at most
  * {@code maxAge} (so a key removed from the JWK set stops being honoured within that time); a remembered token is
  * handed out only while it has not expired. The set is bounded ({@code maxEntries}): when full, Caffeine evicts the
  * entries least likely to be used again (their next requests verify again).

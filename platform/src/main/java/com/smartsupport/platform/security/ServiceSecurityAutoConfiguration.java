@@ -37,7 +37,7 @@ public class ServiceSecurityAutoConfiguration {
     /**
      * No observations of Spring Security's own (filter-chain phases, authentication, authorization) on every
      * request: noise in traces, a cost per request, and a decorated filter chain kept alive per open event stream
-     * (docs/benchmarks.md). Requests are still observed as a whole; refusals are problem details and logged.
+     * (CHANGELOG.md). Requests are still observed as a whole; refusals are problem details and logged.
      */
     @Bean
     @ConditionalOnMissingBean

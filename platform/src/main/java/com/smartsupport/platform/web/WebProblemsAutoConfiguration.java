@@ -32,7 +32,7 @@ public class WebProblemsAutoConfiguration {
     /**
      * No observation (metrics timer, trace span) for a server-sent-event stream: it lasts as long as the client
      * stays, so its "duration" says nothing and skews the latency histograms, and an open observation kept a span,
-     * its context and tags alive per idle stream (a third of a stream's memory, docs/benchmarks.md). Open streams
+     * its context and tags alive per idle stream (a third of a stream's memory, CHANGELOG.md). Open streams
      * are counted by {@code smart_sse_streams_active} instead.
      */
     @Bean
