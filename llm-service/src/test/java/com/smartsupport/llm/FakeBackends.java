@@ -15,22 +15,22 @@ import okhttp3.mockwebserver.RecordedRequest;
  * profile-service and conversation-service as llm-service sees them over HTTP: the client-credentials exchange,
  * two customer profiles, and transcripts set per conversation by the test (empty by default).
  */
-final class FakeBackends {
-    static final String CARLOS = "cus_carlos";
-    static final String AMIRA = "cus_amira";
+public final class FakeBackends {
+    public static final String CARLOS = "cus_carlos";
+    public static final String AMIRA = "cus_amira";
 
-    final Map<String, String> transcripts = new ConcurrentHashMap<>();
-    final AtomicInteger profileReads = new AtomicInteger();
+    public final Map<String, String> transcripts = new ConcurrentHashMap<>();
+    public final AtomicInteger profileReads = new AtomicInteger();
     /** Transcript reads per conversation id. */
-    final Map<String, AtomicInteger> transcriptReads = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> transcriptReads = new ConcurrentHashMap<>();
 
     private final FakeService server = FakeService.answering(this::answer);
 
-    String url() {
+    public String url() {
         return server.url();
     }
 
-    void close() throws IOException {
+    public void close() throws IOException {
         server.close();
     }
 

@@ -8,6 +8,7 @@ import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.FakeOpenAi;
+import com.smartsupport.platform.testsupport.FakeService;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,22 +28,14 @@ import tools.jackson.databind.JsonNode;
  * and reading back the reply events. Subclasses set {@code spring.ai.openai.api-key} in {@code @SpringBootTest}
  * properties: it must be there before the environment post-processors run, or the service starts offline.
  */
-abstract class LlmServiceTestBase {
-    static final FakeOpenAi openAi = new FakeOpenAi();
-    static final FakeBackends backends = new FakeBackends();
+public abstract class LlmServiceTestBase {
+    protected static final FakeOpenAi openAi = new FakeOpenAi();
+    protected static final FakeBackends backends = new FakeBackends();
     /** A base URL where nothing listens (a port taken and released). */
-    static final String DEAD_INSTANCE = "http://127.0.0.1:" + freePort();
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    protected static final String DEAD_INSTANCE = "http://127.0.0.1:" + FakeService.freePort();
 
     @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
+    protected static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
         registry.add("smart.service-client.client-secret", () -> "test-secret");
         registry.add("spring.ai.openai.base-url", openAi::baseUrl);
@@ -53,16 +46,16 @@ abstract class LlmServiceTestBase {
     }
 
     @Autowired
-    EventPublisher events;
+    protected EventPublisher events;
 
     @Autowired
-    EventCodec codec;
+    protected EventCodec codec;
 
     @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrap;
+    protected String bootstrap;
 
     /** Publishes a customer message as conversation-service would; returns its id. */
-    String send(String conversation, String customer, String text) {
+    protected String send(String conversation, String customer, String text) {
         String messageId = "msg_" + UUID.randomUUID();
         events.publish(
                         Topics.CUSTOMER_MESSAGES,
@@ -73,7 +66,7 @@ abstract class LlmServiceTestBase {
     }
 
     /** The reply events of a conversation, in order, up to and including the first completed reply. */
-    List<EventEnvelope<JsonNode>> awaitReplies(String conversation) {
+    protected List<EventEnvelope<JsonNode>> awaitReplies(String conversation) {
         return KafkaProbe.awaitRecords(
                         bootstrap,
                         Topics.ASSISTANT_REPLIES,

@@ -11,6 +11,7 @@ import com.smartsupport.platform.testsupport.AuthMatrix;
 import com.smartsupport.platform.testsupport.AuthMatrix.Who;
 import com.smartsupport.platform.testsupport.TestTokens;
 import com.smartsupport.profile.identity.SigningKeys;
+import com.smartsupport.profile.sites.SiteTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +70,9 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
         Supplier<String> identity = () -> {
             try {
                 return "{\"identityToken\":\""
-                        + IdentityVerificationTest.hs256(
+                        + SiteTokens.hs256(
                                 (String) site.get("secret"),
-                                IdentityVerificationTest.claims(siteId, "matrix-shopper")
-                                        .build())
+                                SiteTokens.claims(siteId, "matrix-shopper").build())
                         + "\"}";
             } catch (Exception e) {
                 throw new IllegalStateException(e);

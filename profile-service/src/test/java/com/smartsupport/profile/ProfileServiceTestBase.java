@@ -39,24 +39,24 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         })
 @AutoConfigureWebTestClient
 @ActiveProfiles("demo")
-abstract class ProfileServiceTestBase {
-    static final String CARLOS = "carlos.diaz@example.com";
-    static final String AMIRA = "amira.haddad@example.com";
-    static final String AGENT = "agent.lee@example.com";
-    static final String ADMIN = "admin@example.com";
+public abstract class ProfileServiceTestBase {
+    protected static final String CARLOS = "carlos.diaz@example.com";
+    protected static final String AMIRA = "amira.haddad@example.com";
+    protected static final String AGENT = "agent.lee@example.com";
+    protected static final String ADMIN = "admin@example.com";
     /** Base64 of 32 bytes: the key site secrets are encrypted with in the tests. */
-    static final String SITES_SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    protected static final String SITES_SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     /** Fake conversation-service: answers the export for any token, or 503 when told to. */
-    static final FakeService conversations = fakeConversations();
+    protected static final FakeService conversations = fakeConversations();
 
-    static volatile boolean conversationsDown;
+    protected static volatile boolean conversationsDown;
 
     /** A real SMTP server in the test: invitation e-mails are read from it. */
-    static final GreenMail smtp = startSmtp();
+    protected static final GreenMail smtp = startSmtp();
 
     @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
+    protected static void infra(DynamicPropertyRegistry registry) {
         EmbeddedInfra.register(registry);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
@@ -66,13 +66,13 @@ abstract class ProfileServiceTestBase {
     }
 
     @Autowired
-    WebTestClient web;
+    protected WebTestClient web;
 
     @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrap;
+    protected String bootstrap;
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> login(String email) {
+    protected Map<String, Object> login(String email) {
         return web.post()
                 .uri("/api/auth/login")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -85,11 +85,11 @@ abstract class ProfileServiceTestBase {
                 .getResponseBody();
     }
 
-    String token(String email) {
+    protected String token(String email) {
         return (String) login(email).get("accessToken");
     }
 
-    String serviceToken(String client, String secret) {
+    protected String serviceToken(String client, String secret) {
         return (String) web.post()
                 .uri("/api/auth/token")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -103,7 +103,8 @@ abstract class ProfileServiceTestBase {
                 .get("accessToken");
     }
 
-    ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match) {
+    protected ConsumerRecord<String, String> awaitRecord(
+            String topic, Predicate<ConsumerRecord<String, String>> match) {
         return KafkaProbe.awaitRecord(bootstrap, topic, match);
     }
 

@@ -1,10 +1,9 @@
-package com.smartsupport.profile;
+package com.smartsupport.profile.sites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -12,7 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.smartsupport.platform.testsupport.FakeService;
-import com.smartsupport.profile.sites.SiteProperties;
+import com.smartsupport.profile.ProfileServiceTestBase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,22 +63,11 @@ class IdentityVerificationTest extends ProfileServiceTestBase {
     }
 
     static JWTClaimsSet.Builder claims(String siteId, String shopCustomerId) {
-        Instant now = Instant.now();
-        return new JWTClaimsSet.Builder()
-                .subject(shopCustomerId)
-                .audience(siteId)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300)))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("email", shopCustomerId + "@shop.example")
-                .claim("name", "Nia Shopper")
-                .claim("language", "fr-FR");
+        return SiteTokens.claims(siteId, shopCustomerId);
     }
 
     static String hs256(String secret, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+        return SiteTokens.hs256(secret, claims);
     }
 
     WebTestClient.ResponseSpec exchange(String identityToken) {

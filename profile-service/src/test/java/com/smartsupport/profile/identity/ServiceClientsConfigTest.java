@@ -1,8 +1,7 @@
-package com.smartsupport.profile;
+package com.smartsupport.profile.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smartsupport.profile.identity.TokenProperties;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

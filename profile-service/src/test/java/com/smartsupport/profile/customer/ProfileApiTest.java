@@ -1,4 +1,4 @@
-package com.smartsupport.profile;
+package com.smartsupport.profile.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,6 +10,7 @@ import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ProfileChanged;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.profile.ProfileServiceTestBase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

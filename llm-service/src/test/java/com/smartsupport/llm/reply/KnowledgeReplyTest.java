@@ -1,11 +1,12 @@
-package com.smartsupport.llm;
+package com.smartsupport.llm.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smartsupport.llm.FakeBackends;
+import com.smartsupport.llm.LlmServiceTestBase;
 import com.smartsupport.llm.knowledge.Article;
 import com.smartsupport.llm.knowledge.ArticleInput;
 import com.smartsupport.llm.knowledge.KnowledgeBase;
-import com.smartsupport.llm.reply.GroundedFallback;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ReplySource;

@@ -1,7 +1,8 @@
-package com.smartsupport.profile;
+package com.smartsupport.profile.sites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smartsupport.profile.ProfileServiceTestBase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

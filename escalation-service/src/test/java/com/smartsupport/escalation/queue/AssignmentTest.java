@@ -1,13 +1,9 @@
-package com.smartsupport.escalation;
+package com.smartsupport.escalation.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.smartsupport.escalation.agent.AgentPresence;
-import com.smartsupport.escalation.queue.Assigner;
-import com.smartsupport.escalation.queue.Escalation;
-import com.smartsupport.escalation.queue.EscalationProperties;
-import com.smartsupport.escalation.queue.HandoffMetrics;
 import com.smartsupport.platform.events.AgentChanged;
 import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.CustomerMessagePosted;

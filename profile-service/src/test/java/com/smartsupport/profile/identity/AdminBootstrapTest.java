@@ -1,10 +1,8 @@
-package com.smartsupport.profile;
+package com.smartsupport.profile.identity;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.smartsupport.profile.identity.AdminBootstrap;
-import com.smartsupport.profile.identity.AdminProperties;
-import com.smartsupport.profile.identity.CredentialRepository;
+import com.smartsupport.profile.ProfileServiceTestBase;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

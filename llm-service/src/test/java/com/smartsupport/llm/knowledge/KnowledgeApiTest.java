@@ -1,10 +1,11 @@
-package com.smartsupport.llm;
+package com.smartsupport.llm.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.smartsupport.llm.knowledge.KnowledgeIndex;
-import com.smartsupport.llm.knowledge.KnowledgeQuery;
+import com.smartsupport.llm.FakeBackends;
+import com.smartsupport.llm.LlmServiceApplication;
+import com.smartsupport.llm.LlmServiceTestBase;
 import com.smartsupport.platform.events.KnowledgeChanged;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.testsupport.AuthMatrix;

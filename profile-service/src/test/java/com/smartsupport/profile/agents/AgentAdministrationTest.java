@@ -1,8 +1,9 @@
-package com.smartsupport.profile;
+package com.smartsupport.profile.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.smartsupport.profile.ProfileServiceTestBase;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

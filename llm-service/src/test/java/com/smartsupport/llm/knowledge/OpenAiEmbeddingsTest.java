@@ -1,14 +1,8 @@
-package com.smartsupport.llm;
+package com.smartsupport.llm.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smartsupport.llm.knowledge.Article;
-import com.smartsupport.llm.knowledge.ArticleInput;
-import com.smartsupport.llm.knowledge.Embedder;
-import com.smartsupport.llm.knowledge.KnowledgeBase;
-import com.smartsupport.llm.knowledge.KnowledgeIndex;
-import com.smartsupport.llm.knowledge.KnowledgeQuery;
-import com.smartsupport.llm.knowledge.OpenAiEmbedder;
+import com.smartsupport.llm.LlmServiceTestBase;
 import com.smartsupport.platform.testsupport.FakeOpenAi;
 import java.time.Duration;
 import java.util.List;

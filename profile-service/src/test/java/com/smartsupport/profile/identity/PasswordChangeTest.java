@@ -1,8 +1,9 @@
-package com.smartsupport.profile;
+package com.smartsupport.profile.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.smartsupport.profile.ProfileServiceTestBase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

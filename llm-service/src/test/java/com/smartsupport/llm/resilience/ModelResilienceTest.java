@@ -1,9 +1,10 @@
-package com.smartsupport.llm;
+package com.smartsupport.llm.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smartsupport.llm.FakeBackends;
+import com.smartsupport.llm.LlmServiceTestBase;
 import com.smartsupport.llm.reply.ReplyService;
-import com.smartsupport.llm.resilience.ResilientModel;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.CustomerMessagePosted;
