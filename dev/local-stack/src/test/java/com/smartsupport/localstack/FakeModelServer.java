@@ -43,7 +43,7 @@ final class FakeModelServer implements AutoCloseable {
     private final long chunkMs;
     private volatile Mode mode = Mode.STREAM;
     /** From each answered request's arrival to its first content chunk being written. */
-    private volatile PlatformBench.Latencies firstChunks = new PlatformBench.Latencies();
+    private volatile Latencies firstChunks = new Latencies();
 
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -75,7 +75,7 @@ final class FakeModelServer implements AutoCloseable {
     }
 
     void resetTimes() {
-        firstChunks = new PlatformBench.Latencies();
+        firstChunks = new Latencies();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -6,13 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +28,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,7 +59,7 @@ class PlatformBench {
     static final int MODEL_CHUNKS = Integer.getInteger("bench.model.chunks", 20);
     static final long MODEL_CHUNK_MS = Long.getLong("bench.model.chunk-ms", 10);
     static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
-    /** Load before anything is measured: the services' JIT compilers are busy for a minute after a start. */
+    /** ClosedLoop.Load before anything is measured: the services' JIT compilers are busy for a minute after a start. */
     static final long THINK_MS = Long.getLong("bench.think-ms", 2000);
 
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 120));
@@ -75,6 +72,7 @@ class PlatformBench {
 
     static FakeModelServer model;
     static LocalRun stack;
+    static StackProbe probe;
     static final Map<String, String> tokens = new HashMap<>();
     static final Map<String, String> table = new LinkedHashMap<>();
 
@@ -103,6 +101,7 @@ class PlatformBench {
             }
         }
         stack = LocalRun.start(OFFSET, env);
+        probe = new StackProbe(stack);
         for (String email : CUSTOMERS) {
             tokens.put(email, stack.login(email));
         }
@@ -110,8 +109,8 @@ class PlatformBench {
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null) { // a flight recording of every process while the bench runs, for finding where time goes
             Files.createDirectories(Path.of(jfr));
-            for (String s : SERVICES) {
-                jcmd(
+            for (String s : StackProbe.SERVICES) {
+                probe.jcmd(
                         s,
                         "JFR.start",
                         "name=bench",
@@ -120,9 +119,9 @@ class PlatformBench {
             }
         }
         if (PROFILER != null) { // async-profiler (its libasyncProfiler.so): CPU of every thread, JIT and GC included
-            for (String s : SERVICES) {
+            for (String s : StackProbe.SERVICES) {
                 String event = System.getProperty("bench.profile-event", "cpu"); // or alloc, lock, wall
-                jcmd(
+                probe.jcmd(
                         s,
                         "JVMTI.agent_load",
                         PROFILER,
@@ -132,7 +131,8 @@ class PlatformBench {
         record(
                 "machine",
                 Runtime.getRuntime().availableProcessors() + " cores, "
-                        + (totalMemoryKb() / 1024 / 1024) + " GiB; Java " + System.getProperty("java.version")
+                        + (StackProbe.totalMemoryKb() / 1024 / 1024) + " GiB; Java "
+                        + System.getProperty("java.version")
                         + "; fake model: first token after " + MODEL_TTFT_MS + " ms, " + MODEL_CHUNKS + " chunks "
                         + MODEL_CHUNK_MS + " ms apart");
     }
@@ -146,8 +146,8 @@ class PlatformBench {
             if (PROFILER != null) {
                 Path dir = Path.of(System.getProperty("bench.profile-dir", "target/bench-profiles"));
                 Files.createDirectories(dir);
-                for (String s : SERVICES) {
-                    jcmd(
+                for (String s : StackProbe.SERVICES) {
+                    probe.jcmd(
                             s,
                             "JVMTI.agent_load",
                             PROFILER,
@@ -156,8 +156,8 @@ class PlatformBench {
                 }
             }
             if (System.getProperty("bench.jfr") != null) {
-                for (String s : SERVICES) {
-                    jcmd(s, "JFR.stop", "name=bench");
+                for (String s : StackProbe.SERVICES) {
+                    probe.jcmd(s, "JFR.stop", "name=bench");
                 }
             }
             stack.close();
@@ -169,14 +169,14 @@ class PlatformBench {
 
     /** Customers chat and the gateway, profile and intake paths are exercised, untimed. */
     static void warmUp() throws Exception {
-        List<Customer> all = new ArrayList<>();
+        List<BenchCustomer> all = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            all.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
+            all.add(BenchCustomer.open(stack, probe, tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(all.size());
         long end = System.nanoTime() + WARM_UP.toNanos();
         List<Future<?>> work = new ArrayList<>();
-        for (Customer c : all) {
+        for (BenchCustomer c : all) {
             work.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     c.ask("Warming up: where is my order?");
@@ -213,7 +213,7 @@ class PlatformBench {
         }
         pool.shutdown();
         handoffs.shutdown();
-        all.forEach(Customer::close);
+        all.forEach(BenchCustomer::close);
         record(
                 "warm-up",
                 WARM_UP.toSeconds() + " s of 50 customers chatting and 2 handing off (8/s) before the"
@@ -228,10 +228,10 @@ class PlatformBench {
         String token = tokens.get(CUSTOMERS.get(0));
         String direct = "http://127.0.0.1:" + (8081 + OFFSET) + "/api/profiles/me";
         String viaGateway = stack.gateway + "/api/profiles/me";
-        closedLoop(16, Duration.ofSeconds(3), () -> get(direct, token)); // warm-up
-        closedLoop(16, Duration.ofSeconds(3), () -> get(viaGateway, token));
-        Load d = closedLoop(16, RUN, () -> get(direct, token));
-        Load g = closedLoop(16, RUN, () -> get(viaGateway, token));
+        ClosedLoop.run(16, Duration.ofSeconds(3), () -> get(direct, token)); // warm-up
+        ClosedLoop.run(16, Duration.ofSeconds(3), () -> get(viaGateway, token));
+        ClosedLoop.Load d = ClosedLoop.run(16, RUN, () -> get(direct, token));
+        ClosedLoop.Load g = ClosedLoop.run(16, RUN, () -> get(viaGateway, token));
         record("gateway: GET /api/profiles/me direct, 16 conns", d.summary());
         record("gateway: the same through the gateway", g.summary());
         record(
@@ -308,7 +308,7 @@ class PlatformBench {
         StringBuilder byProfile = new StringBuilder();
         for (var e : profiles.entrySet()) {
             String token = stack.login(e.getValue());
-            Customer c = Customer.open(token);
+            BenchCustomer c = BenchCustomer.open(stack, probe, token);
             byProfile
                     .append(e.getKey())
                     .append(": ")
@@ -318,7 +318,7 @@ class PlatformBench {
         }
         record("prompt tokens by profile (first message)", byProfile.toString());
 
-        Customer c = Customer.open(tokens.get(CUSTOMERS.get(0)));
+        BenchCustomer c = BenchCustomer.open(stack, probe, tokens.get(CUSTOMERS.get(0)));
         StringBuilder byLength = new StringBuilder();
         for (int turn = 1; turn <= 40; turn++) {
             long t = c.promptTokensOf("Message " + turn + ": can you tell me more about my order and my warranty?");
@@ -349,12 +349,12 @@ class PlatformBench {
 
     /** Customers each asking, waiting for the answer, pausing {@code thinkMs}, asking again, for one phase. */
     void chat(int customers, long thinkMs, String label) throws Exception {
-        List<Customer> all = new ArrayList<>();
+        List<BenchCustomer> all = new ArrayList<>();
         for (int i = 0; i < customers; i++) {
-            all.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
+            all.add(BenchCustomer.open(stack, probe, tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
         }
-        Map<String, long[]> cpuBefore = cpu();
-        double jitBefore = jitMs();
+        Map<String, long[]> cpuBefore = probe.cpu();
+        double jitBefore = probe.jitMs();
         model.resetTimes();
         Latencies overhead = new Latencies();
         AtomicInteger completed = new AtomicInteger();
@@ -362,13 +362,13 @@ class PlatformBench {
         long start = System.nanoTime();
         long end = start + RUN.toNanos();
         List<Future<?>> work = new ArrayList<>();
-        for (Customer c : all) {
+        for (BenchCustomer c : all) {
             // paced customers start spread over one pause, as people do, not all in the same millisecond
             long offset = thinkMs > 0 ? ThreadLocalRandom.current().nextLong(thinkMs) : 0;
             work.add(pool.submit(() -> {
                 Thread.sleep(offset);
                 while (System.nanoTime() < end) {
-                    Customer.Reply r = c.ask("Where is my order? I would like an update please.");
+                    BenchCustomer.Reply r = c.ask("Where is my order? I would like an update please.");
                     if (r == null) {
                         continue;
                     }
@@ -386,9 +386,9 @@ class PlatformBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        Map<String, long[]> cpuAfter = cpu();
-        double jit = jitMs() - jitBefore;
-        all.forEach(Customer::close);
+        Map<String, long[]> cpuAfter = probe.cpu();
+        double jit = probe.jitMs() - jitBefore;
+        all.forEach(BenchCustomer::close);
         record(
                 "TTFT overhead, " + label,
                 String.format(
@@ -405,10 +405,10 @@ class PlatformBench {
                         "%.1f completed replies/s; %.1f ms of"
                                 + " CPU per reply (services, broker, MongoDB); JIT compilers busy %.1f s of the %.0f s; %s",
                         completed.get() / seconds,
-                        cpuMsPer(cpuBefore, cpuAfter, completed.get()),
+                        probe.cpuMsPer(cpuBefore, cpuAfter, completed.get()),
                         jit / 1000,
                         seconds,
-                        usage(cpuBefore, cpuAfter, seconds)));
+                        probe.usage(cpuBefore, cpuAfter, seconds)));
     }
 
     // --- fallback ----------------------------------------------------------------------------------------------------
@@ -445,16 +445,16 @@ class PlatformBench {
 
     /** n customers ask at once; the time from each post to its completed (fallback) reply. */
     Latencies parallelReplies(int n) throws Exception {
-        List<Customer> cs = new ArrayList<>();
+        List<BenchCustomer> cs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            cs.add(Customer.open(tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
+            cs.add(BenchCustomer.open(stack, probe, tokens.get(CUSTOMERS.get(i % CUSTOMERS.size()))));
         }
         Latencies l = new Latencies();
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (Customer c : cs) {
+        for (BenchCustomer c : cs) {
             all.add(CompletableFuture.runAsync(() -> {
                 try {
-                    Customer.Reply r = c.ask("Is my order delayed?");
+                    BenchCustomer.Reply r = c.ask("Is my order delayed?");
                     if (r != null) {
                         l.add(r.completedNanos());
                     }
@@ -464,7 +464,7 @@ class PlatformBench {
             }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
-        cs.forEach(Customer::close);
+        cs.forEach(BenchCustomer::close);
         return l;
     }
 
@@ -516,7 +516,7 @@ class PlatformBench {
         }
         openers.shutdown();
         Thread.sleep(2000); // the watcher is assigned and at the end of both topics
-        Map<String, long[]> cpuBefore = cpu();
+        Map<String, long[]> cpuBefore = probe.cpu();
         long started = System.nanoTime();
         Latencies total = new Latencies();
         Latencies post = new Latencies();
@@ -568,7 +568,7 @@ class PlatformBench {
             f.get(RUN.toSeconds() + 60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        Map<String, long[]> cpuAfter = cpu();
+        Map<String, long[]> cpuAfter = probe.cpu();
         double seconds = (System.nanoTime() - started) / 1e9;
         watching.set(false);
         watcher.join(5000);
@@ -595,7 +595,8 @@ class PlatformBench {
                         toAgent.p(99)));
         record(
                 "hand-off: load",
-                String.format("%.1f hand-offs/s; %s", total.count() / seconds, usage(cpuBefore, cpuAfter, seconds)));
+                String.format(
+                        "%.1f hand-offs/s; %s", total.count() / seconds, probe.usage(cpuBefore, cpuAfter, seconds)));
     }
 
     /** Records when each conversation's hand-off request and its queued announcement first reach the broker. */
@@ -645,7 +646,7 @@ class PlatformBench {
         }
         AtomicInteger connections = new AtomicInteger();
         ThreadLocal<int[]> turn = ThreadLocal.withInitial(() -> new int[] {connections.getAndIncrement() % 16, 0});
-        Call post = () -> {
+        ClosedLoop.Call post = () -> {
             int[] t = turn.get();
             String[] c = conversations.get(t[0] + 16 * (t[1]++ % 4));
             return stack.send(
@@ -660,21 +661,21 @@ class PlatformBench {
 
         // every accepted message is answered while more arrive: llm-service and the stream of replies share the
         // two cores with the intake
-        double answeredBefore = metric("llm-service", "smart_llm_replies_total");
-        Load busy = closedLoop(16, RUN, post);
+        double answeredBefore = probe.metric("llm-service", "smart_llm_replies_total");
+        ClosedLoop.Load busy = ClosedLoop.run(16, RUN, post);
         record("message intake through the gateway, 16 conns", busy.summary() + "; answering at the same time");
         awaitAnswered(answeredBefore + busy.ok(), Duration.ofMinutes(5));
 
         // the intake path alone, as in a burst the answers cannot keep up with: llm-service is paused (SIGSTOP), the
         // messages wait in Kafka, then it resumes and answers the backlog
-        answeredBefore = metric("llm-service", "smart_llm_replies_total");
+        answeredBefore = probe.metric("llm-service", "smart_llm_replies_total");
         stack.signal("llm-service", "STOP");
-        Load alone;
-        Map<String, long[]> cpuBefore = cpu();
+        ClosedLoop.Load alone;
+        Map<String, long[]> cpuBefore = probe.cpu();
         Map<String, long[]> cpuAfter;
         try {
-            alone = closedLoop(16, RUN, post);
-            cpuAfter = cpu();
+            alone = ClosedLoop.run(16, RUN, post);
+            cpuAfter = probe.cpu();
         } finally {
             stack.signal("llm-service", "CONT");
         }
@@ -686,8 +687,8 @@ class PlatformBench {
                 alone.summary()
                         + String.format(
                                 "; %.1f ms CPU per" + " message; %s",
-                                cpuMsPer(cpuBefore, cpuAfter, alone.ok()),
-                                usage(cpuBefore, cpuAfter, alone.seconds())));
+                                probe.cpuMsPer(cpuBefore, cpuAfter, alone.ok()),
+                                probe.usage(cpuBefore, cpuAfter, alone.seconds())));
         record(
                 "backlog answered after the pause",
                 String.format("%.0f of %d in %.1f s: %.1f replies/s", answered, alone.ok(), drain, answered / drain));
@@ -697,7 +698,7 @@ class PlatformBench {
     double awaitAnswered(double total, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         double now;
-        while ((now = metric("llm-service", "smart_llm_replies_total")) < total && System.nanoTime() < deadline) {
+        while ((now = probe.metric("llm-service", "smart_llm_replies_total")) < total && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
         return now;
@@ -716,10 +717,10 @@ class PlatformBench {
                 .asString();
         var client = HttpClient.newBuilder().build();
         List<CompletableFuture<HttpResponse<Void>>> open = new ArrayList<>();
-        long baseConversation = heapAfterGc("conversation-service");
-        long baseGateway = heapAfterGc("gateway-service");
-        Map<String, Long> histogramConversation = histogram("conversation-service");
-        Map<String, Long> histogramGateway = histogram("gateway-service");
+        long baseConversation = probe.heapAfterGc("conversation-service");
+        long baseGateway = probe.heapAfterGc("gateway-service");
+        Map<String, Long> histogramConversation = probe.histogram("conversation-service");
+        Map<String, Long> histogramGateway = probe.histogram("gateway-service");
         int opened = 0;
         int streams = 0;
         for (int target : List.of(1000, 5000)) {
@@ -738,8 +739,8 @@ class PlatformBench {
             }
             int held = awaitStreams(target);
             streams = held;
-            long conversationHeap = heapAfterGc("conversation-service") - baseConversation;
-            long gatewayHeap = heapAfterGc("gateway-service") - baseGateway;
+            long conversationHeap = probe.heapAfterGc("conversation-service") - baseConversation;
+            long gatewayHeap = probe.heapAfterGc("gateway-service") - baseGateway;
             record(
                     "idle SSE streams: " + target,
                     String.format(
@@ -750,58 +751,18 @@ class PlatformBench {
         // what a stream's heap is made of: the classes that grew most, in bytes per stream
         record(
                 "idle SSE stream heap by class, conversation-service",
-                topGrowth(histogramConversation, histogram("conversation-service"), streams));
+                probe.topGrowth(histogramConversation, probe.histogram("conversation-service"), streams));
         record(
                 "idle SSE stream heap by class, gateway",
-                topGrowth(histogramGateway, histogram("gateway-service"), streams));
-    }
-
-    /** Bytes of live objects by class (jcmd GC.class_histogram, which runs a full GC first). */
-    static Map<String, Long> histogram(String service) throws Exception {
-        Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(service)), "GC.class_histogram")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        Map<String, Long> bytes = new HashMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 4 && f[0].endsWith(":")) { // "  1:  instances  bytes  class (module)"
-                bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
-            }
-        }
-        return bytes;
+                probe.topGrowth(histogramGateway, probe.histogram("gateway-service"), streams));
     }
 
     /** A histogram's class name, short: {@code [B} as byte[], {@code [Ljava.lang.Object;} as Object[]. */
-    static String simpleName(String jvmName) {
-        return switch (jvmName) {
-            case "[B" -> "byte[]";
-            case "[I" -> "int[]";
-            case "[J" -> "long[]";
-            case "[C" -> "char[]";
-            default ->
-                jvmName.startsWith("[L")
-                        ? simpleName(jvmName.substring(2, jvmName.length() - 1)) + "[]"
-                        : jvmName.replaceAll("^.*\\.", "");
-        };
-    }
-
-    /** The ten classes whose live bytes grew most between two histograms, per unit. */
-    static String topGrowth(Map<String, Long> before, Map<String, Long> after, int units) {
-        return after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(10)
-                .map(e -> String.format("%s %.0f B", simpleName(e.getKey()), (double) e.getValue() / units))
-                .collect(Collectors.joining(", "));
-    }
-
     int awaitStreams(int target) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         int held = 0;
         while (System.nanoTime() < deadline) {
-            held = (int) metric("conversation-service", "smart_sse_streams_active");
+            held = (int) probe.metric("conversation-service", "smart_sse_streams_active");
             if (held >= target) {
                 break;
             }
@@ -810,274 +771,7 @@ class PlatformBench {
         return held;
     }
 
-    // --- simulated customers -----------------------------------------------------------------------------------------
-
-    /** One customer with one open conversation and its live stream. */
-    static final class Customer implements AutoCloseable {
-        record Reply(long firstTokenNanos, long completedNanos) {}
-
-        final String token;
-        final String conversation;
-        final SseStream stream;
-        final BlockingQueue<SseStream.Event> events = new LinkedBlockingQueue<>();
-
-        private Customer(String token, String conversation) throws Exception {
-            this.token = token;
-            this.conversation = conversation;
-            this.stream = new SseStream(
-                    stack.http,
-                    token,
-                    stack.gateway + "/api/conversations/" + conversation + "/events",
-                    events::add,
-                    false);
-        }
-
-        static Customer open(String token) throws Exception {
-            HttpResponse<String> r = stack.send(token, "POST", "/api/conversations", "", Map.of());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-            return new Customer(
-                    token,
-                    LocalRun.JSON.readTree(r.body()).get("conversationId").asString());
-        }
-
-        /** Posts a message and waits for its reply on the stream; null if none came within 60 s. */
-        Reply ask(String text) throws Exception {
-            long t0 = System.nanoTime();
-            HttpResponse<String> r = stack.send(
-                    token,
-                    "POST",
-                    "/api/conversations/" + conversation + "/messages",
-                    "{\"text\":\"" + text + "\"}",
-                    Map.of());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            String messageId = LocalRun.JSON.readTree(r.body()).get("messageId").asString();
-            long first = -1;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                SseStream.Event e = events.poll(1, TimeUnit.SECONDS);
-                if (e == null || !e.data().contains(messageId)) {
-                    continue;
-                }
-                if (e.name().equals("assistant.delta") && first < 0) {
-                    first = e.nanos() - t0;
-                } else if (e.name().equals("assistant.completed")) {
-                    return new Reply(first < 0 ? e.nanos() - t0 : first, e.nanos() - t0);
-                }
-            }
-            return null;
-        }
-
-        /** The prompt size llm-service counted for one message (the delta of its prompt-token summary). */
-        long promptTokensOf(String text) throws Exception {
-            double before = metric("llm-service", "smart_llm_prompt_tokens_sum");
-            assertThat(ask(text)).as("a reply").isNotNull();
-            return Math.round(metric("llm-service", "smart_llm_prompt_tokens_sum") - before);
-        }
-
-        @Override
-        public void close() {
-            stream.close();
-        }
-    }
-
-    // --- measuring ---------------------------------------------------------------------------------------------------
-
-    static final class Latencies {
-        private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
-
-        void add(long n) {
-            nanos.add(n);
-        }
-
-        void addAll(Latencies other) {
-            nanos.addAll(other.nanos);
-        }
-
-        int count() {
-            return nanos.size();
-        }
-
-        /** The p-th percentile in milliseconds (NaN when empty). */
-        double p(double p) {
-            List<Long> sorted;
-            synchronized (nanos) {
-                sorted = new ArrayList<>(nanos);
-            }
-            if (sorted.isEmpty()) {
-                return Double.NaN;
-            }
-            Collections.sort(sorted);
-            int i = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100.0 * sorted.size()) - 1);
-            return sorted.get(Math.max(0, i)) / 1e6;
-        }
-    }
-
-    record Load(Latencies latencies, int ok, int failed, double seconds) {
-        double p(double p) {
-            return latencies.p(p);
-        }
-
-        String summary() {
-            return String.format(
-                    "%.0f/s, p50 %.2f ms, p99 %.2f ms (%d ok, %d failed)", ok / seconds, p(50), p(99), ok, failed);
-        }
-    }
-
-    interface Call {
-        boolean call() throws Exception;
-    }
-
     /** {@code threads} callers, each calling again as soon as its call returns, for {@code duration}. */
-    static Load closedLoop(int threads, Duration duration, Call call) throws Exception {
-        Latencies l = new Latencies();
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        List<Future<?>> work = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            work.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    boolean success;
-                    try {
-                        success = call.call();
-                    } catch (Exception e) {
-                        success = false;
-                    }
-                    if (success) {
-                        l.add(System.nanoTime() - t0);
-                        ok.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : work) {
-            f.get();
-        }
-        pool.shutdown();
-        return new Load(l, ok.get(), failed.get(), (System.nanoTime() - start) / 1e9);
-    }
-
-    static final List<String> SERVICES = List.of(
-            "gateway-service",
-            "conversation-service",
-            "llm-service",
-            "profile-service",
-            "escalation-service",
-            "kafka",
-            "mongo");
-
-    /** CPU ticks (user + system) of each process, and its RSS in KB. */
-    static Map<String, long[]> cpu() throws Exception {
-        Map<String, long[]> m = new LinkedHashMap<>();
-        List<String> measured = new ArrayList<>(SERVICES);
-        measured.add("bench"); // this JVM: the simulated customers and the fake model
-        for (String s : measured) {
-            long pid = s.equals("bench") ? ProcessHandle.current().pid() : stack.pid(s);
-            String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"))
-                    .replaceAll(".*\\) ", "")
-                    .split(" ");
-            long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-            long rss = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:"))
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst()
-                    .orElse(0L);
-            m.put(s, new long[] {ticks, rss});
-        }
-        return m;
-    }
-
-    static String usage(Map<String, long[]> before, Map<String, long[]> after, double seconds) {
-        StringBuilder sb = new StringBuilder("CPU/RSS: ");
-        for (String s : after.keySet()) {
-            double cores = (after.get(s)[0] - before.get(s)[0]) / 100.0 / seconds;
-            sb.append(s.replace("-service", ""))
-                    .append(String.format(" %.2f cores %d MB; ", cores, after.get(s)[1] / 1024));
-        }
-        return sb.toString();
-    }
-
-    /** CPU milliseconds of the system under test (every process but this one) per unit of work. */
-    static double cpuMsPer(Map<String, long[]> before, Map<String, long[]> after, int units) {
-        long ticks = 0;
-        for (String s : SERVICES) {
-            ticks += after.get(s)[0] - before.get(s)[0];
-        }
-        return units == 0 ? Double.NaN : ticks * 10.0 / units;
-    }
-
-    /** The sum of a series' samples on a service's /actuator/prometheus, optionally only those with a label. */
-    static double metric(String service, String name, String... labels) throws Exception {
-        return stack.prometheus(service)
-                .lines()
-                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .filter(l -> Arrays.stream(labels).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
-    }
-
-    /** Milliseconds the JIT compilers of all measured processes have spent so far (java.ci.totalTime). */
-    static double jitMs() throws Exception {
-        double total = 0;
-        for (String s : SERVICES) {
-            Process p = new ProcessBuilder("jcmd", Long.toString(stack.pid(s)), "PerfCounter.print")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            double ticks = counter(out, "java.ci.totalTime");
-            double hz = counter(out, "sun.os.hrt.frequency");
-            if (hz > 0) {
-                total += ticks / hz * 1000;
-            }
-        }
-        return total;
-    }
-
-    private static double counter(String perfCounters, String name) {
-        for (String line : perfCounters.split("\n")) {
-            if (line.startsWith(name + "=")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        return 0;
-    }
-
-    static void jcmd(String process, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of("jcmd", Long.toString(stack.pid(process))));
-        args.addAll(List.of(command));
-        new ProcessBuilder(args)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start()
-                .waitFor(30, TimeUnit.SECONDS);
-    }
-
-    /** Heap in use after a full GC (jcmd GC.run), from the service's own metrics. */
-    static long heapAfterGc(String service) throws Exception {
-        jcmd(service, "GC.run");
-        Thread.sleep(500);
-        return (long) metric(service, "jvm_memory_used_bytes", "area=\"heap\"");
-    }
-
-    static long totalMemoryKb() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                    .filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst()
-                    .orElse(0L);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
     static void record(String what, String figure) {
         table.put(what, figure);
         System.out.printf("[bench] %s: %s%n", what, figure);
