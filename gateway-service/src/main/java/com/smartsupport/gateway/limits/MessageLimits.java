@@ -1,10 +1,11 @@
 package com.smartsupport.gateway.limits;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.smartsupport.platform.web.ProblemWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -17,7 +18,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -52,7 +52,11 @@ class MessageLimits implements GlobalFilter, Ordered {
     private final long maxArticleBytes;
     private final double perSecond;
     private final double burst;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /**
+     * A user's bucket is forgotten once nobody used it for as long as it takes to fill up again (five minutes at
+     * least): a bucket rebuilt then is what it would have been, and memory follows active users only.
+     */
+    private final Cache<String, Bucket> buckets;
 
     MessageLimits(ProblemWriter problems, LimitsProperties limits) {
         this.problems = problems;
@@ -61,6 +65,10 @@ class MessageLimits implements GlobalFilter, Ordered {
         this.maxArticleBytes = limits.maxArticleBody().toBytes();
         this.perSecond = limits.messagesPerMinute() / 60.0;
         this.burst = limits.messageBurst();
+        Duration refill = Duration.ofMillis((long) Math.ceil(burst / perSecond * 1000));
+        this.buckets = Caffeine.newBuilder()
+                .expireAfterAccess(refill.compareTo(Duration.ofMinutes(5)) > 0 ? refill : Duration.ofMinutes(5))
+                .build();
     }
 
     /** The largest body this request may carry. */
@@ -114,7 +122,7 @@ class MessageLimits implements GlobalFilter, Ordered {
                 .filter(Authentication.class::isInstance)
                 .map(p -> ((Authentication) p).getName())
                 .flatMap(user -> {
-                    long waitMillis = buckets.computeIfAbsent(user, u -> new Bucket(burst))
+                    long waitMillis = buckets.get(user, u -> new Bucket(burst))
                             .take(perSecond, burst);
                     if (waitMillis == 0) {
                         return chain.filter(exchange).thenReturn(true);
@@ -183,16 +191,5 @@ class MessageLimits implements GlobalFilter, Ordered {
             }
             return (long) Math.ceil((1 - tokens) / perSecond * 1000);
         }
-
-        synchronized boolean idleFor(Duration d, double perSecond, double burst) {
-            return tokens + (System.nanoTime() - last) / 1e9 * perSecond >= burst
-                    && System.nanoTime() - last > d.toNanos();
-        }
-    }
-
-    /** Full buckets of users gone quiet are forgotten, so memory follows active users only. */
-    @Scheduled(fixedDelay = 60_000)
-    void forgetIdle() {
-        buckets.entrySet().removeIf(e -> e.getValue().idleFor(Duration.ofMinutes(5), perSecond, burst));
     }
 }
