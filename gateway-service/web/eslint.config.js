@@ -15,12 +15,16 @@ export default defineConfig(
     'lighthouse/.lighthouseci/',
     'test-results/',
     'playwright-report/',
+    'src/api/generated/',
   ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   reactHooks.configs.flat.recommended,
   { languageOptions: { globals: globals.browser } },
-  // what runs in Node.js: the build's and tests' configuration, the Lighthouse audit
-  { files: ['*.config.{js,ts}', 'lighthouse/**/*.mjs', 'e2e/**/*.ts'], languageOptions: { globals: globals.node } },
+  // what runs in Node.js: the build's and tests' configuration, the Lighthouse audit, the API types' generator
+  {
+    files: ['*.config.{js,ts}', 'lighthouse/**/*.mjs', 'scripts/**/*.mjs', 'e2e/**/*.ts'],
+    languageOptions: { globals: globals.node },
+  },
   prettier,
 );

@@ -15,7 +15,7 @@ const session: Session = {
 
 const team = (): AgentAccount[] => [
   agentAccount({ agentId: 'agt_a', name: 'Ana Silva', languages: ['pt', 'es'], maxCases: 4 }),
-  agentAccount({ agentId: 'agt_b', name: 'Ben Okafor', status: 'INVITED', activatedAt: null }),
+  agentAccount({ agentId: 'agt_b', name: 'Ben Okafor', status: 'INVITED', activatedAt: undefined }),
   agentAccount({
     agentId: 'agt_c',
     name: 'Cleo Martin',

@@ -10,7 +10,7 @@ const PASSWORD = 'correct horse battery staple';
 
 function setUp() {
   const fake = withAgents(fakeServer(), [
-    agentAccount({ agentId: 'agt_new', name: 'Priya Natarajan', status: 'INVITED', activatedAt: null }),
+    agentAccount({ agentId: 'agt_new', name: 'Priya Natarajan', status: 'INVITED', activatedAt: undefined }),
   ]);
   fake.issue('tok-123_abc', 'agt_new');
   history.replaceState(null, '', '/#/invitation/tok-123_abc');

@@ -157,7 +157,7 @@ export function agentAccount(a: Partial<AgentAccount> & { agentId: string; name:
     status: 'ACTIVE',
     invitedAt: '2026-11-20T09:00:00Z',
     activatedAt: '2026-11-21T09:00:00Z',
-    deactivatedAt: null,
+    deactivatedAt: undefined,
     ...a,
   };
 }
@@ -221,7 +221,7 @@ export function withAgents(server: FakeServer, agents: AgentAccount[], { emailed
         maxCases: Number(b.maxCases),
         status: 'INVITED',
         invitedAt: '2026-12-01T10:00:00Z',
-        activatedAt: null,
+        activatedAt: undefined,
       });
       agents.push(agent);
       const token = `tok${agents.length}abc`;

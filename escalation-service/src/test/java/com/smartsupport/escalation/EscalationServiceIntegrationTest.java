@@ -13,9 +13,9 @@ import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
 import com.smartsupport.platform.testsupport.AuthMatrix;
 import com.smartsupport.platform.testsupport.AuthMatrix.Who;
-import com.smartsupport.platform.testsupport.EmbeddedInfra;
 import com.smartsupport.platform.testsupport.KafkaProbe;
 import com.smartsupport.platform.testsupport.TestTokens;
+import com.smartsupport.platform.testsupport.UsesEmbeddedInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +32,12 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Hand-off requests from Kafka reach the agents' queue once; only agents see it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
-class EscalationServiceIntegrationTest {
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        EmbeddedInfra.register(registry);
-    }
-
+class EscalationServiceIntegrationTest implements UsesEmbeddedInfra {
     @Autowired
     WebTestClient web;
 

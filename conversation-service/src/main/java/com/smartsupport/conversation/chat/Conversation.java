@@ -1,5 +1,8 @@
 package com.smartsupport.conversation.chat;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.Indexed;
@@ -39,5 +42,5 @@ public record Conversation(
     }
 
     /** The customer's rating of a closed conversation. */
-    public record Feedback(int rating, String comment, Instant ratedAt) {}
+    public record Feedback(@Schema(requiredMode = REQUIRED) int rating, String comment, Instant ratedAt) {}
 }

@@ -1,10 +1,13 @@
 package com.smartsupport.conversation.chat;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.web.IdempotencyKeys;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -48,7 +51,11 @@ class ConversationController {
 
     record Created(String conversationId) {}
 
-    record Summary(String conversationId, Conversation.Status status, Instant createdAt, Instant updatedAt) {
+    record Summary(
+            @Schema(requiredMode = REQUIRED) String conversationId,
+            @Schema(requiredMode = REQUIRED) Conversation.Status status,
+            Instant createdAt,
+            Instant updatedAt) {
         static Summary of(Conversation c) {
             return new Summary(c.id(), c.status(), c.createdAt(), c.updatedAt());
         }
@@ -61,9 +68,9 @@ class ConversationController {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageView(
-            String messageId,
-            Message.Role role,
-            String text,
+            @Schema(requiredMode = REQUIRED) String messageId,
+            @Schema(requiredMode = REQUIRED) Message.Role role,
+            @Schema(requiredMode = REQUIRED) String text,
             Instant time,
             ReplySource source,
             String inReplyTo,
@@ -80,12 +87,12 @@ class ConversationController {
      * @param contactEmail where the customer asked to be followed up, if they did
      */
     record Transcript(
-            String conversationId,
+            @Schema(requiredMode = REQUIRED) String conversationId,
             String customerId,
-            Conversation.Status status,
+            @Schema(requiredMode = REQUIRED) Conversation.Status status,
             Instant createdAt,
             Conversation.Feedback feedback,
-            List<MessageView> messages,
+            @Schema(requiredMode = REQUIRED) List<MessageView> messages,
             String contactEmail) {
         static Transcript of(Conversation c, List<MessageView> messages) {
             return new Transcript(

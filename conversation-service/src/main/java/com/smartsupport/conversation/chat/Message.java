@@ -1,6 +1,9 @@
 package com.smartsupport.conversation.chat;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.smartsupport.platform.events.ReplySource;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;
@@ -41,7 +44,11 @@ public record Message(
      * @param title     its title, at most {@value Citations#MAX_TITLE} characters
      * @param passage   the passage used, at most {@value Citations#MAX_PASSAGE} characters
      */
-    public record Citation(int n, String articleId, String title, String passage) {}
+    public record Citation(
+            @Schema(requiredMode = REQUIRED) int n,
+            @Schema(requiredMode = REQUIRED) String articleId,
+            @Schema(requiredMode = REQUIRED) String title,
+            @Schema(requiredMode = REQUIRED) String passage) {}
 
     public static Message customer(String id, String conversationId, String customerId, String text) {
         return new Message(id, conversationId, customerId, Role.customer, text, null, null, Instant.now(), false, null);

@@ -1,5 +1,8 @@
 package com.smartsupport.escalation.agent;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;
@@ -13,9 +16,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("agents")
 public record AgentPresence(
-        @Id String agentId,
+        @Id @Schema(requiredMode = REQUIRED) String agentId,
         String name,
-        Status status,
+        @Schema(requiredMode = REQUIRED) Status status,
         Instant since,
         int activeCases,
         Instant lastAssignedAt,

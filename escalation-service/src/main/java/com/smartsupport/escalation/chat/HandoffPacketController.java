@@ -1,10 +1,13 @@
 package com.smartsupport.escalation.chat;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.smartsupport.escalation.queue.Escalation;
 import com.smartsupport.escalation.queue.EscalationProperties;
 import com.smartsupport.platform.backends.Backends;
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +50,20 @@ class HandoffPacketController {
         this.canned = escalation.cannedResponses();
     }
 
+    /** What the case's services answered, as they answered it; {@code unavailable} names those that did not. */
     record Packet(
-            Escalation escalation, JsonNode profile, JsonNode transcript, JsonNode summary, List<String> unavailable) {}
+            @Schema(requiredMode = REQUIRED) Escalation escalation,
+
+            @Schema(implementation = Object.class, description = "profile-service's customer profile")
+            JsonNode profile,
+
+            @Schema(implementation = Object.class, description = "conversation-service's transcript")
+            JsonNode transcript,
+
+            @Schema(implementation = Object.class, description = "llm-service's hand-off summary")
+            JsonNode summary,
+
+            List<String> unavailable) {}
 
     @GetMapping("/api/escalations/{id}/packet")
     Mono<Packet> packet(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {

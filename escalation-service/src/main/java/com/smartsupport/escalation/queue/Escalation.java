@@ -1,5 +1,8 @@
 package com.smartsupport.escalation.queue;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -11,12 +14,12 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("escalations")
 public record Escalation(
-        @Id String id,
-        String conversationId,
-        String customerId,
+        @Id @Schema(requiredMode = REQUIRED) String id,
+        @Schema(requiredMode = REQUIRED) String conversationId,
+        @Schema(requiredMode = REQUIRED) String customerId,
         String reason,
         String detail,
-        Status status,
+        @Schema(requiredMode = REQUIRED) Status status,
         String agentId,
         String agentName,
         Instant requestedAt,

@@ -1,5 +1,7 @@
 package com.smartsupport.llm.assist;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.handoff.HandoffDetector;
 import com.smartsupport.llm.profile.CustomerProfile;
@@ -13,6 +15,7 @@ import com.smartsupport.llm.reply.OutputGuard;
 import com.smartsupport.llm.resilience.ReplyChunk;
 import com.smartsupport.llm.resilience.ResilientModel;
 import com.smartsupport.platform.privacy.SecretRedactor;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +46,8 @@ public class AgentAssist {
 
     public record Summary(String source, String issue, String tried, String sentiment, String nextStep) {}
 
-    public record Draft(String source, String text) {}
+    public record Draft(
+            String source, @Schema(requiredMode = REQUIRED) String text) {}
 
     private final JsonMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

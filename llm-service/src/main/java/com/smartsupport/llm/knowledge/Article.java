@@ -1,5 +1,8 @@
 package com.smartsupport.llm.knowledge;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;
@@ -21,16 +24,21 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("articles")
 public record Article(
-        @Id String id,
-        String slug,
-        String title,
-        String body,
+        @Id @Schema(requiredMode = REQUIRED) String id,
+        @Schema(requiredMode = REQUIRED) String slug,
+        @Schema(requiredMode = REQUIRED) String title,
+        @Schema(requiredMode = REQUIRED) String body,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                allowableValues = {"en", "fr", "es", "de", "it", "pt", "nl"})
         String language,
-        List<String> tags,
-        List<String> products,
-        Visibility visibility,
-        long version,
-        Instant updatedAt) {
+
+        @Schema(requiredMode = REQUIRED) List<String> tags,
+        @Schema(requiredMode = REQUIRED) List<String> products,
+        @Schema(requiredMode = REQUIRED) Visibility visibility,
+        @Schema(requiredMode = REQUIRED) long version,
+        @Schema(requiredMode = REQUIRED) Instant updatedAt) {
     public Article {
         tags = tags == null ? List.of() : List.copyOf(tags);
         products = products == null ? List.of() : List.copyOf(products);

@@ -1,9 +1,12 @@
 package com.smartsupport.llm.knowledge;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.KnowledgeChanged;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -53,7 +56,11 @@ public class KnowledgeBase {
         return "kb_" + HexFormat.of().formatHex(bytes);
     }
 
-    public record Page(List<Article> items, int page, int size, long total) {}
+    public record Page(
+            @Schema(requiredMode = REQUIRED) List<Article> items,
+            @Schema(requiredMode = REQUIRED) int page,
+            @Schema(requiredMode = REQUIRED) int size,
+            @Schema(requiredMode = REQUIRED) long total) {}
 
     public Mono<Article> get(String id) {
         return articles.findById(id);

@@ -1,7 +1,10 @@
 package com.smartsupport.llm.knowledge;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -109,7 +112,8 @@ class KnowledgeController {
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such article")));
     }
 
-    public record SearchResults(List<KnowledgeSearch.Result> results) {}
+    public record SearchResults(
+            @Schema(requiredMode = REQUIRED) List<KnowledgeSearch.Result> results) {}
 
     /** Passages for a question: customers get public ones; agents and admins internal ones too. */
     @GetMapping("/search")

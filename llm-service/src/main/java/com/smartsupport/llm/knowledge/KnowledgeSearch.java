@@ -1,7 +1,10 @@
 package com.smartsupport.llm.knowledge;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -62,14 +65,14 @@ public class KnowledgeSearch {
 
     /** A result for the API: one passage of an article. */
     public record Result(
-            String articleId,
-            String slug,
-            String title,
-            String heading,
-            String passage,
-            String language,
-            Visibility visibility,
-            double score) {}
+            @Schema(requiredMode = REQUIRED) String articleId,
+            @Schema(requiredMode = REQUIRED) String slug,
+            @Schema(requiredMode = REQUIRED) String title,
+            @Schema(requiredMode = REQUIRED) String heading,
+            @Schema(requiredMode = REQUIRED) String passage,
+            @Schema(requiredMode = REQUIRED) String language,
+            @Schema(requiredMode = REQUIRED) Visibility visibility,
+            @Schema(requiredMode = REQUIRED) double score) {}
 
     /** The relevant passages, at most one per article, best first. */
     public static List<Result> results(Retrieval retrieval) {

@@ -1,7 +1,10 @@
 package com.smartsupport.profile.agents;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -52,12 +55,17 @@ class AgentAdminController {
 
     /** An agent as the admin sees it; {@code inviteUrl} only right after an invitation that was not e-mailed. */
     record AgentView(
-            String agentId,
-            String name,
-            String email,
-            List<String> languages,
-            int maxCases,
+            @Schema(requiredMode = REQUIRED) String agentId,
+            @Schema(requiredMode = REQUIRED) String name,
+            @Schema(requiredMode = REQUIRED) String email,
+            @Schema(requiredMode = REQUIRED) List<String> languages,
+            @Schema(requiredMode = REQUIRED) int maxCases,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    allowableValues = {"INVITED", "ACTIVE", "DEACTIVATED"})
             String status,
+
             Instant invitedAt,
             Instant activatedAt,
             Instant deactivatedAt,

@@ -1,5 +1,8 @@
 package com.smartsupport.profile.customer;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +18,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("profiles")
 public record CustomerProfile(
-        @Id String id,
+        @Id @Schema(requiredMode = REQUIRED) String id,
         Account account,
         List<Purchase> purchases,
         Preferences preferences,

@@ -1,6 +1,9 @@
 package com.smartsupport.profile.identity;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.smartsupport.platform.security.Role;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -54,7 +57,17 @@ public class AuthController {
             @NotBlank @Size(max = 200) String password) {}
 
     /** The answer of every sign-in: login, invitation, identity token, guest. */
-    public record TokenResponse(String accessToken, String tokenType, long expiresIn, String role, String subject) {
+    public record TokenResponse(
+            @Schema(requiredMode = REQUIRED) String accessToken,
+            @Schema(requiredMode = REQUIRED) String tokenType,
+            @Schema(requiredMode = REQUIRED) long expiresIn,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    allowableValues = {"CUSTOMER", "AGENT", "ADMIN", "SERVICE"})
+            String role,
+
+            @Schema(requiredMode = REQUIRED) String subject) {
         public static TokenResponse of(TokenIssuer.IssuedToken token) {
             return new TokenResponse(
                     token.value(), "Bearer", token.expiresIn(), token.role().name(), token.subject());
