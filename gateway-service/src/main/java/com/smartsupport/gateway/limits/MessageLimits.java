@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.smartsupport.platform.web.ProblemWriter;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -122,8 +121,7 @@ class MessageLimits implements GlobalFilter, Ordered {
                 .filter(Authentication.class::isInstance)
                 .map(p -> ((Authentication) p).getName())
                 .flatMap(user -> {
-                    long waitMillis = buckets.get(user, u -> new Bucket(burst))
-                            .take(perSecond, burst);
+                    long waitMillis = buckets.get(user, u -> new Bucket(burst)).take(perSecond, burst);
                     if (waitMillis == 0) {
                         return chain.filter(exchange).thenReturn(true);
                     }
