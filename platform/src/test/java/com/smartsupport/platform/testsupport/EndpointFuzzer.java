@@ -37,6 +37,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -273,6 +277,7 @@ public final class EndpointFuzzer {
         private final List<Endpoint> extraEndpoints = new ArrayList<>();
         private final List<String> extraTargets = new ArrayList<>();
         private final List<BiFunction<Sent, Received, String>> checks = new ArrayList<>();
+        private int threads = Integer.getInteger("fuzz.threads", 4);
         private String service = "service";
         private boolean discover = true;
 
@@ -334,6 +339,15 @@ public final class EndpointFuzzer {
             return this;
         }
 
+        /**
+         * How many cases are sent at once after each endpoint's baseline (default: the system property
+         * {@code fuzz.threads}, else 4: the cases mostly wait on the server); 1 sends one after the other, in order.
+         */
+        public Builder threads(int threads) {
+            this.threads = Math.max(1, threads);
+            return this;
+        }
+
         /** An extra check on every answer: returns a failure reason, or null. */
         public Builder check(BiFunction<Sent, Received, String> check) {
             checks.add(check);
@@ -358,6 +372,10 @@ public final class EndpointFuzzer {
     private final Map<String, Integer> perEndpoint = new LinkedHashMap<>();
     private final Map<String, long[]> perCase = new TreeMap<>();
     private final Map<Integer, Integer> statuses = new TreeMap<>();
+    /** The cases sent on {@link #senders} and not yet awaited; only the fuzzing thread touches the list. */
+    private final List<Future<?>> pending = new ArrayList<>();
+
+    private ExecutorService senders;
     private int requests;
     private int rawRequests;
 
@@ -621,55 +639,64 @@ public final class EndpointFuzzer {
                     .computeIfAbsent(e.pattern(), p -> new LinkedHashSet<>())
                     .add(e.method() == null ? "*" : e.method());
         }
-        for (Endpoint e : endpoints) {
-            fuzz(e);
-        }
-        for (Map.Entry<String, Set<String>> pattern : mappedMethods.entrySet()) {
-            Endpoint any = endpoints.stream()
-                    .filter(e -> e.pattern().equals(pattern.getKey()))
-                    .findFirst()
-                    .get();
-            if (pattern.getValue().contains("*")) {
-                continue;
+        int threads = config.threads;
+        senders = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        try {
+            for (Endpoint e : endpoints) {
+                fuzz(e);
             }
-            for (String method : SPARE_METHODS) {
-                if (!pattern.getValue().contains(method)) {
+            for (Map.Entry<String, Set<String>> pattern : mappedMethods.entrySet()) {
+                Endpoint any = endpoints.stream()
+                        .filter(e -> e.pattern().equals(pattern.getKey()))
+                        .findFirst()
+                        .get();
+                if (pattern.getValue().contains("*")) {
+                    continue;
+                }
+                for (String method : SPARE_METHODS) {
+                    if (!pattern.getValue().contains(method)) {
+                        forEachCaller(
+                                any,
+                                c -> submit(new Case(
+                                        c,
+                                        config.callers.get(c),
+                                        method,
+                                        path(any, null, null),
+                                        List.of(),
+                                        null,
+                                        null,
+                                        "unmapped method " + method,
+                                        false,
+                                        false,
+                                        any,
+                                        List.of())));
+                    }
+                }
+            }
+            for (String target : config.extraTargets) {
+                Endpoint e = new Endpoint(null, target, List.of(), List.of(), null, false, false, "target");
+                for (String method : List.of("GET", "POST")) {
                     forEachCaller(
-                            any,
-                            c -> send(new Case(
+                            e,
+                            c -> submit(new Case(
                                     c,
                                     config.callers.get(c),
                                     method,
-                                    path(any, null, null),
+                                    target,
                                     List.of(),
-                                    null,
-                                    null,
-                                    "unmapped method " + method,
-                                    false,
-                                    false,
-                                    any,
-                                    List.of())));
+                                    "POST".equals(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null,
+                                    "POST".equals(method) ? "application/json" : null,
+                                    "target " + abbreviate(target, 60),
+                                    true,
+                                    !validTarget(target),
+                                    e,
+                                    probesOf(target))));
                 }
             }
-        }
-        for (String target : config.extraTargets) {
-            Endpoint e = new Endpoint(null, target, List.of(), List.of(), null, false, false, "target");
-            for (String method : List.of("GET", "POST")) {
-                forEachCaller(
-                        e,
-                        c -> send(new Case(
-                                c,
-                                config.callers.get(c),
-                                method,
-                                target,
-                                List.of(),
-                                "POST".equals(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null,
-                                "POST".equals(method) ? "application/json" : null,
-                                "target " + abbreviate(target, 60),
-                                true,
-                                !validTarget(target),
-                                e,
-                                probesOf(target))));
+            awaitSent();
+        } finally {
+            if (senders != null) {
+                senders.shutdownNow();
             }
         }
         Map<String, String> cases = new LinkedHashMap<>();
@@ -756,7 +783,7 @@ public final class EndpointFuzzer {
                 boolean raw = trick.raw() || !representable(target);
                 forEachCaller(
                         e,
-                        c -> send(new Case(
+                        c -> submit(new Case(
                                 c,
                                 config.callers.get(c),
                                 method,
@@ -771,7 +798,7 @@ public final class EndpointFuzzer {
                                 probesOf(trick.encoded()))));
             }
             String over = longValue(9000);
-            send(new Case(
+            submit(new Case(
                     deep,
                     config.callers.get(deep),
                     method,
@@ -792,7 +819,7 @@ public final class EndpointFuzzer {
             boolean raw = q.raw() || !representable(target);
             forEachCaller(
                     e,
-                    c -> send(new Case(
+                    c -> submit(new Case(
                             c,
                             config.callers.get(c),
                             method,
@@ -811,7 +838,7 @@ public final class EndpointFuzzer {
         for (HeaderTrick h : headerTricks(e)) {
             String caller = h.replacesAuthorization() ? "(own Authorization)" : deep;
             String token = h.replacesAuthorization() ? null : config.callers.get(deep);
-            send(new Case(
+            submit(new Case(
                     caller,
                     token,
                     method,
@@ -831,7 +858,7 @@ public final class EndpointFuzzer {
             for (BodyTrick b : genericBodies(sample == null ? "{}".getBytes(StandardCharsets.UTF_8) : sample)) {
                 forEachCaller(
                         e,
-                        c -> send(new Case(
+                        c -> submit(new Case(
                                 c,
                                 config.callers.get(c),
                                 method,
@@ -854,7 +881,7 @@ public final class EndpointFuzzer {
                     .findFirst()
                     .ifPresent(spot -> {
                         String huge = "\"" + longValue(1 << 20) + "\"";
-                        send(new Case(
+                        submit(new Case(
                                 deep,
                                 config.callers.get(deep),
                                 method,
@@ -871,7 +898,7 @@ public final class EndpointFuzzer {
             for (Spot spot : spots) {
                 for (String mutation : mutations(spot)) {
                     byte[] body = mutate(base, spot.pointer(), mutation);
-                    send(new Case(
+                    submit(new Case(
                             deep,
                             config.callers.get(deep),
                             method,
@@ -896,7 +923,7 @@ public final class EndpointFuzzer {
                             ("{\"a\":\"" + longValue(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8),
                             "application/json",
                             false))) {
-                send(new Case(
+                submit(new Case(
                         deep,
                         config.callers.get(deep),
                         method,
@@ -911,6 +938,7 @@ public final class EndpointFuzzer {
                         List.of()));
             }
         }
+        awaitSent();
     }
 
     // ------------------------------------------------------------------------------------------ paths
@@ -1633,28 +1661,55 @@ public final class EndpointFuzzer {
         try {
             return doSend(c);
         } finally {
-            long[] n = perCase.computeIfAbsent(c.label().split(" ")[0], k -> new long[2]);
-            n[0]++;
-            n[1] += System.nanoTime() - started;
+            long took = System.nanoTime() - started;
+            synchronized (this) {
+                long[] n = perCase.computeIfAbsent(c.label().split(" ")[0], k -> new long[2]);
+                n[0]++;
+                n[1] += took;
+            }
+        }
+    }
+
+    /**
+     * Sends a case on one of the {@code threads} senders (the cases after an endpoint's baseline are independent:
+     * bad input that must be refused); {@link #awaitSent} waits for them before the next endpoint.
+     */
+    private void submit(Case c) {
+        if (senders == null) {
+            send(c);
+        } else {
+            pending.add(senders.submit(() -> send(c)));
+        }
+    }
+
+    private void awaitSent() {
+        try {
+            for (Future<?> f : pending) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pending.clear();
         }
     }
 
     private Received doSend(Case c) {
-        requests++;
-        perEndpoint.merge(c.endpoint().name(), 1, Integer::sum);
-        Received r;
-        if (c.raw()) {
-            if (port == null) {
-                requests--;
-                perEndpoint.merge(c.endpoint().name(), -1, Integer::sum);
-                return new Received(-1, new HttpHeaders(), "", "not sent: no running server");
-            }
-            rawRequests++;
-            r = sendRaw(c);
-        } else {
-            r = sendWithClient(c);
+        if (c.raw() && port == null) {
+            return new Received(-1, new HttpHeaders(), "", "not sent: no running server");
         }
-        statuses.merge(r.status(), 1, Integer::sum);
+        synchronized (this) {
+            requests++;
+            rawRequests += c.raw() ? 1 : 0;
+            perEndpoint.merge(c.endpoint().name(), 1, Integer::sum);
+        }
+        Received r = c.raw() ? sendRaw(c) : sendWithClient(c);
+        synchronized (this) {
+            statuses.merge(r.status(), 1, Integer::sum);
+        }
         check(c, r);
         return r;
     }
@@ -1820,10 +1875,12 @@ public final class EndpointFuzzer {
         }
         if (reason != null) {
             String kind = c.endpoint().name() + " | " + c.label() + " | " + reason;
-            failures.computeIfAbsent(kind, k -> new ArrayList<>())
-                    .add(c.caller() + " " + c.method() + " "
-                            + abbreviate(c.target(), 120) + " -> " + r.status() + " " + contentType(r) + " "
-                            + abbreviate(r.body().replaceAll("\\s+", " "), 300));
+            String example = c.caller() + " " + c.method() + " "
+                    + abbreviate(c.target(), 120) + " -> " + r.status() + " " + contentType(r) + " "
+                    + abbreviate(r.body().replaceAll("\\s+", " "), 300);
+            synchronized (this) {
+                failures.computeIfAbsent(kind, k -> new ArrayList<>()).add(example);
+            }
         }
     }
 
