@@ -21,6 +21,11 @@ public final class FakeBackends {
 
     public final Map<String, String> transcripts = new ConcurrentHashMap<>();
     public final AtomicInteger profileReads = new AtomicInteger();
+    /**
+     * profile-service's return-eligibility answers by "customerId/orderId": a JSON body, or a status code such as
+     * "500"; an order not here is a 404.
+     */
+    public final Map<String, String> eligibility = new ConcurrentHashMap<>();
     /** Transcript reads per conversation id. */
     public final Map<String, AtomicInteger> transcriptReads = new ConcurrentHashMap<>();
 
@@ -56,6 +61,13 @@ public final class FakeBackends {
             transcriptReads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             return json(transcripts.getOrDefault(
                     id, "{\"conversationId\":\"" + id + "\",\"status\":\"OPEN\",\"messages\":[]}"));
+        }
+        if (path.startsWith("/api/profiles/") && path.endsWith("/return-eligibility")) {
+            String[] parts = path.split("/");
+            String answer = eligibility.get(parts[3] + "/" + parts[5]);
+            return answer == null
+                    ? status(404)
+                    : answer.matches("\\d{3}") ? status(Integer.parseInt(answer)) : json(answer);
         }
         if (path.startsWith("/api/profiles/")) {
             profileReads.incrementAndGet();

@@ -3,6 +3,8 @@ package com.smartsupport.conversation.chat;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.smartsupport.conversation.actions.ActionView;
+import com.smartsupport.conversation.actions.ConversationActions;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.security.Caller;
@@ -43,10 +45,12 @@ import reactor.core.publisher.Mono;
 class ConversationController {
     private final ConversationService service;
     private final LiveChannel live;
+    private final ConversationActions actions;
 
-    ConversationController(ConversationService service, LiveChannel live) {
+    ConversationController(ConversationService service, LiveChannel live, ConversationActions actions) {
         this.service = service;
         this.live = live;
+        this.actions = actions;
     }
 
     record Created(String conversationId) {}
@@ -85,6 +89,7 @@ class ConversationController {
     /**
      * @param feedback     the customer's rating once given (null before), so a client offers the rating only once
      * @param contactEmail where the customer asked to be followed up, if they did
+     * @param actions      the actions the assistant proposed, oldest first, with what became of them
      */
     record Transcript(
             @Schema(requiredMode = REQUIRED) String conversationId,
@@ -93,10 +98,18 @@ class ConversationController {
             Instant createdAt,
             Conversation.Feedback feedback,
             @Schema(requiredMode = REQUIRED) List<MessageView> messages,
-            String contactEmail) {
-        static Transcript of(Conversation c, List<MessageView> messages) {
+            String contactEmail,
+            @Schema(requiredMode = REQUIRED) List<ActionView> actions) {
+        static Transcript of(Conversation c, List<MessageView> messages, List<ActionView> actions) {
             return new Transcript(
-                    c.id(), c.customerId(), c.status(), c.createdAt(), c.feedback(), messages, c.contactEmail());
+                    c.id(),
+                    c.customerId(),
+                    c.status(),
+                    c.createdAt(),
+                    c.feedback(),
+                    messages,
+                    c.contactEmail(),
+                    actions);
         }
     }
 
@@ -137,20 +150,19 @@ class ConversationController {
     /** Every conversation of the caller with its transcript: part of the data export (GET /api/profiles/me/export). */
     @GetMapping("/export")
     Flux<Transcript> export(@AuthenticationPrincipal Jwt jwt) {
-        return service.list(Caller.of(jwt))
-                .concatMap(c -> service.transcript(c)
-                        .map(MessageView::of)
-                        .collectList()
-                        .map(messages -> Transcript.of(c, messages)));
+        return service.list(Caller.of(jwt)).concatMap(this::transcriptOf);
     }
 
     @GetMapping("/{id}")
     Mono<Transcript> transcript(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-        return service.readable(id, Caller.of(jwt))
-                .flatMap(c -> service.transcript(c)
-                        .map(MessageView::of)
-                        .collectList()
-                        .map(messages -> Transcript.of(c, messages)));
+        return service.readable(id, Caller.of(jwt)).flatMap(this::transcriptOf);
+    }
+
+    private Mono<Transcript> transcriptOf(Conversation c) {
+        return Mono.zip(
+                        service.transcript(c).map(MessageView::of).collectList(),
+                        actions.of(c.id()).collectList())
+                .map(t -> Transcript.of(c, t.getT1(), t.getT2()));
     }
 
     @PostMapping("/{id}/messages")

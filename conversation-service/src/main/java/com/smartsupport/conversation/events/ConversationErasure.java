@@ -1,17 +1,20 @@
 package com.smartsupport.conversation.events;
 
+import com.smartsupport.conversation.actions.ConversationActions;
 import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.platform.privacy.CustomerErasure;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** An erased customer's conversations and messages go (the platform's {@code CustomerErasureListener} calls it). */
+/** An erased customer's conversations, messages and actions go (the platform's {@code CustomerErasureListener} calls it). */
 @Component
 class ConversationErasure implements CustomerErasure {
     private final ConversationUpdates conversations;
+    private final ConversationActions actions;
 
-    ConversationErasure(ConversationUpdates conversations) {
+    ConversationErasure(ConversationUpdates conversations, ConversationActions actions) {
         this.conversations = conversations;
+        this.actions = actions;
     }
 
     @Override
@@ -21,6 +24,6 @@ class ConversationErasure implements CustomerErasure {
 
     @Override
     public Mono<Long> erase(String customerId) {
-        return conversations.erase(customerId);
+        return actions.erase(customerId).then(conversations.erase(customerId));
     }
 }

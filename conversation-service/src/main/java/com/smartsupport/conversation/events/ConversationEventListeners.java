@@ -1,8 +1,10 @@
 package com.smartsupport.conversation.events;
 
+import com.smartsupport.conversation.actions.ActionView;
 import com.smartsupport.conversation.chat.Citations;
 import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.conversation.live.LiveChannel;
+import com.smartsupport.platform.events.ActionEvent;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
@@ -85,6 +87,7 @@ class ConversationEventListeners {
             id = "live-delivery",
             topics = {
                 Topics.ASSISTANT_REPLIES,
+                Topics.ACTIONS,
                 Topics.HANDOFF_REQUESTS,
                 Topics.HANDOFF_ASSIGNMENTS,
                 Topics.HANDOFF_AGENT_MESSAGES,
@@ -95,6 +98,15 @@ class ConversationEventListeners {
             properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void deliver(String record) {
         EventEnvelope<JsonNode> event = codec.decode(record);
+        if (ActionEvent.isAction(event.type())) {
+            // every step of an action, as the customer's card shows it
+            live.push(
+                    event.conversationId(),
+                    event.type(),
+                    event.eventId(),
+                    ActionView.of(codec.payload(event, ActionEvent.class), event.occurredAt()));
+            return;
+        }
         Object data = switch (event.type()) {
             // the part not shown yet (a reply answered again after a crash is re-sent, cut differently)
             case AssistantDelta.TYPE ->

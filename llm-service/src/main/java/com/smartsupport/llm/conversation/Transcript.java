@@ -5,15 +5,33 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
 
-/** llm-service's read model of a transcript, as conversation-service serves it. */
-public record Transcript(String conversationId, String customerId, String status, List<Turn> messages) {
+/**
+ * llm-service's read model of a transcript, as conversation-service serves it: the messages, and the actions the
+ * assistant proposed in the conversation with what became of them.
+ */
+public record Transcript(
+        String conversationId, String customerId, String status, List<Turn> messages, List<ActionTaken> actions) {
     public Transcript {
         messages = messages == null ? List.of() : messages;
+        actions = actions == null ? List.of() : actions;
+    }
+
+    public Transcript(String conversationId, String customerId, String status, List<Turn> messages) {
+        this(conversationId, customerId, status, messages, List.of());
     }
 
     public static Transcript empty(String conversationId) {
         return new Transcript(conversationId, null, null, List.of());
     }
+
+    /**
+     * An action proposed in this conversation.
+     *
+     * @param status PROPOSED, CONFIRMED, DECLINED, COMPLETED, FAILED or EXPIRED
+     * @param result what happened, once it is done or failed
+     */
+    public record ActionTaken(
+            String actionId, String kind, String status, String title, String orderId, String result) {}
 
     /** @param role who wrote it; null if conversation-service sent none or one this service does not know */
     public record Turn(String messageId, Role role, String text, Instant time, String source) {}

@@ -1,5 +1,6 @@
 package com.smartsupport.llm.prompt;
 
+import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.profile.CustomerProfile.Purchase;
 import com.smartsupport.llm.profile.CustomerProfile.SupportCase;
@@ -41,6 +42,14 @@ public final class MessageContext {
     }
 
     String text(CustomerProfile profile, String message, int cap) {
+        return text(profile, message, List.of(), cap);
+    }
+
+    /**
+     * @param actions the actions proposed in this conversation so far (cards the customer confirms or declines),
+     *                so that the model knows what is waiting, done or declined and does not propose it again
+     */
+    String text(CustomerProfile profile, String message, List<Transcript.ActionTaken> actions, int cap) {
         Section out = new Section(tokens, cap);
         out.add("For this message:");
         String language = language(profile);
@@ -48,6 +57,17 @@ public final class MessageContext {
                 language != null
                         ? "Reply in the language of the customer's message; if unclear, in " + language + "."
                         : "Reply in the language of the customer's message.");
+        if (!actions.isEmpty()) {
+            out.add("Actions proposed in this conversation (cards the customer confirms or declines), oldest first:");
+            for (Transcript.ActionTaken a : actions) {
+                out.add("- "
+                        + ProfileSection.join(
+                                a.title(),
+                                a.orderId() == null ? null : "order " + a.orderId(),
+                                a.status() == null ? null : a.status().toLowerCase(Locale.ROOT),
+                                a.result()));
+            }
+        }
         if (profile == null) {
             return out.text();
         }

@@ -68,6 +68,14 @@ public class GroundedFallback {
      * @param passages relevant knowledge passages, best first (public ones only: this goes to the customer)
      */
     public Answer answer(CustomerProfile profile, String message, List<Passage> passages) {
+        return answer(profile, message, passages, null);
+    }
+
+    /**
+     * @param action what was done about the action the message asks for (a card proposed, or why not), said first
+     *               in place of the facts it would otherwise give; null if the message asks for none
+     */
+    public Answer answer(CustomerProfile profile, String message, List<Passage> passages, String action) {
         String language = replyLanguage(profile, message);
         Optional<Passage> quoted = pick(passages, language);
         FallbackPhrases say = FallbackPhrases.of(
@@ -78,6 +86,10 @@ public class GroundedFallback {
                 : String.format(say.helloNamed(), profile.firstName());
         StringBuilder text =
                 new StringBuilder(say.mark()).append(' ').append(hello).append(' ');
+        if (action != null && !action.isBlank()) {
+            text.append(action).append(' ');
+            body = null;
+        }
         if (quoted.isPresent()) {
             Passage p = quoted.get();
             // the article's own "[n]" markers are not this answer's sources: written as "(n)"
@@ -88,7 +100,7 @@ public class GroundedFallback {
         }
         if (body != null) {
             text.append(body).append(' ');
-        } else if (quoted.isEmpty()) {
+        } else if (quoted.isEmpty() && (action == null || action.isBlank())) {
             text.append(say.decline()).append(' ');
         }
         text.append(say.offerHuman());

@@ -1,5 +1,8 @@
 package com.smartsupport.llm.reply;
 
+import com.smartsupport.llm.actions.AccountTools;
+import com.smartsupport.llm.actions.FallbackActions;
+import com.smartsupport.llm.actions.Toolbox;
 import com.smartsupport.llm.conversation.ConversationClient;
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.conversation.Transcript.Role;
@@ -10,6 +13,7 @@ import com.smartsupport.llm.profile.ProfileCache;
 import com.smartsupport.llm.prompt.PromptBuilder;
 import com.smartsupport.llm.resilience.ModelFailure;
 import com.smartsupport.llm.resilience.ModelResilienceProperties;
+import com.smartsupport.llm.resilience.ModelTools;
 import com.smartsupport.llm.resilience.ReplyChunk;
 import com.smartsupport.llm.resilience.ResilientModel;
 import com.smartsupport.platform.events.AssistantCompleted;
@@ -66,6 +70,8 @@ public class ReplyService {
     private final OutputGuard guard;
     private final Duration deltaInterval;
     private final Grounding grounding;
+    private final AccountTools accountTools;
+    private final FallbackActions fallbackActions;
 
     ReplyService(
             ProfileCache profiles,
@@ -80,7 +86,9 @@ public class ReplyService {
             ModelPricing pricing,
             OutputGuard guard,
             ReplyProperties properties,
-            Grounding grounding) {
+            Grounding grounding,
+            AccountTools accountTools,
+            FallbackActions fallbackActions) {
         this.profiles = profiles;
         this.conversations = conversations;
         this.prompts = prompts;
@@ -101,6 +109,8 @@ public class ReplyService {
         this.guard = guard;
         this.deltaInterval = properties.deltaInterval();
         this.grounding = grounding;
+        this.accountTools = accountTools;
+        this.fallbackActions = fallbackActions;
     }
 
     public static String replyId(String messageId) {
@@ -156,7 +166,10 @@ public class ReplyService {
         CustomerMessagePosted message = event.payload();
         String replyId = replyId(message.messageId());
         ReplyState state = new ReplyState(replyId, message.messageId());
-        Flux<ReplyChunk> chunks = model.map(m -> m.stream(prompt(p, history, message, passages, state))
+        Toolbox tools = accountTools.forReply(
+                new Toolbox.Scope(event.conversationId(), event.customerId(), replyId, p, history, language(p)));
+        ModelTools offered = accountTools.enabled() ? tools : ModelTools.NONE;
+        Flux<ReplyChunk> chunks = model.map(m -> m.stream(prompt(p, history, message, passages, state), offered)
                         .onErrorResume(e -> {
                             ModelFailure failure = ModelFailure.of(e);
                             if (failure == ModelFailure.STREAM_BROKEN) {
@@ -175,11 +188,11 @@ public class ReplyService {
                                     failure.reason(),
                                     e.toString());
                             state.fallBack(failure.reason());
-                            return fallbackChunks(p, message.text(), passages, state);
+                            return fallbackChunks(p, message.text(), passages, state, tools);
                         }))
                 .orElseGet(() -> {
                     state.fallBack(OFFLINE);
-                    return fallbackChunks(p, message.text(), passages, state);
+                    return fallbackChunks(p, message.text(), passages, state, tools);
                 });
 
         // nothing reaches the customer unscreened: the guard holds back the tail that could still
@@ -222,6 +235,7 @@ public class ReplyService {
                                             event.customerId(),
                                             completed))
                             .then(escalateIfLooping(event, p, history, fallbackReason))
+                            .then(handOffIfToolsRanOut(event, p, tools))
                             .thenReturn(completed);
                 }));
     }
@@ -343,13 +357,33 @@ public class ReplyService {
         return prompt;
     }
 
+    /** The grounded answer, with the action the message plainly asks for proposed first (the same tools' checks). */
     private Flux<ReplyChunk> fallbackChunks(
-            CustomerProfile profile, String message, List<Passage> passages, ReplyState state) {
-        return Flux.defer(() -> {
-            GroundedFallback.Answer answer = fallback.answer(profile, message, passages);
+            CustomerProfile profile, String message, List<Passage> passages, ReplyState state, Toolbox tools) {
+        Mono<Optional<String>> action = accountTools.enabled()
+                ? fallbackActions.forMessage(tools, profile, message)
+                : Mono.just(Optional.empty());
+        return action.flatMapMany(line -> {
+            GroundedFallback.Answer answer = fallback.answer(profile, message, passages, line.orElse(null));
             state.sources(answer.sources());
             return Flux.fromIterable(words(answer.text())).map(ReplyChunk::text);
         });
+    }
+
+    /** A reply whose model kept asking for tools after its last round goes to a person (reason tool_failure). */
+    private Mono<Void> handOffIfToolsRanOut(
+            EventEnvelope<CustomerMessagePosted> event, CustomerProfile p, Toolbox tools) {
+        if (!tools.ranOutOfRounds() || tools.handedOff()) {
+            return Mono.empty();
+        }
+        log.warn("conversation {}: the model kept asking for tools; handing over to a person", event.conversationId());
+        return events.publish(
+                Topics.HANDOFF_REQUESTS,
+                EventEnvelope.of(
+                        event.conversationId(),
+                        event.customerId(),
+                        new HandoffRequested(
+                                "tool_failure", "the assistant could not finish with its tools", language(p))));
     }
 
     /** Splits a text into chunks of a few words, keeping the spaces, so that it streams like a model reply. */

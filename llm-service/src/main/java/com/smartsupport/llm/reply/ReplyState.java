@@ -28,9 +28,10 @@ final class ReplyState {
         this.messageId = messageId;
     }
 
-    /** The model reported its token usage (in the last chunk). */
-    void usage(TokenUsage usage) {
-        this.usage = usage;
+    /** The model reported its token usage (in the last chunk of each call: a reply that used tools made several). */
+    void usage(TokenUsage more) {
+        this.usage = new TokenUsage(
+                usage.promptTokens() + more.promptTokens(), usage.completionTokens() + more.completionTokens());
     }
 
     /** The reply's citable passages, from its prompt or from the fallback's answer. */

@@ -119,10 +119,19 @@ public class ResilientModel {
     }
 
     public Flux<ReplyChunk> stream(BuiltPrompt prompt) {
+        return stream(prompt, ModelTools.NONE);
+    }
+
+    /**
+     * The reply with the tools it may call. The rounds of one reply are one attempt: a retry (before anything
+     * reached the customer) runs them again, which is safe because reading tools change nothing and a proposal's
+     * id is derived from the reply, so proposing again proposes the same action.
+     */
+    public Flux<ReplyChunk> stream(BuiltPrompt prompt, ModelTools tools) {
         AtomicBoolean emitted = new AtomicBoolean();
-        Flux<ReplyChunk> attempt = Flux.defer(() -> model.stream(prompt))
+        Flux<ReplyChunk> attempt = Flux.defer(() -> model.stream(prompt, tools))
                 .timeout(Mono.delay(props.firstTokenTimeout()), chunk -> Mono.delay(props.idleTimeout()))
-                .doOnNext(chunk -> emitted.set(true))
+                .doOnNext(chunk -> emitted.compareAndSet(false, !chunk.text().isEmpty()))
                 .onErrorMap(e -> emitted.get() && !(e instanceof StreamBrokenException), StreamBrokenException::new)
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
         Flux<ReplyChunk> guarded = attempt.transformDeferred(RetryOperator.of(retry))

@@ -104,6 +104,18 @@ import tools.jackson.databind.json.JsonMapper;
         })
 @AutoConfigureWebTestClient
 class PromptInjectionCorpusTest {
+    /** The tools every reply offers the model (actions.AccountTool). */
+    static final Set<String> ACCOUNT_TOOLS = new TreeSet<>(Set.of(
+            "order_status",
+            "warranty_status",
+            "return_eligibility",
+            "subscription_details",
+            "start_return",
+            "pause_subscription",
+            "cancel_subscription",
+            "change_contact_preference",
+            "ask_for_human"));
+
     static final ObedientModel model = new ObedientModel();
     static final TwoCustomerBackends backends = new TwoCustomerBackends();
     static final Corpus corpus = Corpus.load();
@@ -880,6 +892,11 @@ class PromptInjectionCorpusTest {
                 messages.stream()
                         .map(m -> Map.of("role", m.role(), "content", m.content()))
                         .toList());
+        body.put(
+                "tools",
+                ACCOUNT_TOOLS.stream()
+                        .map(name -> Map.of("type", "function", "function", Map.of("name", name)))
+                        .toList());
         List<String> problems = new ArrayList<>();
         checkPrompt(
                 sent,
@@ -1045,10 +1062,17 @@ class PromptInjectionCorpusTest {
             problems.add(where + ": the question is not the one and last user message: " + user);
         }
         JsonNode body = JsonMapper.builder().build().readTree(call.body());
-        for (String field : List.of("tools", "functions", "tool_choice", "function_call")) {
+        for (String field : List.of("functions", "tool_choice", "function_call")) {
             if (body.has(field)) {
                 problems.add(where + ": the request has " + field);
             }
+        }
+        // the account tools, and only they, whatever the articles or the message say
+        Set<String> tools = new TreeSet<>();
+        body.path("tools")
+                .forEach(t -> tools.add(t.path("function").path("name").asString()));
+        if (!tools.equals(ACCOUNT_TOOLS)) {
+            problems.add(where + ": the request offers the tools " + tools);
         }
         List<Integer> sections = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {

@@ -19,6 +19,11 @@ public final class Topics {
      * revocation of every subject stays and an instance that starts reads them all.
      */
     public static final String SESSIONS_REVOKED = "sessions.revoked";
+    /**
+     * Actions on a customer's account: proposed by llm-service, confirmed or declined by the customer and carried
+     * out through conversation-service (see {@link ActionEvent}).
+     */
+    public static final String ACTIONS = "chat.actions";
     /** Agents' routing settings (languages, cap, status) from the administration, keyed by agent; compacted. */
     public static final String AGENTS_CHANGED = "agents.changed";
 
@@ -28,6 +33,7 @@ public final class Topics {
     public static final List<String> ALL = List.of(
             CUSTOMER_MESSAGES,
             ASSISTANT_REPLIES,
+            ACTIONS,
             HANDOFF_REQUESTS,
             HANDOFF_ASSIGNMENTS,
             HANDOFF_AGENT_MESSAGES,

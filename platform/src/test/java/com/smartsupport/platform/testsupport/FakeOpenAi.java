@@ -176,6 +176,29 @@ public final class FakeOpenAi implements AutoCloseable {
         return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse.toString());
     }
 
+    /**
+     * A model turn that calls tools instead of answering: one chunk per call (id, function name, JSON arguments),
+     * the {@code finish_reason: tool_calls} chunk, usage, then {@code [DONE]}, as OpenAI streams it.
+     */
+    public static MockResponse toolCalls(List<ToolCall> calls, int promptTokens, int completionTokens) {
+        StringBuilder sse = new StringBuilder();
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall call = calls.get(i);
+            String delta = (i == 0 ? "{\"role\":\"assistant\",\"content\":null," : "{")
+                    + "\"tool_calls\":[{\"index\":" + i + ",\"id\":" + quote(call.id())
+                    + ",\"type\":\"function\",\"function\":{\"name\":" + quote(call.name()) + ",\"arguments\":"
+                    + quote(call.arguments()) + "}}]}";
+            sse.append(event(chunk(MODEL, "[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]")));
+        }
+        sse.append(event(chunk(MODEL, "[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]")));
+        sse.append(event(usageChunk(MODEL, promptTokens, completionTokens)));
+        sse.append(DONE);
+        return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse.toString());
+    }
+
+    /** One tool call of a model turn: {@code arguments} is the JSON the model wrote. */
+    public record ToolCall(String id, String name, String arguments) {}
+
     /** One server-sent event carrying this JSON. */
     public static String event(String json) {
         return "data: " + json + "\n\n";

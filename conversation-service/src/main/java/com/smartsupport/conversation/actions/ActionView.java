@@ -1,0 +1,82 @@
+package com.smartsupport.conversation.actions;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import com.smartsupport.platform.events.ActionEvent;
+import com.smartsupport.platform.events.ActionEvent.Money;
+import com.smartsupport.platform.events.ActionEvent.Status;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+
+/**
+ * An action as the customer's card shows it (in the transcript, in the confirm and decline answers, and on the
+ * customer's event stream for every step). Its arguments stay inside the services.
+ *
+ * @param replyId    the assistant reply that proposed it: the card goes under that reply
+ * @param title      the card's heading
+ * @param detail     what will happen
+ * @param cost       what it costs the customer; null: nothing
+ * @param result     once completed or failed, what happened
+ * @param decidedAt  when the customer confirmed or declined it
+ */
+public record ActionView(
+        @Schema(requiredMode = REQUIRED) String actionId,
+        String replyId,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                allowableValues = {
+                    "start_return",
+                    "pause_subscription",
+                    "cancel_subscription",
+                    "change_contact_preference"
+                })
+        String kind,
+
+        @Schema(requiredMode = REQUIRED) Status status,
+        @Schema(requiredMode = REQUIRED) String title,
+        @Schema(requiredMode = REQUIRED) String detail,
+        String orderId,
+        Money cost,
+        String costNote,
+        String result,
+        Instant proposedAt,
+        Instant decidedAt) {
+
+    static ActionView of(Action a) {
+        return new ActionView(
+                a.id(),
+                a.replyId(),
+                a.kind(),
+                a.status(),
+                nonNull(a.title()),
+                nonNull(a.detail()),
+                a.orderId(),
+                a.cost(),
+                a.costNote(),
+                a.result(),
+                a.proposedAt(),
+                a.decidedAt());
+    }
+
+    /** A step as the event carries it (a stream pushes it before or without reading the stored action). */
+    public static ActionView of(ActionEvent e, Instant occurredAt) {
+        return new ActionView(
+                e.actionId(),
+                e.replyId(),
+                e.kind(),
+                e.status(),
+                nonNull(e.title()),
+                nonNull(e.detail()),
+                e.orderId(),
+                e.cost(),
+                e.costNote(),
+                e.result(),
+                e.proposedAt(),
+                e.status() == Status.PROPOSED ? null : occurredAt);
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}
