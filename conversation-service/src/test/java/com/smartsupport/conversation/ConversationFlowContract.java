@@ -9,6 +9,7 @@ import static org.springframework.http.HttpMethod.PUT;
 
 import com.smartsupport.conversation.chat.Message;
 import com.smartsupport.conversation.live.LiveChannel;
+import com.smartsupport.platform.events.ActionEvent;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
@@ -1025,6 +1026,7 @@ abstract class ConversationFlowContract {
         String agent = TestTokens.agent("agt_" + UUID.randomUUID());
         String base = "/api/conversations/" + conversation;
         String message = "{\"text\":\"hello\"}";
+        String actionId = proposeAction(conversation, carlosId);
         var rows = List.of(
                 row(POST, "/api/conversations")
                         .expect(Who.OWNER, 201)
@@ -1077,6 +1079,21 @@ abstract class ConversationFlowContract {
                         .expect(Who.ADMIN, 403)
                         .expect(Who.SERVICE, 403)
                         .build(),
+                // only the conversation's customer answers an action, and only one that exists
+                row(POST, base + "/actions/act_000000000000000000000000/confirm")
+                        .expect(Who.OWNER, 404)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.ADMIN, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
+                row(POST, base + "/actions/" + actionId + "/decline")
+                        .expect(Who.OWNER, 200)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.ADMIN, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
                 // the owner's stream never ends; it is exercised by the streaming tests above
                 row(GET, base + "/events")
                         .expect(Who.OTHER_CUSTOMER, 404)
@@ -1098,6 +1115,32 @@ abstract class ConversationFlowContract {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
+
+    /** An action proposed in the conversation as llm-service would; returns its id once it is stored. */
+    String proposeAction(String conversationId, String customerId) {
+        String actionId = "act_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        events.publish(
+                        Topics.ACTIONS,
+                        EventEnvelope.withId(
+                                actionId + ":action.proposed",
+                                conversationId,
+                                customerId,
+                                ActionEvent.proposal(
+                                        actionId,
+                                        null,
+                                        "change_contact_preference",
+                                        Map.of("channel", "email"),
+                                        "Change how we contact you",
+                                        "From now on we contact you by email.",
+                                        null,
+                                        null,
+                                        null)))
+                .block(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mongo.exists(Query.query(Criteria.where("_id").is(actionId)), "actions")
+                        .block());
+        return actionId;
+    }
 
     Disposable openStream(String token, String conversationId, List<ServerSentEvent<String>> into) {
         int before = live.openStreams();

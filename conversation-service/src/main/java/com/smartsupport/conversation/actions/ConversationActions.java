@@ -44,7 +44,7 @@ public class ConversationActions {
     private final AccountWrites writes;
     private final ActionProperties properties;
     private final MeterRegistry meters;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
     ConversationActions(
             ReactiveMongoTemplate mongo,
@@ -52,22 +52,11 @@ public class ConversationActions {
             AccountWrites writes,
             ActionProperties properties,
             MeterRegistry meters) {
-        this(mongo, events, writes, properties, meters, Clock.systemUTC());
-    }
-
-    ConversationActions(
-            ReactiveMongoTemplate mongo,
-            EventPublisher events,
-            AccountWrites writes,
-            ActionProperties properties,
-            MeterRegistry meters,
-            Clock clock) {
         this.mongo = mongo;
         this.events = events;
         this.writes = writes;
         this.properties = properties;
         this.meters = meters;
-        this.clock = clock;
     }
 
     /** The actions of a conversation, oldest first (the caller has already been allowed to read it). */

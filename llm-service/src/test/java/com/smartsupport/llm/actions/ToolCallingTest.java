@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smartsupport.llm.FakeBackends;
 import com.smartsupport.llm.LlmServiceTestBase;
+import com.smartsupport.llm.prompt.TokenCounter;
 import com.smartsupport.platform.events.ActionEvent;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.EventEnvelope;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The assistant's tools through the real path: a customer message on Kafka, the real OpenAI client against a fake
@@ -84,6 +86,15 @@ class ToolCallingTest extends LlmServiceTestBase {
 
         assertThat(bodies).hasSize(2);
         assertThat(bodies.get(0)).contains("\"tools\"", "\"start_return\"", "\"return_eligibility\"");
+        // what the nine definitions add to every request, as JSON (docs/prompting.md)
+        String tools = JsonMapper.builder()
+                .build()
+                .readTree(bodies.get(0))
+                .get("tools")
+                .toString();
+        int toolTokens = new TokenCounter().count(tools);
+        System.out.println("tool definitions: " + toolTokens + " tokens (o200k_base, as JSON)");
+        assertThat(toolTokens).isBetween(500, 1_300);
         // the second call carries the model's call and the tool's answer, which says nothing was done yet
         assertThat(bodies.get(1)).contains("\"tool_call_id\":\"call_1\"", action.actionId(), "Nothing has been done");
     }
