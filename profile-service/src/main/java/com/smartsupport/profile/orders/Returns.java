@@ -9,6 +9,7 @@ import com.smartsupport.profile.customer.Refusals;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -79,7 +80,8 @@ public class Returns {
             if (attempt > ATTEMPTS) {
                 return Mono.error(tryAgain(orderId));
             }
-            Instant now = clock.instant();
+            Instant now =
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS); // as MongoDB keeps it: a replay answers the same
             OrderReturn created = new OrderReturn(newRma(), ReturnStatus.REQUESTED, reason, note, now, now, key);
             // the order as it was decided on, still without a return, and the key not used on any order
             Criteria condition = Criteria.where("purchases")
@@ -89,7 +91,8 @@ public class Returns {
                             .is(purchase.orderStatus())
                             .and("shippingStatus")
                             .is(purchase.shippingStatus())
-                            .and("returns.rma")
+                            // no return yet ("returns.0" is missing for an empty list too, in every server)
+                            .and("returns.0")
                             .exists(false))
                     .and("purchases.returns.requestKey")
                     .ne(key);
@@ -142,7 +145,9 @@ public class Returns {
                                     Criteria.where("rma").is(rma).and("status").is(current.status())));
             Update update = new Update()
                     .set("purchases.$[order].returns.$[ret].status", to)
-                    .set("purchases.$[order].returns.$[ret].updatedAt", clock.instant())
+                    .set(
+                            "purchases.$[order].returns.$[ret].updatedAt",
+                            clock.instant().truncatedTo(ChronoUnit.MILLIS))
                     .filterArray(Criteria.where("order.orderId").is(orderId))
                     .filterArray(Criteria.where("ret.rma").is(rma));
             if (to == ReturnStatus.REFUNDED) {
