@@ -26,6 +26,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The customer's own account actions (the assistant's confirmation card calls these with the customer's token):
@@ -44,9 +49,25 @@ class AccountController {
         this.contact = contact;
     }
 
+    /** {@code months}: a whole number (1.5 is a 400, not a month). */
     record Pause(
-            @NotNull @Min(1) @Max(3) @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "3")
+            @NotNull
+            @Min(1)
+            @Max(3)
+            @JsonDeserialize(using = WholeNumber.class)
+            @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "3")
             Integer months) {}
+
+    /** An integer as JSON writes one: Jackson would otherwise turn 1.5 into 1. */
+    static final class WholeNumber extends ValueDeserializer<Integer> {
+        @Override
+        public Integer deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                return (Integer) ctxt.handleUnexpectedToken(Integer.class, p);
+            }
+            return p.getIntValue();
+        }
+    }
 
     record ContactChannel(
             @NotNull
