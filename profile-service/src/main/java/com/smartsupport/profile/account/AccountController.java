@@ -81,7 +81,7 @@ class AccountController {
             summary = "Pause the caller's active plan for 1 to 3 months, once in any 12 months (customers); 409 with a"
                     + " reason when it cannot be paused")
     @PostMapping("/subscription/pause")
-    Mono<SubscriptionView> pause(
+    Mono<SubscriptionView> pauseSubscription(
             @Valid @RequestBody Pause body,
             @Parameter(
                             in = ParameterIn.HEADER,
@@ -100,7 +100,7 @@ class AccountController {
             summary = "Cancel the caller's active or paused plan at its renewal date (customers); 409 with a reason"
                     + " when there is nothing to cancel")
     @PostMapping("/subscription/cancel")
-    Mono<SubscriptionView> cancel(
+    Mono<SubscriptionView> cancelSubscription(
             @Parameter(
                             in = ParameterIn.HEADER,
                             name = IdempotencyKeys.HEADER,
@@ -116,7 +116,7 @@ class AccountController {
 
     @Operation(summary = "Choose how the caller is contacted: email, chat, phone or sms (customers)")
     @PutMapping("/preferences/contact-channel")
-    Mono<Preferences> contactChannel(
+    Mono<Preferences> changeContactChannel(
             @Valid @RequestBody ContactChannel body,
             @Parameter(
                             in = ParameterIn.HEADER,

@@ -114,12 +114,12 @@ public record CustomerProfile(
      * @param requestKey the {@code Idempotency-Key} it was created with: the same key again names this return
      */
     public record OrderReturn(
-            String rma,
-            ReturnStatus status,
-            String reason,
+            @Schema(requiredMode = REQUIRED) String rma,
+            @Schema(requiredMode = REQUIRED) ReturnStatus status,
+            @Schema(requiredMode = REQUIRED) String reason,
             String note,
-            Instant requestedAt,
-            Instant updatedAt,
+            @Schema(requiredMode = REQUIRED) Instant requestedAt,
+            @Schema(requiredMode = REQUIRED) Instant updatedAt,
             @JsonIgnore @Schema(hidden = true) String requestKey) {}
 
     /** Where a return stands; it only moves forward. */

@@ -72,7 +72,7 @@ class ReturnsController {
 
     @Operation(summary = "Whether one of the caller's orders can be returned today, and on what terms (customers)")
     @GetMapping("/me/orders/{orderId}/return-eligibility")
-    Mono<ReturnEligibilityView> myEligibility(@PathVariable String orderId, @AuthenticationPrincipal Jwt jwt) {
+    Mono<ReturnEligibilityView> myReturnEligibility(@PathVariable String orderId, @AuthenticationPrincipal Jwt jwt) {
         return returns.eligibility(Caller.of(jwt).require(Role.CUSTOMER).subject(), orderId);
     }
 
@@ -80,7 +80,7 @@ class ReturnsController {
             summary = "Whether a customer's order can be returned today (agents, services with profiles:read, the"
                     + " customer themself)")
     @GetMapping("/{customerId}/orders/{orderId}/return-eligibility")
-    Mono<ReturnEligibilityView> eligibility(
+    Mono<ReturnEligibilityView> returnEligibility(
             @PathVariable String customerId, @PathVariable String orderId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
         boolean own = caller.is(Role.CUSTOMER) && caller.subject().equals(customerId);
@@ -94,7 +94,7 @@ class ReturnsController {
             summary = "Start the return of one of the caller's orders (customers): 201 with the return, 200 with the"
                     + " same return for the same Idempotency-Key, 409 with a reason when it cannot be returned")
     @PostMapping("/me/orders/{orderId}/returns")
-    Mono<ResponseEntity<ReturnView>> request(
+    Mono<ResponseEntity<ReturnView>> requestReturn(
             @PathVariable String orderId,
             @Valid @RequestBody NewReturn body,
             @Parameter(
@@ -116,7 +116,7 @@ class ReturnsController {
             summary = "Move a return forward (agents, CRM sync): the same status again changes nothing, an earlier one"
                     + " is a 409; REFUNDED marks the order returned")
     @PutMapping("/{customerId}/orders/{orderId}/returns/{rma}")
-    Mono<ReturnView> advance(
+    Mono<ReturnView> advanceReturn(
             @PathVariable String customerId,
             @PathVariable String orderId,
             @PathVariable String rma,
