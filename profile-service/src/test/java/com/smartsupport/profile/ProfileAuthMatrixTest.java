@@ -13,6 +13,8 @@ import com.smartsupport.platform.testsupport.TestTokens;
 import com.smartsupport.profile.identity.SigningKeys;
 import com.smartsupport.profile.sites.SiteTokens;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,42 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
 
     @Autowired
     SigningKeys keys;
+
+    static final String RETURNED_ORDER = "ORD-MRET1";
+
+    /** A delivered order of the writable customer, returned by them: its return number. */
+    private String returnOfTheWritableCustomer(String agent) {
+        LocalDate deliveredOn = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+        web.post()
+                .uri("/api/profiles/" + WRITABLE_ID + "/purchases")
+                .headers(h -> h.setBearerAuth(agent))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"orderId\":\"" + RETURNED_ORDER + "\",\"product\":\"FitBand 5\",\"purchaseDate\":\""
+                        + deliveredOn.minusDays(3) + "\",\"orderStatus\":\"delivered\",\"shippingStatus\":\"delivered "
+                        + deliveredOn + "\"}")
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .returnResult();
+        String customer = TestTokens.signedWith(
+                keys.current(), WRITABLE_ID, "CUSTOMER", Duration.ofMinutes(5), TestTokens.ISSUER, null);
+        return (String) web.post()
+                .uri("/api/profiles/me/orders/" + RETURNED_ORDER + "/returns")
+                .headers(h -> {
+                    h.setBearerAuth(customer);
+                    h.set("Idempotency-Key", "matrix-return-1");
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"faulty\"}")
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("rma");
+    }
 
     @TestFactory
     List<DynamicTest> everyEndpointAsEveryCaller() {
@@ -205,6 +243,56 @@ class ProfileAuthMatrixTest extends ProfileServiceTestBase {
                         .build());
 
         rows = new ArrayList<>(rows);
+        // returns and the customer's account actions. The matrix sends no Idempotency-Key, so the customer's
+        // writes that need one stop at 400 once past authorisation (ReturnsApiTest and AccountActionsApiTest send
+        // one); a return of the writable customer's for the agents' and the CRM sync's status change
+        String rma = returnOfTheWritableCustomer(agent);
+        rows.add(row(GET, "/api/profiles/me/orders/ORD-77812/return-eligibility")
+                .expect(Who.OWNER, 200)
+                .expect(Who.OTHER_CUSTOMER, 404)
+                .expect(Who.AGENT, 403)
+                .expect(Who.SERVICE, 403)
+                .build());
+        rows.add(row(GET, "/api/profiles/" + CARLOS_ID + "/orders/ORD-77812/return-eligibility")
+                .expect(Who.OWNER, 200)
+                .expect(Who.OTHER_CUSTOMER, 404)
+                .expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200)
+                .build());
+        rows.add(row(POST, "/api/profiles/me/orders/ORD-77812/returns")
+                .body("{\"reason\":\"faulty\"}")
+                .expect(Who.OWNER, 400)
+                .expect(Who.OTHER_CUSTOMER, 400)
+                .expect(Who.AGENT, 403)
+                .expect(Who.SERVICE, 403)
+                .build());
+        rows.add(row(PUT, "/api/profiles/" + WRITABLE_ID + "/orders/" + RETURNED_ORDER + "/returns/" + rma)
+                .body("{\"status\":\"LABEL_SENT\"}")
+                .expect(Who.OWNER, 403)
+                .expect(Who.OTHER_CUSTOMER, 403)
+                .expect(Who.AGENT, 200)
+                .expect(Who.SERVICE, 200)
+                .build());
+        rows.add(row(POST, "/api/profiles/me/subscription/pause")
+                .body("{\"months\":1}")
+                .expect(Who.OWNER, 400)
+                .expect(Who.OTHER_CUSTOMER, 400)
+                .expect(Who.AGENT, 403)
+                .expect(Who.SERVICE, 403)
+                .build());
+        rows.add(row(POST, "/api/profiles/me/subscription/cancel")
+                .expect(Who.OWNER, 400)
+                .expect(Who.OTHER_CUSTOMER, 400)
+                .expect(Who.AGENT, 403)
+                .expect(Who.SERVICE, 403)
+                .build());
+        // Carlos's channel is chat already (the other customer would be the same case, but is left as she is)
+        rows.add(row(PUT, "/api/profiles/me/preferences/contact-channel")
+                .body("{\"channel\":\"chat\"}")
+                .expect(Who.OWNER, 200)
+                .expect(Who.AGENT, 403)
+                .expect(Who.SERVICE, 403)
+                .build());
         // public sign-ins through a shop's site: the session comes from the identity token or the site alone, never
         // from a token the caller already holds (a bad one is still refused, like on every path)
         rows.add(row(POST, "/api/auth/identity")

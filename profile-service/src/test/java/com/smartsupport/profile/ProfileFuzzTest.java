@@ -6,6 +6,8 @@ import com.smartsupport.platform.testsupport.EndpointFuzzer;
 import com.smartsupport.platform.testsupport.TestTokens;
 import com.smartsupport.profile.identity.SigningKeys;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,35 @@ class ProfileFuzzTest extends ProfileServiceTestBase {
         String other = TestTokens.signedWith(
                 key, "cus_fuzz_other", "CUSTOMER", Duration.ofMinutes(15), TestTokens.ISSUER, null);
         String crm = serviceToken("crm-sync", "crm-secret");
+        // an order of theirs, delivered two days ago and returned: the sample for the order and return endpoints
+        LocalDate deliveredOn = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+        web.post()
+                .uri("/api/profiles/{id}/purchases", customerId)
+                .headers(h -> h.setBearerAuth(agent))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"orderId\":\"ORD-FUZZ0\",\"product\":\"FitBand 5\",\"purchaseDate\":\""
+                        + deliveredOn.minusDays(3) + "\",\"orderStatus\":\"delivered\",\"shippingStatus\":\"delivered "
+                        + deliveredOn + "\"}")
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .returnResult();
+        String rma = (String) web.post()
+                .uri("/api/profiles/me/orders/ORD-FUZZ0/returns")
+                .headers(h -> {
+                    h.setBearerAuth(owner);
+                    h.set("Idempotency-Key", "fuzz-return-" + UUID.randomUUID());
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"faulty\"}")
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("rma");
 
         var report = EndpointFuzzer.forContext(context, web)
                 .service("profile-service")
@@ -56,6 +87,16 @@ class ProfileFuzzTest extends ProfileServiceTestBase {
                 .caller("service", crm)
                 .caller("no token", null)
                 .pathVariable("customerId", customerId)
+                .pathVariable("orderId", "ORD-FUZZ0")
+                .pathVariable("rma", rma)
+                .sampleBody("POST /api/profiles/me/orders/{orderId}/returns", """
+                        {"reason":"changed_mind","note":"Too big for my wrist"}""")
+                .sampleBody("PUT /api/profiles/{customerId}/orders/{orderId}/returns/{rma}", """
+                        {"status":"LABEL_SENT"}""")
+                .sampleBody("POST /api/profiles/me/subscription/pause", """
+                        {"months":1}""")
+                .sampleBody("PUT /api/profiles/me/preferences/contact-channel", """
+                        {"channel":"chat"}""")
                 .sampleBody("POST /api/profiles", """
                         {"account":{"name":"Fuzz Twin","email":"fuzz.twin.%s@example.com","language":"en"}}""".formatted(UUID.randomUUID()))
                 .sampleBody("PUT /api/profiles/{customerId}", """
@@ -74,7 +115,17 @@ class ProfileFuzzTest extends ProfileServiceTestBase {
 
         assertThat(report.endpoints())
                 .extracting(EndpointFuzzer.Endpoint::name)
-                .contains("GET /api/profiles/{customerId}", "POST /api/auth/login", "DELETE /api/profiles/me");
+                .contains(
+                        "GET /api/profiles/{customerId}",
+                        "POST /api/auth/login",
+                        "DELETE /api/profiles/me",
+                        "GET /api/profiles/me/orders/{orderId}/return-eligibility",
+                        "GET /api/profiles/{customerId}/orders/{orderId}/return-eligibility",
+                        "POST /api/profiles/me/orders/{orderId}/returns",
+                        "PUT /api/profiles/{customerId}/orders/{orderId}/returns/{rma}",
+                        "POST /api/profiles/me/subscription/pause",
+                        "POST /api/profiles/me/subscription/cancel",
+                        "PUT /api/profiles/me/preferences/contact-channel");
         report.assertNoFailures();
     }
 }

@@ -100,8 +100,8 @@ public final class ProfileRequests {
 
             @NotBlank
             @Pattern(
-                    regexp = "active|inactive|cancelled|past_due",
-                    message = "must be active, inactive, cancelled or past_due")
+                    regexp = "active|paused|inactive|cancelled|past_due",
+                    message = "must be active, paused, inactive, cancelled or past_due")
             String status,
 
             @PlausibleDate LocalDate renewsOn) {

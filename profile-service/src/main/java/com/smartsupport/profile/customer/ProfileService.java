@@ -5,6 +5,7 @@ import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ProfileChanged;
 import com.smartsupport.platform.events.Topics;
 import com.smartsupport.platform.kafka.EventPublisher;
+import com.smartsupport.profile.customer.CustomerProfile.OrderReturn;
 import com.smartsupport.profile.customer.CustomerProfile.Purchase;
 import com.smartsupport.profile.customer.CustomerProfile.SupportCase;
 import com.smartsupport.profile.customer.ProfileRequests.ProfileRequest;
@@ -16,8 +17,10 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -185,11 +188,16 @@ public class ProfileService {
                             "subscription",
                             request.subscription() == null
                                     ? null
-                                    : request.subscription().toSubscription())
+                                    : request.subscription().toSubscription().keepingHistoryOf(existing.subscription()))
                     .set("updatedAt", Instant.now());
             if (request.purchases() != null) {
+                // an order's returns live here, not in the CRM: an order that stays keeps them
+                Map<String, List<OrderReturn>> returns = existing.purchases().stream()
+                        .filter(p -> p.orderId() != null && !p.returns().isEmpty())
+                        .collect(Collectors.toMap(Purchase::orderId, Purchase::returns, (a, b) -> a));
                 List<Purchase> purchases = request.purchases().stream()
                         .map(PurchaseRequest::toPurchase)
+                        .map(p -> p.withReturns(returns.getOrDefault(p.orderId(), List.of())))
                         .toList();
                 rejectDuplicateOrders(purchases);
                 update.set("purchases", purchases);
@@ -220,6 +228,22 @@ public class ProfileService {
                                                 "Order " + purchase.orderId() + " is already on this profile")
                                         : notFound()))))
                 .flatMap(saved -> announce(customerId, "purchase-added").thenReturn(saved.withPurchasesNewestFirst()));
+    }
+
+    /**
+     * One conditional single-document write: {@code update} is applied to the customer's profile only if it still
+     * matches {@code condition} (what the caller decided on), then announced as {@code change}. The updated profile,
+     * or empty when the profile is gone or no longer matches.
+     */
+    public Mono<CustomerProfile> updateIf(String customerId, Criteria condition, Update update, String change) {
+        Query query =
+                Query.query(new Criteria().andOperator(Criteria.where("_id").is(customerId), condition));
+        return mongo.findAndModify(
+                        query,
+                        update.set("updatedAt", Instant.now()),
+                        FindAndModifyOptions.options().returnNew(true),
+                        CustomerProfile.class)
+                .flatMap(saved -> announce(customerId, change).thenReturn(saved));
     }
 
     /** Appends a closed conversation to the support history, once per event id. */
@@ -269,7 +293,7 @@ public class ProfileService {
                 HttpStatus.CONFLICT, "Another profile already has this e-mail or account number");
     }
 
-    static ResponseStatusException notFound() {
+    public static ResponseStatusException notFound() {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "No such customer profile");
     }
 
