@@ -92,7 +92,7 @@ export const ActionCard = memo(function ActionCard({
           )}
         </p>
       )}
-      {error && (
+      {error && open && (
         <p className="error action-error" role="alert">
           {error}
         </p>
