@@ -36,7 +36,8 @@ export const ActionCard = memo(function ActionCard({
     // only if focus is still here, or was lost with the disabled button: never taken from where the customer went
     const focused = document.activeElement;
     if (focused && focused !== document.body && !card.current?.contains(focused)) return;
-    (open ? confirm.current : outcome.current)?.focus();
+    // the card is where the customer pressed, in view: scrolling to it would stop the list following its end
+    (open ? confirm.current : outcome.current)?.focus({ preventScroll: true });
   }, [pending, open]);
 
   const decide = (decision: Decision) => {
