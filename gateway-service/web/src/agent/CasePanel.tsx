@@ -5,6 +5,7 @@ import { useArticleViewer } from '../knowledge/ArticleViewer';
 import { citationsFrom } from '../knowledge/citations';
 import { MessageList, type ShownMessage } from '../ui/MessageList';
 import { statusLabel } from '../ui/format';
+import { AssistantActions } from './AssistantActions';
 import { ProfilePanel } from './ProfilePanel';
 import { recentCustomerText, SuggestedArticles } from './SuggestedArticles';
 
@@ -214,6 +215,7 @@ export function CasePanel({
             </dl>
           </section>
         )}
+        <AssistantActions actions={packet?.transcript?.actions} />
         <h2 className="sr-only">Transcript</h2>
         <MessageList
           messages={messages}

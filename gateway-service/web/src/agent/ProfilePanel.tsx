@@ -1,5 +1,12 @@
-import type { Profile } from '../api/types';
+import type { Profile, PurchaseReturn, ReturnStatus } from '../api/types';
 import { formatDate } from '../ui/format';
+
+const RETURN_STATUS: Record<ReturnStatus, string> = {
+  REQUESTED: 'requested',
+  LABEL_SENT: 'label sent',
+  RECEIVED: 'received',
+  REFUNDED: 'refunded',
+};
 
 /** What the agent needs to know about the customer at a glance. */
 export function ProfilePanel({ profile }: { profile: Profile | null }) {
@@ -101,6 +108,7 @@ export function ProfilePanel({ profile }: { profile: Profile | null }) {
                 {[p.orderId, formatDate(p.purchaseDate), p.shippingStatus ?? p.orderStatus].filter(Boolean).join(' · ')}
               </span>
               {p.warrantyEnd && <span className="small">Warranty until {formatDate(p.warrantyEnd)}</span>}
+              {!!p.returns?.length && <Returns orderId={p.orderId} returns={p.returns} />}
               {p.specs && Object.keys(p.specs).length > 0 && (
                 <span className="small">
                   {Object.entries(p.specs)
@@ -129,5 +137,26 @@ export function ProfilePanel({ profile }: { profile: Profile | null }) {
         </ul>
       )}
     </aside>
+  );
+}
+
+/** A purchase's returns: "Return RMA-7F3K2QZ1 — requested", then when and why. */
+function Returns({ orderId, returns }: { orderId?: string; returns: PurchaseReturn[] }) {
+  return (
+    <ul className="returns" aria-label={orderId ? `Returns of ${orderId}` : 'Returns'}>
+      {returns.map((r, i) => (
+        <li key={r.rma ?? i} className="small">
+          <span>
+            Return {r.rma} — {RETURN_STATUS[r.status] ?? r.status}
+          </span>
+          {(r.requestedAt || r.reason) && (
+            <span className="muted">
+              {' · '}
+              {[formatDate(r.requestedAt), r.reason].filter(Boolean).join(' · ')}
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,12 +1,14 @@
-import { useCallback, useState, type KeyboardEvent } from 'react';
-import type { Citation, Session } from '../api/types';
+import { useCallback, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { ActionView, Citation, Session } from '../api/types';
 import { useArticleViewer } from '../knowledge/ArticleViewer';
 import { AppHeader } from '../ui/AppHeader';
 import { MessageList } from '../ui/MessageList';
 import { formatTime, statusLabel, waitText } from '../ui/format';
 import { useReadAloud } from '../ui/readAloud';
-import type { ChatState } from './chatState';
+import { ActionCards } from './ActionCard';
+import type { ChatMessage, ChatState } from './chatState';
 import { Rating } from './Rating';
+import { useActions } from './useActions';
 import { MAX_LENGTH, useComposer } from './useComposer';
 import { useConversation } from './useConversation';
 import { useEscalation } from './useEscalation';
@@ -37,6 +39,8 @@ export function ChatPage({
     setError,
   });
   const { escalating, escalate } = useEscalation({ token, destination, dispatch, setError });
+  const decisions = useActions({ token, conversationId: chat.conversationId, dispatch });
+  const cards = useActionCards(chat.actions, chat.messages, decisions);
   const rate = useRating({
     token,
     conversationId: chat.conversationId,
@@ -155,6 +159,9 @@ export function ChatPage({
             typing={typing}
             emptyText="Ask about your orders, your account, a delivery or a past case. A person is one click away."
             onOpenSource={openSource}
+            extras={cards.byReply}
+            footer={cards.after}
+            footerKey={cards.key}
           />
           <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">
             {chat.announcement}
@@ -209,6 +216,42 @@ export function ChatPage({
       {articles.viewer}
     </div>
   );
+}
+
+/**
+ * The action cards, each under the assistant reply that proposed it, or after the last message when that reply is
+ * not on screen. Made again only when the actions, the replies they belong to or a decision change, so that the
+ * transcript's other rows are not rendered again.
+ */
+function useActionCards(
+  actions: ActionView[],
+  messages: ChatMessage[],
+  { pending, errors, decide }: ReturnType<typeof useActions>,
+) {
+  // the assistant replies that have cards, as a key that changes only when they do (not with every streamed chunk)
+  const replies = actions.length
+    ? messages
+        .filter((m) => m.role === 'assistant' && actions.some((a) => a.replyId === m.id))
+        .map((m) => m.id)
+        .join('\n')
+    : '';
+  return useMemo(() => {
+    const shown = new Set(replies ? replies.split('\n') : []);
+    const groups = new Map<string | null, ActionView[]>();
+    for (const a of actions) {
+      const key = a.replyId && shown.has(a.replyId) ? a.replyId : null;
+      groups.set(key, [...(groups.get(key) ?? []), a]);
+    }
+    const byReply = new Map<string, ReactNode>();
+    let after: ReactNode = null;
+    for (const [key, list] of groups) {
+      const node = <ActionCards actions={list} pending={pending} errors={errors} onDecide={decide} />;
+      if (key === null) after = node;
+      else byReply.set(key, node);
+    }
+    const key = actions.map((a) => `${a.actionId}:${a.status}`).join(',') + Object.keys(errors).join(',');
+    return { byReply, after, key };
+  }, [actions, replies, pending, errors, decide]);
 }
 
 function HandoffBanner({ chat, reconnecting }: { chat: ChatState; reconnecting: boolean }) {

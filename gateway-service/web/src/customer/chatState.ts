@@ -1,5 +1,14 @@
-import type { Citation, ConversationStatus, Feedback, MessageRole, ReplySource, Transcript } from '../api/types';
+import type {
+  ActionView,
+  Citation,
+  ConversationStatus,
+  Feedback,
+  MessageRole,
+  ReplySource,
+  Transcript,
+} from '../api/types';
 import { citationsFrom } from '../knowledge/citations';
+import { actionFrom, actionsFrom, announcementFor, mergeLoaded, upsertAction } from './actions';
 
 /** One line of the customer's chat, as shown. */
 export interface ChatMessage {
@@ -25,6 +34,8 @@ export interface ChatState {
   queue: { position: number; estimatedWaitSeconds: number | null } | null;
   agentName: string | null;
   feedback: Feedback | null;
+  /** what the assistant proposed to do, oldest first; each only ever moves forward */
+  actions: ActionView[];
   /** the latest text for screen readers (a polite live region) */
   announcement: string;
 }
@@ -37,6 +48,7 @@ export const emptyChat: ChatState = {
   queue: null,
   agentName: null,
   feedback: null,
+  actions: [],
   announcement: '',
 };
 
@@ -47,6 +59,8 @@ export type ChatAction =
   | { type: 'sendFailed'; localId: string }
   | { type: 'escalated' }
   | { type: 'rated'; feedback: Feedback }
+  /** actions as an answer or a fetched transcript gives them, for the conversation they belong to */
+  | { type: 'actionsLoaded'; conversationId: string; actions: ActionView[] }
   | { type: 'event'; name: string; id: string | null; data: Record<string, unknown> };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -84,6 +98,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...withCitations(m.citations),
       }));
       const last = messages[messages.length - 1];
+      const actions = actionsFrom(t.actions);
       return {
         ...emptyChat,
         conversationId: t.conversationId,
@@ -91,6 +106,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         messages,
         awaitingReply: t.status === 'OPEN' && last?.role === 'customer',
         feedback: t.feedback ?? null,
+        // the same conversation fetched again: an event that came meanwhile is not undone by an older answer
+        actions: state.conversationId === t.conversationId ? mergeLoaded(state.actions, actions) : actions,
       };
     }
     case 'sending':
@@ -122,9 +139,32 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         feedback: action.feedback,
         announcement: `Thank you for rating us ${action.feedback.rating} out of 5.`,
       };
+    case 'actionsLoaded': {
+      if (action.conversationId !== state.conversationId) return state; // the customer has moved on
+      let next = state;
+      for (const a of action.actions) next = withAction(next, a);
+      return next;
+    }
     case 'event':
       return onEvent(state, action.name, action.id, action.data);
   }
+}
+
+/**
+ * The state with an action upserted (never backwards), and its change announced. A proposal that came with a reply
+ * still being written is announced with the completed reply instead (see `assistant.completed`).
+ */
+function withAction(state: ChatState, incoming: ActionView): ChatState {
+  const { list, changed } = upsertAction(state.actions, incoming);
+  if (list === state.actions) return state;
+  const shown = list.find((a) => a.actionId === incoming.actionId)!;
+  const waitsForReply =
+    shown.status === 'PROPOSED' && state.messages.some((m) => m.id === shown.replyId && m.streaming);
+  return {
+    ...state,
+    actions: list,
+    announcement: changed && !waitsForReply ? announcementFor(shown) : state.announcement,
+  };
 }
 
 function onEvent(state: ChatState, name: string, eventId: string | null, d: Record<string, unknown>): ChatState {
@@ -155,6 +195,11 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
       const sources = withCitations(d.citations);
       // the [n] markers are buttons on screen; read out, they would only interrupt the sentence
       const spoken = sources.citations ? text.replace(/\s?\[\d{1,3}\]/g, '') : text;
+      // what the reply proposes is said after it
+      const proposals = state.actions
+        .filter((a) => a.replyId === replyId && a.status === 'PROPOSED')
+        .map((a) => ` ${announcementFor(a)}`)
+        .join('');
       return {
         ...state,
         messages: upsert(state.messages, {
@@ -168,7 +213,7 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
           ...sources,
         }),
         awaitingReply: false,
-        announcement: first ? `Assistant: ${spoken}` : state.announcement,
+        announcement: first ? `Assistant: ${spoken}${proposals}` : state.announcement,
       };
     }
     case 'handoff.requested':
@@ -217,6 +262,15 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
         messages: [...state.messages, { id, role: 'agent', text, time: new Date().toISOString() }],
         announcement: `${agentName}: ${text}`,
       };
+    }
+    case 'action.proposed':
+    case 'action.confirmed':
+    case 'action.declined':
+    case 'action.completed':
+    case 'action.failed':
+    case 'action.expired': {
+      const incoming = actionFrom(d);
+      return incoming ? withAction(state, incoming) : state;
     }
     case 'conversation.closed':
       return {

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { Citation, MessageRole, ReplySource } from '../api/types';
 import { sourceLabel } from '../knowledge/citations';
 import { RichText, type CiteRenderer } from './RichText';
@@ -31,7 +31,8 @@ type OpenSource = (citation: Citation, from: HTMLElement) => void;
  *
  * A long conversation stays cheap to keep on screen: each message is a memoised row, so a streamed chunk, a letter
  * typed in the message box or any other change of the page renders only the message that changed (its rich text
- * is parsed again only then). Pass a stable `onOpenSource` (useCallback) for that to hold.
+ * is parsed again only then). Pass a stable `onOpenSource` (useCallback) and `extras` that change only with what
+ * they show (useMemo) for that to hold.
  */
 export function MessageList({
   messages,
@@ -39,6 +40,9 @@ export function MessageList({
   typing,
   emptyText,
   onOpenSource,
+  extras,
+  footer,
+  footerKey = '',
 }: {
   messages: ShownMessage[];
   labels?: Partial<Record<MessageRole, string>>;
@@ -46,12 +50,18 @@ export function MessageList({
   emptyText?: string;
   /** opens a cited article; without it sources are not shown */
   onOpenSource?: OpenSource;
+  /** what to show under a message, by its id (e.g. what the reply proposes) */
+  extras?: ReadonlyMap<string, ReactNode>;
+  /** what to show after the last message */
+  footer?: ReactNode;
+  /** changes whenever the extras or the footer grow, so that the list follows them to its end */
+  footerKey?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const shownFirst = useRef<string | undefined>(undefined);
   const last = messages[messages.length - 1];
   // the sources shown once a reply completes count too, so they are scrolled into view with it
-  const tail = `${messages.length}:${last?.text.length ?? 0}:${last?.streaming ? 1 : 0}:${last?.citations?.length ?? 0}:${typing ?? ''}`;
+  const tail = `${messages.length}:${last?.text.length ?? 0}:${last?.streaming ? 1 : 0}:${last?.citations?.length ?? 0}:${typing ?? ''}:${footerKey}`;
   const first = messages[0]?.id;
   useEffect(() => {
     const box = ref.current;
@@ -71,9 +81,16 @@ export function MessageList({
       {messages.length === 0 && emptyText && <p className="empty">{emptyText}</p>}
       <ol className="message-list">
         {messages.map((m) => (
-          <MessageRow key={m.id} message={m} label={labels?.[m.role] ?? LABEL[m.role]} onOpenSource={onOpenSource} />
+          <MessageRow
+            key={m.id}
+            message={m}
+            label={labels?.[m.role] ?? LABEL[m.role]}
+            onOpenSource={onOpenSource}
+            extra={extras?.get(m.id)}
+          />
         ))}
       </ol>
+      {footer}
       {typing && (
         <p className="typing">
           <span className="dots" aria-hidden="true">
@@ -88,15 +105,17 @@ export function MessageList({
   );
 }
 
-/** One message; rendered again only when it, its author's label or the source opener changes. */
+/** One message; rendered again only when it, its author's label, the source opener or what it has under it changes. */
 export const MessageRow = memo(function MessageRow({
   message: m,
   label,
   onOpenSource,
+  extra,
 }: {
   message: ShownMessage;
   label: string;
   onOpenSource?: OpenSource;
+  extra?: ReactNode;
 }) {
   if (m.role === 'system') return <li className="notice">{m.text}</li>;
   const sources = onOpenSource && m.role === 'assistant' && !m.streaming && m.citations?.length ? m.citations : null;
@@ -134,6 +153,7 @@ export const MessageRow = memo(function MessageRow({
         )}
         {m.pending && <span>sending…</span>}
       </span>
+      {extra}
     </li>
   );
 });
