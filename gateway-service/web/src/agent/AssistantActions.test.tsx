@@ -38,11 +38,23 @@ const profile: Profile = {
       product: 'SoundWave ANC Headphones',
       purchaseDate: '2026-11-20',
       returns: [
-        { rma: 'RMA-7F3K2QZ1', status: 'REQUESTED', reason: 'Changed my mind', requestedAt: '2026-12-05T10:01:00Z' },
-        { rma: 'RMA-2B9X', status: 'REFUNDED', reason: 'Faulty', requestedAt: '2026-11-25T09:00:00Z' },
+        {
+          rma: 'RMA-7F3K2QZ1',
+          status: 'REQUESTED',
+          reason: 'Changed my mind',
+          requestedAt: '2026-12-05T10:01:00Z',
+          updatedAt: '2026-12-05T10:01:00Z',
+        },
+        {
+          rma: 'RMA-2B9X',
+          status: 'REFUNDED',
+          reason: 'Faulty',
+          requestedAt: '2026-11-25T09:00:00Z',
+          updatedAt: '2026-12-01T09:00:00Z',
+        },
       ],
     },
-    { orderId: 'ORD-80456', product: 'SoundWave Buds', purchaseDate: '2026-11-28' },
+    { orderId: 'ORD-80456', product: 'SoundWave Buds', purchaseDate: '2026-11-28', returns: [] },
   ],
 };
 

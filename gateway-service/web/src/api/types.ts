@@ -31,11 +31,11 @@ export type ReplySource = NonNullable<MessageView['source']>;
 export type Citation = ConversationSchemas['Citation'];
 export type Feedback = ConversationSchemas['Feedback'];
 /** A conversation as shown, with the actions the assistant proposed in it (oldest first). */
-export type Transcript = ConversationSchemas['Transcript'] & { actions?: ActionView[] };
+export type Transcript = ConversationSchemas['Transcript'];
 
-export type Profile = Omit<ProfileSchemas['CustomerProfile'], 'purchases'> & { purchases?: Purchase[] };
+export type Profile = ProfileSchemas['CustomerProfile'];
 /** A purchase, with the returns started for it. */
-export type Purchase = ProfileSchemas['Purchase'] & { returns?: PurchaseReturn[] };
+export type Purchase = ProfileSchemas['Purchase'];
 export type SupportCase = ProfileSchemas['SupportCase'];
 /** An agent as the administrator manages them (`/api/admin/agents`). */
 export type AgentAccount = ProfileSchemas['AgentView'];
@@ -63,40 +63,15 @@ export type Packet = Omit<EscalationSchemas['Packet'], 'profile' | 'transcript' 
   summary?: HandoffSummary | null;
 };
 
-// Hand-written until conversation-service's snapshot describes actions: then aliases.
-export type ActionKind = 'start_return' | 'pause_subscription' | 'cancel_subscription' | 'change_contact_preference';
+/** Something the assistant proposed to do on the customer's account, done only once the customer confirms it. */
+// openapi-typescript reads a nullable $ref ("$ref" with "type": ["object", "null"]) as never null
+export type ActionView = Omit<ConversationSchemas['ActionView'], 'cost'> & {
+  cost: ConversationSchemas['Cost'] | null;
+};
+export type ActionKind = ActionView['kind'];
 /** PROPOSED < CONFIRMED < one of the four ends (DECLINED, COMPLETED, FAILED, EXPIRED): never backwards. */
-export type ActionStatus = 'PROPOSED' | 'CONFIRMED' | 'DECLINED' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
-/**
- * Something the assistant proposed to do on the customer's account, done only once the customer confirms it: on
- * the transcript (`actions`), in the stream's `action.*` events and in the answer to confirm and decline.
- */
-export interface ActionView {
-  actionId: string;
-  /** the assistant message that proposed it */
-  replyId: string | null;
-  kind: ActionKind;
-  status: ActionStatus;
-  /** short: "Start a return" */
-  title: string;
-  /** one or two sentences of what will happen */
-  detail: string;
-  orderId: string | null;
-  /** what it costs the customer; null: nothing */
-  cost: { amount: number; currency: string } | null;
-  costNote: string | null;
-  /** once COMPLETED, what was done; once FAILED, why not */
-  result: string | null;
-  proposedAt: string;
-  decidedAt: string | null;
-}
+export type ActionStatus = ActionView['status'];
 
-// Hand-written until profile-service's snapshot describes returns: then aliases.
-export type ReturnStatus = 'REQUESTED' | 'LABEL_SENT' | 'RECEIVED' | 'REFUNDED';
 /** A return started for a purchase. */
-export interface PurchaseReturn {
-  rma: string;
-  status: ReturnStatus;
-  reason: string;
-  requestedAt: string;
-}
+export type PurchaseReturn = ProfileSchemas['OrderReturn'];
+export type ReturnStatus = PurchaseReturn['status'];

@@ -31,7 +31,7 @@ describe('the assistant actions in the chat state', () => {
     expect(
       run([
         transcript([RETURN]),
-        { type: 'loaded', transcript: { conversationId: 'c2', status: 'OPEN', messages: [] } },
+        { type: 'loaded', transcript: { conversationId: 'c2', status: 'OPEN', messages: [], actions: [] } },
       ]).actions,
     ).toEqual([]);
     // a transcript is history: nothing is announced

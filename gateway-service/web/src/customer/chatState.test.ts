@@ -10,7 +10,12 @@ const ev = (name: string, data: Record<string, unknown>, id: string | null = nul
 });
 const loaded = (status: ChatState['status'] = 'OPEN'): ChatAction => ({
   type: 'loaded',
-  transcript: { conversationId: 'c1', status, messages: [{ messageId: 'm1', role: 'customer', text: 'Hi' }] },
+  transcript: {
+    conversationId: 'c1',
+    status,
+    messages: [{ messageId: 'm1', role: 'customer', text: 'Hi' }],
+    actions: [],
+  },
 });
 
 describe('chatReducer', () => {
@@ -105,6 +110,7 @@ describe('chatReducer', () => {
         transcript: {
           conversationId: 'c1',
           status: 'OPEN',
+          actions: [],
           messages: [
             { messageId: 'r1', role: 'assistant', text: 'Yes [1]', citations: [{ ...returns, title: '' }] },
             { messageId: 'r2', role: 'assistant', text: 'Older' },

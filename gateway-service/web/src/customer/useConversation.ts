@@ -74,7 +74,7 @@ export function useConversation({ token, onExpired, setError }: ConversationOpti
         });
         if (current()) {
           shownId.current = conversationId;
-          dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [] } });
+          dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [], actions: [] } });
           follow(conversationId);
         }
         refreshList();

@@ -33,6 +33,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/conversations/{conversationId}/actions/{actionId}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['confirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{conversationId}/actions/{actionId}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['decline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/conversations/{id}': {
     parameters: {
       query?: never;
@@ -136,6 +168,24 @@ export interface components {
     Accepted: {
       messageId?: string;
     };
+    ActionView: {
+      actionId: string;
+      cost: components['schemas']['Cost'];
+      costNote: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      detail: string;
+      /** @enum {string} */
+      kind: 'start_return' | 'pause_subscription' | 'cancel_subscription' | 'change_contact_preference';
+      orderId: string | null;
+      /** Format: date-time */
+      proposedAt: string;
+      replyId: string | null;
+      result: string | null;
+      /** @enum {string} */
+      status: 'PROPOSED' | 'CONFIRMED' | 'DECLINED' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
+      title: string;
+    };
     Citation: {
       articleId: string;
       /** Format: int32 */
@@ -146,6 +196,10 @@ export interface components {
     Contact: {
       /** Format: email */
       email: string;
+    };
+    Cost: {
+      amount: number;
+      currency: string;
     };
     Created: {
       conversationId?: string;
@@ -192,6 +246,7 @@ export interface components {
       updatedAt?: string;
     };
     Transcript: {
+      actions: components['schemas']['ActionView'][];
       contactEmail?: string;
       conversationId: string;
       /** Format: date-time */
@@ -267,6 +322,52 @@ export interface operations {
         };
         content: {
           '*/*': components['schemas']['Transcript'][];
+        };
+      };
+    };
+  };
+  confirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+        actionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['ActionView'];
+        };
+      };
+    };
+  };
+  decline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+        actionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['ActionView'];
         };
       };
     };

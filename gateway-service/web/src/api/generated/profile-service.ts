@@ -246,6 +246,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/profiles/me/orders/{orderId}/return-eligibility': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether one of the caller's orders can be returned today, and on what terms (customers) */
+    get: operations['myReturnEligibility'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/profiles/me/orders/{orderId}/returns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start the return of one of the caller's orders (customers): 201 with the return, 200 with the same return for the same Idempotency-Key, 409 with a reason when it cannot be returned */
+    post: operations['requestReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/profiles/me/preferences/contact-channel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Choose how the caller is contacted: email, chat, phone or sms (customers) */
+    put: operations['changeContactChannel'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/profiles/me/subscription/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel the caller's active or paused plan at its renewal date (customers); 409 with a reason when there is nothing to cancel */
+    post: operations['cancelSubscription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/profiles/me/subscription/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause the caller's active plan for 1 to 3 months, once in any 12 months (customers); 409 with a reason when it cannot be paused */
+    post: operations['pauseSubscription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/profiles/{customerId}': {
     parameters: {
       query?: never;
@@ -257,6 +342,40 @@ export interface paths {
     get: operations['byId'];
     /** Replace a profile's account, preferences and subscription, and its purchases if given */
     put: operations['replace'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/profiles/{customerId}/orders/{orderId}/return-eligibility': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether a customer's order can be returned today (agents, services with profiles:read, the customer themself) */
+    get: operations['returnEligibility'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/profiles/{customerId}/orders/{orderId}/returns/{rma}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Move a return forward (agents, CRM sync): the same status again changes nothing, an earlier one is a 409; REFUNDED marks the order returned */
+    put: operations['advanceReturn'];
     post?: never;
     delete?: never;
     options?: never;
@@ -347,6 +466,10 @@ export interface components {
       currentPassword: string;
       newPassword: string;
     };
+    ContactChannel: {
+      /** @enum {string} */
+      channel: 'email' | 'chat' | 'phone' | 'sms';
+    };
     CustomerProfile: {
       account?: components['schemas']['Account'];
       id: string;
@@ -431,11 +554,31 @@ export interface components {
       maxCases: number;
       name: string;
     };
+    NewReturn: {
+      note?: string;
+      /** @enum {string} */
+      reason: 'changed_mind' | 'faulty' | 'damaged' | 'wrong_item' | 'other';
+    };
     NewSite: {
       allowedOrigins: string[];
       guestChats?: boolean;
       jwksUrl?: string;
       name: string;
+    };
+    OrderReturn: {
+      note?: string;
+      reason: string;
+      /** Format: date-time */
+      requestedAt: string;
+      rma: string;
+      /** @enum {string} */
+      status: 'REQUESTED' | 'LABEL_SENT' | 'RECEIVED' | 'REFUNDED';
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    Pause: {
+      /** Format: int32 */
+      months: number;
     };
     Preferences: {
       accessibility?: string[];
@@ -462,6 +605,7 @@ export interface components {
       product?: string;
       /** Format: date */
       purchaseDate?: string;
+      returns: components['schemas']['OrderReturn'][];
       shippingStatus?: string;
       specs?: {
         [key: string]: string;
@@ -484,6 +628,37 @@ export interface components {
       };
       /** Format: date */
       warrantyEnd?: string;
+    };
+    ReturnEligibilityView: {
+      currency?: string;
+      /** Format: date */
+      deliveredOn?: string;
+      eligible: boolean;
+      explanation: string;
+      feeNote?: string;
+      orderId: string;
+      product?: string;
+      /** @enum {string} */
+      reason: 'eligible' | 'not_delivered' | 'no_delivery_date' | 'window_closed' | 'already_returned' | 'cancelled';
+      refundAmount?: number;
+      /** Format: date */
+      returnBy?: string;
+      returnShippingFee?: number;
+    };
+    ReturnView: {
+      /** Format: date */
+      dropOffBy: string;
+      note?: string;
+      orderId: string;
+      /** @enum {string} */
+      reason: 'changed_mind' | 'faulty' | 'damaged' | 'wrong_item' | 'other';
+      /** Format: date-time */
+      requestedAt: string;
+      rma: string;
+      /** @enum {string} */
+      status: 'REQUESTED' | 'LABEL_SENT' | 'RECEIVED' | 'REFUNDED';
+      /** Format: date-time */
+      updatedAt: string;
     };
     ServiceTokenRequest: {
       clientId: string;
@@ -510,7 +685,17 @@ export interface components {
       secret?: string;
       siteId?: string;
     };
+    StatusChange: {
+      /** @enum {string} */
+      status: 'LABEL_SENT' | 'RECEIVED' | 'REFUNDED';
+    };
     Subscription: {
+      /** Format: date */
+      endsOn?: string;
+      /** Format: date */
+      lastPausedOn?: string;
+      /** Format: date */
+      pausedUntil?: string;
       plan?: string;
       /** Format: date */
       renewsOn?: string;
@@ -521,6 +706,19 @@ export interface components {
       /** Format: date */
       renewsOn?: string;
       status: string;
+    };
+    SubscriptionView: {
+      /** Format: date */
+      endsOn?: string;
+      /** Format: date */
+      lastPausedOn?: string;
+      /** Format: date */
+      pausedUntil?: string;
+      plan?: string;
+      /** Format: date */
+      renewsOn?: string;
+      status: string;
+      summary: string;
     };
     SupportCase: {
       caseId?: string;
@@ -983,6 +1181,134 @@ export interface operations {
       };
     };
   };
+  myReturnEligibility: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['ReturnEligibilityView'];
+        };
+      };
+    };
+  };
+  requestReturn: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description 8 to 64 letters, digits, '-' or '_'; the same on every retry */
+        'Idempotency-Key': string;
+      };
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewReturn'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['ReturnView'];
+        };
+      };
+    };
+  };
+  changeContactChannel: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description optional: setting the same channel again changes nothing anyway */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ContactChannel'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['Preferences'];
+        };
+      };
+    };
+  };
+  cancelSubscription: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description 8 to 64 letters, digits, '-' or '_'; the same on every retry */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['SubscriptionView'];
+        };
+      };
+    };
+  };
+  pauseSubscription: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description 8 to 64 letters, digits, '-' or '_'; the same on every retry */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Pause'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['SubscriptionView'];
+        };
+      };
+    };
+  };
   byId: {
     parameters: {
       query?: never;
@@ -1027,6 +1353,57 @@ export interface operations {
         };
         content: {
           '*/*': components['schemas']['CustomerProfile'];
+        };
+      };
+    };
+  };
+  returnEligibility: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        customerId: string;
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['ReturnEligibilityView'];
+        };
+      };
+    };
+  };
+  advanceReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        customerId: string;
+        orderId: string;
+        rma: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StatusChange'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['ReturnView'];
         };
       };
     };

@@ -6,6 +6,7 @@ import com.smartsupport.platform.events.ActionEvent;
 import com.smartsupport.platform.events.ActionEvent.Money;
 import com.smartsupport.platform.events.ActionEvent.Status;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,10 @@ import java.time.Instant;
  */
 public record ActionView(
         @Schema(requiredMode = REQUIRED) String actionId,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                types = {"string", "null"})
         String replyId,
 
         @Schema(
@@ -36,12 +41,43 @@ public record ActionView(
         @Schema(requiredMode = REQUIRED) Status status,
         @Schema(requiredMode = REQUIRED) String title,
         @Schema(requiredMode = REQUIRED) String detail,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                types = {"string", "null"})
         String orderId,
-        Money cost,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                types = {"object", "null"})
+        Cost cost,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                types = {"string", "null"})
         String costNote,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                types = {"string", "null"})
         String result,
-        Instant proposedAt,
+
+        @Schema(requiredMode = REQUIRED) Instant proposedAt,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                types = {"string", "null"},
+                format = "date-time")
         Instant decidedAt) {
+
+    /** What an action costs the customer: an amount in an ISO 4217 currency. */
+    public record Cost(
+            @Schema(requiredMode = REQUIRED) BigDecimal amount,
+            @Schema(requiredMode = REQUIRED) String currency) {
+        static Cost of(Money money) {
+            return money == null ? null : new Cost(money.amount(), money.currency());
+        }
+    }
 
     static ActionView of(Action a) {
         return new ActionView(
@@ -52,7 +88,7 @@ public record ActionView(
                 nonNull(a.title()),
                 nonNull(a.detail()),
                 a.orderId(),
-                a.cost(),
+                Cost.of(a.cost()),
                 a.costNote(),
                 a.result(),
                 a.proposedAt(),
@@ -69,7 +105,7 @@ public record ActionView(
                 nonNull(e.title()),
                 nonNull(e.detail()),
                 e.orderId(),
-                e.cost(),
+                Cost.of(e.cost()),
                 e.costNote(),
                 e.result(),
                 e.proposedAt(),
