@@ -48,7 +48,7 @@ class HandoffDetectorTest {
         assertThat(detector.sentiment(message).label()).isEqualTo("negative");
         var d = new HandoffDetector(new HandoffProperties(null, null)).decide("m9", message, null);
         assertThat(d).isPresent();
-        assertThat(d.get().detail()).contains("scores 5 (threshold 5)", "\"frustrating\" +2 (frustrat)");
+        assertThat(d.get().detail()).contains("scores 5 (threshold 4)", "\"frustrating\" +2 (frustrat)");
     }
 
     @Test
@@ -99,7 +99,7 @@ class HandoffDetectorTest {
                 .isEmpty();
         assertThat(new HandoffDetector(new HandoffProperties(2, 3)).decide("m", "this is terrible", null))
                 .isPresent();
-        assertThat(new HandoffProperties(null, null).sentimentThreshold()).isEqualTo(5);
+        assertThat(new HandoffProperties(null, null).sentimentThreshold()).isEqualTo(4);
     }
 
     @Test
