@@ -237,11 +237,12 @@ public final class SentimentAnalyzer {
                         break;
                     }
                     if (n.is(Kind.DOWNTONER)) {
+                        // never below one point: "a bit late" is still late
                         if (Math.abs(contribution) > 1) {
                             contribution -= Integer.signum(contribution);
+                            notes.add("softened");
+                            spanFrom = Math.min(spanFrom, n.from());
                         }
-                        notes.add("softened");
-                        spanFrom = Math.min(spanFrom, n.from());
                         break;
                     }
                 }

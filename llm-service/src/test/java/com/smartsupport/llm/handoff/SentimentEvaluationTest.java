@@ -131,12 +131,14 @@ class SentimentEvaluationTest {
     private static void print(String classifier, String language, Figures f) {
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %s | %d | %.2f | %.2f | %.2f |%n",
+                "| %s | %s | %d | %.2f | %s | %.2f |%n",
                 classifier,
                 language,
                 f.n(),
                 f.accuracy(),
-                f.negativePrecision(),
+                Double.isNaN(f.negativePrecision())
+                        ? "– (none called negative)"
+                        : String.format(Locale.ROOT, "%.2f", f.negativePrecision()),
                 f.negativeRecall());
     }
 
@@ -163,7 +165,7 @@ class SentimentEvaluationTest {
         return new Figures(
                 rows.size(),
                 rows.isEmpty() ? 0 : right * 1.0 / rows.size(),
-                predictedNegative == 0 ? 0 : truePositive * 1.0 / predictedNegative,
+                predictedNegative == 0 ? Double.NaN : truePositive * 1.0 / predictedNegative,
                 negative == 0 ? 0 : truePositive * 1.0 / negative);
     }
 
