@@ -31,9 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Helps the human agent who takes over: a summary of the conversation (issue, what was tried, sentiment, next
- * step) and a draft reply. The sentiment starts with {@code negative}, {@code neutral} or {@code positive}: the
- * model's when it answers with one of them, otherwise the sentiment lexicon's followed by its signals. Both come from the model when it is available and fall back to deterministic versions
- * built from the transcript and the profile, so the agent always gets something.
+ * step) and a draft reply. Both come from the model when it is available and fall back to deterministic versions
+ * built from the transcript and the profile, so the agent always gets something. The summary's sentiment starts
+ * with {@code negative}, {@code neutral} or {@code positive}: the model's when it answers with one of them,
+ * otherwise the sentiment lexicon's followed by its signals.
  */
 @Service
 public class AgentAssist {
