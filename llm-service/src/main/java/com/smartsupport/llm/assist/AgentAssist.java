@@ -4,6 +4,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import com.smartsupport.llm.conversation.Transcript;
 import com.smartsupport.llm.handoff.HandoffDetector;
+import com.smartsupport.llm.handoff.SentimentLabel;
 import com.smartsupport.llm.profile.CustomerProfile;
 import com.smartsupport.llm.prompt.PromptBuilder;
 import com.smartsupport.llm.prompt.PromptBuilder.BuiltPrompt;
@@ -31,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Helps the human agent who takes over: a summary of the conversation (issue, what was tried, sentiment, next
  * step) and a draft reply. Both come from the model when it is available and fall back to deterministic versions
- * built from the transcript and the profile, so the agent always gets something.
+ * built from the transcript and the profile, so the agent always gets something. The summary's sentiment starts
+ * with {@code negative}, {@code neutral} or {@code positive}: the model's when it answers with one of them,
+ * otherwise the sentiment lexicon's followed by its signals.
  */
 @Service
 public class AgentAssist {
@@ -39,7 +42,8 @@ public class AgentAssist {
     static final String SUMMARY_INSTRUCTIONS = """
             You summarise a customer support conversation for the human agent who takes it over.
             Answer with one JSON object and nothing else, with the keys "issue", "tried", "sentiment" and \
-            "nextStep", each a short sentence. Use only the transcript and the customer profile given.""";
+            "nextStep": "sentiment" is the customer's, one word: negative, neutral or positive; the others a \
+            short sentence each. Use only the transcript and the customer profile given.""";
     static final String DRAFT_INSTRUCTIONS = """
             Draft the next reply for the human support agent to edit and send to this customer. Write as the \
             agent, in the customer's language, briefly; use only facts from the profile and the conversation.""";
@@ -89,7 +93,9 @@ public class AgentAssist {
                 .map(text -> {
                     String body = text.substring(Math.max(0, text.indexOf('{')), text.lastIndexOf('}') + 1);
                     Summary s = json.readValue(body, Summary.class);
-                    return new Summary("llm", s.issue(), s.tried(), s.sentiment(), s.nextStep());
+                    // the model's label when it gives one of the three; otherwise the lexicon's
+                    String sentiment = SentimentLabel.normalise(s.sentiment()).orElse(plain.sentiment());
+                    return new Summary("llm", s.issue(), s.tried(), sentiment, s.nextStep());
                 })
                 .onErrorResume(e -> {
                     log.warn("model summary unavailable ({}); using the deterministic one", e.toString());
@@ -148,16 +154,8 @@ public class AgentAssist {
                                         .orElse(""),
                                 20)
                         + "\"";
-        List<String> signals = new ArrayList<>();
-        int score = 0;
-        for (String text : customer) {
-            var s = detector.sentiment(text);
-            score += s.score();
-            signals.addAll(s.signals());
-        }
-        String sentiment = score == 0
-                ? "Neutral: no negative signals."
-                : (score >= 4 ? "Negative" : "Somewhat negative") + " (" + String.join(", ", signals) + ")";
+        // the sentiment lexicon over the customer's messages: negative, neutral or positive, then its signals
+        String sentiment = SentimentLabel.describe(detector.conversationSentiment(customer));
         return new Summary("fallback", issue, tried, sentiment, nextStep(String.join(" ", customer)));
     }
 

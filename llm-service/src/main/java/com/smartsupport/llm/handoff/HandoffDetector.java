@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides, explainably, whether a customer message should bring a human: an explicit request ("let me talk to a
- * person", in several languages), strong negative sentiment (a lexicon score over the message, with every signal
- * named), or repeated frustration (several negative messages in the last few). The threshold is configuration
- * ({@link HandoffProperties}).
+ * person", in several languages), strong negative sentiment (a lexicon score over the message, with stemming in
+ * five languages and every signal named: {@link SentimentAnalyzer}), or repeated frustration (several negative
+ * messages in the last few). The threshold is configuration ({@link HandoffProperties}).
  */
 @Component
 public class HandoffDetector {
@@ -27,52 +28,51 @@ public class HandoffDetector {
             Pattern.compile("\\bmit einem (menschen|mitarbeiter)\\b"),
             Pattern.compile("\\bfalar com (uma|um) (pessoa|humano|atendente)\\b"));
 
-    /** Negative words and their weights; the score is their sum plus shouting and exclamation signals. */
-    private static final List<Object[]> NEGATIVE = List.of(
-            new Object[] {"furious", 3},
-            new Object[] {"outraged", 3},
-            new Object[] {"scam", 3},
-            new Object[] {"disgusting", 3},
-            new Object[] {"worst", 2},
-            new Object[] {"terrible", 2},
-            new Object[] {"awful", 2},
-            new Object[] {"horrible", 2},
-            new Object[] {"unacceptable", 2},
-            new Object[] {"ridiculous", 2},
-            new Object[] {"useless", 2},
-            new Object[] {"angry", 2},
-            new Object[] {"fed up", 2},
-            new Object[] {"sick of", 2},
-            new Object[] {"lawyer", 2},
-            new Object[] {"refund now", 2},
-            new Object[] {"never again", 2},
-            new Object[] {"waste of", 2},
-            new Object[] {"frustrated", 1},
-            new Object[] {"annoyed", 1},
-            new Object[] {"disappointed", 1},
-            new Object[] {"still not", 1},
-            new Object[] {"again", 1},
-            new Object[] {"nobody", 1},
-            new Object[] {"inadmissible", 2},
-            new Object[] {"honteux", 2},
-            new Object[] {"nul", 1},
-            new Object[] {"inaceptable", 2},
-            new Object[] {"pesimo", 2},
-            new Object[] {"unverschamt", 2});
-
     public record Decision(String reason, String detail) {}
 
-    public record Sentiment(int score, List<String> signals) {}
+    /**
+     * A message's sentiment: the score counts negative sentiment up (positive words take points off), the signals
+     * name every contribution, the language is the lexicon's that scored it (null for an empty message).
+     */
+    public record Sentiment(int score, List<String> signals, String language) {
+        public Sentiment(int score, List<String> signals) {
+            this(score, signals, null);
+        }
+
+        /** {@code negative}, {@code neutral} or {@code positive} ({@link SentimentAnalyzer#label(int)}). */
+        public String label() {
+            return SentimentAnalyzer.label(score);
+        }
+
+        public boolean negative() {
+            return score >= SentimentAnalyzer.NEGATIVE_FROM;
+        }
+    }
 
     private final int threshold;
     private final int frustratedMessages;
+    private final SentimentAnalyzer analyzer;
 
+    @Autowired
     public HandoffDetector(HandoffProperties properties) {
+        this(properties, SentimentAnalyzer.standard());
+    }
+
+    HandoffDetector(HandoffProperties properties, SentimentAnalyzer analyzer) {
         this.threshold = properties.sentimentThreshold();
         this.frustratedMessages = properties.frustratedMessages();
+        this.analyzer = analyzer;
     }
 
     public Optional<Decision> decide(String messageId, String message, Transcript history) {
+        return decide(messageId, message, history, null);
+    }
+
+    /**
+     * As {@link #decide(String, String, Transcript)}, with the conversation's language (ISO 639-1; null: guessed
+     * from each message).
+     */
+    public Optional<Decision> decide(String messageId, String message, Transcript history, String language) {
         String text = normalise(message);
         for (Pattern p : ASKS_FOR_HUMAN) {
             var m = p.matcher(text);
@@ -81,22 +81,24 @@ public class HandoffDetector {
                         "customer_request", "message " + messageId + " asks for a person: \"" + m.group() + "\""));
             }
         }
-        Sentiment now = sentiment(message);
+        Sentiment now = sentiment(message, language);
         if (now.score() >= threshold) {
             return Optional.of(new Decision(
                     "sentiment",
                     "message " + messageId + " scores " + now.score() + " (threshold " + threshold + "): "
                             + String.join(", ", now.signals())));
         }
-        if (now.score() > 0 && history != null) {
+        if (now.negative() && history != null) {
             List<String> earlier = history.messages().stream()
                     .filter(t -> t.role() == Transcript.Role.CUSTOMER && !messageId.equals(t.messageId()))
                     .map(Transcript.Turn::text)
                     .toList();
             List<String> recent =
                     earlier.subList(Math.max(0, earlier.size() - (frustratedMessages - 1)), earlier.size());
-            long negative =
-                    recent.stream().filter(t -> sentiment(t).score() > 0).count() + 1;
+            long negative = recent.stream()
+                            .filter(t -> sentiment(t, language).negative())
+                            .count()
+                    + 1;
             if (negative >= frustratedMessages) {
                 return Optional.of(new Decision(
                         "frustration",
@@ -107,32 +109,31 @@ public class HandoffDetector {
         return Optional.empty();
     }
 
+    /** The message's sentiment, its language guessed from it. */
     public Sentiment sentiment(String message) {
-        if (message == null || message.isBlank()) {
-            return new Sentiment(0, List.of());
-        }
-        String text = normalise(message);
+        return sentiment(message, null);
+    }
+
+    /** The message's sentiment in a language (ISO 639-1; null or unsupported: guessed). */
+    public Sentiment sentiment(String message, String language) {
+        return analyzer.analyse(message, language);
+    }
+
+    /**
+     * Several messages' sentiment together (a conversation's customer side): their scores added, their signals in
+     * order, each message's language guessed from it.
+     */
+    public Sentiment conversationSentiment(List<String> messages) {
         int score = 0;
         List<String> signals = new ArrayList<>();
-        for (Object[] word : NEGATIVE) {
-            if (Pattern.compile("\\b" + Pattern.quote((String) word[0]) + "\\b")
-                    .matcher(text)
-                    .find()) {
-                score += (int) word[1];
-                signals.add("\"" + word[0] + "\" +" + word[1]);
-            }
+        String language = null;
+        for (String message : messages) {
+            Sentiment s = sentiment(message);
+            score += s.score();
+            signals.addAll(s.signals());
+            language = s.language() == null ? language : s.language();
         }
-        long letters = message.chars().filter(Character::isLetter).count();
-        long upper = message.chars().filter(Character::isUpperCase).count();
-        if (letters >= 12 && upper * 10 >= letters * 7) {
-            score += 2;
-            signals.add("shouting (capitals) +2");
-        }
-        if (message.contains("!!")) {
-            score += 1;
-            signals.add("\"!!\" +1");
-        }
-        return new Sentiment(score, signals);
+        return new Sentiment(score, List.copyOf(signals), language);
     }
 
     private static String normalise(String s) {

@@ -5,7 +5,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * When a customer message brings a human ({@link HandoffDetector}).
  *
- * @param sentimentThreshold a message whose negative-lexicon score reaches this asks for a human
+ * @param sentimentThreshold a message whose sentiment score ({@link SentimentAnalyzer}) reaches this asks for a
+ *                           human; 4 by default: a strong word (3) and one more signal, or clear displeasure (2)
+ *                           and two more. In the labelled sets no neutral or positive message reaches it, and about
+ *                           three negative messages in ten do (the rest count towards repeated frustration)
  * @param frustratedMessages negative customer messages in a row (this one included) that ask for a human
  */
 @ConfigurationProperties("smart.llm.handoff")

@@ -33,7 +33,39 @@ class HandoffDetectorTest {
         var d = detector.decide("m7", "This is the WORST service, absolutely unacceptable!!", null);
         assertThat(d).isPresent();
         assertThat(d.get().reason()).isEqualTo("sentiment");
-        assertThat(d.get().detail()).contains("m7", "\"worst\" +2", "\"unacceptable\" +2", "\"!!\" +1", "threshold 4");
+        assertThat(d.get().detail())
+                .contains(
+                        "m7",
+                        "\"worst\" +3",
+                        "\"absolutely unacceptable\" +4 (unaccept, intensified)",
+                        "\"!!\" +1",
+                        "threshold 4");
+    }
+
+    @Test
+    void theFrustratingExampleIsStrongEnoughToBringAHuman() {
+        String message = "I tried restarting it twice, still flickering, this is frustrating";
+        assertThat(detector.sentiment(message).label()).isEqualTo("negative");
+        var d = new HandoffDetector(new HandoffProperties(null, null)).decide("m9", message, null);
+        assertThat(d).isPresent();
+        assertThat(d.get().detail()).contains("scores 5 (threshold 4)", "\"frustrating\" +2 (frustrat)");
+    }
+
+    @Test
+    void strongSentimentInEveryLanguage() {
+        for (String message : List.of(
+                "C'est inadmissible, je suis vraiment furieux !!",
+                "Es inaceptable, estoy muy enfadado, otra vez lo mismo.",
+                "Das ist eine Frechheit, ich bin total verärgert, schon wieder!",
+                "É inaceitável, estou muito irritado, de novo o mesmo problema.")) {
+            assertThat(detector.decide("m", message, null)).as(message).isPresent();
+        }
+    }
+
+    @Test
+    void theLanguageMayBeGiven() {
+        assertThat(detector.sentiment("Nul.", "fr").language()).isEqualTo("fr");
+        assertThat(detector.decide("m", "Inadmissible, furieux !!", null, "fr")).isPresent();
     }
 
     @Test
@@ -67,5 +99,19 @@ class HandoffDetectorTest {
                 .isEmpty();
         assertThat(new HandoffDetector(new HandoffProperties(2, 3)).decide("m", "this is terrible", null))
                 .isPresent();
+        assertThat(new HandoffProperties(null, null).sentimentThreshold()).isEqualTo(4);
+    }
+
+    @Test
+    void aPositiveOrNeutralConversationDoesNotCountAsFrustration() {
+        Transcript history = new Transcript(
+                "c",
+                "cus_1",
+                "OPEN",
+                List.of(
+                        new Turn("m1", Role.CUSTOMER, "Where is my order?", Instant.now(), null),
+                        new Turn("m2", Role.CUSTOMER, "Thanks, that helps.", Instant.now(), null)));
+        assertThat(detector.decide("m3", "It is still not here, again.", history))
+                .isEmpty();
     }
 }
