@@ -1,5 +1,6 @@
 package com.smartsupport.profile.customer;
 
+import com.smartsupport.platform.events.ActionEvent;
 import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.ProfileChanged;
@@ -249,13 +250,36 @@ public class ProfileService {
     /** Appends a closed conversation to the support history, once per event id. */
     public Mono<Boolean> appendCase(EventEnvelope<ConversationClosed> event) {
         ConversationClosed closed = event.payload();
-        var supportCase = new SupportCase(
-                event.conversationId(),
-                closed.issue(),
-                closed.resolution(),
-                LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC),
-                closed.csat(),
-                event.eventId());
+        return append(
+                event,
+                new SupportCase(
+                        event.conversationId(),
+                        closed.issue(),
+                        closed.resolution(),
+                        LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC),
+                        closed.csat(),
+                        event.eventId()));
+    }
+
+    /**
+     * Appends what the assistant did (an action the customer confirmed and that was carried out) to the support
+     * history, once per event id: the case is the action, the issue what it was, the resolution what happened.
+     */
+    public Mono<Boolean> appendAction(EventEnvelope<ActionEvent> event) {
+        ActionEvent action = event.payload();
+        String issue = "Assistant: " + action.title() + (action.orderId() == null ? "" : " (" + action.orderId() + ")");
+        return append(
+                event,
+                new SupportCase(
+                        action.actionId(),
+                        issue,
+                        action.result(),
+                        LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC),
+                        null,
+                        event.eventId()));
+    }
+
+    private Mono<Boolean> append(EventEnvelope<?> event, SupportCase supportCase) {
         Query query = Query.query(Criteria.where("_id")
                 .is(event.customerId())
                 .and("supportHistory.sourceEventId")

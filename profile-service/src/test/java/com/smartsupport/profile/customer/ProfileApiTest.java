@@ -3,6 +3,7 @@ package com.smartsupport.profile.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.smartsupport.platform.events.ActionEvent;
 import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.CustomerErased;
 import com.smartsupport.platform.events.EventCodec;
@@ -287,6 +288,69 @@ class ProfileApiTest extends ProfileServiceTestBase {
                 .exchange()
                 .expectStatus()
                 .isOk();
+    }
+
+    @Test
+    void anActionTheAssistantCarriedOutIsAppendedToSupportHistoryOnceAndOthersAreNot() {
+        String yukiId = (String) login("yuki.tanaka@example.com").get("subject");
+        String token = token("yuki.tanaka@example.com");
+        int before = supportCases(token).size();
+        String actionId = "act_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        ActionEvent proposed = ActionEvent.proposal(
+                actionId,
+                "rep_1",
+                "change_contact_preference",
+                Map.of("channel", "sms"),
+                "Change how we contact you",
+                "From now on we contact you by sms.",
+                null,
+                null,
+                null);
+        String conversation = "conv_" + UUID.randomUUID();
+        for (ActionEvent step : List.of(
+                proposed,
+                proposed.at(ActionEvent.Status.CONFIRMED, null),
+                proposed.at(ActionEvent.Status.COMPLETED, "From now on we contact you by sms."))) {
+            events.publish(
+                            Topics.ACTIONS,
+                            EventEnvelope.withId(actionId + ":" + step.eventType(), conversation, yukiId, step))
+                    .block(Duration.ofSeconds(10));
+        }
+        // redelivered
+        events.publish(
+                        Topics.ACTIONS,
+                        EventEnvelope.withId(
+                                actionId + ":action.completed",
+                                conversation,
+                                yukiId,
+                                proposed.at(ActionEvent.Status.COMPLETED, "From now on we contact you by sms.")))
+                .block(Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> supportCases(token).size() == before + 1);
+        Map<?, ?> added = supportCases(token).stream()
+                .map(c -> (Map<?, ?>) c)
+                .filter(c -> actionId.equals(c.get("caseId")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(added.get("issue")).isEqualTo("Assistant: Change how we contact you");
+        assertThat(added.get("resolution")).isEqualTo("From now on we contact you by sms.");
+        Duration settle = Duration.ofSeconds(2);
+        await().pollDelay(settle)
+                .atMost(settle.plusSeconds(5))
+                .until(() -> supportCases(token).size() == before + 1);
+    }
+
+    List<?> supportCases(String token) {
+        return (List<?>) web.get()
+                .uri("/api/profiles/me")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("supportHistory");
     }
 
     @Test
