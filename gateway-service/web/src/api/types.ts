@@ -64,10 +64,7 @@ export type Packet = Omit<EscalationSchemas['Packet'], 'profile' | 'transcript' 
 };
 
 /** Something the assistant proposed to do on the customer's account, done only once the customer confirms it. */
-// openapi-typescript reads a nullable $ref ("$ref" with "type": ["object", "null"]) as never null
-export type ActionView = Omit<ConversationSchemas['ActionView'], 'cost'> & {
-  cost: ConversationSchemas['Cost'] | null;
-};
+export type ActionView = ConversationSchemas['ActionView'];
 export type ActionKind = ActionView['kind'];
 /** PROPOSED < CONFIRMED < one of the four ends (DECLINED, COMPLETED, FAILED, EXPIRED): never backwards. */
 export type ActionStatus = ActionView['status'];

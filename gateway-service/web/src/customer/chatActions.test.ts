@@ -31,7 +31,10 @@ describe('the assistant actions in the chat state', () => {
     expect(
       run([
         transcript([RETURN]),
-        { type: 'loaded', transcript: { conversationId: 'c2', status: 'OPEN', messages: [], actions: [] } },
+        {
+          type: 'loaded',
+          transcript: { conversationId: 'c2', status: 'OPEN', messages: [], actions: [], outcome: null, helpful: null },
+        },
       ]).actions,
     ).toEqual([]);
     // a transcript is history: nothing is announced

@@ -15,6 +15,8 @@ const loaded = (status: ChatState['status'] = 'OPEN'): ChatAction => ({
     status,
     messages: [{ messageId: 'm1', role: 'customer', text: 'Hi' }],
     actions: [],
+    outcome: null,
+    helpful: null,
   },
 });
 
@@ -111,6 +113,8 @@ describe('chatReducer', () => {
           conversationId: 'c1',
           status: 'OPEN',
           actions: [],
+          outcome: null,
+          helpful: null,
           messages: [
             { messageId: 'r1', role: 'assistant', text: 'Yes [1]', citations: [{ ...returns, title: '' }] },
             { messageId: 'r2', role: 'assistant', text: 'Older' },

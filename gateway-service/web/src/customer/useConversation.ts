@@ -74,7 +74,10 @@ export function useConversation({ token, onExpired, setError }: ConversationOpti
         });
         if (current()) {
           shownId.current = conversationId;
-          dispatch({ type: 'loaded', transcript: { conversationId, status: 'OPEN', messages: [], actions: [] } });
+          dispatch({
+            type: 'loaded',
+            transcript: { conversationId, status: 'OPEN', messages: [], actions: [], outcome: null, helpful: null },
+          });
           follow(conversationId);
         }
         refreshList();

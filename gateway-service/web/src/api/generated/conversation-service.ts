@@ -161,6 +161,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/conversations/{id}/resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['answer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -170,7 +186,7 @@ export interface components {
     };
     ActionView: {
       actionId: string;
-      cost: components['schemas']['Cost'];
+      cost: components['schemas']['Cost'] | null;
       costNote: string | null;
       /** Format: date-time */
       decidedAt: string | null;
@@ -185,6 +201,14 @@ export interface components {
       /** @enum {string} */
       status: 'PROPOSED' | 'CONFIRMED' | 'DECLINED' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
       title: string;
+    };
+    Answer: {
+      replyId: string;
+      solved: boolean;
+    };
+    Answered: {
+      helpful: components['schemas']['Helpful'];
+      outcome: components['schemas']['Outcome'] | null;
     };
     Citation: {
       articleId: string;
@@ -220,6 +244,12 @@ export interface components {
       /** Format: int32 */
       rating: number;
     };
+    Helpful: {
+      /** Format: date-time */
+      answeredAt: string;
+      replyId: string;
+      solved: boolean;
+    };
     MessageView: {
       citations?: components['schemas']['Citation'][];
       inReplyTo?: string;
@@ -231,6 +261,14 @@ export interface components {
       text: string;
       /** Format: date-time */
       time?: string;
+    };
+    Outcome: {
+      /** @enum {string} */
+      basis: 'CONFIRMED' | 'ASSUMED';
+      /** Format: date-time */
+      decidedAt: string;
+      /** @enum {string} */
+      kind: 'RESOLVED_BY_ASSISTANT' | 'RESOLVED_BY_AGENT' | 'ESCALATED_ABANDONED' | 'UNRESOLVED';
     };
     PostMessage: {
       text: string;
@@ -253,7 +291,9 @@ export interface components {
       createdAt?: string;
       customerId?: string;
       feedback?: components['schemas']['Feedback'];
+      helpful: components['schemas']['Helpful'] | null;
       messages: components['schemas']['MessageView'][];
+      outcome: components['schemas']['Outcome'] | null;
       /** @enum {string} */
       status: 'OPEN' | 'WAITING_FOR_AGENT' | 'WITH_AGENT' | 'CLOSED';
     };
@@ -516,6 +556,32 @@ export interface operations {
         };
         content: {
           '*/*': components['schemas']['Accepted'];
+        };
+      };
+    };
+  };
+  answer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Answer'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['Answered'];
         };
       };
     };

@@ -1079,6 +1079,15 @@ abstract class ConversationFlowContract {
                         .expect(Who.ADMIN, 403)
                         .expect(Who.SERVICE, 403)
                         .build(),
+                // "Did this solve it?" is the customer's, about an assistant reply of the conversation
+                row(POST, base + "/resolution")
+                        .body("{\"replyId\":\"rep_none\",\"solved\":true}")
+                        .expect(Who.OWNER, 404)
+                        .expect(Who.OTHER_CUSTOMER, 404)
+                        .expect(Who.AGENT, 403)
+                        .expect(Who.ADMIN, 403)
+                        .expect(Who.SERVICE, 403)
+                        .build(),
                 // only the conversation's customer answers an action, and only one that exists
                 row(POST, base + "/actions/act_000000000000000000000000/confirm")
                         .expect(Who.OWNER, 404)

@@ -11,6 +11,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
 /**
  * One support conversation of one customer. {@code contactEmail}: where the customer asked to be followed up (a
  * guest on a shop's site has no profile to hold it); agents see it, the assistant's prompt never does.
+ * {@code outcome}: what became of it, once decided (null before, and again after the customer came back);
+ * {@code helpful}: the customer's latest answer to "Did this solve it?"; {@code handoffReason}: why it went to a
+ * person, if it did.
  */
 @Document("conversations")
 public record Conversation(
@@ -21,7 +24,10 @@ public record Conversation(
         Instant updatedAt,
         Feedback feedback,
         String agentId,
-        String contactEmail) {
+        String contactEmail,
+        Outcome outcome,
+        Helpful helpful,
+        String handoffReason) {
 
     public Conversation(
             String id,
@@ -31,7 +37,7 @@ public record Conversation(
             Instant updatedAt,
             Feedback feedback,
             String agentId) {
-        this(id, customerId, status, createdAt, updatedAt, feedback, agentId, null);
+        this(id, customerId, status, createdAt, updatedAt, feedback, agentId, null, null, null, null);
     }
 
     public enum Status {
@@ -40,6 +46,37 @@ public record Conversation(
         WITH_AGENT,
         CLOSED
     }
+
+    /**
+     * What became of a conversation.
+     *
+     * @param kind      who resolved it, or how it ended unresolved
+     * @param basis     how it is known: the customer said so or an agent closed it, or the customer left without
+     *                  asking for more
+     * @param decidedAt when it was decided
+     */
+    public record Outcome(
+            @Schema(requiredMode = REQUIRED) Kind kind,
+            @Schema(requiredMode = REQUIRED) Basis basis,
+            @Schema(requiredMode = REQUIRED) Instant decidedAt) {
+        public enum Kind {
+            RESOLVED_BY_ASSISTANT,
+            RESOLVED_BY_AGENT,
+            ESCALATED_ABANDONED,
+            UNRESOLVED
+        }
+
+        public enum Basis {
+            CONFIRMED,
+            ASSUMED
+        }
+    }
+
+    /** The customer's answer to "Did this solve it?" about one reply. */
+    public record Helpful(
+            @Schema(requiredMode = REQUIRED) String replyId,
+            @Schema(requiredMode = REQUIRED) boolean solved,
+            @Schema(requiredMode = REQUIRED) Instant answeredAt) {}
 
     /** The customer's rating of a closed conversation. */
     public record Feedback(@Schema(requiredMode = REQUIRED) int rating, String comment, Instant ratedAt) {}

@@ -90,6 +90,8 @@ class ConversationController {
      * @param feedback     the customer's rating once given (null before), so a client offers the rating only once
      * @param contactEmail where the customer asked to be followed up, if they did
      * @param actions      the actions the assistant proposed, oldest first, with what became of them
+     * @param outcome      what became of the conversation, once decided
+     * @param helpful      the customer's latest answer to "Did this solve it?", if any
      */
     record Transcript(
             @Schema(requiredMode = REQUIRED) String conversationId,
@@ -99,7 +101,17 @@ class ConversationController {
             Conversation.Feedback feedback,
             @Schema(requiredMode = REQUIRED) List<MessageView> messages,
             String contactEmail,
-            @Schema(requiredMode = REQUIRED) List<ActionView> actions) {
+            @Schema(requiredMode = REQUIRED) List<ActionView> actions,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    types = {"object", "null"})
+            Conversation.Outcome outcome,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    types = {"object", "null"})
+            Conversation.Helpful helpful) {
         static Transcript of(Conversation c, List<MessageView> messages, List<ActionView> actions) {
             return new Transcript(
                     c.id(),
@@ -109,7 +121,9 @@ class ConversationController {
                     c.feedback(),
                     messages,
                     c.contactEmail(),
-                    actions);
+                    actions,
+                    c.outcome(),
+                    c.helpful());
         }
     }
 

@@ -35,6 +35,13 @@ class ConversationIndexes implements MongoIndexes {
                 MongoIndex.on(
                         Message.class,
                         new Index().on("customerId", Sort.Direction.ASC).named("customer")),
+                // the outcome sweep: open or waiting conversations by last activity
+                MongoIndex.on(
+                        Conversation.class,
+                        new Index()
+                                .on("status", Sort.Direction.ASC)
+                                .on("updatedAt", Sort.Direction.ASC)
+                                .named("status_updated")),
                 // a customer's conversations, newest first
                 MongoIndex.on(
                         Conversation.class,

@@ -42,7 +42,6 @@ public class ConversationService {
     private final ReplyLatency replyLatency;
     private final MeterRegistry meters;
     private final Counter customerMessages;
-    private final DistributionSummary csat;
 
     ConversationService(
             ConversationRepository conversations,
@@ -62,9 +61,6 @@ public class ConversationService {
         this.customerMessages = Counter.builder("smart.conversation.messages")
                 .tag("role", "customer")
                 .description("Customer messages accepted")
-                .register(meters);
-        this.csat = DistributionSummary.builder("smart.csat.rating")
-                .description("Customer ratings of closed conversations, 1 to 5")
                 .register(meters);
     }
 
@@ -168,13 +164,16 @@ public class ConversationService {
                                 new HandoffRequested(HandoffRequested.REASON_CUSTOMER_REQUEST, reason, language))));
     }
 
-    /** The customer rates a closed conversation (CSAT 1-5); rating again replaces the rating. */
+    /**
+     * The customer rates a closed or resolved conversation (CSAT 1-5); rating again replaces the rating. Counted by
+     * who resolved it ({@code smart_csat_rating{resolved_by}}, {@code smart_csat_ratings_total{rating, resolved_by}}).
+     */
     public Mono<Conversation> rate(String conversationId, Caller caller, int rating, String comment) {
         caller.require(Role.CUSTOMER);
         return readable(conversationId, caller)
-                .flatMap(c -> c.status() != Conversation.Status.CLOSED
+                .flatMap(c -> c.status() != Conversation.Status.CLOSED && c.outcome() == null
                         ? Mono.error(new ResponseStatusException(
-                                HttpStatus.CONFLICT, "A conversation can be rated once it is closed"))
+                                HttpStatus.CONFLICT, "A conversation can be rated once it is closed or resolved"))
                         : mongo.findAndModify(
                                         Query.query(Criteria.where("_id").is(conversationId)),
                                         Update.update(
@@ -182,8 +181,18 @@ public class ConversationService {
                                         FindAndModifyOptions.options().returnNew(true),
                                         Conversation.class)
                                 .doOnNext(updated -> {
-                                    csat.record(rating); // smart_csat_rating_sum / _count: the average
-                                    meters.counter("smart.csat.ratings", "rating", Integer.toString(rating))
+                                    // smart_csat_rating_sum / _count{resolved_by}: the average, by who resolved it
+                                    DistributionSummary.builder("smart.csat.rating")
+                                            .description("Customer ratings of closed or resolved conversations, 1 to 5")
+                                            .tag("resolved_by", resolvedBy(updated))
+                                            .register(meters)
+                                            .record(rating);
+                                    meters.counter(
+                                                    "smart.csat.ratings",
+                                                    "rating",
+                                                    Integer.toString(rating),
+                                                    "resolved_by",
+                                                    resolvedBy(updated))
                                             .increment();
                                 }));
     }
@@ -197,5 +206,17 @@ public class ConversationService {
                         Update.update("contactEmail", email.trim()).set("updatedAt", Instant.now()),
                         FindAndModifyOptions.options().returnNew(true),
                         Conversation.class));
+    }
+
+    /** Who resolved a rated conversation: the assistant, an agent, or nobody (yet). */
+    private static String resolvedBy(Conversation c) {
+        if (c.outcome() != null && c.outcome().kind() == Conversation.Outcome.Kind.RESOLVED_BY_ASSISTANT) {
+            return "assistant";
+        }
+        if ((c.outcome() != null && c.outcome().kind() == Conversation.Outcome.Kind.RESOLVED_BY_AGENT)
+                || c.agentId() != null) {
+            return "agent";
+        }
+        return "none";
     }
 }

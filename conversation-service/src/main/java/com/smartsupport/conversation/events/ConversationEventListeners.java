@@ -10,6 +10,7 @@ import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
 import com.smartsupport.platform.events.AssistantDelta;
 import com.smartsupport.platform.events.ConversationClosed;
+import com.smartsupport.platform.events.ConversationOutcome;
 import com.smartsupport.platform.events.EventCodec;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffAssigned;
@@ -91,7 +92,8 @@ class ConversationEventListeners {
                 Topics.HANDOFF_REQUESTS,
                 Topics.HANDOFF_ASSIGNMENTS,
                 Topics.HANDOFF_AGENT_MESSAGES,
-                Topics.CONVERSATION_CLOSED
+                Topics.CONVERSATION_CLOSED,
+                Topics.CONVERSATION_OUTCOMES
             },
             groupId = "conversation-delivery-${smart.instance-id}",
             // a group of this instance's own, never reused: its offsets need no commit after each poll
@@ -119,6 +121,8 @@ class ConversationEventListeners {
             case AgentJoined.TYPE -> codec.payload(event, AgentJoined.class);
             case AgentMessage.TYPE -> codec.payload(event, AgentMessage.class);
             case ConversationClosed.TYPE -> Map.of("conversationId", event.conversationId());
+            case ConversationOutcome.TYPE, ConversationOutcome.REOPENED ->
+                codec.payload(event, ConversationOutcome.class);
             default -> null;
         };
         if (data instanceof AgentMessage message && !live.firstDelivery(message.messageId(), 0)) {

@@ -11,6 +11,9 @@ public final class Topics {
     public static final String HANDOFF_ASSIGNMENTS = "handoff.assignments";
     public static final String HANDOFF_AGENT_MESSAGES = "handoff.agent-messages";
     public static final String CONVERSATION_CLOSED = "conversation.closed";
+    /** What became of each conversation: resolved by the assistant or an agent, abandoned, unresolved; reopened. */
+    public static final String CONVERSATION_OUTCOMES = "conversation.outcomes";
+
     public static final String PROFILE_CHANGED = "profile.changed";
     /** Knowledge-base changes; no conversation, so keyed by nothing: every llm-service instance reads them all. */
     public static final String KNOWLEDGE_CHANGED = "knowledge.changed";
@@ -38,6 +41,7 @@ public final class Topics {
             HANDOFF_ASSIGNMENTS,
             HANDOFF_AGENT_MESSAGES,
             CONVERSATION_CLOSED,
+            CONVERSATION_OUTCOMES,
             PROFILE_CHANGED,
             KNOWLEDGE_CHANGED,
             SESSIONS_REVOKED,
