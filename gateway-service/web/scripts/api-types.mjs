@@ -24,8 +24,10 @@ function nullableRefs(node) {
   if (Array.isArray(node)) return node.map(nullableRefs);
   if (node === null || typeof node !== 'object') return node;
   if (node.$ref && Array.isArray(node.type) && node.type.includes('null')) {
-    const { $ref, type: _type, ...rest } = node;
-    return { ...rest, oneOf: [{ $ref }, { type: 'null' }] };
+    const rest = { ...node };
+    delete rest.$ref;
+    delete rest.type;
+    return { ...rest, oneOf: [{ $ref: node.$ref }, { type: 'null' }] };
   }
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, nullableRefs(v)]));
 }
