@@ -110,6 +110,10 @@ function setUp() {
     .on('POST', /\/api\/escalations\/esc_c1\/close$/, () => {
       status = 'CLOSED';
       return json(200, { ...assigned, status });
+    })
+    .on('POST', /\/api\/escalations\/esc_c1\/hand-back$/, () => {
+      status = 'HANDED_BACK';
+      return json(200, { ...assigned, status });
     });
   return { stream, server };
 }
@@ -190,6 +194,27 @@ describe('AgentConsole', () => {
     expect(server.sent('POST', /close$/)[0].body).toEqual({ resolution: 'Replacement sent' });
     expect(await screen.findByText('Pick one of your cases on the left.')).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Carlos Diaz' })).toBeNull();
+  });
+
+  it('hands an accepted case back to the assistant with a note', async () => {
+    const { server } = setUp();
+    const user = userEvent.setup();
+    render(<AgentConsole session={session} onSignOut={() => {}} onExpired={() => {}} />);
+    await user.click(await screen.findByRole('button', { name: /Headphones arrived broken/ }));
+    expect(await screen.findByRole('heading', { name: 'Carlos Diaz' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Hand back to the assistant' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Accept case' }));
+    expect(await screen.findByText('In progress')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Hand back to the assistant' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Please write a note for the assistant');
+    expect(server.sent('POST', /hand-back$/)).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('Note for the assistant'), 'Replacement ordered; help with the label');
+    await user.click(screen.getByRole('button', { name: 'Hand back to the assistant' }));
+    await waitFor(() => expect(server.sent('POST', /hand-back$/)).toHaveLength(1));
+    expect(server.sent('POST', /hand-back$/)[0].body).toEqual({ note: 'Replacement ordered; help with the label' });
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Carlos Diaz' })).toBeNull());
   });
 
   it('refreshes the lists when the stream announces a case', async () => {

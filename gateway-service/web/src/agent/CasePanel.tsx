@@ -40,6 +40,7 @@ export function CasePanel({
   const [sent, setSent] = useState<ShownMessage[]>([]);
   const [reply, setReply] = useState('');
   const [resolution, setResolution] = useState('');
+  const [note, setNote] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState('');
   const [draftSource, setDraftSource] = useState('');
@@ -150,6 +151,20 @@ export function CasePanel({
     }
     void act('close', async () => {
       await api(`/api/escalations/${enc(escalation.id)}/close`, { method: 'POST', body: { resolution: text }, token });
+      onClosed(escalation.id);
+    });
+  };
+
+  // the case ends for this agent like a close, but the conversation goes on with the assistant, which gets the note
+  const handBack = (ev: FormEvent) => {
+    ev.preventDefault();
+    const text = note.trim();
+    if (!text) {
+      setError('Please write a note for the assistant before handing back.');
+      return;
+    }
+    void act('hand-back', async () => {
+      await api(`/api/escalations/${enc(escalation.id)}/hand-back`, { method: 'POST', body: { note: text }, token });
       onClosed(escalation.id);
     });
   };
@@ -273,6 +288,20 @@ export function CasePanel({
           </button>
         </form>
         <SuggestedArticles query={packet ? customerSaid : ''} token={token} onOpen={articles.open} />
+        <form className="close-case" onSubmit={handBack}>
+          <label htmlFor="hand-back-note">Note for the assistant</label>
+          <input
+            id="hand-back-note"
+            type="text"
+            maxLength={1000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder="What was done, what is left (the customer does not see it)"
+          />
+          <button type="submit" className="btn" disabled={!accepted || busy !== null}>
+            Hand back to the assistant
+          </button>
+        </form>
         <form className="close-case" onSubmit={close}>
           <label htmlFor="resolution">Resolution</label>
           <input

@@ -33,7 +33,15 @@ describe('the assistant actions in the chat state', () => {
         transcript([RETURN]),
         {
           type: 'loaded',
-          transcript: { conversationId: 'c2', status: 'OPEN', messages: [], actions: [], outcome: null, helpful: null },
+          transcript: {
+            conversationId: 'c2',
+            status: 'OPEN',
+            messages: [],
+            actions: [],
+            outcome: null,
+            helpful: null,
+            handBack: null,
+          },
         },
       ]).actions,
     ).toEqual([]);

@@ -17,6 +17,7 @@ const loaded = (status: ChatState['status'] = 'OPEN'): ChatAction => ({
     actions: [],
     outcome: null,
     helpful: null,
+    handBack: null,
   },
 });
 
@@ -115,6 +116,7 @@ describe('chatReducer', () => {
           actions: [],
           outcome: null,
           helpful: null,
+          handBack: null,
           messages: [
             { messageId: 'r1', role: 'assistant', text: 'Yes [1]', citations: [{ ...returns, title: '' }] },
             { messageId: 'r2', role: 'assistant', text: 'Older' },

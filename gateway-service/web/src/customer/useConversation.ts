@@ -76,7 +76,15 @@ export function useConversation({ token, onExpired, setError }: ConversationOpti
           shownId.current = conversationId;
           dispatch({
             type: 'loaded',
-            transcript: { conversationId, status: 'OPEN', messages: [], actions: [], outcome: null, helpful: null },
+            transcript: {
+              conversationId,
+              status: 'OPEN',
+              messages: [],
+              actions: [],
+              outcome: null,
+              helpful: null,
+              handBack: null,
+            },
           });
           follow(conversationId);
         }

@@ -244,6 +244,12 @@ export interface components {
       /** Format: int32 */
       rating: number;
     };
+    HandBack: {
+      agentName: string;
+      /** Format: date-time */
+      at: string;
+      note: string;
+    };
     Helpful: {
       /** Format: date-time */
       answeredAt: string;
@@ -291,6 +297,7 @@ export interface components {
       createdAt?: string;
       customerId?: string;
       feedback?: components['schemas']['Feedback'];
+      handBack: components['schemas']['HandBack'] | null;
       helpful: components['schemas']['Helpful'] | null;
       messages: components['schemas']['MessageView'][];
       outcome: components['schemas']['Outcome'] | null;

@@ -97,6 +97,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/escalations/{id}/hand-back': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['handBack'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/escalations/{id}/messages': {
     parameters: {
       query?: never;
@@ -174,7 +190,10 @@ export interface components {
       requestedAt?: string;
       resolution?: string;
       /** @enum {string} */
-      status: 'QUEUED' | 'ASSIGNED' | 'ACCEPTED' | 'CLOSED';
+      status: 'QUEUED' | 'ASSIGNED' | 'ACCEPTED' | 'CLOSED' | 'HANDED_BACK';
+    };
+    HandBackRequest: {
+      note: string;
     };
     MessageRequest: {
       text: string;
@@ -250,7 +269,7 @@ export interface operations {
   list: {
     parameters: {
       query?: {
-        status?: 'QUEUED' | 'ASSIGNED' | 'ACCEPTED' | 'CLOSED';
+        status?: 'QUEUED' | 'ASSIGNED' | 'ACCEPTED' | 'CLOSED' | 'HANDED_BACK';
       };
       header?: never;
       path?: never;
@@ -343,6 +362,32 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['CloseRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': components['schemas']['Escalation'];
+        };
+      };
+    };
+  };
+  handBack: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandBackRequest'];
       };
     };
     responses: {

@@ -10,6 +10,7 @@ import static org.springframework.http.HttpMethod.PUT;
 import com.smartsupport.conversation.chat.Message;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.ActionEvent;
+import com.smartsupport.platform.events.AgentHandedBack;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
@@ -731,6 +732,78 @@ abstract class ConversationFlowContract {
                 .expectBody()
                 .jsonPath("$.contactEmail")
                 .isEqualTo("guest@shop.example");
+    }
+
+    @Test
+    void anAgentHandsTheConversationBackToTheAssistantAndTheNoteIsForTheAssistantOnly() {
+        String conversationId = start(carlos);
+        List<ServerSentEvent<String>> received = Collections.synchronizedList(new ArrayList<>());
+        Disposable stream = openStream(carlos, conversationId, received);
+        try {
+            String agent = TestTokens.agent("agt_back");
+            events.publish(
+                            Topics.HANDOFF_ASSIGNMENTS,
+                            EventEnvelope.of(
+                                    conversationId, carlosId, new HandoffAssigned("esc_b", "agt_back", "Noor Haddad")))
+                    .block(Duration.ofSeconds(10));
+            events.publish(
+                            Topics.HANDOFF_AGENT_MESSAGES,
+                            EventEnvelope.of(
+                                    conversationId, carlosId, new AgentJoined("esc_b", "agt_back", "Noor Haddad")))
+                    .block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> web.get()
+                            .uri("/api/conversations/{id}", conversationId)
+                            .headers(h -> h.setBearerAuth(carlos))
+                            .exchange()
+                            .expectBody()
+                            .jsonPath("$.status")
+                            .isEqualTo("WITH_AGENT"));
+            var back = EventEnvelope.of(
+                    conversationId,
+                    carlosId,
+                    new AgentHandedBack("esc_b", "agt_back", "Noor Haddad", "Refund issued; help with the label"));
+            events.publish(Topics.HANDOFF_AGENT_MESSAGES, back).block(Duration.ofSeconds(10));
+            events.publish(Topics.HANDOFF_AGENT_MESSAGES, back).block(Duration.ofSeconds(10)); // redelivery
+
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !named(received, "agent.handed_back").isEmpty());
+            // the customer: the assistant answers again, one line says so, the note is not theirs to see
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(carlos))
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("OPEN")
+                    .jsonPath("$.handBack")
+                    .isEmpty()
+                    .jsonPath("$.messages[?(@.role == 'system')].text")
+                    .isEqualTo(List.of(
+                            "Noor Haddad joined the conversation",
+                            "Noor Haddad handed the conversation back to the assistant"));
+            assertThat(named(received, "agent.handed_back").get(0).data())
+                    .contains("Noor Haddad")
+                    .doesNotContain("Refund issued");
+            // the assistant (a service with the read scope) gets the note; the agent no longer reads it
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(TestTokens.service("llm-service", "conversations:read")))
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.handBack.note")
+                    .isEqualTo("Refund issued; help with the label")
+                    .jsonPath("$.handBack.agentName")
+                    .isEqualTo("Noor Haddad");
+            web.get()
+                    .uri("/api/conversations/{id}", conversationId)
+                    .headers(h -> h.setBearerAuth(agent))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+        } finally {
+            stream.dispose();
+        }
     }
 
     @Test

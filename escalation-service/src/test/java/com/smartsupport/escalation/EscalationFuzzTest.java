@@ -80,6 +80,7 @@ class EscalationFuzzTest {
                 .sampleBody("POST /api/agents/me/presence", "{\"status\":\"away\"}")
                 .sampleBody("POST /api/escalations/{id}/messages", "{\"text\":\"I am looking into it now.\"}")
                 .sampleBody("POST /api/escalations/{id}/close", "{\"resolution\":\"Refund issued\"}")
+                .sampleBody("POST /api/escalations/{id}/hand-back", "{\"note\":\"Refund issued; over to you\"}")
                 .run();
 
         assertThat(report.endpoints())

@@ -208,6 +208,12 @@ class EscalationServiceIntegrationTest implements UsesEmbeddedInfra {
                         .expect(Who.OWNER, 403)
                         .expect(Who.OTHER_CUSTOMER, 403)
                         .expect(Who.AGENT, 404)
+                        .build(),
+                row(POST, unknownCase + "/hand-back")
+                        .body("{\"note\":\"over to you\"}")
+                        .expect(Who.OWNER, 403)
+                        .expect(Who.OTHER_CUSTOMER, 403)
+                        .expect(Who.AGENT, 404)
                         .build());
         return AuthMatrix.tests(web, rows, who -> switch (who) {
             case OWNER -> customer;

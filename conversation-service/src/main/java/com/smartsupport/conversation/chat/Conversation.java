@@ -13,7 +13,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * guest on a shop's site has no profile to hold it); agents see it, the assistant's prompt never does.
  * {@code outcome}: what became of it, once decided (null before, and again after the customer came back);
  * {@code helpful}: the customer's latest answer to "Did this solve it?"; {@code handoffReason}: why it went to a
- * person, if it did.
+ * person, if it did; {@code handBack}: the note of the last agent who handed it back to the assistant (for the
+ * assistant and agents, never shown to the customer).
  */
 @Document("conversations")
 public record Conversation(
@@ -27,7 +28,8 @@ public record Conversation(
         String contactEmail,
         Outcome outcome,
         Helpful helpful,
-        String handoffReason) {
+        String handoffReason,
+        HandBack handBack) {
 
     public Conversation(
             String id,
@@ -37,7 +39,7 @@ public record Conversation(
             Instant updatedAt,
             Feedback feedback,
             String agentId) {
-        this(id, customerId, status, createdAt, updatedAt, feedback, agentId, null, null, null, null);
+        this(id, customerId, status, createdAt, updatedAt, feedback, agentId, null, null, null, null, null);
     }
 
     public enum Status {
@@ -71,6 +73,12 @@ public record Conversation(
             ASSUMED
         }
     }
+
+    /** An agent handed the conversation back to the assistant, with a note for it. */
+    public record HandBack(
+            @Schema(requiredMode = REQUIRED) String agentName,
+            @Schema(requiredMode = REQUIRED) String note,
+            @Schema(requiredMode = REQUIRED) Instant at) {}
 
     /** The customer's answer to "Did this solve it?" about one reply. */
     public record Helpful(

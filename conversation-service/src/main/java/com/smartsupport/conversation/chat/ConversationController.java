@@ -8,6 +8,7 @@ import com.smartsupport.conversation.actions.ConversationActions;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.ReplySource;
 import com.smartsupport.platform.security.Caller;
+import com.smartsupport.platform.security.Role;
 import com.smartsupport.platform.web.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -92,6 +93,8 @@ class ConversationController {
      * @param actions      the actions the assistant proposed, oldest first, with what became of them
      * @param outcome      what became of the conversation, once decided
      * @param helpful      the customer's latest answer to "Did this solve it?", if any
+     * @param handBack     the note of the agent who last handed the conversation back to the assistant: for the
+     *                     assistant and agents only (null in the customer's view)
      */
     record Transcript(
             @Schema(requiredMode = REQUIRED) String conversationId,
@@ -111,8 +114,13 @@ class ConversationController {
             @Schema(
                     requiredMode = REQUIRED,
                     types = {"object", "null"})
-            Conversation.Helpful helpful) {
-        static Transcript of(Conversation c, List<MessageView> messages, List<ActionView> actions) {
+            Conversation.Helpful helpful,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    types = {"object", "null"})
+            Conversation.HandBack handBack) {
+        static Transcript of(Conversation c, List<MessageView> messages, List<ActionView> actions, Caller caller) {
             return new Transcript(
                     c.id(),
                     c.customerId(),
@@ -123,7 +131,8 @@ class ConversationController {
                     c.contactEmail(),
                     actions,
                     c.outcome(),
-                    c.helpful());
+                    c.helpful(),
+                    caller.is(Role.CUSTOMER) ? null : c.handBack());
         }
     }
 
@@ -164,19 +173,21 @@ class ConversationController {
     /** Every conversation of the caller with its transcript: part of the data export (GET /api/profiles/me/export). */
     @GetMapping("/export")
     Flux<Transcript> export(@AuthenticationPrincipal Jwt jwt) {
-        return service.list(Caller.of(jwt)).concatMap(this::transcriptOf);
+        Caller caller = Caller.of(jwt);
+        return service.list(caller).concatMap(c -> transcriptOf(c, caller));
     }
 
     @GetMapping("/{id}")
     Mono<Transcript> transcript(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-        return service.readable(id, Caller.of(jwt)).flatMap(this::transcriptOf);
+        Caller caller = Caller.of(jwt);
+        return service.readable(id, caller).flatMap(c -> transcriptOf(c, caller));
     }
 
-    private Mono<Transcript> transcriptOf(Conversation c) {
+    private Mono<Transcript> transcriptOf(Conversation c, Caller caller) {
         return Mono.zip(
                         service.transcript(c).map(MessageView::of).collectList(),
                         actions.of(c.id()).collectList())
-                .map(t -> Transcript.of(c, t.getT1(), t.getT2()));
+                .map(t -> Transcript.of(c, t.getT1(), t.getT2(), caller));
     }
 
     @PostMapping("/{id}/messages")

@@ -1,6 +1,7 @@
 package com.smartsupport.conversation.chat;
 
 import com.mongodb.client.result.DeleteResult;
+import com.smartsupport.platform.events.AgentHandedBack;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
@@ -96,6 +97,37 @@ public class ConversationUpdates {
                         Update.update("status", Conversation.Status.WITH_AGENT).set("updatedAt", Instant.now()),
                         Conversation.class)
                 .then(insertOnce(note));
+    }
+
+    /**
+     * The agent handed the conversation back to the assistant: it is open again (the assistant answers), no agent
+     * holds it (the agent's access ends), the note is kept for the assistant, and the customer's transcript says
+     * who answers now, once.
+     */
+    public Mono<Void> handedBack(String conversationId, String eventId, Instant occurredAt, AgentHandedBack back) {
+        String agent = back.agentName() == null ? "The agent" : back.agentName();
+        Message line = new Message(
+                "sys_" + eventId,
+                conversationId,
+                null,
+                Message.Role.system,
+                agent + " handed the conversation back to the assistant",
+                null,
+                null,
+                occurredAt,
+                null,
+                null);
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id")
+                                .is(conversationId)
+                                .and("status")
+                                .in(Conversation.Status.WITH_AGENT, Conversation.Status.WAITING_FOR_AGENT)),
+                        Update.update("status", Conversation.Status.OPEN)
+                                .unset("agentId")
+                                .set("handBack", new Conversation.HandBack(agent, back.note(), occurredAt))
+                                .set("updatedAt", Instant.now()),
+                        Conversation.class)
+                .then(insertOnce(line));
     }
 
     /** Stores an agent's message once, whatever the number of deliveries. */

@@ -5,6 +5,7 @@ import com.smartsupport.conversation.chat.Citations;
 import com.smartsupport.conversation.chat.ConversationUpdates;
 import com.smartsupport.conversation.live.LiveChannel;
 import com.smartsupport.platform.events.ActionEvent;
+import com.smartsupport.platform.events.AgentHandedBack;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.AssistantCompleted;
@@ -78,6 +79,14 @@ class ConversationEventListeners {
                 conversations
                         .storeAgentMessage(codec.decode(record, AgentMessage.class))
                         .block(STORE_TIMEOUT);
+            case AgentHandedBack.TYPE ->
+                conversations
+                        .handedBack(
+                                event.conversationId(),
+                                event.eventId(),
+                                event.occurredAt(),
+                                codec.payload(event, AgentHandedBack.class))
+                        .block(STORE_TIMEOUT);
             case ConversationClosed.TYPE ->
                 conversations.closed(event.conversationId()).block(STORE_TIMEOUT);
             default -> {}
@@ -119,6 +128,8 @@ class ConversationEventListeners {
             case HandoffQueued.TYPE -> codec.payload(event, HandoffQueued.class);
             case HandoffAssigned.TYPE -> codec.payload(event, HandoffAssigned.class);
             case AgentJoined.TYPE -> codec.payload(event, AgentJoined.class);
+            // the customer learns who answers now, never the agent's note to the assistant
+            case AgentHandedBack.TYPE -> Map.of("agentName", nameOf(codec.payload(event, AgentHandedBack.class)));
             case AgentMessage.TYPE -> codec.payload(event, AgentMessage.class);
             case ConversationClosed.TYPE -> Map.of("conversationId", event.conversationId());
             case ConversationOutcome.TYPE, ConversationOutcome.REOPENED ->
@@ -135,5 +146,9 @@ class ConversationEventListeners {
         if (data != null) {
             live.push(event.conversationId(), event.type(), event.eventId(), data);
         }
+    }
+
+    private static String nameOf(AgentHandedBack back) {
+        return back.agentName() == null ? "The agent" : back.agentName();
     }
 }

@@ -2,6 +2,7 @@ package com.smartsupport.escalation.chat;
 
 import com.smartsupport.escalation.queue.Assigner;
 import com.smartsupport.escalation.queue.Escalation;
+import com.smartsupport.platform.events.AgentHandedBack;
 import com.smartsupport.platform.events.AgentJoined;
 import com.smartsupport.platform.events.AgentMessage;
 import com.smartsupport.platform.events.ConversationClosed;
@@ -58,6 +59,9 @@ class LiveChatController {
     record Accepted(String messageId) {}
 
     record CloseRequest(@NotBlank @Size(max = 1000) String resolution) {}
+
+    /** @param note for the assistant (the customer never sees it): what was done, what is left */
+    record HandBackRequest(@NotBlank @Size(max = 1000) String note) {}
 
     @PostMapping("/accept")
     Mono<Escalation> accept(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
@@ -120,6 +124,31 @@ class LiveChatController {
                                                 request.resolution(),
                                                 agent.subject(),
                                                 null))))
+                        .thenReturn(e));
+    }
+
+    /**
+     * The agent hands the conversation back to the assistant with a note: the case ends for them (their slot is
+     * free), the assistant answers again with the note in its prompt, and the customer sees who answers.
+     */
+    @PostMapping("/hand-back")
+    Mono<Escalation> handBack(
+            @PathVariable String id, @Valid @RequestBody HandBackRequest request, @AuthenticationPrincipal Jwt jwt) {
+        Caller agent = Caller.of(jwt).require(Role.AGENT);
+        return transition(
+                        id,
+                        agent,
+                        List.of(Escalation.Status.ACCEPTED),
+                        Update.update("status", Escalation.Status.HANDED_BACK)
+                                .set("closedAt", Instant.now())
+                                .set("resolution", "Handed back to the assistant: " + request.note()))
+                .flatMap(e -> assigner.releaseAndAssign(agent.subject())
+                        .then(events.publish(
+                                Topics.HANDOFF_AGENT_MESSAGES,
+                                EventEnvelope.of(
+                                        e.conversationId(),
+                                        e.customerId(),
+                                        new AgentHandedBack(e.id(), agent.subject(), agent.name(), request.note()))))
                         .thenReturn(e));
     }
 

@@ -35,7 +35,9 @@ public record Escalation(
         QUEUED,
         ASSIGNED,
         ACCEPTED,
-        CLOSED
+        CLOSED,
+        /** The agent handed the conversation back to the assistant; a new request queues the case again. */
+        HANDED_BACK
     }
 
     public boolean active() {

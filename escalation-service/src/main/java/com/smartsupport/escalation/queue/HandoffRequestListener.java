@@ -14,6 +14,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,6 +35,7 @@ class HandoffRequestListener {
     KeyOrderedConsumer handoffRequests(
             KeyOrderedConsumers consumers,
             EscalationRepository escalations,
+            ReactiveMongoTemplate mongo,
             EventCodec codec,
             Assigner assigner,
             @Value("${spring.application.name}") String group,
@@ -38,15 +44,18 @@ class HandoffRequestListener {
                 NAME,
                 group,
                 List.of(Topics.HANDOFF_REQUESTS),
-                record -> Mono.defer(
-                        () -> queue(codec.decode(record.value(), HandoffRequested.class), escalations, assigner)),
+                record -> Mono.defer(() ->
+                        queue(codec.decode(record.value(), HandoffRequested.class), escalations, mongo, assigner)),
                 properties.maxRequestsInFlight(),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
     }
 
     static Mono<Void> queue(
-            EventEnvelope<HandoffRequested> event, EscalationRepository escalations, Assigner assigner) {
+            EventEnvelope<HandoffRequested> event,
+            EscalationRepository escalations,
+            ReactiveMongoTemplate mongo,
+            Assigner assigner) {
         var escalation = new Escalation(
                 Escalation.idFor(event.conversationId()),
                 event.conversationId(),
@@ -67,15 +76,41 @@ class HandoffRequestListener {
                 .insert(escalation)
                 .doOnNext(e -> log.info("conversation {} queued for a human ({})", e.conversationId(), e.reason()))
                 // already queued (a redelivery, an instance that died before announcing, a second click): the case
-                // stays one, and a case still waiting is announced again so that the customer sees their place
+                // stays one, and a case still waiting is announced again so that the customer sees their place; a
+                // case an agent handed back to the assistant is queued again
                 .onErrorResume(
                         DuplicateKeyException.class,
                         e -> escalations
                                 .findById(escalation.id())
+                                .flatMap(existing -> existing.status() == Escalation.Status.HANDED_BACK
+                                        ? requeue(mongo, escalation).defaultIfEmpty(existing)
+                                        : Mono.just(existing))
                                 .filter(existing -> existing.status() == Escalation.Status.QUEUED))
                 .flatMap(e -> assigner.announceQueued(e))
                 // an agent may be free now: assign without waiting for the periodic round
                 .doOnSuccess(v -> assigner.assignSoon())
                 .then();
+    }
+
+    /** A case handed back to the assistant, waiting again: a new request, no agent, nothing closed. */
+    private static Mono<Escalation> requeue(ReactiveMongoTemplate mongo, Escalation request) {
+        log.info("conversation {} handed back earlier, queued again ({})", request.conversationId(), request.reason());
+        return mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(request.id()).and("status").is(Escalation.Status.HANDED_BACK)),
+                new Update()
+                        .set("status", Escalation.Status.QUEUED)
+                        .set("reason", request.reason())
+                        .set("detail", request.detail())
+                        .set("requestedAt", request.requestedAt())
+                        .set("requestEventId", request.requestEventId())
+                        .set("language", request.language())
+                        .unset("agentId")
+                        .unset("agentName")
+                        .unset("assignedAt")
+                        .unset("acceptedAt")
+                        .unset("closedAt")
+                        .unset("resolution"),
+                FindAndModifyOptions.options().returnNew(true),
+                Escalation.class);
     }
 }

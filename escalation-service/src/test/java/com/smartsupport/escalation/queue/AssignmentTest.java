@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.smartsupport.escalation.agent.AgentPresence;
 import com.smartsupport.platform.events.AgentChanged;
+import com.smartsupport.platform.events.AgentHandedBack;
 import com.smartsupport.platform.events.ConversationClosed;
 import com.smartsupport.platform.events.CustomerMessagePosted;
 import com.smartsupport.platform.events.EventCodec;
@@ -464,6 +465,68 @@ class AssignmentTest {
         } finally {
             sse.dispose();
         }
+    }
+
+    @Test
+    void anAgentHandsTheConversationBackToTheAssistantAndALaterRequestQueuesItAgain() {
+        online("agt_back");
+        Escalation queued = queue(1).get(0);
+        assertThat(assigner.assignAll().block()).isEqualTo(1);
+        String mine = TestTokens.token("agt_back", "AGENT", Duration.ofMinutes(5));
+        String base = "/api/escalations/" + queued.id();
+        // only a case the agent holds (accepted) can be handed back
+        handBack(base, mine, "{\"note\":\"Customer confirmed the address\"}", 409);
+        web.post()
+                .uri(base + "/accept")
+                .headers(h -> h.setBearerAuth(mine))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        handBack(base, mine, "{\"note\":\"\"}", 400);
+        handBack(base, TestTokens.token("agt_someone", "AGENT", Duration.ofMinutes(5)), "{\"note\":\"x\"}", 404);
+        handBack(base, TestTokens.customer(queued.customerId()), "{\"note\":\"x\"}", 403);
+
+        handBack(base, mine, "{\"note\":\"Replacement ordered; offer the return label if asked\"}", 200);
+
+        assertThat(find(queued.id()).status()).isEqualTo(Escalation.Status.HANDED_BACK);
+        assertThat(agent("agt_back").activeCases()).isZero();
+        var back = codec.decode(
+                KafkaProbe.awaitRecord(
+                                bootstrap,
+                                Topics.HANDOFF_AGENT_MESSAGES,
+                                r -> queued.conversationId().equals(r.key())
+                                        && r.value().contains("agent.handed_back"))
+                        .value(),
+                AgentHandedBack.class);
+        assertThat(back.payload().note()).isEqualTo("Replacement ordered; offer the return label if asked");
+        assertThat(back.payload().agentId()).isEqualTo("agt_back");
+        handBack(base, mine, "{\"note\":\"again\"}", 409);
+
+        // the customer asks for a person again: the same case waits in the queue again, with the new reason
+        events.publish(
+                        Topics.HANDOFF_REQUESTS,
+                        EventEnvelope.of(
+                                queued.conversationId(),
+                                queued.customerId(),
+                                new HandoffRequested("sentiment", "message scores 6", "en")))
+                .block(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> find(queued.id()).status() == Escalation.Status.QUEUED
+                        || find(queued.id()).status() == Escalation.Status.ASSIGNED);
+        Escalation again = find(queued.id());
+        assertThat(again.reason()).isEqualTo("sentiment");
+        assertThat(again.resolution()).isNull();
+    }
+
+    void handBack(String base, String token, String body, int status) {
+        web.post()
+                .uri(base + "/hand-back")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status);
     }
 
     @Test

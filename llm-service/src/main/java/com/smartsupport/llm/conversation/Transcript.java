@@ -6,19 +6,28 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * llm-service's read model of a transcript, as conversation-service serves it: the messages, and the actions the
- * assistant proposed in the conversation with what became of them.
+ * llm-service's read model of a transcript, as conversation-service serves it: the messages, the actions the
+ * assistant proposed in the conversation with what became of them, and the note of an agent who handed the
+ * conversation back to the assistant.
  */
 public record Transcript(
-        String conversationId, String customerId, String status, List<Turn> messages, List<ActionTaken> actions) {
+        String conversationId,
+        String customerId,
+        String status,
+        List<Turn> messages,
+        List<ActionTaken> actions,
+        HandBack handBack) {
     public Transcript {
         messages = messages == null ? List.of() : messages;
         actions = actions == null ? List.of() : actions;
     }
 
     public Transcript(String conversationId, String customerId, String status, List<Turn> messages) {
-        this(conversationId, customerId, status, messages, List.of());
+        this(conversationId, customerId, status, messages, List.of(), null);
     }
+
+    /** The agent who last held the conversation handed it back to the assistant with this note (data, for it). */
+    public record HandBack(String agentName, String note, Instant at) {}
 
     public static Transcript empty(String conversationId) {
         return new Transcript(conversationId, null, null, List.of());

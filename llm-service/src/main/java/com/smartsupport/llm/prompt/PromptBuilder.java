@@ -156,10 +156,7 @@ public class PromptBuilder {
         left -= found.text().isEmpty() ? 0 : count(found.text()) + PER_MESSAGE;
 
         String context = messageContext.text(
-                profile,
-                message,
-                transcript == null ? List.of() : transcript.actions(),
-                Math.min(limits.maxContextTokens(), left - PER_MESSAGE));
+                profile, message, transcript, Math.min(limits.maxContextTokens(), left - PER_MESSAGE));
         left -= count(context) + PER_MESSAGE;
 
         String summary = profileSection.text(profile, Math.min(limits.maxProfileTokens(), left - PER_MESSAGE));
