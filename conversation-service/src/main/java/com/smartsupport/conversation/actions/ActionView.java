@@ -80,23 +80,15 @@ public record ActionView(
     }
 
     static ActionView of(Action a) {
-        return new ActionView(
-                a.id(),
-                a.replyId(),
-                a.kind(),
-                a.status(),
-                nonNull(a.title()),
-                nonNull(a.detail()),
-                a.orderId(),
-                Cost.of(a.cost()),
-                a.costNote(),
-                a.result(),
-                a.proposedAt(),
-                a.decidedAt());
+        return of(a.event(), a.decidedAt(), a.proposedAt());
     }
 
     /** A step as the event carries it (a stream pushes it before or without reading the stored action). */
     public static ActionView of(ActionEvent e, Instant occurredAt) {
+        return of(e, e.status() == Status.PROPOSED ? null : occurredAt, e.proposedAt());
+    }
+
+    private static ActionView of(ActionEvent e, Instant decidedAt, Instant proposedAt) {
         return new ActionView(
                 e.actionId(),
                 e.replyId(),
@@ -108,8 +100,8 @@ public record ActionView(
                 Cost.of(e.cost()),
                 e.costNote(),
                 e.result(),
-                e.proposedAt(),
-                e.status() == Status.PROPOSED ? null : occurredAt);
+                proposedAt,
+                decidedAt);
     }
 
     private static String nonNull(String s) {
