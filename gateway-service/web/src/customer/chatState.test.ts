@@ -22,6 +22,11 @@ const loaded = (status: ChatState['status'] = 'OPEN'): ChatAction => ({
   },
 });
 
+const transcriptOf = (action: ChatAction): Transcript => {
+  if (action.type !== 'loaded') throw new Error('not a loaded transcript');
+  return action.transcript;
+};
+
 describe('chatReducer', () => {
   it('builds a reply token by token, then replaces it with the completed text exactly once', () => {
     const s = run([
@@ -178,10 +183,7 @@ describe('chatReducer', () => {
       announcement: 'This conversation is closed.',
     });
     // another conversation: nothing is said, no name carried over
-    const other = run(
-      [{ type: 'loaded', transcript: { ...(loaded().transcript as Transcript), conversationId: 'c2' } }],
-      withLee,
-    );
+    const other = run([{ type: 'loaded', transcript: { ...transcriptOf(loaded()), conversationId: 'c2' } }], withLee);
     expect(other).toMatchObject({ agentName: null, announcement: '' });
   });
 });
