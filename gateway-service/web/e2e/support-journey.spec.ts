@@ -67,7 +67,7 @@ test('a customer gets a streamed answer, talks to a person, and rates the agent 
 
   // --- talk to a person: the queue shows place in line -------------------------------------------------------
   await customer.getByRole('button', { name: 'Talk to a person' }).click();
-  await expect(customer.getByText(/Waiting for a human agent|in line/).first()).toBeVisible();
+  await expect(customer.getByText(/^Waiting for a person$|in line/).first()).toBeVisible();
   await expect(customer.getByRole('button', { name: 'Talk to a person' })).toBeDisabled();
 
   // --- the agent: online, gets the case, sees who the customer is ----------------------------------------
@@ -100,7 +100,7 @@ test('a customer gets a streamed answer, talks to a person, and rates the agent 
   ).toHaveCount(0);
   await agent.getByRole('button', { name: 'Accept case' }).click();
   await expect(agent.getByRole('button', { name: 'Accept case' })).toHaveCount(0);
-  await expect(customer.getByText(/You are chatting with /)).toBeVisible();
+  await expect(customer.getByText(/support agent\)? is answering$/)).toBeVisible();
 
   // suggest a reply, then write one with markup in it: it must arrive as text
   await agent.getByRole('button', { name: 'Suggest reply' }).click();

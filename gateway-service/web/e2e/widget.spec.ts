@@ -110,7 +110,7 @@ test('a shop embeds the widget, signs its customer in, who chats, talks to a per
       ).map((e) => e.id);
     const before = await held();
     await chat.getByRole('button', { name: 'Talk to a person' }).click();
-    await expect(chat.getByText(/Waiting for a human agent|in line/).first()).toBeVisible();
+    await expect(chat.getByText(/^Waiting for a person$|in line/).first()).toBeVisible();
     expect(
       (await request.post('/api/agents/me/presence', { headers: auth, data: { status: 'online' } })).ok(),
     ).toBeTruthy();
@@ -121,7 +121,7 @@ test('a shop embeds the widget, signs its customer in, who chats, talks to a per
       caseId = added[0];
     }).toPass({ timeout: 30_000 });
     expect((await request.post(`/api/escalations/${caseId}/accept`, { headers: auth })).ok()).toBeTruthy();
-    await expect(chat.getByText(/You are chatting with /)).toBeVisible();
+    await expect(chat.getByText(/support agent\)? is answering$/)).toBeVisible();
     expect(
       (
         await request.post(`/api/escalations/${caseId}/close`, { headers: auth, data: { resolution: 'Order found' } })

@@ -32,6 +32,13 @@ export type Citation = ConversationSchemas['Citation'];
 export type Feedback = ConversationSchemas['Feedback'];
 /** A conversation as shown, with the actions the assistant proposed in it (oldest first). */
 export type Transcript = ConversationSchemas['Transcript'];
+/** What became of a conversation, once decided (undone when the customer writes again). */
+export type Outcome = ConversationSchemas['Outcome'];
+export type OutcomeKind = Outcome['kind'];
+/** The customer's latest answer to "Did this solve it?", about one of the assistant's replies. */
+export type Helpful = ConversationSchemas['Helpful'];
+/** The answer to `POST /api/conversations/{id}/resolution`. */
+export type ResolutionAnswer = ConversationSchemas['Answered'];
 
 export type Profile = ProfileSchemas['CustomerProfile'];
 /** A purchase, with the returns started for it. */

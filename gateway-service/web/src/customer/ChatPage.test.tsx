@@ -134,7 +134,7 @@ describe('ChatPage', () => {
     await user.click(screen.getByRole('button', { name: 'Talk to a person' }));
     await waitFor(() => expect(server.sent('POST', /escalate$/)).toHaveLength(1));
     expect(server.sent('POST', /escalate$/)[0].body).toMatchObject({ language: navigator.language.slice(0, 2) });
-    expect(await screen.findByText('Waiting for a human agent…')).toBeInTheDocument();
+    expect(await screen.findByText('Waiting for a person')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Talk to a person' })).toBeDisabled();
 
     act(() =>
@@ -142,7 +142,7 @@ describe('ChatPage', () => {
     );
     expect(await screen.findByText('You are number 3 in line; the wait is about 18 minutes.')).toBeInTheDocument();
     act(() => stream.send('agent.joined', { escalationId: 'e1', agentId: 'agt_lee', agentName: 'Lee' }, 'ev1'));
-    expect(await screen.findByText('You are chatting with Lee.')).toBeInTheDocument();
+    expect(await screen.findByText('Lee (support agent) is answering')).toBeInTheDocument();
     act(() =>
       stream.send('agent.message', {
         messageId: 'a1',
@@ -152,7 +152,7 @@ describe('ChatPage', () => {
       }),
     );
     expect(await screen.findByText('Hi Carlos, <b>Lee</b> here')).toBeInTheDocument();
-    expect(screen.getByText('Lee (agent)')).toBeInTheDocument();
+    expect(screen.getByText('Lee (support agent)')).toBeInTheDocument();
 
     act(() => stream.send('conversation.closed', { conversationId: 'c1' }));
     const rating = await screen.findByRole('group', { name: /How did we do/ });

@@ -1,13 +1,15 @@
-import { useCallback, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ActionView, Citation, Session } from '../api/types';
 import { useArticleViewer } from '../knowledge/ArticleViewer';
 import { AppHeader } from '../ui/AppHeader';
 import { MessageList } from '../ui/MessageList';
-import { formatTime, statusLabel, waitText } from '../ui/format';
+import { formatTime, statusLabel } from '../ui/format';
 import { useReadAloud } from '../ui/readAloud';
 import { ActionCards } from './ActionCard';
+import { agentLabel, answering, resolutionPrompt } from './answering';
 import type { ChatMessage, ChatState } from './chatState';
 import { Rating } from './Rating';
+import { ResolutionPrompt } from './ResolutionPrompt';
 import { useActions } from './useActions';
 import { MAX_LENGTH, useComposer } from './useComposer';
 import { useConversation } from './useConversation';
@@ -15,6 +17,7 @@ import { useEscalation } from './useEscalation';
 import { useProfileName } from './useProfileName';
 import { useRating } from './useRating';
 import { useReadRepliesAloud } from './useReadRepliesAloud';
+import { useResolution } from './useResolution';
 
 export function ChatPage({
   session,
@@ -40,7 +43,19 @@ export function ChatPage({
   });
   const { escalating, escalate } = useEscalation({ token, destination, dispatch, setError });
   const decisions = useActions({ token, conversationId: chat.conversationId, dispatch });
-  const cards = useActionCards(chat.actions, chat.messages, decisions);
+  const resolution = useResolution({ token, conversationId: chat.conversationId, dispatch });
+  const firstRating = useRef<HTMLInputElement>(null);
+  // after an answer given with the keyboard: "yes" goes on to the rating, "no" to the message box (tell us more)
+  const onAnswered = useCallback(
+    (solved: boolean) => (solved && firstRating.current ? firstRating.current : input.current)?.focus(),
+    [input],
+  );
+  const cards = useWithPrompt(
+    useActionCards(chat.actions, chat.messages, decisions),
+    resolutionPrompt(chat),
+    resolution,
+    onAnswered,
+  );
   const rate = useRating({
     token,
     conversationId: chat.conversationId,
@@ -83,8 +98,9 @@ export function ChatPage({
   const typing =
     chat.awaitingReply && !streamingNow && chat.status !== 'WITH_AGENT' ? 'The assistant is writing a reply…' : null;
   const closed = chat.status === 'CLOSED';
+  // a conversation can be rated once it is closed or its outcome is decided (the customer's "yes", among others)
+  const rateable = closed || chat.outcome != null;
   const canEscalate = conversation.ready && chat.status === 'OPEN';
-  const agentLabel = chat.agentName ? `${chat.agentName} (agent)` : 'Agent';
   return (
     <div className="app customer">
       <a className="skip-link" href="#message">
@@ -152,10 +168,10 @@ export function ChatPage({
               Talk to a person
             </button>
           </div>
-          <HandoffBanner chat={chat} reconnecting={conversation.reconnecting} />
+          <AnsweringLine chat={chat} reconnecting={conversation.reconnecting} />
           <MessageList
             messages={chat.messages}
-            labels={{ agent: agentLabel }}
+            labels={{ agent: agentLabel(chat.agentName) }}
             typing={typing}
             emptyText="Ask about your orders, your account, a delivery or a past case. A person is one click away."
             onOpenSource={openSource}
@@ -166,8 +182,8 @@ export function ChatPage({
           <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">
             {chat.announcement}
           </div>
-          {closed && !chat.feedback && <Rating onRate={rate} />}
-          {closed && chat.feedback && (
+          {rateable && !chat.feedback && <Rating key={chat.conversationId} onRate={rate} firstRef={firstRating} />}
+          {rateable && chat.feedback && (
             <p className="notice">{`Thank you for rating us ${chat.feedback.rating} out of 5.`}</p>
           )}
           {error && (
@@ -254,22 +270,68 @@ function useActionCards(
   }, [actions, replies, pending, errors, decide]);
 }
 
-function HandoffBanner({ chat, reconnecting }: { chat: ChatState; reconnecting: boolean }) {
-  let text = '';
-  if (chat.status === 'WAITING_FOR_AGENT') {
-    text = chat.agentName
-      ? `${chat.agentName} will be with you shortly.`
-      : chat.queue
-        ? waitText(chat.queue.position, chat.queue.estimatedWaitSeconds)
-        : 'Waiting for a human agent…';
-  } else if (chat.status === 'WITH_AGENT') {
-    text = `You are chatting with ${chat.agentName ?? 'an agent'}.`;
-  } else if (chat.status === 'CLOSED') {
-    text = 'This conversation is closed.';
-  }
+/**
+ * The prompt "Did this solve it?" under the assistant's latest reply, after the cards of that reply: every reply
+ * with something under it gets the same two places (cards, prompt), so that a card is not mounted again when the
+ * prompt comes or goes.
+ */
+function useWithPrompt(
+  cards: ReturnType<typeof useActionCards>,
+  prompt: ReturnType<typeof resolutionPrompt>,
+  { pending, error, answer }: ReturnType<typeof useResolution>,
+  onAnswered: (solved: boolean) => void,
+) {
+  const replyId = prompt?.replyId ?? null;
+  const answered = prompt?.answered ?? null;
+  const busy = replyId !== null && pending === replyId;
+  const problem = replyId !== null && error?.replyId === replyId ? error.message : undefined;
+  return useMemo(() => {
+    const node =
+      replyId === null ? null : (
+        <ResolutionPrompt
+          replyId={replyId}
+          answered={answered}
+          pending={busy}
+          error={problem}
+          onAnswer={answer}
+          onAnswered={onAnswered}
+        />
+      );
+    const byReply = new Map<string, ReactNode>();
+    const ids = new Set(cards.byReply.keys());
+    if (replyId !== null) ids.add(replyId);
+    for (const id of ids) {
+      byReply.set(
+        id,
+        <>
+          {cards.byReply.get(id) ?? null}
+          {id === replyId ? node : null}
+        </>,
+      );
+    }
+    const key = `${cards.key}|${replyId}:${answered ?? ''}:${busy ? 1 : 0}:${problem ?? ''}`;
+    return { byReply, after: cards.after, key };
+  }, [cards, replyId, answered, busy, problem, answer, onAnswered]);
+}
+
+/**
+ * Who answers the customer now, always shown under the title: the assistant, a person (on the way: the agent's name
+ * or the place in line), or nobody (closed). Not a live region: every change of it is said by the chat's live
+ * region (chatState), together with what caused it, so it is not said twice.
+ */
+function AnsweringLine({ chat, reconnecting }: { chat: ChatState; reconnecting: boolean }) {
+  const { line, detail } = answering(chat);
   return (
     <div id="handoff-state" className="banner-area">
-      {text && <p className={`banner banner-${chat.status.toLowerCase()}`}>{text}</p>}
+      <p className={`banner answering banner-${chat.status.toLowerCase()}`}>
+        <span className="answering-line">{line}</span>
+        {detail && (
+          <>
+            <span className="sr-only">: </span>
+            <span className="answering-detail">{detail}</span>
+          </>
+        )}
+      </p>
       {reconnecting && <p className="banner banner-warn">Reconnecting…</p>}
     </div>
   );

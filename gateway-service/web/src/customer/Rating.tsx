@@ -1,7 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type Ref } from 'react';
 
-/** Rating of a closed conversation: 1–5 and an optional comment. */
-export function Rating({ onRate }: { onRate: (rating: number, comment: string) => Promise<void> }) {
+/**
+ * Rating of a closed or resolved conversation: 1–5 and an optional comment. `firstRef` is the first choice (focus
+ * goes there when the customer has just said the answer solved it).
+ */
+export function Rating({
+  onRate,
+  firstRef,
+}: {
+  onRate: (rating: number, comment: string) => Promise<void>;
+  firstRef?: Ref<HTMLInputElement>;
+}) {
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [error, setError] = useState('');
@@ -29,7 +38,14 @@ export function Rating({ onRate }: { onRate: (rating: number, comment: string) =
         <div className="rating-options">
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className="rating-option">
-              <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} />
+              <input
+                ref={n === 1 ? firstRef : undefined}
+                type="radio"
+                name="rating"
+                value={n}
+                checked={rating === n}
+                onChange={() => setRating(n)}
+              />
               <span>{n}</span>
             </label>
           ))}

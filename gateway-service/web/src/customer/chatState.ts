@@ -3,12 +3,22 @@ import type {
   Citation,
   ConversationStatus,
   Feedback,
+  Helpful,
   MessageRole,
+  Outcome,
   ReplySource,
   Transcript,
 } from '../api/types';
 import { citationsFrom } from '../knowledge/citations';
 import { actionFrom, actionsFrom, announcementFor, mergeLoaded, upsertAction } from './actions';
+import {
+  agentLabel,
+  agentNameFrom,
+  answerAnnouncement,
+  answeringAnnouncement,
+  OUTCOME_KINDS,
+  outcomeAnnouncement,
+} from './answering';
 
 /** One line of the customer's chat, as shown. */
 export interface ChatMessage {
@@ -32,8 +42,13 @@ export interface ChatState {
   /** the customer is waiting for the assistant's answer */
   awaitingReply: boolean;
   queue: { position: number; estimatedWaitSeconds: number | null } | null;
+  /** the person answering (or on the way), when known */
   agentName: string | null;
   feedback: Feedback | null;
+  /** what became of the conversation, once decided; null before, and again once the customer writes again */
+  outcome: Outcome | null;
+  /** the customer's latest answer to "Did this solve it?" */
+  helpful: Helpful | null;
   /** what the assistant proposed to do, oldest first; each only ever moves forward */
   actions: ActionView[];
   /** the latest text for screen readers (a polite live region) */
@@ -48,6 +63,8 @@ export const emptyChat: ChatState = {
   queue: null,
   agentName: null,
   feedback: null,
+  outcome: null,
+  helpful: null,
   actions: [],
   announcement: '',
 };
@@ -59,6 +76,8 @@ export type ChatAction =
   | { type: 'sendFailed'; localId: string }
   | { type: 'escalated' }
   | { type: 'rated'; feedback: Feedback }
+  /** the server's answer to the customer's "Did this solve it?" answer, for the conversation it was about */
+  | { type: 'answered'; conversationId: string; outcome: Outcome | null; helpful: Helpful }
   /** actions as an answer or a fetched transcript gives them, for the conversation they belong to */
   | { type: 'actionsLoaded'; conversationId: string; actions: ActionView[] }
   | { type: 'event'; name: string; id: string | null; data: Record<string, unknown> };
@@ -99,16 +118,24 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }));
       const last = messages[messages.length - 1];
       const actions = actionsFrom(t.actions);
-      return {
+      const same = state.conversationId === t.conversationId;
+      // the transcript keeps no agent's name but in its "… joined the conversation" notes
+      const agentName = agentNameFrom(messages) ?? (same ? state.agentName : null);
+      const next: ChatState = {
         ...emptyChat,
         conversationId: t.conversationId,
         status: t.status,
         messages,
         awaitingReply: t.status === 'OPEN' && last?.role === 'customer',
+        agentName,
         feedback: t.feedback ?? null,
+        outcome: t.outcome ?? null,
+        helpful: t.helpful ?? null,
         // the same conversation fetched again: an event that came meanwhile is not undone by an older answer
-        actions: state.conversationId === t.conversationId ? mergeLoaded(state.actions, actions) : actions,
+        actions: same ? mergeLoaded(state.actions, actions) : actions,
       };
+      // fetched again after the stream was down: a change of who answers that the stream missed is said now
+      return same && state.status !== t.status ? { ...next, announcement: answeringAnnouncement(next) } : next;
     }
     case 'sending':
       return {
@@ -130,14 +157,20 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'sendFailed':
       return { ...state, messages: state.messages.filter((m) => m.id !== action.localId), awaitingReply: false };
     case 'escalated':
-      return state.status === 'OPEN'
-        ? { ...state, status: 'WAITING_FOR_AGENT', announcement: 'Waiting for a human agent.' }
-        : state;
+      return state.status === 'OPEN' ? waiting(state) : state;
     case 'rated':
       return {
         ...state,
         feedback: action.feedback,
         announcement: `Thank you for rating us ${action.feedback.rating} out of 5.`,
+      };
+    case 'answered':
+      if (action.conversationId !== state.conversationId) return state; // the customer has moved on
+      return {
+        ...state,
+        outcome: action.outcome,
+        helpful: action.helpful,
+        announcement: answerAnnouncement(action.helpful.solved, state.feedback != null),
       };
     case 'actionsLoaded': {
       if (action.conversationId !== state.conversationId) return state; // the customer has moved on
@@ -165,6 +198,12 @@ function withAction(state: ChatState, incoming: ActionView): ChatState {
     actions: list,
     announcement: changed && !waitsForReply ? announcementFor(shown) : state.announcement,
   };
+}
+
+/** Now waiting for a person, and said so. */
+function waiting(state: ChatState): ChatState {
+  const next: ChatState = { ...state, status: 'WAITING_FOR_AGENT' };
+  return { ...next, announcement: answeringAnnouncement(next) };
 }
 
 function onEvent(state: ChatState, name: string, eventId: string | null, d: Record<string, unknown>): ChatState {
@@ -217,50 +256,63 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
       };
     }
     case 'handoff.requested':
-      return state.status === 'OPEN' || state.status === 'WAITING_FOR_AGENT'
-        ? { ...state, status: 'WAITING_FOR_AGENT', announcement: 'Waiting for a human agent.' }
-        : state;
+      // already waiting (the customer's own request, said when it was accepted): nothing new to say
+      return state.status === 'OPEN' ? waiting(state) : state;
     case 'handoff.queued': {
       const position = num(d.position);
       if (position == null || state.status === 'WITH_AGENT' || state.status === 'CLOSED') return state;
       const estimatedWaitSeconds = num(d.estimatedWaitSeconds) ?? null;
-      return { ...state, status: 'WAITING_FOR_AGENT', queue: { position, estimatedWaitSeconds }, announcement: '' };
+      const next: ChatState = { ...state, status: 'WAITING_FOR_AGENT', queue: { position, estimatedWaitSeconds } };
+      // the place in line is said when it changes (the same place sent again is not said twice)
+      const moved = state.status !== 'WAITING_FOR_AGENT' || state.queue?.position !== position;
+      return moved && !state.agentName ? { ...next, announcement: answeringAnnouncement(next) } : next;
     }
     case 'handoff.assigned': {
       if (state.status === 'CLOSED') return state;
-      const agentName = str(d.agentName) ?? 'An agent';
-      return { ...state, queue: null, agentName, announcement: `${agentName} will be with you shortly.` };
+      const agentName = str(d.agentName) ?? state.agentName;
+      return {
+        ...state,
+        queue: null,
+        agentName,
+        announcement: `${agentName ?? 'An agent'} will be with you shortly.`,
+      };
     }
     case 'agent.joined': {
       if (state.status === 'CLOSED') return state;
-      const agentName = str(d.agentName) ?? 'An agent';
+      const agentName = str(d.agentName) ?? state.agentName;
       const note: ChatMessage = {
         id: `sys_${eventId ?? str(d.escalationId) ?? Date.now()}`,
         role: 'system',
-        text: `${agentName} joined the conversation`,
+        text: `${agentName ?? 'An agent'} joined the conversation`,
         time: new Date().toISOString(),
       };
+      const seen = state.messages.some((m) => m.id === note.id);
       return {
         ...state,
         status: 'WITH_AGENT',
         queue: null,
         agentName,
         awaitingReply: false,
-        messages: state.messages.some((m) => m.id === note.id) ? state.messages : [...state.messages, note],
-        announcement: note.text,
+        messages: seen ? state.messages : [...state.messages, note],
+        // who answers from now on, said once with the note
+        announcement:
+          seen && state.status === 'WITH_AGENT'
+            ? state.announcement
+            : `${agentName ? agentLabel(agentName) : 'A support agent'} joined the conversation and is answering.`,
       };
     }
     case 'agent.message': {
       const id = str(d.messageId);
       if (!id || state.messages.some((m) => m.id === id)) return state;
       const text = str(d.text) ?? '';
-      const agentName = str(d.agentName) ?? state.agentName ?? 'Agent';
+      const agentName = str(d.agentName) ?? state.agentName;
       return {
         ...state,
         status: state.status === 'CLOSED' ? state.status : 'WITH_AGENT',
         agentName,
         messages: [...state.messages, { id, role: 'agent', text, time: new Date().toISOString() }],
-        announcement: `${agentName}: ${text}`,
+        // said as the message is labelled: a person, not the assistant
+        announcement: `${agentLabel(agentName)}: ${text}`,
       };
     }
     case 'action.proposed':
@@ -278,8 +330,34 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
         status: 'CLOSED',
         queue: null,
         awaitingReply: false,
-        announcement: 'This conversation is closed. You can rate it now.',
+        announcement: state.feedback
+          ? 'This conversation is closed.'
+          : 'This conversation is closed. You can rate it now.',
       };
+    case 'conversation.outcome': {
+      const kind = OUTCOME_KINDS.find((k) => k === d.outcome);
+      if (!kind) return state;
+      const basis = d.basis === 'ASSUMED' ? 'ASSUMED' : 'CONFIRMED';
+      if (state.outcome?.kind === kind && state.outcome.basis === basis) return state; // known (the customer's "yes")
+      return {
+        ...state,
+        outcome: { kind, basis, decidedAt: str(d.decidedAt) ?? new Date().toISOString() },
+        // closing said it already ("This conversation is closed. You can rate it now.")
+        announcement:
+          state.status === 'CLOSED' ? state.announcement : outcomeAnnouncement(kind, state.feedback != null),
+      };
+    }
+    case 'conversation.reopened':
+      // the customer wrote again: the outcome and the answer to "Did this solve it?" are undone, the conversation
+      // goes on (the next reply asks again)
+      return state.outcome || state.helpful
+        ? {
+            ...state,
+            outcome: null,
+            helpful: null,
+            announcement: state.outcome ? 'The conversation is open again.' : state.announcement,
+          }
+        : state;
     default:
       return state;
   }
