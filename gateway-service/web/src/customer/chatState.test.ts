@@ -158,6 +158,16 @@ describe('chatReducer', () => {
     expect(s).toMatchObject({ agentName: null, announcement: 'Support agent: Hello' });
   });
 
+  it('goes back to the assistant when the agent hands the conversation back, once', () => {
+    let s = run([loaded(), ev('agent.joined', { escalationId: 'e1', agentName: 'Lee' }, 'j1')]);
+    expect(s.status).toBe('WITH_AGENT');
+    const back = ev('agent.handed_back', { agentName: 'Lee' }, 'b1');
+    s = run([back, back], s);
+    expect(s).toMatchObject({ status: 'OPEN', agentName: null });
+    expect(s.messages.filter((m) => m.text === 'Lee handed the conversation back to the assistant')).toHaveLength(1);
+    expect(s.announcement).toBe('Lee handed the conversation back to the assistant. The assistant is answering.');
+  });
+
   it("takes the agent's name from a loaded transcript's notes, and says a change of who answers after a resync", () => {
     const transcript = (status: Transcript['status'], notes: string[]): ChatAction => ({
       type: 'loaded',
@@ -167,6 +177,7 @@ describe('chatReducer', () => {
         actions: [],
         outcome: null,
         helpful: null,
+        handBack: null,
         messages: [
           { messageId: 'm1', role: 'customer', text: 'Hi' },
           ...notes.map((text, i) => ({ messageId: `s${i}`, role: 'system' as const, text })),
@@ -214,6 +225,7 @@ describe('chatReducer: did this solve it?', () => {
           ],
           outcome: { kind: 'RESOLVED_BY_ASSISTANT', basis: 'CONFIRMED', decidedAt: '2026-12-01T10:00:00Z' },
           helpful: { replyId: 'r1', solved: true, answeredAt: '2026-12-01T10:00:00Z' },
+          handBack: null,
         },
       },
     ]);

@@ -18,6 +18,7 @@ import {
   answeringAnnouncement,
   OUTCOME_KINDS,
   outcomeAnnouncement,
+  ASSISTANT_ANSWERING,
 } from './answering';
 
 /** One line of the customer's chat, as shown. */
@@ -299,6 +300,27 @@ function onEvent(state: ChatState, name: string, eventId: string | null, d: Reco
           seen && state.status === 'WITH_AGENT'
             ? state.announcement
             : `${agentName ? agentLabel(agentName) : 'A support agent'} joined the conversation and is answering.`,
+      };
+    }
+    case 'agent.handed_back': {
+      // the agent handed the conversation back: the assistant answers again (the agent's note is not the
+      // customer's to see; the event carries only the name)
+      if (state.status === 'CLOSED') return state;
+      const agentName = str(d.agentName) ?? state.agentName;
+      const note: ChatMessage = {
+        id: `sys_${eventId ?? Date.now()}`,
+        role: 'system',
+        text: `${agentName ?? 'The agent'} handed the conversation back to the assistant`,
+        time: new Date().toISOString(),
+      };
+      const seen = state.messages.some((m) => m.id === note.id);
+      return {
+        ...state,
+        status: 'OPEN',
+        queue: null,
+        agentName: null,
+        messages: seen ? state.messages : [...state.messages, note],
+        announcement: seen ? state.announcement : `${note.text}. ${ASSISTANT_ANSWERING}.`,
       };
     }
     case 'agent.message': {
