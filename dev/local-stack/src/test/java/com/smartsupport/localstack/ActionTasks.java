@@ -97,7 +97,7 @@ final class ActionTasks {
             }
             setup(task, agent, customerId, customerToken, originals.get(customerId), orders);
             if (task.setup().writes()) {
-                Thread.sleep(400); // llm-service drops its cached profile on profile.changed, a Kafka hop away
+                Thread.sleep(500); // llm-service drops its cached profile on profile.changed, a Kafka hop away
             }
             JsonNode before = profile(agent, customerId);
             Map<String, JsonNode> othersBefore = new LinkedHashMap<>();
