@@ -175,7 +175,9 @@ public final class ScriptedModel implements FakeOpenAi.Behaviour {
             if (purchases.isEmpty() && orders.isEmpty()) {
                 return Optional.of(new Turn.Text("I can't find any orders on your account to return."));
             }
-            if (orders.size() != 1 && named.isEmpty()) {
+            // two different products named ("my tablet and my charger"): both; the same product twice: which one?
+            boolean distinct = orders.stream().map(purchases::get).distinct().count() == orders.size();
+            if ((orders.isEmpty() || !distinct) && named.isEmpty()) {
                 return Optional.of(whichOrder("return", purchases, orders));
             }
             for (String order : orders.subList(0, Math.min(3, orders.size()))) {

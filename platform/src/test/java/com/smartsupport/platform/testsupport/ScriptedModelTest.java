@@ -114,6 +114,8 @@ class ScriptedModelTest {
         assertThat(args(onlyCall("Please send back the headphones, they stopped working")))
                 .containsEntry("orderId", "ORD-80455")
                 .containsEntry("reason", "faulty");
+        List<ToolCall> two = calls(ask("Please return my UltraBook and my buds, both unopened"));
+        assertThat(two).extracting(c -> args(c).get("orderId")).containsExactlyInAnyOrder("ORD-77812", "ORD-E2E1");
         assertThat(args(onlyCall("My UltraBook arrived damaged, I'd like to return it")))
                 .containsEntry("orderId", "ORD-77812")
                 .containsEntry("reason", "damaged");
