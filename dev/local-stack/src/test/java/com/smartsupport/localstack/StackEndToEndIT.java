@@ -911,7 +911,9 @@ class StackEndToEndIT {
         openAi.respond(new ScriptedModel((call, body) -> FakeOpenAi.stream(chunks, 400, 12)));
         try {
             List<ActionTask> tasks = ActionTask.load();
-            ActionTasks.Report report = new ActionTasks(stack, Duration.ofSeconds(60)).run(tasks, 1);
+            // -Dsmart.e2e.action-trials=4: pass^4, which also shows that each trial puts the data back
+            int trials = Integer.getInteger("smart.e2e.action-trials", 1);
+            ActionTasks.Report report = new ActionTasks(stack, Duration.ofSeconds(60)).run(tasks, trials);
             String text = report.text("the scripted model");
             System.out.print(text);
             assertThat(tasks).hasSizeGreaterThanOrEqualTo(40);
