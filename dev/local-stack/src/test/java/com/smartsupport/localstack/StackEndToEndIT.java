@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smartsupport.platform.testsupport.FakeOpenAi;
+import com.smartsupport.platform.testsupport.ScriptedModel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -390,7 +391,12 @@ class StackEndToEndIT {
                 "with ParcelPro ",
                 "and arrive ",
                 "on Friday [1].");
-        openAi.respond(call -> FakeOpenAi.stream(chunks, 400, 12).throttleBody(256, 120, TimeUnit.MILLISECONDS));
+        // a model with tools for what a customer plainly asks (e2e/actions.spec.ts gets its return card), the slow
+        // chunks for everything else; both stream slowly
+        ScriptedModel scripted = new ScriptedModel();
+        openAi.respond((call, body) -> scripted.answer(body)
+                .orElseGet(() -> FakeOpenAi.stream(chunks, 400, 12))
+                .throttleBody(256, 120, TimeUnit.MILLISECONDS));
         Path log = dataDir.resolve("browser-e2e.out");
         ProcessBuilder pb = new ProcessBuilder("npm", "run", "e2e")
                 .directory(ROOT.resolve("gateway-service/web").toFile())
@@ -889,6 +895,55 @@ class StackEndToEndIT {
         assertThat(findings.stream().map(f -> f[1] + " in " + f[0]).toList())
                 .as("raw secrets found in logs, metrics, dead-letter records or model requests")
                 .isEmpty();
+    }
+
+    /**
+     * The assistant's actions, τ-bench style: every task of the action task set ({@code action-tasks.json}: returns,
+     * plan pauses and cancellations, contact preferences, reads, declined cards, injections, two actions in one
+     * conversation, asking for a person) once, through the gateway, with {@link ScriptedModel} as the model; each
+     * task's final data must be as expected and nothing else may have changed. Last: the tasks' hand-offs queue
+     * cases, which the tests before would find in the agents' queue.
+     */
+    @Test
+    @Order(8)
+    void theAssistantsActionsPassTheTaskSetWithAScriptedModel() throws Exception {
+        List<String> chunks = List.of("Your SoundWave ANC Headphones ", "are in transit ", "with ParcelPro.");
+        openAi.respond(new ScriptedModel((call, body) -> FakeOpenAi.stream(chunks, 400, 12)));
+        try {
+            List<ActionTask> tasks = ActionTask.load();
+            // -Dsmart.e2e.action-trials=4: pass^4, which also shows that each trial puts the data back
+            int trials = Integer.getInteger("smart.e2e.action-trials", 1);
+            ActionTasks.Report report = new ActionTasks(stack, Duration.ofSeconds(60)).run(tasks, trials);
+            String text = report.text("the scripted model");
+            System.out.print(text);
+            assertThat(tasks).hasSizeGreaterThanOrEqualTo(40);
+            assertThat(report.failures()).as("failed tasks:%n%s", text).isEmpty();
+
+            // the harness itself fails what it should: a model that never calls a tool does not start the return,
+            // and a customer who confirms the card the task declines changes what must stay
+            ActionTasks harness = new ActionTasks(stack, Duration.ofSeconds(60));
+            openAi.replyWith(chunks, 400, 12);
+            ActionTasks.Trial noTools = harness.trial(task(tasks, "return-changed-mind"), 1);
+            assertThat(noTools.passed()).isFalse();
+            assertThat(noTools.reason()).contains("no return was started");
+            openAi.respond(new ScriptedModel((call, body) -> FakeOpenAi.stream(chunks, 400, 12)));
+            ActionTasks.Trial confirmed =
+                    harness.trial(task(tasks, "return-declined").confirming(List.of("*")), 1);
+            assertThat(confirmed.passed()).isFalse();
+            assertThat(confirmed.reason()).contains("unexpected change to the customer's profile", "returns");
+            ActionTasks.Trial other =
+                    harness.trial(task(tasks, "contact-declined").confirming(List.of("*")), 1);
+            assertThat(other.reason()).contains("contactChannel: \"chat\" -> \"phone\"");
+        } finally {
+            openAi.replyWith(chunks, 400, 12);
+        }
+    }
+
+    static ActionTask task(List<ActionTask> tasks, String id) {
+        return tasks.stream()
+                .filter(t -> t.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no task " + id));
     }
 
     /** Every record of every dead-letter topic, from the beginning. */
