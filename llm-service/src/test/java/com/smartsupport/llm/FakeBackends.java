@@ -5,6 +5,7 @@ import static com.smartsupport.platform.testsupport.FakeService.status;
 
 import com.smartsupport.platform.testsupport.FakeService;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 public final class FakeBackends {
     public static final String CARLOS = "cus_carlos";
     public static final String AMIRA = "cus_amira";
+    /** A customer whose active plan was paused two months ago (once in 12 months: not again yet). */
+    public static final String PAUSED_RECENTLY = "cus_paused_recently";
 
     public final Map<String, String> transcripts = new ConcurrentHashMap<>();
     public final AtomicInteger profileReads = new AtomicInteger();
@@ -80,6 +83,13 @@ public final class FakeBackends {
                                "model":"SW-ANC-700","purchaseDate":"2026-11-19","orderStatus":"shipped",
                                "shippingStatus":"in transit","warrantyEnd":"2027-11-19"}],
                              "supportHistory":[]}""");
+        }
+        if (("/api/profiles/" + PAUSED_RECENTLY).equals(path)) {
+            return json(
+                    """
+                            {"id":"cus_paused_recently","account":{"name":"Sam Lee","language":"en"},
+                             "subscription":{"plan":"TechCare Plus","status":"active","renewsOn":"%s",
+                               "lastPausedOn":"%s"}}""".formatted(LocalDate.now().plusMonths(3), LocalDate.now().minusMonths(2)));
         }
         if (("/api/profiles/" + AMIRA).equals(path)) {
             return json("""

@@ -255,6 +255,12 @@ public final class Toolbox implements ModelTools {
         if (s == null) {
             return Mono.just(new Outcome.Refused("There is no active plan to pause on this account."));
         }
+        // the pause rule of profile-service, which decides: checked first so that no card is offered that must fail
+        if (s.lastPausedOn() != null && tools.today().isBefore(s.lastPausedOn().plusMonths(12))) {
+            return Mono.just(new Outcome.Refused("A plan can be paused once in any 12 months; this one was last paused"
+                    + " on " + s.lastPausedOn() + ", so it can be paused again from "
+                    + s.lastPausedOn().plusMonths(12) + "."));
+        }
         String span = months == 1 ? "1 month" : months + " months";
         return limit().map(Mono::just)
                 .orElseGet(() -> propose(
@@ -377,13 +383,13 @@ public final class Toolbox implements ModelTools {
         return s != null
                         && s.plan() != null
                         && !"none".equalsIgnoreCase(s.plan())
-                        && "active".equalsIgnoreCase(s.status())
+                        && "active".equalsIgnoreCase(s.statusOn(tools.today()))
                 ? s
                 : null;
     }
 
-    private static boolean isActiveOrPaused(CustomerProfile.Subscription s) {
-        return "active".equalsIgnoreCase(s.status()) || "paused".equalsIgnoreCase(s.status());
+    private boolean isActiveOrPaused(CustomerProfile.Subscription s) {
+        return "active".equalsIgnoreCase(s.statusOn(tools.today())) || "paused".equalsIgnoreCase(s.status());
     }
 
     private static Outcome notFound(JsonNode args) {

@@ -46,7 +46,23 @@ public record CustomerProfile(
 
     public record Preferences(String contactChannel, List<String> interests, List<String> accessibility) {}
 
-    public record Subscription(String plan, String status, LocalDate renewsOn) {}
+    /**
+     * @param pausedUntil  while paused, the day the plan counts as active again
+     * @param lastPausedOn when it was last paused (a plan can be paused once in any 12 months)
+     */
+    public record Subscription(
+            String plan, String status, LocalDate renewsOn, LocalDate pausedUntil, LocalDate lastPausedOn) {
+        public Subscription(String plan, String status, LocalDate renewsOn) {
+            this(plan, status, renewsOn, null, null);
+        }
+
+        /** The status on a day: a pause that has ended counts as active, as profile-service counts it. */
+        public String statusOn(LocalDate day) {
+            return "paused".equalsIgnoreCase(status) && pausedUntil != null && !day.isBefore(pausedUntil)
+                    ? "active"
+                    : status;
+        }
+    }
 
     public record SupportCase(String caseId, String issue, String resolution, LocalDate date, Integer csat) {}
 }

@@ -163,6 +163,20 @@ class ToolCallingTest extends LlmServiceTestBase {
     }
 
     @Test
+    void aPlanPausedWithinTwelveMonthsIsNotOfferedAPauseThatMustFail() {
+        modelCalls(
+                List.of(new ToolCall("call_1", "pause_subscription", "{\"months\":2}")),
+                "Your plan was paused recently, so it can't be paused again yet.");
+        String conversation = "conv_" + UUID.randomUUID();
+
+        send(conversation, FakeBackends.PAUSED_RECENTLY, "Please pause my TechCare plan for 2 months");
+        awaitReplies(conversation);
+
+        assertThat(bodies.get(1)).contains("paused once in any 12 months", "last paused on");
+        assertThat(proposals(conversation)).isEmpty();
+    }
+
+    @Test
     void aModelCallRetriedAfterItsToolRoundProposesTheSameActionAgain() {
         backends.eligibility.put(FakeBackends.CARLOS + "/ORD-80455", ELIGIBLE);
         List<ToolCall> call =
