@@ -7,6 +7,7 @@ import com.smartsupport.platform.testsupport.FakeOpenAi;
 import com.smartsupport.platform.testsupport.ScriptedModel;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -468,7 +469,8 @@ class StackEndToEndIT {
                     },
                     "Prometheus sees all five services up: " + promGet(api + "targets"));
 
-            // a reply, a rating and a hand-off have happened in the tests before: every concern has its series
+            // a reply, a rating, a hand-off, actions and outcomes have happened in the tests before: every concern has
+            // its series
             List<String> series = List.of(
                     "smart_llm_request_seconds_count",
                     "smart_llm_time_to_first_token_seconds_count",
@@ -486,6 +488,13 @@ class StackEndToEndIT {
                     "smart_agents_online",
                     "smart_agent_active_cases",
                     "smart_csat_rating_count",
+                    // outcomes: the agent closed a case (3), the browser customer said the answer solved it (4)
+                    "smart_conversation_outcomes_total{outcome=\"RESOLVED_BY_AGENT\",basis=\"CONFIRMED\"}",
+                    "smart_conversation_outcomes_total{outcome=\"RESOLVED_BY_ASSISTANT\",basis=\"CONFIRMED\"}",
+                    // actions: the browser customer confirmed a return and declined the next proposal (4)
+                    "smart_llm_actions_proposed_total{kind=\"start_return\"}",
+                    "smart_actions_total{kind=\"start_return\",step=\"completed\"}",
+                    "smart_actions_total{kind=\"start_return\",step=\"declined\"}",
                     "kafka_consumer_fetch_manager_records_lag_max",
                     "http_server_requests_seconds_count",
                     "jvm_memory_used_bytes");
@@ -493,7 +502,8 @@ class StackEndToEndIT {
                 awaitTrue(
                         Duration.ofSeconds(30),
                         () -> {
-                            JsonNode r = promGet(api + "query?query=" + name);
+                            JsonNode r =
+                                    promGet(api + "query?query=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
                             return r != null
                                     && r.get("data").get("result").size() > 0
                                     && r.get("data")
