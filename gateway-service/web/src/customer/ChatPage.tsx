@@ -46,9 +46,19 @@ export function ChatPage({
   const resolution = useResolution({ token, conversationId: chat.conversationId, dispatch });
   const firstRating = useRef<HTMLInputElement>(null);
   // after an answer given with the keyboard: "yes" goes on to the rating, "no" to the message box (tell us more)
+  // the conversation whose rating takes focus when shown: another one's never does on its own
+  const [focusRatingOf, setFocusRatingOf] = useState<string | null>(null);
   const onAnswered = useCallback(
-    (solved: boolean) => (solved && firstRating.current ? firstRating.current : input.current)?.focus(),
-    [input],
+    (solved: boolean) => {
+      if (solved) {
+        // the rating may be shown a moment later (once the outcome is in the state): it takes focus then
+        if (firstRating.current) firstRating.current.focus();
+        else setFocusRatingOf(chat.conversationId);
+      } else {
+        input.current?.focus();
+      }
+    },
+    [input, chat.conversationId],
   );
   const cards = useWithPrompt(
     useActionCards(chat.actions, chat.messages, decisions),
@@ -182,7 +192,14 @@ export function ChatPage({
           <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">
             {chat.announcement}
           </div>
-          {rateable && !chat.feedback && <Rating key={chat.conversationId} onRate={rate} firstRef={firstRating} />}
+          {rateable && !chat.feedback && (
+            <Rating
+              key={chat.conversationId}
+              onRate={rate}
+              firstRef={firstRating}
+              focusFirst={focusRatingOf === chat.conversationId}
+            />
+          )}
           {rateable && chat.feedback && (
             <p className="notice">{`Thank you for rating us ${chat.feedback.rating} out of 5.`}</p>
           )}

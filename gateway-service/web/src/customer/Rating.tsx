@@ -1,16 +1,24 @@
-import { useState, type FormEvent, type Ref } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 
 /**
- * Rating of a closed or resolved conversation: 1–5 and an optional comment. `firstRef` is the first choice (focus
- * goes there when the customer has just said the answer solved it).
+ * Rating of a closed or resolved conversation: 1–5 and an optional comment. `firstRef` is the first choice; with
+ * `focusFirst` (the customer has just said the answer solved it) focus goes there as soon as the rating is shown,
+ * which may be a moment after the answer was recorded.
  */
 export function Rating({
   onRate,
   firstRef,
+  focusFirst = false,
 }: {
   onRate: (rating: number, comment: string) => Promise<void>;
-  firstRef?: Ref<HTMLInputElement>;
+  firstRef?: RefObject<HTMLInputElement | null>;
+  focusFirst?: boolean;
 }) {
+  const own = useRef<HTMLInputElement>(null);
+  const first = firstRef ?? own;
+  useEffect(() => {
+    if (focusFirst) first.current?.focus();
+  }, [focusFirst, first]);
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [error, setError] = useState('');
@@ -39,7 +47,7 @@ export function Rating({
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className="rating-option">
               <input
-                ref={n === 1 ? firstRef : undefined}
+                ref={n === 1 ? first : undefined}
                 type="radio"
                 name="rating"
                 value={n}

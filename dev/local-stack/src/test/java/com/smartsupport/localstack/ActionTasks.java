@@ -233,9 +233,29 @@ final class ActionTasks {
                             .path("status")
                             .asString() + ")");
         }
+        // every action carried out joins the customer's support history (profile-service reads action.completed)
+        List<String> completed = new ArrayList<>();
+        for (JsonNode action : actions) {
+            if ("COMPLETED".equals(action.path("status").asString())) {
+                completed.add(action.path("actionId").asString());
+            }
+        }
+        if (!completed.isEmpty()
+                && !await(
+                        Duration.ofSeconds(15),
+                        () -> caseIds(profile(agent, customerId)).containsAll(completed))) {
+            problems.add("not in the support history: " + completed);
+        }
         JsonNode after = profile(agent, customerId);
         ObjectNode b = (ObjectNode) before.deepCopy();
         ObjectNode a = (ObjectNode) after.deepCopy();
+        if (a.path("supportHistory") instanceof ArrayNode history) {
+            for (int i = history.size() - 1; i >= 0; i--) {
+                if (completed.contains(history.get(i).path("caseId").asString())) {
+                    history.remove(i);
+                }
+            }
+        }
         for (ActionTask.Return r : expect.returns()) {
             String order = resolve(r.order(), orders);
             ObjectNode was = purchase(b, order);
@@ -307,6 +327,12 @@ final class ActionTasks {
             }
         }
         return problems.isEmpty() ? null : String.join(" | ", problems);
+    }
+
+    private static Set<String> caseIds(JsonNode profile) {
+        Set<String> ids = new TreeSet<>();
+        profile.path("supportHistory").forEach(c -> ids.add(c.path("caseId").asString()));
+        return ids;
     }
 
     private static ObjectNode purchase(ObjectNode profile, String orderId) {
