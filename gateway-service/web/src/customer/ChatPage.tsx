@@ -60,10 +60,25 @@ export function ChatPage({
     },
     [input, chat.conversationId],
   );
+  // focus moves on once the answer is recorded, here rather than in the prompt: the outcome may reach the stream
+  // before the answer's own response, and the prompt is then shown again as a new element
+  const answerResolution = resolution.answer;
+  const answer = useCallback(
+    async (replyId: string, solved: boolean) => {
+      const from = document.activeElement;
+      const ok = await answerResolution(replyId, solved);
+      const focused = document.activeElement;
+      if (ok && (!focused || focused === document.body || focused === from || (from !== null && !from.isConnected))) {
+        onAnswered(solved);
+      }
+      return ok;
+    },
+    [answerResolution, onAnswered],
+  );
   const cards = useWithPrompt(
     useActionCards(chat.actions, chat.messages, decisions),
     resolutionPrompt(chat),
-    resolution,
+    { ...resolution, answer },
     onAnswered,
   );
   const rate = useRating({

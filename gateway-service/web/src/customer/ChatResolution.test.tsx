@@ -165,6 +165,33 @@ describe('ChatPage: did this solve it?', () => {
     expect(screen.queryByRole('group', { name: /How did we do/ })).toBeNull();
   });
 
+  it('yes: the rating takes focus even when the outcome reaches the stream before the answer returns', async () => {
+    const { server, stream } = setUp();
+    // routes added later win: the outcome is pushed first, the answer comes a moment later
+    server.on('POST', /^\/api\/conversations\/c1\/resolution$/, async (r) => {
+      const { replyId } = r.body as { replyId: string };
+      act(() =>
+        stream.send('conversation.outcome', {
+          outcome: 'RESOLVED_BY_ASSISTANT',
+          basis: 'CONFIRMED',
+          handoffReason: null,
+          reopened: false,
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return json(200, { outcome: RESOLVED, helpful: { replyId, solved: true, answeredAt: '2026-12-01T10:01:00Z' } });
+    });
+    const user = userEvent.setup();
+    renderChat();
+    await screen.findByText('They are in transit with ParcelPro.');
+
+    await user.click(within(prompt()!).getByRole('button', { name: 'Yes' }));
+
+    expect(await screen.findByText('Glad that helped.')).toBeInTheDocument();
+    const rating = screen.getByRole('group', { name: /How did we do/ });
+    await waitFor(() => expect(within(rating).getByLabelText('1')).toHaveFocus());
+  });
+
   it('no: posts it, says how to go on, and leaves Talk to a person as it is', async () => {
     const { server } = setUp();
     const user = userEvent.setup();
