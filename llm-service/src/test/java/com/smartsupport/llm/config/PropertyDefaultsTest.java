@@ -2,6 +2,7 @@ package com.smartsupport.llm.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smartsupport.llm.actions.ActionsProperties;
 import com.smartsupport.llm.handoff.HandoffProperties;
 import com.smartsupport.llm.profile.ProfileCacheProperties;
 import com.smartsupport.llm.reply.ReplyProperties;
@@ -49,6 +50,10 @@ class PropertyDefaultsTest {
         assertThat(new ProfileCacheProperties(null, null))
                 .isEqualTo(new ProfileCacheProperties(Duration.ofSeconds(60), 10_000L));
         assertThat(new HandoffProperties(null, null)).isEqualTo(new HandoffProperties(4, 3));
+        assertThat(binder.bindOrCreate("smart.llm.actions", ActionsProperties.class))
+                .isEqualTo(new ActionsProperties(true, 3, Duration.ofSeconds(20), Duration.ofSeconds(4), 2, 5));
+        assertThat(new ActionsProperties(null, null, null, null, null, null))
+                .isEqualTo(new ActionsProperties(true, 3, Duration.ofSeconds(20), Duration.ofSeconds(4), 2, 5));
     }
 
     @Test
@@ -69,7 +74,11 @@ class PropertyDefaultsTest {
                 "smart.llm.profile-cache.max-size",
                 "12",
                 "smart.llm.handoff.frustrated-messages",
-                "5"));
+                "5",
+                "SMART_LLM_ACTIONS_ENABLED",
+                "false",
+                "SMART_LLM_ACTIONS_MAX_TOOL_ROUNDS",
+                "1"));
         assertThat(binder.bindOrCreate("smart.llm", ReplyProperties.class))
                 .isEqualTo(
                         new ReplyProperties(Duration.ofMillis(10), 7, Duration.ofSeconds(30), Duration.ofSeconds(3)));
@@ -77,5 +86,7 @@ class PropertyDefaultsTest {
                 .isEqualTo(new ProfileCacheProperties(Duration.ofSeconds(5), 12L));
         assertThat(binder.bindOrCreate("smart.llm.handoff", HandoffProperties.class))
                 .isEqualTo(new HandoffProperties(9, 5));
+        assertThat(binder.bindOrCreate("smart.llm.actions", ActionsProperties.class))
+                .isEqualTo(new ActionsProperties(false, 1, Duration.ofSeconds(20), Duration.ofSeconds(4), 2, 5));
     }
 }
