@@ -31,6 +31,12 @@ public record Conversation(
         String handoffReason,
         HandBack handBack) {
 
+    /**
+     * The mark an outcome sweep leaves on a conversation that was opened and never written in (a field of the
+     * document only): later sweeps leave it out; a customer's message removes it.
+     */
+    public static final String NEVER_WRITTEN = "neverWritten";
+
     public Conversation(
             String id,
             String customerId,

@@ -120,7 +120,10 @@ public class ConversationService {
                 .is(caller.subject())
                 .and("status")
                 .ne(Conversation.Status.CLOSED));
-        return mongo.findAndModify(open, Update.update("updatedAt", Instant.now()), Conversation.class)
+        return mongo.findAndModify(
+                        open,
+                        Update.update("updatedAt", Instant.now()).unset(Conversation.NEVER_WRITTEN),
+                        Conversation.class)
                 .switchIfEmpty(Mono.defer(() -> readable(conversationId, caller))) // 404, or closed: 409 below
                 .flatMap(c -> {
                     if (c.status() == Conversation.Status.CLOSED) {

@@ -14,7 +14,6 @@ import com.smartsupport.platform.security.Caller;
 import com.smartsupport.platform.security.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
@@ -128,6 +127,8 @@ public class ConversationOutcomes {
     Mono<Long> sweep(Instant now) {
         Query idle = Query.query(Criteria.where("outcome")
                         .is(null)
+                        .and(Conversation.NEVER_WRITTEN)
+                        .ne(true)
                         .and("status")
                         .in(Conversation.Status.OPEN, Conversation.Status.WAITING_FOR_AGENT)
                         .and("updatedAt")
@@ -135,21 +136,35 @@ public class ConversationOutcomes {
                 .limit(500);
         return mongo.find(idle, Conversation.class)
                 .concatMap(c -> lastMessage(c.id())
-                        .flatMap(last -> idleOutcome(c, last)
-                                .map(kind -> decide(
-                                        c, kind, kind == Kind.RESOLVED_BY_ASSISTANT ? Basis.ASSUMED : Basis.CONFIRMED))
-                                .orElse(Mono.empty())))
+                        .flatMap(last -> idleOutcome(c, last))
+                        // opened and never written in: no outcome, and left out of the next sweeps (a message
+                        // clears the mark), so that such conversations cannot crowd out the others
+                        .switchIfEmpty(
+                                Mono.defer(() -> markNeverWritten(c.id())).then(Mono.empty())))
                 .count();
     }
 
-    private static Optional<Kind> idleOutcome(Conversation c, Message last) {
+    /**
+     * The outcome of a conversation left alone, inferred from its state (assumed), except when the customer had said
+     * the last answer did not help (unresolved, as they said).
+     */
+    private Mono<Conversation> idleOutcome(Conversation c, Message last) {
         if (c.status() == Conversation.Status.WAITING_FOR_AGENT) {
-            return Optional.of(Kind.ESCALATED_ABANDONED);
+            return decide(c, Kind.ESCALATED_ABANDONED, Basis.ASSUMED);
         }
         if (c.helpful() != null && !c.helpful().solved()) {
-            return Optional.of(Kind.UNRESOLVED);
+            return decide(c, Kind.UNRESOLVED, Basis.CONFIRMED);
         }
-        return Optional.of(last.role() == Message.Role.assistant ? Kind.RESOLVED_BY_ASSISTANT : Kind.UNRESOLVED);
+        return decide(
+                c, last.role() == Message.Role.assistant ? Kind.RESOLVED_BY_ASSISTANT : Kind.UNRESOLVED, Basis.ASSUMED);
+    }
+
+    private Mono<Void> markNeverWritten(String conversationId) {
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id").is(conversationId)),
+                        Update.update(Conversation.NEVER_WRITTEN, true),
+                        Conversation.class)
+                .then();
     }
 
     private Mono<Message> lastMessage(String conversationId) {

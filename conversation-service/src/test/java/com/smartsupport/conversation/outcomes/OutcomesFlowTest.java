@@ -148,14 +148,26 @@ class OutcomesFlowTest implements UsesEmbeddedInfra {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> status(waiting) == Conversation.Status.WAITING_FOR_AGENT
                         && "sentiment".equals(conversation(waiting).handoffReason()));
-        double abandoned = outcomes("ESCALATED_ABANDONED", "CONFIRMED");
-        idleFor(answered, notSolved, waiting);
+        double abandoned = outcomes("ESCALATED_ABANDONED", "ASSUMED");
+        // opened and never written in: no outcome, and marked so that later sweeps leave it out
+        String empty = start();
+        idleFor(answered, notSolved, waiting, empty);
 
         outcomes.sweep(Instant.now()).block(Duration.ofSeconds(20));
 
         assertThat(conversation(answered).outcome().kind()).isEqualTo(Conversation.Outcome.Kind.RESOLVED_BY_ASSISTANT);
         assertThat(conversation(answered).outcome().basis()).isEqualTo(Conversation.Outcome.Basis.ASSUMED);
         assertThat(conversation(notSolved).outcome().kind()).isEqualTo(Conversation.Outcome.Kind.UNRESOLVED);
+        assertThat(conversation(notSolved).outcome().basis()).isEqualTo(Conversation.Outcome.Basis.CONFIRMED);
+        assertThat(conversation(empty).outcome()).isNull();
+        assertThat(mongo.exists(
+                                Query.query(Criteria.where("_id")
+                                        .is(empty)
+                                        .and(Conversation.NEVER_WRITTEN)
+                                        .is(true)),
+                                Conversation.class)
+                        .block())
+                .isTrue();
         assertThat(conversation(waiting).outcome().kind()).isEqualTo(Conversation.Outcome.Kind.ESCALATED_ABANDONED);
         assertThat(meters.find("smart.conversation.outcomes")
                         .tag("outcome", "ESCALATED_ABANDONED")
@@ -163,11 +175,21 @@ class OutcomesFlowTest implements UsesEmbeddedInfra {
                         .counter()
                         .count())
                 .isGreaterThanOrEqualTo(1);
-        assertThat(outcomes("ESCALATED_ABANDONED", "CONFIRMED")).isGreaterThan(abandoned);
+        assertThat(outcomes("ESCALATED_ABANDONED", "ASSUMED")).isGreaterThan(abandoned);
         // decided once: a second sweep changes nothing
         Instant decidedAt = conversation(answered).outcome().decidedAt();
         outcomes.sweep(Instant.now()).block(Duration.ofSeconds(20));
         assertThat(conversation(answered).outcome().decidedAt()).isEqualTo(decidedAt);
+        // the customer writes in the empty one after all: the mark goes, and it is swept like any other
+        post(empty, "Hello?");
+        assertThat(mongo.exists(
+                                Query.query(Criteria.where("_id")
+                                        .is(empty)
+                                        .and(Conversation.NEVER_WRITTEN)
+                                        .is(true)),
+                                Conversation.class)
+                        .block())
+                .isFalse();
     }
 
     @Test
