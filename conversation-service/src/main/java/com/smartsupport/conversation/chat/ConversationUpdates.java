@@ -78,17 +78,11 @@ public class ConversationUpdates {
 
     /** The agent holds the conversation now: status WITH_AGENT and a system line in the transcript, once. */
     public Mono<Void> agentJoined(String conversationId, String eventId, Instant occurredAt, AgentJoined joined) {
-        Message note = new Message(
-                "sys_" + eventId,
+        Message note = systemLine(
+                eventId,
                 conversationId,
-                null,
-                Message.Role.system,
                 (joined.agentName() == null ? "An agent" : joined.agentName()) + " joined the conversation",
-                null,
-                null,
-                occurredAt,
-                null,
-                null);
+                occurredAt);
         return mongo.updateFirst(
                         Query.query(Criteria.where("_id")
                                 .is(conversationId)
@@ -106,17 +100,8 @@ public class ConversationUpdates {
      */
     public Mono<Void> handedBack(String conversationId, String eventId, Instant occurredAt, AgentHandedBack back) {
         String agent = back.agentName() == null ? "The agent" : back.agentName();
-        Message line = new Message(
-                "sys_" + eventId,
-                conversationId,
-                null,
-                Message.Role.system,
-                agent + " handed the conversation back to the assistant",
-                null,
-                null,
-                occurredAt,
-                null,
-                null);
+        Message line = systemLine(
+                eventId, conversationId, agent + " handed the conversation back to the assistant", occurredAt);
         return mongo.updateFirst(
                         Query.query(Criteria.where("_id")
                                 .is(conversationId)
@@ -161,6 +146,12 @@ public class ConversationUpdates {
         return mongo.remove(byCustomer, Message.class)
                 .then(mongo.remove(byCustomer, Conversation.class))
                 .map(DeleteResult::getDeletedCount);
+    }
+
+    /** A line of the transcript that says who answers now; its id comes from the event, so it is stored once. */
+    private static Message systemLine(String eventId, String conversationId, String text, Instant at) {
+        return new Message(
+                "sys_" + eventId, conversationId, null, Message.Role.system, text, null, null, at, null, null);
     }
 
     private Mono<Void> insertOnce(Message message) {
