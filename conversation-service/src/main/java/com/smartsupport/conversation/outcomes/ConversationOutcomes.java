@@ -135,23 +135,23 @@ public class ConversationOutcomes {
                         .lt(now.minus(properties.idle())))
                 .limit(500);
         return mongo.find(idle, Conversation.class)
-                .concatMap(c -> lastMessage(c.id())
-                        .flatMap(last -> idleOutcome(c, last))
-                        // opened and never written in: no outcome, and left out of the next sweeps (a message
-                        // clears the mark), so that such conversations cannot crowd out the others
-                        .switchIfEmpty(
-                                Mono.defer(() -> markNeverWritten(c.id())).then(Mono.empty())))
+                .concatMap(c -> c.status() == Conversation.Status.WAITING_FOR_AGENT
+                        // waited for a person who never came, whether or not anything was written
+                        ? decide(c, Kind.ESCALATED_ABANDONED, Basis.ASSUMED)
+                        : lastMessage(c.id())
+                                .flatMap(last -> idleOutcome(c, last))
+                                // opened and never written in: no outcome, and left out of the next sweeps (a
+                                // message clears the mark), so that such conversations cannot crowd out the others
+                                .switchIfEmpty(Mono.defer(() -> markNeverWritten(c.id()))
+                                        .then(Mono.empty())))
                 .count();
     }
 
     /**
-     * The outcome of a conversation left alone, inferred from its state (assumed), except when the customer had said
-     * the last answer did not help (unresolved, as they said).
+     * The outcome of an open conversation left alone, inferred from its last message (assumed), except when the
+     * customer had said the last answer did not help (unresolved, as they said).
      */
     private Mono<Conversation> idleOutcome(Conversation c, Message last) {
-        if (c.status() == Conversation.Status.WAITING_FOR_AGENT) {
-            return decide(c, Kind.ESCALATED_ABANDONED, Basis.ASSUMED);
-        }
         if (c.helpful() != null && !c.helpful().solved()) {
             return decide(c, Kind.UNRESOLVED, Basis.CONFIRMED);
         }

@@ -151,7 +151,12 @@ class OutcomesFlowTest implements UsesEmbeddedInfra {
         double abandoned = outcomes("ESCALATED_ABANDONED", "ASSUMED");
         // opened and never written in: no outcome, and marked so that later sweeps leave it out
         String empty = start();
-        idleFor(answered, notSolved, waiting, empty);
+        // asked for a person at once, before writing anything, and nobody came: abandoned all the same
+        String waitedSilently = start();
+        publish(waitedSilently, new HandoffRequested("customer_request", null));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(waitedSilently) == Conversation.Status.WAITING_FOR_AGENT);
+        idleFor(answered, notSolved, waiting, empty, waitedSilently);
 
         outcomes.sweep(Instant.now()).block(Duration.ofSeconds(20));
 
@@ -160,6 +165,8 @@ class OutcomesFlowTest implements UsesEmbeddedInfra {
         assertThat(conversation(notSolved).outcome().kind()).isEqualTo(Conversation.Outcome.Kind.UNRESOLVED);
         assertThat(conversation(notSolved).outcome().basis()).isEqualTo(Conversation.Outcome.Basis.CONFIRMED);
         assertThat(conversation(empty).outcome()).isNull();
+        assertThat(conversation(waitedSilently).outcome().kind())
+                .isEqualTo(Conversation.Outcome.Kind.ESCALATED_ABANDONED);
         assertThat(mongo.exists(
                                 Query.query(Criteria.where("_id")
                                         .is(empty)
