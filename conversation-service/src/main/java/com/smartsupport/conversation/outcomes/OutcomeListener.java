@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The events that decide or undo an outcome: a hand-off (its reason), an agent closing the conversation, the
- * customer writing again. A group of its own ({@code conversation-outcomes}), shared by the instances.
+ * customer writing again (more than a thank-you: {@link Gratitude}). A group of its own ({@code conversation-outcomes}), shared by the instances.
  */
 @Component
 class OutcomeListener {
@@ -41,9 +41,14 @@ class OutcomeListener {
                         .block(TIMEOUT);
             case ConversationClosed.TYPE ->
                 outcomes.closedByAgent(event.conversationId()).block(TIMEOUT);
-            case CustomerMessagePosted.TYPE ->
-                outcomes.customerWrote(event.conversationId(), event.occurredAt())
-                        .block(TIMEOUT);
+            case CustomerMessagePosted.TYPE -> {
+                // "thanks!" after an outcome ends the conversation politely; it does not bring the problem back
+                if (!Gratitude.only(
+                        codec.payload(event, CustomerMessagePosted.class).text())) {
+                    outcomes.customerWrote(event.conversationId(), event.occurredAt())
+                            .block(TIMEOUT);
+                }
+            }
             default -> {}
         }
     }

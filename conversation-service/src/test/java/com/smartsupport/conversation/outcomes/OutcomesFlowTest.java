@@ -216,6 +216,12 @@ class OutcomesFlowTest implements UsesEmbeddedInfra {
         answer(carlos, conversation, reply, true, 200);
         double reopened = counter("smart.conversation.reopened", "outcome", "RESOLVED_BY_ASSISTANT");
 
+        // a thank-you ends the conversation politely: the outcome stands
+        post(conversation, "Great, thank you!");
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> conversation(conversation).outcome() != null);
+
         post(conversation, "Actually it stopped working again");
 
         await().atMost(Duration.ofSeconds(20))
