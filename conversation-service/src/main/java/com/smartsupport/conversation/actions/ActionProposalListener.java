@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 @Component
 class ActionProposalListener {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
+    private static final String PROPOSED = ActionEvent.TYPE_PREFIX + "proposed";
 
     private final ConversationActions actions;
     private final EventCodec codec;
@@ -26,7 +27,7 @@ class ActionProposalListener {
     @KafkaListener(id = "action-proposals", topics = Topics.ACTIONS, groupId = "${spring.application.name}")
     void onAction(String record) {
         EventEnvelope<JsonNode> event = codec.decode(record);
-        if (ActionEvent.isAction(event.type()) && (ActionEvent.TYPE_PREFIX + "proposed").equals(event.type())) {
+        if (PROPOSED.equals(event.type())) {
             EventEnvelope<ActionEvent> proposal = codec.decode(record, ActionEvent.class);
             if (proposal.payload().status() == Status.PROPOSED) {
                 actions.propose(proposal).block(STORE_TIMEOUT);

@@ -5,6 +5,7 @@ import com.smartsupport.conversation.chat.Conversation.Helpful;
 import com.smartsupport.conversation.chat.Conversation.Outcome;
 import com.smartsupport.conversation.chat.Conversation.Outcome.Basis;
 import com.smartsupport.conversation.chat.Conversation.Outcome.Kind;
+import com.smartsupport.conversation.chat.ConversationService;
 import com.smartsupport.conversation.chat.Message;
 import com.smartsupport.platform.events.ConversationOutcome;
 import com.smartsupport.platform.events.EventEnvelope;
@@ -43,13 +44,19 @@ public class ConversationOutcomes {
     private static final Logger log = LoggerFactory.getLogger(ConversationOutcomes.class);
 
     private final ReactiveMongoTemplate mongo;
+    private final ConversationService conversations;
     private final EventPublisher events;
     private final OutcomeProperties properties;
     private final MeterRegistry meters;
 
     ConversationOutcomes(
-            ReactiveMongoTemplate mongo, EventPublisher events, OutcomeProperties properties, MeterRegistry meters) {
+            ReactiveMongoTemplate mongo,
+            ConversationService conversations,
+            EventPublisher events,
+            OutcomeProperties properties,
+            MeterRegistry meters) {
         this.mongo = mongo;
+        this.conversations = conversations;
         this.events = events;
         this.properties = properties;
         this.meters = meters;
@@ -61,14 +68,9 @@ public class ConversationOutcomes {
      */
     public Mono<Conversation> answer(String conversationId, Caller caller, String replyId, boolean solved) {
         caller.require(Role.CUSTOMER);
-        return mongo.findOne(
-                        Query.query(Criteria.where("_id")
-                                .is(conversationId)
-                                .and("customerId")
-                                .is(caller.subject())),
-                        Conversation.class)
-                .switchIfEmpty(
-                        Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such conversation")))
+        // the caller's own conversation (404 otherwise), as every customer use case reads it
+        return conversations
+                .readable(conversationId, caller)
                 .flatMap(c -> c.status() == Conversation.Status.CLOSED || c.status() == Conversation.Status.WITH_AGENT
                         ? Mono.error(new ResponseStatusException(
                                 HttpStatus.CONFLICT, "This conversation is with a person or closed"))

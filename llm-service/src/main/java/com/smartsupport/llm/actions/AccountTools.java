@@ -1,5 +1,7 @@
 package com.smartsupport.llm.actions;
 
+import com.smartsupport.llm.profile.ProfileClient;
+import com.smartsupport.llm.profile.ReturnEligibility;
 import com.smartsupport.platform.events.ActionEvent;
 import com.smartsupport.platform.events.EventEnvelope;
 import com.smartsupport.platform.events.HandoffRequested;
@@ -17,14 +19,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes each reply's {@link Toolbox} and does what its tools need from outside: the return policy's answer from
- * profile-service, publishing proposals ({@code action.proposed} on {@link Topics#ACTIONS}, counted as
+ * profile-service ({@link ProfileClient}), publishing proposals ({@code action.proposed} on {@link Topics#ACTIONS}, counted as
  * {@code smart_llm_actions_proposed_total{kind}}) and hand-off requests.
  */
 @Component
 public class AccountTools {
     private static final Logger log = LoggerFactory.getLogger(AccountTools.class);
 
-    private final ReturnEligibilityClient returns;
+    private final ProfileClient profiles;
     private final EventPublisher events;
     private final ActionsProperties properties;
     private final MeterRegistry meters;
@@ -32,21 +34,17 @@ public class AccountTools {
     private final Clock clock;
 
     @Autowired
-    AccountTools(
-            ReturnEligibilityClient returns,
-            EventPublisher events,
-            ActionsProperties properties,
-            MeterRegistry meters) {
-        this(returns, events, properties, meters, Clock.systemUTC());
+    AccountTools(ProfileClient profiles, EventPublisher events, ActionsProperties properties, MeterRegistry meters) {
+        this(profiles, events, properties, meters, Clock.systemUTC());
     }
 
     AccountTools(
-            ReturnEligibilityClient returns,
+            ProfileClient profiles,
             EventPublisher events,
             ActionsProperties properties,
             MeterRegistry meters,
             Clock clock) {
-        this.returns = returns;
+        this.profiles = profiles;
         this.events = events;
         this.properties = properties;
         this.meters = meters;
@@ -65,8 +63,8 @@ public class AccountTools {
         return LocalDate.now(clock);
     }
 
-    Mono<ReturnEligibilityClient.Eligibility> eligibility(String customerId, String orderId) {
-        return returns.of(customerId, orderId);
+    Mono<ReturnEligibility> eligibility(String customerId, String orderId) {
+        return profiles.returnEligibility(customerId, orderId);
     }
 
     Mono<Void> publish(Toolbox.Scope scope, ActionEvent action) {

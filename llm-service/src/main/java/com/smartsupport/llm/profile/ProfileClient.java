@@ -8,7 +8,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 
-/** Reads customer profiles from profile-service with this service's SERVICE token (scope profiles:read). */
+/**
+ * Reads customer profiles, and the return eligibility of their orders, from profile-service with this service's
+ * SERVICE token (scope profiles:read).
+ */
 @Component
 public class ProfileClient {
     private final WebClient http;
@@ -29,6 +32,21 @@ public class ProfileClient {
                         .headers(h -> h.setBearerAuth(t))
                         .retrieve()
                         .bodyToMono(CustomerProfile.class))
+                .timeout(properties.timeout())
+                .onErrorResume(WebClientResponseException.NotFound.class, e -> Mono.empty());
+    }
+
+    /**
+     * Whether one of the customer's orders can be returned, as profile-service (which owns orders and the return
+     * policy) answers it; empty if it does not know that order for that customer.
+     */
+    public Mono<ReturnEligibility> returnEligibility(String customerId, String orderId) {
+        return token.get()
+                .flatMap(t -> http.get()
+                        .uri("/api/profiles/{id}/orders/{orderId}/return-eligibility", customerId, orderId)
+                        .headers(h -> h.setBearerAuth(t))
+                        .retrieve()
+                        .bodyToMono(ReturnEligibility.class))
                 .timeout(properties.timeout())
                 .onErrorResume(WebClientResponseException.NotFound.class, e -> Mono.empty());
     }
